@@ -1,0 +1,76 @@
+// The workflow's input, output and query shapes: imported by the workflow, the starter and the tests.
+import type { BackupStatus } from './api-types';
+
+/** How often to poll the backup list, and for how long. Durations are milliseconds. */
+export interface PollPolicy {
+  /** First wait after the backup is created. Default 5 s. */
+  initialIntervalMs: number;
+  /** Longest wait between two polls. Default 2 min. */
+  maximumIntervalMs: number;
+  /** Growth factor of the wait. Default 2. */
+  backoffCoefficient: number;
+  /** Share of each wait that is randomised (0–1), so many runs do not poll in step. Default 0.2. */
+  jitter: number;
+  /** Give up (and never restore) when the backup is not completed this long after the run started. Default 6 h. */
+  deadlineMs: number;
+}
+
+export interface BackupAndRestoreInput {
+  /** The database to back up (and restore). */
+  databaseId: string;
+  /** Optional label for the manual backup. */
+  backupLabel?: string;
+  /** Overrides of the default poll policy. */
+  poll?: Partial<PollPolicy>;
+  /** Restore once the backup is completed (the seed's flow). Default true. */
+  restore?: boolean;
+  /** Internal: the state carried across continue-as-new. Never set it when starting a run. */
+  resume?: ResumeState;
+}
+
+/** What a run carries into its next execution when it continues as new. */
+export interface ResumeState {
+  backupId: string;
+  backupStatus: BackupStatus;
+  pollsMade: number;
+  startedAt: number;
+  deadlineAt: number;
+  continuedAsNew: number;
+}
+
+export type Phase =
+  | 'starting'
+  | 'creating-backup'
+  | 'waiting-for-backup'
+  | 'restoring'
+  | 'completed'
+  | 'failed';
+
+/** Answer to the `status` query. Times are epoch milliseconds. */
+export interface WorkflowStatus {
+  phase: Phase;
+  databaseId: string;
+  backupId?: string;
+  backupStatus?: BackupStatus;
+  pollsMade: number;
+  nextPollAt?: number;
+  deadlineAt?: number;
+  continuedAsNew: number;
+}
+
+export interface BackupAndRestoreResult {
+  backupId: string;
+  /** `restoring` as the API answered, or `skipped` when the input asked for no restore. */
+  restoreStatus: 'restoring' | 'skipped';
+  message: string;
+  pollsMade: number;
+  continuedAsNew: number;
+  timings: {
+    startedAt: string;
+    backupCompletedAt: string;
+    finishedAt: string;
+    /** From the run's start to the backup's completion, as the workflow saw it. */
+    waitedForBackupMs: number;
+    totalMs: number;
+  };
+}
