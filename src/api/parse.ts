@@ -1,0 +1,58 @@
+// Response parsing: check a 2xx body against the seed description, or raise ProtocolError.
+import { BACKUP_STATUSES, BACKUP_TYPES, type Backup, type BackupList, type RestoreAccepted } from '../shared/api-types';
+import { ErrorType } from '../shared/errors';
+import { ApiError } from './api-error';
+
+function protocolError(request: string, problem: string): ApiError {
+  return new ApiError(
+    ErrorType.ProtocolError,
+    `${request}: the response does not match the API description (${problem}). ` +
+      'Check that PRISMA_API_URL points at the Management API (…/v1).',
+    false,
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJson(request: string, body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw protocolError(request, 'body is not JSON');
+  }
+}
+
+function checkBackup(request: string, value: unknown, where: string): Backup {
+  if (!isObject(value)) throw protocolError(request, `${where} is not an object`);
+  for (const field of ['id', 'databaseId', 'createdAt'] as const) {
+    if (typeof value[field] !== 'string' || value[field] === '') {
+      throw protocolError(request, `${where}.${field} is missing or not a string`);
+    }
+  }
+  if (!BACKUP_TYPES.includes(value.type as never)) throw protocolError(request, `${where}.type is not one of ${BACKUP_TYPES.join(', ')}`);
+  if (!BACKUP_STATUSES.includes(value.status as never)) {
+    throw protocolError(request, `${where}.status is not one of ${BACKUP_STATUSES.join(', ')}`);
+  }
+  if (value.sizeBytes !== undefined && !Number.isInteger(value.sizeBytes)) throw protocolError(request, `${where}.sizeBytes is not an integer`);
+  if (value.completedAt !== undefined && typeof value.completedAt !== 'string') {
+    throw protocolError(request, `${where}.completedAt is not a string`);
+  }
+  return value as unknown as Backup;
+}
+
+export function parseBackup(request: string, body: string): Backup {
+  return checkBackup(request, parseJson(request, body), 'body');
+}
+
+export function parseBackupList(request: string, body: string): BackupList {
+  const value = parseJson(request, body);
+  if (!isObject(value) || !Array.isArray(value.data)) throw protocolError(request, 'body.data is not an array');
+  return { data: value.data.map((item, i) => checkBackup(request, item, `body.data[${i}]`)) };
+}
+
+export function parseRestoreAccepted(request: string, body: string): RestoreAccepted {
+  const value = parseJson(request, body);
+  if (!isObject(value) || value.status !== 'restoring') throw protocolError(request, 'body.status is not "restoring"');
+  if (value.message !== undefined && typeof value.message !== 'string') throw protocolError(request, 'body.message is not a string');
+  return { status: 'restoring', message: value.message as string | undefined };
+}

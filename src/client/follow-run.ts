@@ -1,0 +1,34 @@
+// Follow a run until it ends, reporting each change of its status query.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { BackupAndRestoreResult, WorkflowStatus } from '../shared/workflow-types';
+import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
+import { statusQuery } from '../workflows/queries';
+
+export type RunOutcome = { ok: true; result: BackupAndRestoreResult } | { ok: false; error: unknown };
+
+export async function followRun(
+  handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
+  onStatus: (status: WorkflowStatus) => void,
+  intervalMs = 1000,
+): Promise<RunOutcome> {
+  let done = false;
+  const outcome = handle.result().then(
+    (result): RunOutcome => ({ ok: true, result }),
+    (error): RunOutcome => ({ ok: false, error }),
+  );
+  void outcome.finally(() => (done = true));
+
+  let last = '';
+  while (!done) {
+    try {
+      const status = await handle.query(statusQuery);
+      const line = JSON.stringify({ ...status, nextPollAt: undefined });
+      if (line !== last) onStatus(status);
+      last = line;
+    } catch {
+      // No worker has picked the run up yet, or it just ended: keep waiting for the result.
+    }
+    await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, intervalMs))]);
+  }
+  return outcome;
+}

@@ -1,0 +1,43 @@
+// Connections from Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+// TLS and API-key variables, or a profile file), so the same code reaches any Temporal.
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection } from '@temporalio/worker';
+
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+export function temporalConfig() {
+  const { connectionOptions, namespace } = loadClientConnectConfig();
+  return {
+    connectionOptions: { ...connectionOptions, address: connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS },
+    namespace: namespace ?? 'default',
+  };
+}
+
+/** Says where we tried to connect and what to check; the SDK's own error is kept as the cause. */
+function unreachable(address: string, err: unknown): Error {
+  return new Error(
+    `Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS ` +
+      `(and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.`,
+    { cause: err },
+  );
+}
+
+export async function connectClient(): Promise<Client> {
+  const { connectionOptions, namespace } = temporalConfig();
+  try {
+    const connection = await Connection.connect(connectionOptions);
+    return new Client({ connection, namespace });
+  } catch (err) {
+    throw unreachable(connectionOptions.address, err);
+  }
+}
+
+export async function connectWorker(): Promise<{ connection: NativeConnection; namespace: string }> {
+  const { connectionOptions, namespace } = temporalConfig();
+  try {
+    return { connection: await NativeConnection.connect(connectionOptions), namespace };
+  } catch (err) {
+    throw unreachable(connectionOptions.address, err);
+  }
+}

@@ -1,0 +1,21 @@
+// The worker process: runs workflows and activities until SIGINT/SIGTERM, then shuts down
+// gracefully (running activities get the grace time to finish).
+import { createManagementApi, readApiToken } from './api';
+import { apiBaseUrl } from './shared/config';
+import { connectWorker } from './temporal/connect';
+import { createBackupWorker } from './temporal/create-worker';
+
+async function main() {
+  const api = createManagementApi({ baseUrl: apiBaseUrl(), token: readApiToken() });
+  const { connection, namespace } = await connectWorker();
+  const worker = await createBackupWorker({ connection, namespace, api });
+  console.log(`Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}`);
+  // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(); run() resolves when drained.
+  await worker.run();
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
