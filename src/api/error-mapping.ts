@@ -24,6 +24,8 @@ export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
+  // Only whole seconds or an HTTP date are valid; "-3" or "1.5" would otherwise parse as dates.
+  if (/^[-+]?[\d.]+$/.test(trimmed) && !/^\d+$/.test(trimmed)) return undefined;
   const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
   if (!Number.isFinite(ms)) return undefined;
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);

@@ -1,0 +1,44 @@
+import { strict as assert } from 'assert';
+import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState } from '@temporalio/common';
+import { failureReason } from '../../src/client/failure-reason';
+import { describeStatus } from '../../src/client/report';
+import { defaultWorkflowId } from '../../src/client/start-run';
+import { webUiBase, workflowUrl } from '../../src/client/web-ui';
+import { idempotencyKey } from '../../src/workflows/idempotency';
+
+describe('client helpers', () => {
+  it('finds the typed reason under an activity failure', () => {
+    const cause = ApplicationFailure.create({ type: 'Unauthorized', message: 'bad token', nonRetryable: true });
+    const activity = new ActivityFailure('failed', 'createBackup', '1', RetryState.NON_RETRYABLE_FAILURE, undefined, cause);
+    const wrapped = new Error('Workflow execution failed', { cause: activity });
+    assert.deepEqual(failureReason(wrapped), { type: 'Unauthorized', message: 'bad token' });
+    assert.deepEqual(failureReason(new Error('x', { cause: new CancelledFailure('c') })), { type: 'Cancelled', message: 'The run was cancelled.' });
+    assert.deepEqual(failureReason('boom'), { type: 'Unknown', message: 'boom' });
+  });
+
+  it('names runs after the database and the UTC time', () => {
+    assert.equal(defaultWorkflowId('db_1', new Date('2026-11-27T10:15:00.123Z')), 'backup-db_1-20261127T101500Z');
+  });
+
+  it('links to the local Web UI, or to TEMPORAL_UI_URL', () => {
+    assert.equal(webUiBase('127.0.0.1:7233', {}), 'http://127.0.0.1:8233');
+    assert.equal(webUiBase('localhost:7233', {}), 'http://127.0.0.1:8233');
+    assert.equal(webUiBase('temporal.example.com:7233', {}), undefined);
+    assert.equal(webUiBase('127.0.0.1:7400', { TEMPORAL_UI_URL: 'http://127.0.0.1:8400/' }), 'http://127.0.0.1:8400');
+    assert.equal(workflowUrl('http://ui', 'default', 'backup db/1'), 'http://ui/namespaces/default/workflows/backup%20db%2F1');
+  });
+
+  it('describes a status on one line', () => {
+    const line = describeStatus(
+      { phase: 'waiting-for-backup', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, nextPollAt: 10_400, continuedAsNew: 1 },
+      1_000,
+    );
+    assert.equal(line, 'waiting-for-backup · backup bkp_1 in_progress · polls 3 · next poll in 9s · continued as new 1×');
+  });
+
+  it('derives idempotency keys from the workflow id, its first run and the step', () => {
+    assert.equal(idempotencyKey('wf-1', 'run-1', 'createBackup'), 'wf-1/run-1/create-backup');
+    assert.equal(idempotencyKey('wf-1', 'run-1', 'restore'), 'wf-1/run-1/restore');
+    assert.notEqual(idempotencyKey('wf-1', 'run-2', 'restore'), idempotencyKey('wf-1', 'run-1', 'restore'));
+  });
+});
