@@ -6,7 +6,7 @@ import { followRun } from './follow-run';
 import { startBackupRun, type StartOptions } from './start-run';
 import { webUiBase, workflowUrl } from './web-ui';
 
-export const EXIT = { ok: 0, runFailed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, runFailed: 1, usage: 2, interrupted: 130 } as const;
 
 export function describeStatus(status: WorkflowStatus, now: number): string {
   const parts: string[] = [status.phase];
