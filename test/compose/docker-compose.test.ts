@@ -1,0 +1,367 @@
+// Static checks of docker-compose.yml, Dockerfile and the compose documentation.
+// Nothing here starts a container (the machine this was written on has no Docker engine).
+//
+// Run: npx mocha --require ts-node/register test/compose/docker-compose.test.ts
+//
+// Compose Specification schema: `schemas/compose.schema.json` of the npm package
+// `dclint` (pinned devDependency, 3.1.0). dclint's build downloads that file verbatim
+// from the compose-spec/compose-spec repository (schema/compose-spec.json, main
+// branch); it is the draft-07 version of the schema with the `models`, `provider`,
+// `use_api_socket` and `gw_priority` keys (2025). Only the JSON file is used, not
+// dclint's linter.
+
+import { strict as assert } from 'assert';
+import { existsSync, readFileSync } from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+const DOCKERFILE = path.join(ROOT, 'Dockerfile');
+// The README's configuration table will include or link this page; until the README
+// exists the checks read the page itself. Switch to 'README.md' once it carries the table.
+const CONFIG_DOC = path.join(ROOT, 'docs', 'docker-compose.md');
+
+type Env = Record<string, string | number | boolean | null>;
+interface Service {
+  image?: string;
+  build?: unknown;
+  command?: unknown;
+  entrypoint?: unknown;
+  environment?: Env | string[];
+  ports?: Array<string | number | { target: number | string; published?: number | string; host_ip?: string }>;
+  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
+  depends_on?: string[] | Record<string, { condition: string }>;
+  network_mode?: string;
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+}
+
+const composeText = readFileSync(COMPOSE_FILE, 'utf8');
+const compose = parse(composeText) as ComposeFile;
+const services = compose.services;
+
+function env(service: Service): Env {
+  const e = service.environment;
+  if (e === undefined) return {};
+  if (!Array.isArray(e)) return e;
+  const out: Env = {};
+  for (const item of e) {
+    const i = item.indexOf('=');
+    if (i < 0) out[item] = null;
+    else out[item.slice(0, i)] = item.slice(i + 1);
+  }
+  return out;
+}
+
+function dependsOn(service: Service): Record<string, string> {
+  const d = service.depends_on;
+  if (d === undefined) return {};
+  if (Array.isArray(d)) return Object.fromEntries(d.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(d).map(([name, v]) => [name, v.condition]));
+}
+
+interface PublishedPort {
+  service: string;
+  hostIp: string | undefined;
+  hostPort: string | undefined;
+  containerPort: string;
+  raw: string;
+}
+
+/** Short syntax `[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]` (HOST_IP may be `[v6]`), or long syntax. */
+function publishedPorts(): PublishedPort[] {
+  const out: PublishedPort[] = [];
+  for (const [name, svc] of Object.entries(services)) {
+    for (const p of svc.ports ?? []) {
+      if (typeof p === 'object') {
+        out.push({
+          service: name,
+          hostIp: p.host_ip,
+          hostPort: p.published === undefined ? undefined : String(p.published),
+          containerPort: String(p.target),
+          raw: JSON.stringify(p),
+        });
+        continue;
+      }
+      const raw = String(p);
+      let rest = raw.replace(/\/(tcp|udp|sctp)$/, '');
+      let hostIp: string | undefined;
+      const v6 = /^\[([^\]]+)\]:(.*)$/.exec(rest);
+      if (v6) {
+        hostIp = v6[1];
+        rest = v6[2];
+      }
+      const parts = rest.split(':');
+      if (!v6 && parts.length === 3) hostIp = parts.shift();
+      const containerPort = parts.pop() as string;
+      const hostPort = parts.length ? parts[0] : undefined;
+      out.push({ service: name, hostIp, hostPort: hostPort || undefined, containerPort, raw });
+    }
+  }
+  return out;
+}
+
+/** Host-side files of `./relative:/in/container[:ro]` bind mounts. */
+function bindMountSources(service: Service): string[] {
+  const out: string[] = [];
+  for (const v of service.volumes ?? []) {
+    const source = typeof v === 'string' ? v.split(':')[0] : v.type === 'bind' ? v.source : undefined;
+    if (source && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~'))) out.push(source);
+  }
+  return out;
+}
+
+function imageRefParts(image: string): { repository: string; tag: string | undefined; digest: string | undefined } {
+  const [nameAndTag, digest] = image.split('@');
+  const lastSlash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.indexOf(':', lastSlash + 1);
+  return colon < 0
+    ? { repository: nameAndTag, tag: undefined, digest }
+    : { repository: nameAndTag.slice(0, colon), tag: nameAndTag.slice(colon + 1), digest };
+}
+
+function assertPinned(image: string, where: string): void {
+  const { tag, digest } = imageRefParts(image);
+  assert.ok(!/\$\{/.test(image), `${where}: image "${image}" must not depend on a variable`);
+  assert.ok(tag !== undefined || digest !== undefined, `${where}: image "${image}" has no tag`);
+  if (tag !== undefined) {
+    assert.notEqual(tag.toLowerCase(), 'latest', `${where}: image "${image}" uses :latest`);
+    assert.match(tag, /\d/, `${where}: image "${image}" tag has no version number`);
+  }
+}
+
+function semver(tag: string): [number, number, number] {
+  const m = /^(\d+)\.(\d+)\.(\d+)$/.exec(tag);
+  assert.ok(m, `expected an exact x.y.z tag, got "${tag}"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function serviceByImage(repository: string): Array<[string, Service]> {
+  return Object.entries(services).filter(([, s]) => s.image && imageRefParts(s.image).repository === repository);
+}
+
+/** Names of the search-attribute setup services: admin-tools containers whose mounted script registers attributes. */
+function searchAttributeSetupServices(): Array<[string, Service, string]> {
+  const out: Array<[string, Service, string]> = [];
+  for (const [name, svc] of serviceByImage('temporalio/admin-tools')) {
+    const scripts = bindMountSources(svc)
+      .map((s) => path.join(ROOT, s))
+      .filter((p) => existsSync(p) && p.endsWith('.sh'))
+      .map((p) => readFileSync(p, 'utf8'));
+    const inline = JSON.stringify([svc.entrypoint ?? null, svc.command ?? null]);
+    const text = [...scripts, inline].join('\n');
+    if (/search-attribute\s+create/.test(text)) out.push([name, svc, text]);
+  }
+  return out;
+}
+
+describe('docker-compose.yml', () => {
+  describe('Compose Specification schema', () => {
+    const schemaPath = path.join(path.dirname(require.resolve('dclint/package.json')), 'schemas', 'compose.schema.json');
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as { $schema: string; title: string };
+    // The schema names its meta-schema "https://json-schema.org/draft-07/schema"; ajv registers
+    // draft-07 as "http://json-schema.org/draft-07/schema#", so register ajv's own copy of the
+    // draft-07 meta-schema (without its $id, which is taken) under the https URL as well.
+    const draft07 = JSON.parse(readFileSync(require.resolve('ajv/dist/refs/json-schema-draft-07.json'), 'utf8'));
+    delete draft07.$id;
+    const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false });
+    if (!ajv.getSchema(schema.$schema)) ajv.addMetaSchema(draft07, schema.$schema);
+    const validate = ajv.compile(schema);
+
+    it('uses the draft-07 Compose Specification schema', () => {
+      assert.equal(schema.title, 'Compose Specification');
+      assert.match(schema.$schema, /draft-07/);
+    });
+
+    it('validates docker-compose.yml', () => {
+      const ok = validate(compose);
+      assert.ok(ok, `schema errors:\n${JSON.stringify(validate.errors, null, 2)}`);
+    });
+
+    it('rejects a file with a misspelled service key (the validator is not vacuous)', () => {
+      const broken = JSON.parse(JSON.stringify(compose)) as ComposeFile & { services: Record<string, Record<string, unknown>> };
+      broken.services.worker.prots = ['127.0.0.1:1234:1234'];
+      assert.equal(validate(broken), false);
+    });
+  });
+
+  describe('services', () => {
+    it('has postgresql, temporal, temporal-ui, simulator, worker and a search-attribute setup', () => {
+      for (const name of ['postgresql', 'temporal', 'temporal-ui', 'simulator', 'worker']) {
+        assert.ok(services[name], `missing service "${name}"`);
+      }
+      assert.equal(searchAttributeSetupServices().length, 1, 'expected one admin-tools service that creates search attributes');
+    });
+
+    it('runs the Temporal server on PostgreSQL persistence', () => {
+      const e = env(services.temporal);
+      assert.equal(e.DB, 'postgres12');
+      assert.equal(e.POSTGRES_SEEDS, 'postgresql');
+      assert.ok(imageRefParts(services.postgresql.image ?? '').repository === 'postgres');
+      assert.ok(services.temporal.image?.startsWith('temporalio/server:'), 'temporal must use temporalio/server');
+      for (const [name, svc] of Object.entries(services)) {
+        assert.ok(!svc.image?.startsWith('temporalio/auto-setup'), `${name}: temporalio/auto-setup is deprecated`);
+      }
+    });
+
+    it('registers every search attribute of src/shared/constants.ts as Keyword', () => {
+      const [[name, , text]] = searchAttributeSetupServices();
+      for (const attr of Object.values(SEARCH_ATTRIBUTES)) {
+        assert.ok(new RegExp(`\\b${attr}\\b`).test(text), `${name} does not register ${attr}`);
+      }
+      assert.match(text, /--type\s+Keyword/);
+    });
+
+    it('starts the worker only after the search attributes exist and the dependencies are up', () => {
+      const [[setupName]] = searchAttributeSetupServices();
+      const deps = dependsOn(services.worker);
+      assert.equal(deps[setupName], 'service_completed_successfully');
+      assert.equal(deps.temporal, 'service_healthy');
+      assert.ok(deps.simulator, 'worker must depend on simulator');
+    });
+
+    it('only depends on services that exist', () => {
+      for (const [name, svc] of Object.entries(services)) {
+        for (const dep of Object.keys(dependsOn(svc))) assert.ok(services[dep], `${name} depends on unknown service ${dep}`);
+      }
+    });
+
+    it('builds simulator and worker from the Dockerfile and runs the built entry points', () => {
+      assert.ok(existsSync(DOCKERFILE));
+      for (const [name, entry] of [
+        ['simulator', 'dist/simulator/main.js'],
+        ['worker', 'dist/worker.js'],
+      ]) {
+        const svc = services[name];
+        assert.ok(svc.build, `${name} must be built`);
+        assert.deepEqual(svc.command, ['node', entry]);
+      }
+    });
+
+    it('mounts only host files that exist in the repository, by relative path', () => {
+      for (const [name, svc] of Object.entries(services)) {
+        for (const source of bindMountSources(svc)) {
+          assert.ok(source.startsWith('./'), `${name}: bind mount "${source}" must be relative to the repository`);
+          assert.ok(existsSync(path.join(ROOT, source)), `${name}: "${source}" does not exist`);
+        }
+      }
+    });
+  });
+
+  describe('ports', () => {
+    it('publishes every port on 127.0.0.1 only, with an explicit host port', () => {
+      const ports = publishedPorts();
+      assert.ok(ports.length > 0);
+      for (const p of ports) {
+        assert.equal(p.hostIp, '127.0.0.1', `${p.service}: "${p.raw}" must bind 127.0.0.1`);
+        assert.ok(p.hostPort, `${p.service}: "${p.raw}" needs an explicit host port`);
+      }
+      for (const [name, svc] of Object.entries(services)) {
+        assert.notEqual(svc.network_mode, 'host', `${name} must not use the host network`);
+      }
+    });
+
+    it('publishes Temporal gRPC 7233 and the Web UI 8080', () => {
+      const byService = new Map(publishedPorts().map((p) => [p.service, p]));
+      assert.equal(byService.get('temporal')?.hostPort, '7233');
+      assert.equal(byService.get('temporal-ui')?.hostPort, '8080');
+    });
+  });
+
+  describe('images', () => {
+    it('pins every image tag (no :latest, no untagged image)', () => {
+      for (const [name, svc] of Object.entries(services)) {
+        if (svc.image) assertPinned(svc.image, name);
+        else assert.ok(svc.build, `${name} has neither image nor build`);
+      }
+    });
+
+    it('uses Temporal server >= 1.29, admin-tools of the same version, and UI 2.x', () => {
+      const serverTag = imageRefParts(services.temporal.image as string).tag as string;
+      const [major, minor] = semver(serverTag);
+      assert.ok(major > 1 || (major === 1 && minor >= 29), `temporalio/server ${serverTag} is older than 1.29`);
+      for (const [name, svc] of serviceByImage('temporalio/admin-tools')) {
+        assert.equal(imageRefParts(svc.image as string).tag, serverTag, `${name}: admin-tools must match the server version`);
+      }
+      assert.equal(semver(imageRefParts(services['temporal-ui'].image as string).tag as string)[0], 2);
+    });
+
+    it('pins the Dockerfile base images', () => {
+      const text = readFileSync(DOCKERFILE, 'utf8');
+      const args = new Map<string, string>();
+      for (const m of text.matchAll(/^ARG\s+(\w+)=(\S+)/gm)) args.set(m[1], m[2]);
+      const stages = new Set<string>();
+      const froms = [...text.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/gim)];
+      assert.ok(froms.length >= 2, 'expected a multi-stage Dockerfile');
+      for (const m of froms) {
+        const image = m[1].replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => args.get(a ?? b) ?? '');
+        if (!stages.has(image)) assertPinned(image, `Dockerfile FROM ${m[1]}`);
+        if (m[2]) stages.add(m[2]);
+      }
+      assert.match(text, /npm ci --omit=dev/);
+    });
+  });
+
+  describe('environment', () => {
+    const tokenRef = /^\$\{PRISMA_API_TOKEN(:?[?-][^}]*)?\}$/;
+
+    it('gives the worker TEMPORAL_ADDRESS, PRISMA_API_URL and PRISMA_API_TOKEN', () => {
+      const e = env(services.worker);
+      assert.equal(e.TEMPORAL_ADDRESS, 'temporal:7233');
+      assert.match(String(e.PRISMA_API_URL), /^(\$\{PRISMA_API_URL:-)?http:\/\/simulator:4010\/v1\}?$/);
+      assert.match(String(e.PRISMA_API_TOKEN), tokenRef, 'the token must come from the environment');
+    });
+
+    it('makes the simulator listen on all interfaces of its container, with the same token', () => {
+      const e = env(services.simulator);
+      assert.equal(e.SIMULATOR_HOST, '0.0.0.0');
+      assert.equal(String(e.SIMULATOR_PORT), '4010');
+      assert.match(String(e.PRISMA_API_TOKEN), tokenRef, 'the token must come from the environment');
+    });
+
+    it('contains no hard-coded token and no absolute host path', () => {
+      for (const [name, svc] of Object.entries(services)) {
+        for (const [k, v] of Object.entries(env(svc))) {
+          if (/TOKEN|SECRET|API_KEY/i.test(k)) assert.match(String(v), tokenRef, `${name}.${k} must be read from the environment`);
+        }
+      }
+      assert.ok(!/(^|[\s"'])\/(work|home|root|Users)\//m.test(composeText), 'no absolute host paths in docker-compose.yml');
+    });
+  });
+
+  describe('documentation (docs/docker-compose.md, to be included by the README)', () => {
+    const doc = readFileSync(CONFIG_DOC, 'utf8');
+
+    it('names every worker environment variable', () => {
+      for (const name of Object.keys(env(services.worker))) {
+        assert.ok(new RegExp(`\\b${name}\\b`).test(doc), `${path.relative(ROOT, CONFIG_DOC)} does not mention ${name}`);
+      }
+    });
+
+    it('names every variable read from the user environment', () => {
+      const fromShell = new Set<string>();
+      for (const m of composeText.matchAll(/\$\{(\w+)/g)) fromShell.add(m[1]);
+      for (const svc of Object.values(services)) {
+        for (const [k, v] of Object.entries(env(svc))) if (v === null) fromShell.add(k);
+      }
+      for (const name of fromShell) {
+        assert.ok(new RegExp(`\\b${name}\\b`).test(doc), `${path.relative(ROOT, CONFIG_DOC)} does not mention ${name}`);
+      }
+    });
+
+    it('names every published host port', () => {
+      for (const p of publishedPorts()) {
+        assert.ok(new RegExp(`\\b${p.hostPort}\\b`).test(doc), `${path.relative(ROOT, CONFIG_DOC)} does not mention port ${p.hostPort}`);
+      }
+    });
+
+    it('says the stack was not run on the machine it was written on', () => {
+      assert.match(doc, /Not run here/i);
+      assert.match(doc, /no Docker engine/i);
+    });
+  });
+});
