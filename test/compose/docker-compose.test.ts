@@ -6,9 +6,9 @@
 // Compose Specification schema: `schemas/compose.schema.json` of the npm package
 // `dclint` (pinned devDependency, 3.1.0). dclint's build downloads that file verbatim
 // from the compose-spec/compose-spec repository (schema/compose-spec.json, main
-// branch); it is the draft-07 version of the schema with the `models`, `provider`,
-// `use_api_socket` and `gw_priority` keys (2025). Only the JSON file is used, not
-// dclint's linter.
+// branch) at dclint's release time; the exact upstream commit is not recorded. It is
+// the draft-07 schema that already has the `models`, `provider`, `use_api_socket` and
+// `gw_priority` keys. Only the JSON file is used, not dclint's linter.
 
 import { strict as assert } from 'assert';
 import { existsSync, readFileSync } from 'fs';
