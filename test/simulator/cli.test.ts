@@ -1,0 +1,98 @@
+import { strict as assert } from 'assert';
+import { spawn } from 'child_process';
+import { join } from 'path';
+import { readCliConfig } from '../../src/simulator/cli-config';
+
+const MAIN = join(__dirname, '..', '..', 'src', 'simulator', 'main.ts');
+
+describe('simulator CLI config', () => {
+  it('requires PRISMA_API_TOKEN and says how to set it', () => {
+    for (const token of [undefined, '']) {
+      const config = readCliConfig({ PRISMA_API_TOKEN: token });
+      assert.equal(config.ok, false);
+      assert.match(!config.ok ? config.error : '', /PRISMA_API_TOKEN is not set\. Set it/);
+    }
+  });
+
+  it('defaults to 127.0.0.1:4010 and leaves other settings to startSimulator', () => {
+    assert.deepEqual(readCliConfig({ PRISMA_API_TOKEN: 't' }), {
+      ok: true,
+      options: { token: 't', port: 4010, host: '127.0.0.1' },
+    });
+  });
+
+  it('reads host, port, duration (Infinity too) and a comma list of databases', () => {
+    const config = readCliConfig({
+      PRISMA_API_TOKEN: 't',
+      SIMULATOR_HOST: '0.0.0.0',
+      SIMULATOR_PORT: '0',
+      SIMULATOR_BACKUP_DURATION_MS: 'Infinity',
+      SIMULATOR_DATABASES: ' db_a, db_b ,,',
+    });
+    assert.deepEqual(config, {
+      ok: true,
+      options: { token: 't', host: '0.0.0.0', port: 0, backupDurationMs: Infinity, databases: ['db_a', 'db_b'] },
+    });
+  });
+
+  it('rejects values that would misbehave, naming the variable', () => {
+    const cases: Record<string, string>[] = [
+      { SIMULATOR_PORT: '70000' },
+      { SIMULATOR_PORT: 'http' },
+      { SIMULATOR_BACKUP_DURATION_MS: '-5' },
+      { SIMULATOR_BACKUP_DURATION_MS: 'soon' },
+      { SIMULATOR_BACKUP_DURATION_MS: '' },
+      { SIMULATOR_DATABASES: ' , ' },
+    ];
+    for (const env of cases) {
+      const config = readCliConfig({ PRISMA_API_TOKEN: 't', ...env });
+      assert.equal(config.ok, false, JSON.stringify(env));
+      assert.ok(!config.ok && config.error.includes(Object.keys(env)[0]), JSON.stringify(config));
+    }
+  });
+});
+
+describe('simulator CLI process', function () {
+  // A child process compiles main.ts first; transpile-only keeps that near half a second, the margin is for slow hosts.
+  this.timeout(10_000);
+  const run = (env: Record<string, string>) =>
+    spawn(process.execPath, ['-r', 'ts-node/register', MAIN], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+
+  it('exits 2 with a clear message when PRISMA_API_TOKEN is missing', async () => {
+    const child = run({});
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(stderr, /PRISMA_API_TOKEN is not set/);
+  });
+
+  it('prints its URL, serves requests, never prints the token, and stops on SIGTERM', async () => {
+    const token = 'cli-secret-token-7781';
+    const child = run({ PRISMA_API_TOKEN: token, SIMULATOR_PORT: '0', SIMULATOR_DATABASES: 'db_cli' });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /listening at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${output}`)));
+    });
+
+    const res = await fetch(`${url}/databases/db_cli/backups`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { data: [] });
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(output, /GET \/v1\/databases\/db_cli\/backups -> 200/);
+    assert.ok(!output.includes(token), output);
+  });
+});
