@@ -11,6 +11,8 @@ export interface BackupWorkerOptions {
   namespace: string;
   api: ManagementApi;
   taskQueue?: string;
+  /** A bundle built once and shared (tests start many workers). Default: see workflowSource(). */
+  workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long running activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
@@ -30,6 +32,6 @@ export function createBackupWorker(options: BackupWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     activities: createActivities(options.api),
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
-    ...workflowSource(),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
   });
 }

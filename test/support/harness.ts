@@ -1,0 +1,87 @@
+// One simulator + one worker on its own task queue, against the test Temporal server, for
+// workflow tests. Real HTTP over loopback, a real server: nothing is mocked.
+import { randomBytes } from 'node:crypto';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { createManagementApi } from '../../src/api';
+import { WORKFLOW_TYPE } from '../../src/shared/constants';
+import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { createBackupWorker } from '../../src/temporal/create-worker';
+import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
+import { connectTestClient, connectWorkerConnection, testNamespace } from './temporal';
+
+// Workers log their state changes at INFO; tests keep only warnings.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+let bundle: Promise<{ code: string }> | undefined;
+/** The workflow bundle, built once per test process. */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
+  return bundle;
+}
+const quiet = () => undefined;
+const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
+
+export interface HarnessOptions {
+  simulator?: Partial<SimulatorOptions>;
+  /** The token the worker sends; default: the simulator's. */
+  workerToken?: string;
+  /** Another Temporal (e.g. a dedicated dev server, or a time-skipping env). */
+  temporal?: { client: Client; connection: NativeConnection; namespace: string };
+}
+
+export interface Harness {
+  sim: Simulator;
+  token: string;
+  client: Client;
+  taskQueue: string;
+  start(input: BackupAndRestoreInput, workflowId?: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
+  /** Requests the simulator received for one operation. */
+  requestsFor(operation: string): Simulator['requests'];
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const token = `tok_${randomBytes(16).toString('hex')}`;
+  const sim = await startSimulator({ token, backupDurationMs: 600, ...options.simulator });
+  const api = createManagementApi({ baseUrl: sim.url, token: options.workerToken ?? token, requestTimeoutMs: 5_000 });
+  const own = options.temporal ? undefined : { client: await connectTestClient(), connection: await connectWorkerConnection() };
+  const client = options.temporal?.client ?? own!.client;
+  const connection = options.temporal?.connection ?? own!.connection;
+  const namespace = options.temporal?.namespace ?? testNamespace();
+  const taskQueue = uniqueId('test');
+  const worker: Worker = await createBackupWorker({
+    connection,
+    namespace,
+    api,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    shutdownGraceTime: '1s',
+  });
+  const running = worker.run();
+
+  return {
+    sim,
+    token,
+    client,
+    taskQueue,
+    start: (input, workflowId = uniqueId('wf')) =>
+      client.workflow.start<typeof backupAndRestoreDatabase>(WORKFLOW_TYPE, { taskQueue, workflowId, args: [input] }),
+    requestsFor: (operation) => sim.requests.filter((r) => r.operation === operation),
+    async close() {
+      worker.shutdown();
+      await running;
+      await sim.close();
+      if (own) {
+        await own.client.connection.close();
+        await own.connection.close();
+      }
+    },
+  };
+}
+
+/** Fast polls for tests on the real clock. */
+export const FAST_POLL = { initialIntervalMs: 100, maximumIntervalMs: 200, deadlineMs: 60_000 };
