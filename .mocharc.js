@@ -1,0 +1,18 @@
+// Mocha configuration. A .js file rather than .mocharc.json because Mocha *adds* a config `spec` to the
+// files named on the command line, so `mocha test/unit/x.test.ts` or `mocha --spec 'test/unit/**'`
+// would still run every test. Here the default spec applies only when no test file is named.
+const fs = require('fs');
+
+const args = process.argv.slice(2);
+const namesTestFiles = args.some(
+  (arg) => arg === '--spec' || arg.startsWith('--spec=') || (!arg.startsWith('-') && (fs.existsSync(arg) || /[*?{]/.test(arg))),
+);
+
+module.exports = {
+  // ts-node for the TypeScript tests; global-temporal starts one Temporal dev server for the run
+  // unless TEMPORAL_ADDRESS is set or only test/unit/ files are loaded (see that file).
+  require: ['ts-node/register', 'test/support/global-temporal.ts'],
+  extension: ['ts'],
+  ...(namesTestFiles ? {} : { spec: ['test/**/*.test.ts'] }),
+  timeout: 60000,
+};

@@ -1,0 +1,172 @@
+import { strict as assert } from 'assert';
+import { existsSync, promises as fs, readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { Client, Connection } from '@temporalio/client';
+
+import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
+import { type DevServer, startDevServer } from '../../src/temporal-server';
+import { canConnectTcp } from '../../src/temporal-server/server-health';
+import { connectTestClient, testNamespace, testTemporalAddress, timeSkippingEnv } from '../support/temporal';
+
+/** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
+const KEYWORD = 2;
+
+/** Local addresses ("ip:port") of the TCP sockets that process `pid` listens on, read from /proc (Linux). */
+function listeningAddressesOf(pid: number): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  const addresses: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const [, local, , state, , , , , , inode] = cols;
+      if (state !== '0A' || !inodes.has(inode)) continue; // 0A = LISTEN
+      const [hexIp, hexPort] = local.split(':');
+      addresses.push(`${decodeProcIp(hexIp)}:${parseInt(hexPort, 16)}`);
+    }
+  }
+  return addresses;
+}
+
+/** /proc/net/tcp{,6} addresses are 32-bit words in host (little-endian) order. */
+function decodeProcIp(hex: string): string {
+  const bytes: number[] = [];
+  for (let w = 0; w < hex.length; w += 8) {
+    const word = hex.slice(w, w + 8);
+    for (let b = 6; b >= 0; b -= 2) bytes.push(parseInt(word.slice(b, b + 2), 16));
+  }
+  if (bytes.length === 4) return bytes.join('.');
+  const v4mapped = bytes.slice(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  if (v4mapped) return bytes.slice(12).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  return groups.join(':');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('Temporal test server', () => {
+  let client: Client;
+
+  before(async () => {
+    client = await connectTestClient();
+  });
+
+  after(async () => {
+    await client?.connection.close();
+  });
+
+  it('is reachable at TEMPORAL_ADDRESS', async () => {
+    const info = await client.connection.workflowService.getSystemInfo({});
+    assert.ok(info.serverVersion, 'server reports a version');
+    const ns = await client.connection.workflowService.describeNamespace({ namespace: testNamespace() });
+    assert.equal(ns.namespaceInfo?.name, testNamespace());
+  });
+
+  it('has every SEARCH_ATTRIBUTES name registered as Keyword', async () => {
+    const { customAttributes } = await client.connection.operatorService.listSearchAttributes({
+      namespace: testNamespace(),
+    });
+    for (const name of Object.values(SEARCH_ATTRIBUTES)) {
+      assert.equal(customAttributes?.[name], KEYWORD, `${name} should be a Keyword search attribute`);
+    }
+  });
+});
+
+describe('startDevServer', () => {
+  let tempDir: string;
+  let server: DevServer | undefined;
+  const output: string[] = [];
+
+  before(async () => {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'temporal-second-server-'));
+  });
+
+  after(async () => {
+    await server?.stop();
+    await fs.rm(tempDir, { recursive: true, force: true });
+  });
+
+  it('starts a second server on free 127.0.0.1 ports with custom dynamic config, and stops it', async () => {
+    const dbFilename = path.join(tempDir, 'second.sqlite');
+    server = await startDevServer({
+      dbFilename,
+      // Observable without a worker: ids (workflow id, task queue, request id, ...) longer than 40 characters are refused.
+      dynamicConfig: { 'limit.maxIDLength': 40, 'limit.historyCount.suggestContinueAsNew': 20 },
+      log: (line) => output.push(line),
+    });
+    const { address, pid } = server;
+    assert.notEqual(address, testTemporalAddress());
+    assert.match(address, /^127\.0\.0\.1:\d+$/);
+    assert.match(server.uiUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(server.logFile, undefined, 'output goes to the log callback, not a file');
+    assert.ok(existsSync(dbFilename), 'uses the given sqlite file');
+
+    if (existsSync(`/proc/${pid}/fd`)) {
+      const listening = listeningAddressesOf(pid);
+      assert.ok(listening.includes(address), `listens on ${address}: ${listening}`);
+      assert.ok(listening.includes(new URL(server.uiUrl!).host), `UI listens on ${server.uiUrl}: ${listening}`);
+      const exposed = listening.filter((a) => !a.startsWith('127.'));
+      assert.deepEqual(exposed, [], 'every listening socket is on the loopback interface');
+    }
+
+    const connection = await Connection.connect({ address });
+    try {
+      const second = new Client({ connection, namespace: server.namespace });
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      for (const name of Object.values(SEARCH_ATTRIBUTES)) assert.equal(customAttributes?.[name], KEYWORD);
+
+      await assert.rejects(
+        second.workflow.start('noSuchWorkflow', { taskQueue: 'limit-test', workflowId: 'x'.repeat(41) }),
+        (err: Error) => {
+          // ServiceError('Failed to start Workflow') wrapping the gRPC error.
+          assert.match(`${err.message} ${(err.cause as Error | undefined)?.message}`, /exceeds maximum allowed length/);
+          return true;
+        },
+      );
+      const handle = await second.workflow.start('noSuchWorkflow', { taskQueue: 'limit-test', workflowId: 'x'.repeat(40) });
+      await handle.terminate('test over');
+    } finally {
+      await connection.close();
+    }
+
+    await server.stop();
+    server = undefined;
+    assert.ok(!isAlive(pid), 'the server process is gone');
+    // The CLI's banner is block-buffered on a pipe, so it arrives by the time the process has ended.
+    assert.ok(output.some((line) => line.includes('Temporal Server')), `server output reached the callback: ${output}`);
+    assert.equal(await canConnectTcp(address), false, 'nothing listens on the port any more');
+  });
+});
+
+describe('timeSkippingEnv', () => {
+  it('runs the pip-installed time-skipping test server', async () => {
+    const env = await timeSkippingEnv();
+    try {
+      assert.equal(env.supportsTimeSkipping, true);
+      const before = await env.currentTimeMs();
+      await env.sleep('1 day');
+      const after = await env.currentTimeMs();
+      assert.ok(after - before >= 24 * 60 * 60 * 1000, 'time skipped a day');
+    } finally {
+      await env.teardown();
+    }
+  });
+});
