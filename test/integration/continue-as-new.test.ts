@@ -1,0 +1,54 @@
+// Continue-as-new on a dedicated dev server that suggests it after 20 history events.
+import { strict as assert } from 'assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../../src/temporal-server';
+import { startHarness, type Harness } from '../support/harness';
+
+describe('continue-as-new', function () {
+  this.timeout(120_000);
+  let server: DevServer;
+  let dir: string;
+  let h: Harness;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'can-'));
+    server = await startDevServer({
+      dbFilename: path.join(dir, 'temporal.sqlite'),
+      headless: true,
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 },
+      logFile: path.join(dir, 'server.log'),
+    });
+    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+    const connection = await NativeConnection.connect({ address: server.address });
+    h = await startHarness({ simulator: { backupDurationMs: 9_000 }, temporal: { client, connection, namespace: 'default' } });
+  });
+
+  after(async () => {
+    await h?.close();
+    await h?.client.connection.close();
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('carries the state into new runs and still applies exactly one backup and one restore', async () => {
+    const handle = await h.start({ databaseId: 'db_demo', poll: { initialIntervalMs: 100, maximumIntervalMs: 100 } });
+    const result = await handle.result();
+    assert.ok(result.continuedAsNew >= 1, `continued as new ${result.continuedAsNew} times`);
+    assert.equal(h.sim.effects.backupsCreated.length, 1);
+    assert.equal(h.requestsFor('createDatabaseBackup').length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+    assert.equal(result.backupId, h.sim.effects.backupsCreated[0].id);
+    assert.equal(result.pollsMade, h.requestsFor('listDatabaseBackups').length, 'poll count carried across runs');
+
+    // The last run is a continuation of the first: same workflow id, another run id.
+    const description = await handle.describe();
+    assert.notEqual(description.runId, handle.firstExecutionRunId);
+    // The restore's Idempotency-Key still names the first run, so a retry could never restore twice.
+    const [restore] = h.requestsFor('restoreDatabaseBackup');
+    assert.equal(restore.headers['idempotency-key'], `${handle.workflowId}/${handle.firstExecutionRunId}/restore`);
+  });
+});

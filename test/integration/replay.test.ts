@@ -1,0 +1,30 @@
+// Determinism guard: histories recorded by an earlier version must replay on the current code.
+import { strict as assert } from 'assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/harness';
+
+const HISTORIES = ['completed', 'backup-failed'];
+const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
+
+describe('replay of recorded histories', function () {
+  this.timeout(60_000);
+
+  for (const name of HISTORIES) {
+    it(`replays the "${name}" history without a determinism violation`, async () => {
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, load(name), `recorded-${name}`);
+    });
+  }
+
+  it('would catch a changed command sequence', async () => {
+    const history = load('completed');
+    const scheduled = history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'restoreBackup';
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'recorded-completed'),
+      DeterminismViolationError,
+    );
+  });
+});
