@@ -11,8 +11,8 @@ import { createBackupWorker } from '../../src/temporal/create-worker';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
 import { connectTestClient, connectWorkerConnection, testNamespace } from './temporal';
 
-// Workers log their state changes at INFO; tests keep only warnings.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Workers log state changes at INFO and each expected run failure at WARN; tests keep errors only.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle, built once per test process. */
