@@ -1,5 +1,5 @@
 // Activity factory: the Management API client is injected, so tests and the worker choose it.
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import type { ManagementApi } from '../api/client';
 import { toApplicationFailure } from './to-failure';
 import type {
@@ -17,6 +17,8 @@ async function mapped<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
+    // An aborted request is our own cancellation, not an API failure to retry.
+    if (signal().aborted) throw new CancelledFailure('Activity cancelled while calling the Management API');
     throw toApplicationFailure(err);
   }
 }
