@@ -2,9 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createManagementApi, readApiToken } from '../api';
-import { parseStarterArgs } from '../client/args';
 import { EXIT, startAndReport } from '../client/report';
-import { assertValidInput } from '../client/start-run';
+import { runRequestFromArgs } from '../client/run-request';
 import { apiBaseUrl } from '../shared/config';
 import { startSimulator } from '../simulator';
 import { connectClient, connectWorker } from '../temporal/connect';
@@ -18,25 +17,14 @@ const DEV_PORTS = { port: 7233, uiPort: 8233 };
 
 async function main(argv: string[]): Promise<number> {
   const once = argv.includes('--once');
-  let args;
-  try {
-    args = parseStarterArgs(argv.filter((arg) => arg !== '--once'));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${LOCAL_USAGE}`);
-    return EXIT.usage;
-  }
-  if (args.help) {
-    console.log(LOCAL_USAGE);
-    return EXIT.ok;
-  }
   const useSimulator = !process.env.PRISMA_API_URL;
-  const input = { ...args.input, databaseId: args.input.databaseId || (useSimulator ? DEMO_DATABASE : '') };
-  try {
-    assertValidInput(input);
-  } catch (err) {
-    console.error((err as Error).message);
-    return EXIT.usage;
-  }
+  const request = runRequestFromArgs(
+    argv.filter((arg) => arg !== '--once'),
+    LOCAL_USAGE,
+    (input) => ({ ...input, databaseId: input.databaseId || (useSimulator ? DEMO_DATABASE : '') }),
+  );
+  if ('exitCode' in request) return request.exitCode;
+  const { input, workflowId } = request;
 
   // The run's progress is printed below; the SDK's own INFO lines would bury it.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -78,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
 
     const client = await connectClient();
     cleanups.push(() => client.connection.close());
-    const report = startAndReport(client, input, { address: temporal.address, namespace, workflowId: args.workflowId });
+    const report = startAndReport(client, input, { address: temporal.address, namespace, workflowId });
     const code = await Promise.race([report, interrupted.then(() => EXIT.interrupted)]);
     if (code === EXIT.interrupted) {
       console.log('Stopped before the run ended. Its state is kept by Temporal: a worker started later finishes it.');

@@ -1,0 +1,77 @@
+// The starter and `npm start` as a user runs them: real processes, real exit codes and output.
+import { strict as assert } from 'assert';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { testTemporalAddress } from '../support/temporal';
+
+const ROOT = path.join(__dirname, '../..');
+const TS_NODE = path.join(ROOT, 'node_modules/.bin/ts-node');
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(TS_NODE, [entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', ...env },
+      timeout: 90_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string };
+    if (typeof e.code !== 'number') throw err;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('entry points', function () {
+  this.timeout(120_000);
+
+  it('starter --help explains the options and exits 0', async () => {
+    const { code, stdout } = await run('src/starter.ts', ['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /--database-id ID/);
+    assert.match(stdout, /Exit code 0: done; 1: the run failed/);
+  });
+
+  it('starter refuses bad input with exit 2 before contacting Temporal', async () => {
+    const { code, stderr } = await run('src/starter.ts', ['--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    assert.equal(code, 2);
+    assert.match(stderr, /Nothing was started: databaseId "..\/db_demo" is not a valid database id/);
+    assert.doesNotMatch(stderr, /Cannot reach Temporal/);
+  });
+
+  it('starter says what to do when Temporal is unreachable', async () => {
+    const { code, stderr } = await run('src/starter.ts', ['--database-id', 'db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    assert.equal(code, 1);
+    assert.match(stderr, /Cannot reach Temporal at 127\.0\.0\.1:1: start one \(npm run temporal:dev\) or set TEMPORAL_ADDRESS/);
+  });
+
+  it('npm start -- --help says how to run once and exit', async () => {
+    const { code, stdout } = await run('src/local/main.ts', ['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /--once\s+exit when the run ends/);
+  });
+
+  it('npm start -- --once runs one backup-and-restore against the simulator and prints the result and the Web UI link', async () => {
+    const { code, stdout } = await run('src/local/main.ts', ['--once'], { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, new RegExp(`Temporal: ${testTemporalAddress().replace(/\./g, '\\.')}`));
+    assert.match(stdout, /Management API: simulator at http:\/\/127\.0\.0\.1:\d+\/v1/);
+    assert.match(stdout, /Watch it in the Temporal Web UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/backup-db_demo-\d{8}T\d{6}Z/);
+    const result = JSON.parse(stdout.slice(stdout.indexOf('Result:') + 'Result:'.length));
+    assert.equal(result.restoreStatus, 'restoring');
+    assert.match(result.backupId, /^bkp_/);
+  });
+
+  it('npm start -- --once exits 1 with the typed reason when the run fails', async () => {
+    const { code, stdout } = await run('src/local/main.ts', ['--once', '--database-id', 'db_missing']);
+    assert.equal(code, 1);
+    assert.match(stdout, /Run failed: DatabaseNotFound: POST databases\/db_missing\/backups answered 404/);
+  });
+});
