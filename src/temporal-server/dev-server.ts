@@ -10,10 +10,11 @@ import {
   type DevServerLogLevel,
   isPortInUseError,
   keywordSearchAttributeNames,
+  LOOPBACK_IP,
   serverAddress,
   webUiUrl,
 } from './dev-server-args';
-import { findFreePorts } from './free-ports';
+import { findFreePorts, isPortFree } from './free-ports';
 import { DEFAULT_DEV_DB_FILENAME, PROJECT_ROOT, TEMPORAL_STATE_DIR } from './project-paths';
 import { ensureKeywordSearchAttributes, waitForServer } from './server-health';
 import { findTemporalCli } from './temporal-binaries';
@@ -109,7 +110,15 @@ function closeStream(stream: WriteStream | undefined): Promise<void> {
   return new Promise((resolve) => stream.end(() => resolve()));
 }
 
-class PortInUseError extends Error {}
+class PortInUseError extends Error {
+  constructor(
+    message: string,
+    /** The server output that reported the clash. */
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Starts `temporal server start-dev` on 127.0.0.1 with every SEARCH_ATTRIBUTES name registered as Keyword,
@@ -121,6 +130,25 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const dbFilename =
     options.dbFilename === false ? undefined : path.resolve(options.dbFilename ?? DEFAULT_DEV_DB_FILENAME);
   if (dbFilename) await fs.mkdir(path.dirname(dbFilename), { recursive: true });
+
+  // A given port that is taken fails here, clearly: otherwise the health check could reach whatever
+  // listens there (say, a dev server started earlier) before the new process dies of the clash.
+  const given: Array<[string, number | undefined]> = [
+    ['port', options.port],
+    ['uiPort', options.headless ? undefined : options.uiPort],
+    ['httpPort', options.httpPort],
+    ['metricsPort', options.metricsPort],
+  ];
+  for (const [name, port] of given) {
+    if (port !== undefined && !(await isPortFree(port))) {
+      throw new Error(
+        `Cannot start the Temporal dev server: ${LOOPBACK_IP}:${port} (${name}) is already in use. ` +
+          (name === 'port'
+            ? `If a Temporal server is running there, use it by setting TEMPORAL_ADDRESS=${LOOPBACK_IP}:${port}; otherwise choose another port.`
+            : 'Choose another port.'),
+      );
+    }
+  }
 
   for (let attempt = 1; ; attempt++) {
     const wanted = [options.port, options.headless ? 0 : options.uiPort, options.httpPort, options.metricsPort];
@@ -135,8 +163,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         dbFilename,
       });
     } catch (err) {
+      // Retry on fresh ports only when the clash was on one this function picked, not one it was given.
+      const givenPortClashed = wanted.some((p) => p && err instanceof PortInUseError && err.output.includes(`:${p}:`));
       const pickedSomePort = wanted.some((p) => p === undefined);
-      if (err instanceof PortInUseError && pickedSomePort && attempt < MAX_PORT_ATTEMPTS) continue;
+      if (err instanceof PortInUseError && pickedSomePort && !givenPortClashed && attempt < MAX_PORT_ATTEMPTS) continue;
       throw err;
     }
   }
@@ -239,10 +269,12 @@ async function spawnDevServer(cli: string, options: DevServerOptions, resolved: 
       },
       onReady: (connection) => ensureKeywordSearchAttributes(connection, 'default', keywordSearchAttributeNames()),
     });
+    // The answer must have come from this process, not from something that held the port meanwhile.
+    if (exitDescription) throw new Error(`the server process ended (${exitDescription}) while starting`);
   } catch (err) {
     await stop(1000);
     const message = `Temporal dev server failed to start at ${address}: ${(err as Error).message}${describe()}`;
-    if (isPortInUseError(tail.text())) throw new PortInUseError(message);
+    if (isPortInUseError(tail.text())) throw new PortInUseError(message, tail.text());
     throw new Error(message);
   }
 

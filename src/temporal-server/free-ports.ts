@@ -37,3 +37,13 @@ export async function findFreePort(host: string = LOOPBACK_IP): Promise<number> 
   const [port] = await findFreePorts(1, host);
   return port;
 }
+
+/** True when `port` can be bound on `host` right now (it is closed again at once). */
+export async function isPortFree(port: number, host: string = LOOPBACK_IP): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}

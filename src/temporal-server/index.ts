@@ -14,7 +14,7 @@ export {
   type DevServerArgsOptions,
   type DevServerLogLevel,
 } from './dev-server-args';
-export { findFreePort, findFreePorts } from './free-ports';
+export { findFreePort, findFreePorts, isPortFree } from './free-ports';
 export { DEFAULT_DEV_DB_FILENAME, PROJECT_ROOT, TEMPORAL_STATE_DIR } from './project-paths';
 export { resolveTemporal, type ResolvedTemporal } from './resolve-temporal';
 export { ensureKeywordSearchAttributes, waitForServer, type WaitForServerOptions } from './server-health';

@@ -88,16 +88,18 @@ export async function waitForServer(options: WaitForServerOptions): Promise<void
       );
     }
     if (await canConnectTcp(options.address)) {
-      let connection: Connection | undefined;
+      // lazy + ensureConnected rather than Connection.connect: when connect fails it does not close its
+      // gRPC channel, which then keeps retrying (and keeps the process alive).
+      let connection: Connection | undefined = Connection.lazy({ address: options.address, connectTimeout: 2000 });
       try {
-        connection = await Connection.connect({ address: options.address, connectTimeout: 2000 });
         const conn = connection;
+        await conn.ensureConnected();
         await conn.withDeadline(Date.now() + 5000, () =>
           conn.workflowService.describeNamespace({ namespace: options.namespace }),
         );
       } catch (err) {
         lastError = err;
-        await connection?.close();
+        await connection.close();
         connection = undefined;
       }
       if (connection) {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { existsSync, promises as fs, readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -153,6 +154,28 @@ describe('startDevServer', () => {
     // The CLI's banner is block-buffered on a pipe, so it arrives by the time the process has ended.
     assert.ok(output.some((line) => line.includes('Temporal Server')), `server output reached the callback: ${output}`);
     assert.equal(await canConnectTcp(address), false, 'nothing listens on the port any more');
+  });
+});
+
+describe('startDevServer on a taken port', () => {
+  it('refuses at once, before spawning anything, and says how to use a server that is already there', async () => {
+    const blocker = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const output: string[] = [];
+    try {
+      await assert.rejects(
+        startDevServer({ port, dbFilename: false, headless: true, log: (line) => output.push(line) }),
+        (err: Error) => {
+          assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port} \\(port\\) is already in use`));
+          assert.match(err.message, new RegExp(`TEMPORAL_ADDRESS=127\\.0\\.0\\.1:${port}`));
+          return true;
+        },
+      );
+      assert.deepEqual(output, [], 'no server process was started');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
 

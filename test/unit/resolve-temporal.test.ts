@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import * as net from 'node:net';
 
-import { findFreePorts } from '../../src/temporal-server/free-ports';
+import { findFreePorts, isPortFree } from '../../src/temporal-server/free-ports';
 import { resolveTemporal } from '../../src/temporal-server/resolve-temporal';
 
 describe('resolveTemporal with TEMPORAL_ADDRESS', () => {
@@ -36,5 +36,14 @@ describe('findFreePorts', () => {
       });
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('isPortFree tells a taken port from a free one', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as net.AddressInfo).port;
+    assert.equal(await isPortFree(port), false);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    assert.equal(await isPortFree(port), true);
   });
 });
