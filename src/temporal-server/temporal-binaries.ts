@@ -202,6 +202,7 @@ async function moveIntoPlace(staging: string): Promise<void> {
   if (!(await exists(PIP_TARGET_DIR))) {
     try {
       await fs.rename(staging, PIP_TARGET_DIR);
+      await fs.chmod(PIP_TARGET_DIR, 0o755); // mkdtemp made it owner-only
       return;
     } catch {
       // Someone else created it meanwhile: merge below.
