@@ -63,11 +63,20 @@ export function errorFromResponse(outcome: HttpOutcome, now: number): ApiError {
     const retryAfterMs = status === 503 ? parseRetryAfter(outcome.retryAfter, now) : undefined;
     return new ApiError(ErrorType.Transient, `${what}: server error; retrying.`, true, retryAfterMs, status);
   }
+  if (status < 400) {
+    return new ApiError(ErrorType.InvalidRequest, `${what}: a redirect, which is not followed. Check PRISMA_API_URL (…/v1).`, false, undefined, status);
+  }
   return new ApiError(ErrorType.InvalidRequest, `${what}: the request was refused; it will not be retried.`, false, undefined, status);
 }
 
-/** Classify a failure with no response: resets, refused connections, timeouts. All are retried. */
+/**
+ * Classify a failure with no response. Resets, refused connections and timeouts are retried; a
+ * request Node refused to build (`ERR_INVALID_…`: a bad URL or header) would fail the same way again.
+ */
 export function errorFromNetwork(request: string, code: string | undefined, timedOut: boolean): ApiError {
+  if (code?.startsWith('ERR_INVALID')) {
+    return new ApiError(ErrorType.InvalidRequest, `${request} could not be sent (${code}): check PRISMA_API_URL and the input.`, false);
+  }
   const reason = timedOut ? 'timed out' : `failed (${code ?? 'network error'})`;
   return new ApiError(ErrorType.Transient, `${request} ${reason}; retrying.`, true);
 }

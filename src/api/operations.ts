@@ -1,6 +1,8 @@
 // The seed's three operations: how each is named in messages and which path it uses.
 
-export type OperationId = 'createDatabaseBackup' | 'listDatabaseBackups' | 'restoreDatabaseBackup';
+import type { OperationId } from '../shared/api-types';
+
+export type { OperationId };
 
 /** A path segment, encoded so no id can change the path (`../`, `%2F`, `?` stay inside one segment). */
 const seg = (value: string) => encodeURIComponent(value);

@@ -4,14 +4,16 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createManagementApi, readApiToken } from '../api';
 import { EXIT, startAndReport } from '../client/report';
 import { runRequestFromArgs } from '../client/run-request';
+import { defaultWorkflowId } from '../client/start-run';
 import { apiBaseUrl } from '../shared/config';
 import { startSimulator } from '../simulator';
+import { DEFAULT_DATABASES } from '../simulator/defaults';
 import { connectClient, connectWorker } from '../temporal/connect';
 import { createBackupWorker } from '../temporal/create-worker';
 import { resolveTemporal } from '../temporal-server';
 import { LOCAL_USAGE } from './usage';
 
-const DEMO_DATABASE = 'db_demo';
+const DEMO_DATABASE = DEFAULT_DATABASES[0];
 /** The dev server's usual ports, so the Web UI link stays the same from run to run. */
 const DEV_PORTS = { port: 7233, uiPort: 8233 };
 
@@ -24,11 +26,17 @@ async function main(argv: string[]): Promise<number> {
     (input) => ({ ...input, databaseId: input.databaseId || (useSimulator ? DEMO_DATABASE : '') }),
   );
   if ('exitCode' in request) return request.exitCode;
-  const { input, workflowId } = request;
+  const { input } = request;
+  const workflowId = request.workflowId ?? defaultWorkflowId(input.databaseId, new Date());
+  // A real API needs its token: say so before starting anything.
+  const realApi = useSimulator ? undefined : { baseUrl: apiBaseUrl(), token: readApiToken() };
 
   // The run's progress is printed below; the SDK's own INFO lines would bury it.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  let stopping = false;
+  const interrupted = new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve)).then(() => {
+    stopping = true;
+  });
   const cleanups: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -44,15 +52,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Temporal: ${temporal.address}${temporal.started ? ' (dev server started here)' : ''}`);
 
     let api;
-    if (useSimulator) {
+    if (realApi) {
+      api = createManagementApi(realApi);
+      console.log(`Management API: ${realApi.baseUrl}`);
+    } else {
       const token = randomBytes(24).toString('hex');
       const simulator = await startSimulator({ token });
       cleanups.push(() => simulator.close());
       api = createManagementApi({ baseUrl: simulator.url, token });
       console.log(`Management API: simulator at ${simulator.url} (set PRISMA_API_URL and PRISMA_API_TOKEN for a real one)`);
-    } else {
-      api = createManagementApi({ baseUrl: apiBaseUrl(), token: readApiToken() });
-      console.log(`Management API: ${apiBaseUrl()}`);
     }
 
     const { connection, namespace } = await connectWorker();
@@ -60,16 +68,24 @@ async function main(argv: string[]): Promise<number> {
     const worker = await createBackupWorker({ connection, namespace, api, shutdownGraceTime: '5s' });
     const running = worker.run();
     cleanups.push(async () => {
-      worker.shutdown();
+      // On Ctrl-C the SDK's runtime has already begun the shutdown.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
     });
 
     const client = await connectClient();
     cleanups.push(() => client.connection.close());
+    if (stopping) return EXIT.interrupted;
     const report = startAndReport(client, input, { address: temporal.address, namespace, workflowId });
     const code = await Promise.race([report, interrupted.then(() => EXIT.interrupted)]);
     if (code === EXIT.interrupted) {
-      console.log('Stopped before the run ended. Its state is kept by Temporal: a worker started later finishes it.');
+      if (realApi) {
+        console.log('Stopped before the run ended. Temporal keeps its state: a worker started later (npm run worker) finishes it.');
+      } else {
+        // Its backup lived in this process's simulator: no later worker could finish it.
+        await client.workflow.getHandle(workflowId).terminate('npm start was stopped; its simulated backup is gone');
+        console.log(`Stopped before the run ended; run ${workflowId} was terminated, as its simulated backup went with the simulator.`);
+      }
     } else if (!once) {
       const ui = process.env.TEMPORAL_UI_URL;
       console.log(`\n${ui ? `Temporal Web UI: ${ui}\n` : ''}Everything stays up for browsing; press Ctrl-C to stop.`);

@@ -1,5 +1,8 @@
 // Shapes of the seed Management API (spec/openapi/prisma-database-backups-api-openapi.yml).
 
+/** The seed's operationIds. */
+export type OperationId = 'createDatabaseBackup' | 'listDatabaseBackups' | 'restoreDatabaseBackup';
+
 export const BACKUP_STATUSES = ['pending', 'in_progress', 'completed', 'failed'] as const;
 export type BackupStatus = (typeof BACKUP_STATUSES)[number];
 

@@ -13,7 +13,7 @@ export const SEARCH_ATTRIBUTES = {
   backupId: 'BackupId',
 } as const;
 
-/** Idempotency-Key steps: the key is `${workflowId}/${step}`, stable across retries and continue-as-new. */
+/** Idempotency-Key steps: the key is `<workflowId>/<firstExecutionRunId>/<step>` (src/workflows/idempotency.ts). */
 export const IDEMPOTENCY_STEPS = {
   createBackup: 'create-backup',
   restore: 'restore',

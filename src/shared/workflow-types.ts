@@ -11,7 +11,7 @@ export interface PollPolicy {
   backoffCoefficient: number;
   /** Share of each wait that is randomised (0–1), so many runs do not poll in step. Default 0.2. */
   jitter: number;
-  /** Give up (and never restore) when the backup is not completed this long after the run started. Default 6 h. */
+  /** Give up (and never restore) when the backup is not completed this long after it was created. Default 6 h. */
   deadlineMs: number;
 }
 
@@ -31,8 +31,12 @@ export interface BackupAndRestoreInput {
 /** What a run carries into its next execution when it continues as new. */
 export interface ResumeState {
   backupId: string;
+  /** Never `completed` or `failed`: a run continues as new only while it waits. */
   backupStatus: BackupStatus;
   pollsMade: number;
+  /** Polls in a row whose list did not show our backup. */
+  unlistedPolls: number;
+  /** When the backup was created (epoch ms); the deadline counts from here. */
   startedAt: number;
   deadlineAt: number;
   continuedAsNew: number;
@@ -44,7 +48,8 @@ export type Phase =
   | 'waiting-for-backup'
   | 'restoring'
   | 'completed'
-  | 'failed';
+  | 'failed'
+  | 'cancelled';
 
 /** Answer to the `status` query. Times are epoch milliseconds. */
 export interface WorkflowStatus {
@@ -66,10 +71,11 @@ export interface BackupAndRestoreResult {
   pollsMade: number;
   continuedAsNew: number;
   timings: {
+    /** When the backup was created. */
     startedAt: string;
     backupCompletedAt: string;
     finishedAt: string;
-    /** From the run's start to the backup's completion, as the workflow saw it. */
+    /** From the backup's creation to its completion, as the workflow saw it. */
     waitedForBackupMs: number;
     totalMs: number;
   };

@@ -1,10 +1,9 @@
 // The simulator's public shapes: options, records and the handle tests drive it through.
 import type { IncomingHttpHeaders } from 'http';
-import type { Backup, BackupStatus } from '../shared/api-types';
+import type { Backup, BackupStatus, OperationId } from '../shared/api-types';
 import type { FaultControl, FaultKind } from './fault-book';
 
-/** The seed's operationIds, as the routes name them. */
-export type OperationId = 'createDatabaseBackup' | 'listDatabaseBackups' | 'restoreDatabaseBackup';
+export type { OperationId };
 
 /** How a backup ends once its duration has passed. */
 export type BackupOutcome = 'completed' | 'failed';

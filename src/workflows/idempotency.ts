@@ -10,5 +10,6 @@ export function idempotencyKey(
   firstExecutionRunId: string,
   step: keyof typeof IDEMPOTENCY_STEPS,
 ): string {
-  return `${workflowId}/${firstExecutionRunId}/${IDEMPOTENCY_STEPS[step]}`;
+  // Encoded: a workflow id may hold any character, a header value may not.
+  return `${encodeURIComponent(workflowId)}/${firstExecutionRunId}/${IDEMPOTENCY_STEPS[step]}`;
 }

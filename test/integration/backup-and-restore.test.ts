@@ -124,6 +124,29 @@ describe('backup → poll → restore on a real Temporal server', function () {
     assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
   });
 
+  it('a backup that vanishes from the list ends with BackupNotFound and never sends a restore', async () => {
+    await h.close();
+    h = await startHarness({ simulator: { backupDurationMs: Number.POSITIVE_INFINITY } });
+    const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
+    await until(() => h.requestsFor('listDatabaseBackups').length >= 1);
+    h.sim.reset(); // the database is back, without any backup
+    const reason = await expectRunFailure(handle, 'BackupNotFound');
+    assert.match(reason.message, /missing from the backup list 10 polls in a row; nothing was restored/);
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
+  });
+
+  it('cancelling while waiting ends the run as cancelled, without a restore', async () => {
+    await h.close();
+    h = await startHarness({ simulator: { backupDurationMs: 3000 } });
+    const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
+    await until(() => h.requestsFor('listDatabaseBackups').length >= 1);
+    await handle.cancel();
+    await expectRunFailure(handle, 'Cancelled');
+    assert.equal((await handle.query(statusQuery)).phase, 'cancelled');
+    await new Promise((r) => setTimeout(r, 3500)); // past the backup's completion
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
+  });
+
   it('rejects bad input inside the workflow before any request', async () => {
     const handle = await h.start({ databaseId: '../db_demo' });
     const reason = await expectRunFailure(handle, 'InvalidInput');

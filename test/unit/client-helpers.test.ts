@@ -40,5 +40,7 @@ describe('client helpers', () => {
     assert.equal(idempotencyKey('wf-1', 'run-1', 'createBackup'), 'wf-1/run-1/create-backup');
     assert.equal(idempotencyKey('wf-1', 'run-1', 'restore'), 'wf-1/run-1/restore');
     assert.notEqual(idempotencyKey('wf-1', 'run-2', 'restore'), idempotencyKey('wf-1', 'run-1', 'restore'));
+    // Any workflow id makes a valid header value.
+    assert.equal(idempotencyKey('nightly — db/1\n', 'run-1', 'restore'), 'nightly%20%E2%80%94%20db%2F1%0A/run-1/restore');
   });
 });

@@ -79,3 +79,16 @@ describe('error mapping', () => {
     });
   });
 });
+
+describe('error mapping: requests that cannot be sent or are redirected', () => {
+  it('a request Node refuses to build is not retried', () => {
+    const err = errorFromNetwork('POST x', 'ERR_INVALID_CHAR', false);
+    assert.equal(err.type, ErrorType.InvalidRequest);
+    assert.equal(err.retryable, false);
+  });
+  it('a redirect says to check PRISMA_API_URL', () => {
+    const err = errorFromResponse(outcome(301), now);
+    assert.equal(err.type, ErrorType.InvalidRequest);
+    assert.match(err.message, /redirect, which is not followed\. Check PRISMA_API_URL/);
+  });
+});

@@ -41,6 +41,40 @@ describe('input validation', () => {
     assert.match(problemsOf({ databaseId: 'db_1', poll: 5 })[0], /poll, when given, must be an object/);
   });
 
+  it('rejects a C1 control character in the label', () => {
+    assert.match(problemsOf({ databaseId: 'db_1', backupLabel: 'a\u0085b' })[0], /control characters/);
+  });
+
+  it('refuses an apiToken field, saying where the token goes instead', () => {
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', apiToken: 'secret' }), [
+      'apiToken must not be part of the input (inputs are kept in workflow history): give the worker the token in PRISMA_API_TOKEN or PRISMA_API_TOKEN_FILE.',
+    ]);
+  });
+
+  it('names unknown fields, at the top and in poll, instead of ignoring a typo', () => {
+    assert.match(problemsOf({ databaseId: 'db_1', label: 'x' })[0], /^label is not a known field; the known ones are databaseId, backupLabel/);
+    assert.match(problemsOf({ databaseId: 'db_1', poll: { deadline: 5 } })[0], /^poll\.deadline is not a known field; the known ones are initialIntervalMs/);
+  });
+
+  describe('resume (the state continue-as-new carries)', () => {
+    const resume = { backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, unlistedPolls: 0, startedAt: 1000, deadlineAt: 5000, continuedAsNew: 1 };
+    it('accepts the state of a waiting run', () => {
+      assert.deepEqual(problemsOf({ databaseId: 'db_1', resume }), []);
+    });
+    for (const [what, bad] of [
+      ['a completed backup (it would skip the wait)', { backupStatus: 'completed' }],
+      ['a failed backup', { backupStatus: 'failed' }],
+      ['no backup id', { backupId: '' }],
+      ['a missing deadline', { deadlineAt: undefined }],
+      ['a deadline before the start', { deadlineAt: 500 }],
+      ['a fractional poll count', { pollsMade: 1.5 }],
+    ] as const) {
+      it(`rejects ${what}`, () => {
+        assert.match(problemsOf({ databaseId: 'db_1', resume: { ...resume, ...bad } })[0], /resume is internal state/);
+      });
+    }
+  });
+
   it('lists every problem at once', () => {
     assert.equal(problemsOf({ databaseId: '', backupLabel: '', poll: { jitter: -1 } }).length, 3);
   });
