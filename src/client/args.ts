@@ -27,6 +27,17 @@ const numberOptions = {
   'deadline-ms': 'deadlineMs',
 } as const satisfies Record<string, keyof PollPolicy>;
 
+/** Input fields as the command line names them, so messages speak of the flags the user typed. */
+const FLAG_FOR_FIELD: Record<string, string> = {
+  databaseId: '--database-id',
+  backupLabel: '--label',
+  ...Object.fromEntries(Object.entries(numberOptions).map(([flag, field]) => [`poll.${field}`, `--${flag}`])),
+};
+
+export function inFlagTerms(message: string): string {
+  return message.replace(/\b(poll\.\w+|databaseId|backupLabel)\b/g, (field) => FLAG_FOR_FIELD[field] ?? field);
+}
+
 /** Throws an Error whose message says what is wrong with the arguments. */
 export function parseStarterArgs(argv: string[]): StarterArgs {
   const { values } = parseArgs({

@@ -1,6 +1,6 @@
 // From command-line arguments to a checked run request, or the exit code when there is nothing to run.
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
-import { parseStarterArgs } from './args';
+import { inFlagTerms, parseStarterArgs } from './args';
 import { EXIT } from './report';
 import { assertValidInput } from './start-run';
 
@@ -22,7 +22,7 @@ export function runRequestFromArgs(
     assertValidInput(input);
     return { input, workflowId: args.workflowId };
   } catch (err) {
-    console.error(`${(err as Error).message}\n\n${usage}`);
+    console.error(`${inFlagTerms((err as Error).message)}\n\n${usage}`);
     return { exitCode: EXIT.usage };
   }
 }

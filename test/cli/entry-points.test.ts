@@ -42,7 +42,7 @@ describe('entry points', function () {
   it('starter refuses bad input with exit 2 before contacting Temporal', async () => {
     const { code, stderr } = await run('src/starter.ts', ['--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     assert.equal(code, 2);
-    assert.match(stderr, /Nothing was started: databaseId "..\/db_demo" is not a valid database id/);
+    assert.match(stderr, /Nothing was started: --database-id "..\/db_demo" is not a valid database id/);
     assert.doesNotMatch(stderr, /Cannot reach Temporal/);
   });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { parseStarterArgs } from '../../src/client/args';
+import { inFlagTerms, parseStarterArgs } from '../../src/client/args';
 
 describe('starter arguments', () => {
   it('builds the seed flow by default', () => {
@@ -40,5 +40,14 @@ describe('starter arguments', () => {
     for (const value of ['soon', '-5', '1.5', '']) {
       assert.throws(() => parseStarterArgs(['--database-id', 'db_1', `--deadline-ms=${value}`]), /--deadline-ms takes a whole number of milliseconds/);
     }
+  });
+});
+
+describe('messages in flag terms', () => {
+  it('names the flags the user typed instead of input fields', () => {
+    assert.equal(
+      inFlagTerms('databaseId is required. poll.deadlineMs must be a number; poll.initialIntervalMs too. backupLabel is long.'),
+      '--database-id is required. --deadline-ms must be a number; --poll-initial-ms too. --label is long.',
+    );
   });
 });
