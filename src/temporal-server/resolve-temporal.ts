@@ -1,3 +1,4 @@
+import { temporalConfig } from '../temporal/connect';
 import { type DevServerOptions, startDevServer } from './dev-server';
 
 export interface ResolvedTemporal {
@@ -13,19 +14,19 @@ export interface ResolvedTemporal {
 }
 
 /**
- * The Temporal service to use: the one named by `TEMPORAL_ADDRESS` (with `TEMPORAL_NAMESPACE`, default
- * `default`, and optional `TEMPORAL_UI_URL`) when set, in which case nothing is started; otherwise a
- * fresh dev server from {@link startDevServer}.
+ * The Temporal service to use: the one Temporal's environment configuration names (`TEMPORAL_ADDRESS`,
+ * or a profile; the same settings the worker and client connect with), in which case nothing is
+ * started; otherwise a fresh dev server from {@link startDevServer}. `TEMPORAL_UI_URL` is optional.
  */
 export async function resolveTemporal(
   options: DevServerOptions = {},
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ResolvedTemporal> {
-  const external = env.TEMPORAL_ADDRESS?.trim();
-  if (external) {
+  const config = temporalConfig(env);
+  if (config.configured) {
     return {
-      address: external,
-      namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
+      address: config.connectionOptions.address,
+      namespace: config.namespace,
       uiUrl: env.TEMPORAL_UI_URL?.trim() || undefined,
       started: false,
       stop: async () => {},

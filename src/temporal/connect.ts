@@ -6,11 +6,14 @@ import { NativeConnection } from '@temporalio/worker';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
-export function temporalConfig() {
-  const { connectionOptions, namespace } = loadClientConnectConfig();
+/** The connection settings; `configured` is false when neither the environment nor a profile names a server. */
+export function temporalConfig(env: NodeJS.ProcessEnv = process.env) {
+  const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: vars });
   return {
     connectionOptions: { ...connectionOptions, address: connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS },
-    namespace: namespace ?? 'default',
+    namespace: namespace || 'default',
+    configured: connectionOptions.address !== undefined,
   };
 }
 
