@@ -2,7 +2,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { BackupAndRestoreResult, WorkflowStatus } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
-import { statusQuery } from '../workflows/queries';
+import { statusQuery } from '../workflows/messages';
 
 export type RunOutcome = { ok: true; result: BackupAndRestoreResult } | { ok: false; error: unknown };
 

@@ -22,6 +22,8 @@ export const ErrorType = {
   BackupFailed: 'BackupFailed',
   /** The backup did not complete before the deadline; nothing was restored. */
   BackupTimedOut: 'BackupTimedOut',
+  /** The run asked for approval and none came before its timeout; nothing was restored. */
+  ApprovalTimedOut: 'ApprovalTimedOut',
 } as const;
 
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];

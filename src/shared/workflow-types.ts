@@ -24,8 +24,28 @@ export interface BackupAndRestoreInput {
   poll?: Partial<PollPolicy>;
   /** Restore once the backup is completed (the seed's flow). Default true. */
   restore?: boolean;
+  /** Restore from this existing backup instead of creating one; the run waits until it is completed. */
+  backupId?: string;
+  /**
+   * The database to restore into. The seed API restores a backup only into its own database, so
+   * any other value is refused before the run starts.
+   */
+  targetDatabaseId?: string;
+  /** Wait, once the backup is completed, for an `approveRestore` update naming it; no approval in time, no restore. */
+  approval?: ApprovalPolicy;
   /** Internal: the state carried across continue-as-new. Never set it when starting a run. */
   resume?: ResumeState;
+}
+
+export interface ApprovalPolicy {
+  /** How long to wait for the approval. Default 24 h. */
+  timeoutMs?: number;
+}
+
+/** The `approveRestore` update's argument and answer. */
+export interface RestoreApproval {
+  /** The backup the approver expects to be restored; it must be the run's own. */
+  backupId: string;
 }
 
 /** What a run carries into its next execution when it continues as new. */
@@ -46,6 +66,7 @@ export type Phase =
   | 'starting'
   | 'creating-backup'
   | 'waiting-for-backup'
+  | 'awaiting-approval'
   | 'restoring'
   | 'completed'
   | 'failed'
@@ -60,6 +81,8 @@ export interface WorkflowStatus {
   pollsMade: number;
   nextPollAt?: number;
   deadlineAt?: number;
+  /** Set while the run waits for an `approveRestore` update. */
+  approvalDeadlineAt?: number;
   continuedAsNew: number;
 }
 

@@ -3,6 +3,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
   ContinueAsNew,
   continueAsNew,
   isCancellation,
@@ -15,11 +16,20 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, BackupStatusResult } from '../activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
-import type { BackupAndRestoreInput, BackupAndRestoreResult, PollPolicy, ResumeState, WorkflowStatus } from '../shared/workflow-types';
+import type {
+  BackupAndRestoreInput,
+  BackupAndRestoreResult,
+  Phase,
+  PollPolicy,
+  RestoreApproval,
+  ResumeState,
+  WorkflowStatus,
+} from '../shared/workflow-types';
 import { idempotencyKey } from './idempotency';
+import { approveRestoreUpdate, statusQuery } from './messages';
 import { pollDelayMs, resolvePollPolicy } from './poll-policy';
-import { statusQuery } from './queries';
-import { inputProblems } from './validate-input';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from './validate-input';
+import { webUi, type WebUi } from './web-ui';
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
 
@@ -47,66 +57,76 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput): Pr
     pollsMade: input?.resume?.pollsMade ?? 0,
     continuedAsNew: input?.resume?.continuedAsNew ?? 0,
   };
+  const ui = webUi();
+  const run: Run = {
+    input,
+    status,
+    ui,
+    approved: false,
+    setPhase(phase) {
+      status.phase = phase;
+      ui.phase(phase);
+    },
+  };
   setHandler(statusQuery, () => status);
+  setHandler(
+    approveRestoreUpdate,
+    (approval) => {
+      run.approved = true;
+      return approval;
+    },
+    { validator: (approval) => assertApprovable(status, approval) },
+  );
   try {
-    return await run(input, status);
+    return await backupAndRestore(run);
   } catch (err) {
-    if (!(err instanceof ContinueAsNew)) status.phase = isCancellation(err) ? 'cancelled' : 'failed';
+    if (!(err instanceof ContinueAsNew)) run.setPhase(isCancellation(err) ? 'cancelled' : 'failed');
     throw err;
   }
+}
+
+/** What the steps of one execution share. */
+interface Run {
+  input: BackupAndRestoreInput;
+  status: WorkflowStatus;
+  ui: WebUi;
+  approved: boolean;
+  setPhase(phase: Phase): void;
 }
 
 const fail = (type: ErrorType, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
 
-async function run(input: BackupAndRestoreInput, status: WorkflowStatus): Promise<BackupAndRestoreResult> {
+async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
+  const { input, status } = run;
   const problems = inputProblems(input);
   if (problems.length > 0) fail(ErrorType.InvalidInput, problems.join(' '));
   const { databaseId } = input;
   const policy = resolvePollPolicy(input.poll);
   const { workflowId, firstExecutionRunId } = workflowInfo();
 
-  let state: ResumeState | undefined = input.resume;
-  if (!state) {
-    status.phase = 'creating-backup';
-    const created = await createBackup({
-      databaseId,
-      label: input.backupLabel,
-      idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'createBackup'),
-    });
-    const startedAt = Date.now();
-    state = {
-      backupId: created.backupId,
-      backupStatus: created.status,
-      pollsMade: 0,
-      unlistedPolls: 0,
-      startedAt,
-      deadlineAt: startedAt + policy.deadlineMs,
-      continuedAsNew: 0,
-    };
-    log.info('Backup created', { databaseId, backupId: created.backupId, status: created.status });
-  }
+  const state: ResumeState = input.resume ?? (input.backupId ? await existingBackup(run, input.backupId, policy) : await newBackup(run, policy));
   Object.assign(status, { backupId: state.backupId, backupStatus: state.backupStatus, deadlineAt: state.deadlineAt });
+  run.ui.backup(state.backupId);
 
-  status.phase = 'waiting-for-backup';
-  await waitForBackup(input, policy, state, status);
+  run.setPhase('waiting-for-backup');
+  await waitForBackup(run, policy, state);
   const backupCompletedAt = Date.now();
 
   let restoreStatus: BackupAndRestoreResult['restoreStatus'] = 'skipped';
   let message = `Backup ${state.backupId} completed; restore was not requested.`;
   if (input.restore !== false) {
-    status.phase = 'restoring';
-    const restored = await restoreBackup({
-      databaseId,
-      backupId: state.backupId,
-      idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore'),
-    });
+    if (input.approval) await awaitApproval(run, input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS);
+    run.setPhase('restoring');
+    const restored = await restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${state.backupId}` }, [
+      { databaseId, backupId: state.backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
+    ]);
     restoreStatus = restored.status;
     message = restored.message;
   }
 
-  status.phase = 'completed';
+  run.setPhase('completed');
   const finishedAt = Date.now();
   return {
     backupId: state.backupId,
@@ -124,8 +144,65 @@ async function run(input: BackupAndRestoreInput, status: WorkflowStatus): Promis
   };
 }
 
+function waitState(backupId: string, backupStatus: ResumeState['backupStatus'], policy: PollPolicy): ResumeState {
+  const startedAt = Date.now();
+  return { backupId, backupStatus, pollsMade: 0, unlistedPolls: 0, startedAt, deadlineAt: startedAt + policy.deadlineMs, continuedAsNew: 0 };
+}
+
+async function newBackup({ input, setPhase }: Run, policy: PollPolicy): Promise<ResumeState> {
+  const { databaseId } = input;
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  setPhase('creating-backup');
+  const created = await createBackup.executeWithOptions({ summary: `Create a backup of ${databaseId}` }, [
+    { databaseId, label: input.backupLabel, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'createBackup') },
+  ]);
+  log.info('Backup created', { databaseId, backupId: created.backupId, status: created.status });
+  return waitState(created.backupId, created.status, policy);
+}
+
+/** Restoring from a backup the run did not create: it must exist now; an unfinished one is waited for. */
+async function existingBackup({ input }: Run, backupId: string, policy: PollPolicy): Promise<ResumeState> {
+  const { databaseId } = input;
+  const found = await getBackupStatus.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [{ databaseId, backupId }]);
+  if (!found.found) {
+    return fail(
+      ErrorType.BackupNotFound,
+      `Backup ${backupId} is not in the backup list of database ${databaseId}; nothing was restored. Check the backup id (\`list\` shows the runs that created backups).`,
+    );
+  }
+  return waitState(backupId, found.status, policy);
+}
+
+/** Refuses an approval the run cannot use, so the caller learns why instead of being silently ignored. */
+function assertApprovable(status: WorkflowStatus, approval: RestoreApproval): void {
+  if (status.phase !== 'awaiting-approval') {
+    throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
+  }
+  if (approval?.backupId !== status.backupId) {
+    throw new Error(`This run would restore backup ${status.backupId}, not ${String(approval?.backupId)}; nothing was approved.`);
+  }
+}
+
+async function awaitApproval(run: Run, timeoutMs: number): Promise<void> {
+  const { status } = run;
+  status.approvalDeadlineAt = Date.now() + timeoutMs;
+  run.setPhase('awaiting-approval');
+  run.ui.details(status);
+  const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${status.backupId}` });
+  run.ui.details(undefined);
+  status.approvalDeadlineAt = undefined;
+  if (!approved) {
+    fail(
+      ErrorType.ApprovalTimedOut,
+      `Nobody approved restoring backup ${status.backupId} into ${status.databaseId} within ${timeoutMs} ms; nothing was restored. ` +
+        'The backup itself is kept: restore from it with `restore --backup-id`.',
+    );
+  }
+}
+
 /** Returns once our backup is completed; fails (never restoring) when it failed, vanished or ran out of time. */
-async function waitForBackup(input: BackupAndRestoreInput, policy: PollPolicy, state: ResumeState, status: WorkflowStatus) {
+async function waitForBackup(run: Run, policy: PollPolicy, state: ResumeState) {
+  const { input, status, ui } = run;
   const { databaseId } = input;
   const ours = `Backup ${state.backupId} of database ${databaseId}`;
   while (state.backupStatus !== 'completed') {
@@ -142,8 +219,8 @@ async function waitForBackup(input: BackupAndRestoreInput, policy: PollPolicy, s
     if (Date.now() >= state.deadlineAt) {
       fail(
         ErrorType.BackupTimedOut,
-        `${ours} was still ${state.backupStatus} at the deadline (${policy.deadlineMs} ms after it was created); ` +
-          'nothing was restored. Raise poll.deadlineMs or start a new run later.',
+        `${ours} was still ${state.backupStatus} at the deadline (${policy.deadlineMs} ms after the run began waiting); ` +
+          'nothing was restored. Raise the deadline or start a new run later.',
       );
     }
     if (workflowInfo().continueAsNewSuggested) {
@@ -151,14 +228,16 @@ async function waitForBackup(input: BackupAndRestoreInput, policy: PollPolicy, s
       await continueAsNew<typeof backupAndRestoreDatabase>({ ...input, resume: { ...state, continuedAsNew: state.continuedAsNew + 1 } });
     }
 
+    const poll = state.pollsMade + 1;
     const delay = Math.min(pollDelayMs(policy, state.pollsMade, Math.random()), state.deadlineAt - Date.now());
     status.nextPollAt = Date.now() + delay;
-    await sleep(delay);
+    ui.details(status);
+    await sleep(delay, { summary: `Wait ${Math.round(delay / 1000)} s before poll ${poll}` });
     status.nextPollAt = undefined;
 
-    const polled = await pollOnce(databaseId, state.backupId);
-    state.pollsMade += 1;
-    status.pollsMade = state.pollsMade;
+    const polled = await pollOnce(databaseId, state.backupId, poll);
+    state.pollsMade = poll;
+    status.pollsMade = poll;
     if (polled?.found) {
       state.backupStatus = polled.status;
       status.backupStatus = polled.status;
@@ -167,6 +246,7 @@ async function waitForBackup(input: BackupAndRestoreInput, policy: PollPolicy, s
       state.unlistedPolls += 1;
     }
   }
+  ui.details(undefined);
 }
 
 /**
@@ -174,9 +254,9 @@ async function waitForBackup(input: BackupAndRestoreInput, policy: PollPolicy, s
  * news": the next timer looks again, and the deadline still bounds the wait). Typed errors and
  * cancellation end the run.
  */
-async function pollOnce(databaseId: string, backupId: string): Promise<BackupStatusResult | undefined> {
+async function pollOnce(databaseId: string, backupId: string, poll: number): Promise<BackupStatusResult | undefined> {
   try {
-    return await getBackupStatus({ databaseId, backupId });
+    return await getBackupStatus.executeWithOptions({ summary: `Poll ${poll}: status of backup ${backupId}` }, [{ databaseId, backupId }]);
   } catch (err) {
     const typed = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
     if (err instanceof ActivityFailure && !typed && !isCancellation(err)) {

@@ -1,3 +1,3 @@
 // Everything the worker's workflow bundle exports.
 export { backupAndRestoreDatabase } from './backup-and-restore';
-export { statusQuery } from './queries';
+export { approveRestoreUpdate, statusQuery } from './messages';

@@ -7,12 +7,17 @@ import { DEFAULT_POLL_POLICY, pollPolicyProblems, resolvePollPolicy } from './po
  * letters, digits and `_` only, so an id can never change the request path.
  */
 export const DATABASE_ID_PATTERN = /^[A-Za-z0-9_]{1,128}$/;
+/** Backup ids the same way, with `-` too; they are path segments as well. */
+export const BACKUP_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export const MAX_LABEL_LENGTH = 200;
 // C0, DEL and C1 controls.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-const INPUT_FIELDS = ['databaseId', 'backupLabel', 'poll', 'restore', 'resume'];
+const INPUT_FIELDS = ['databaseId', 'backupLabel', 'poll', 'restore', 'backupId', 'targetDatabaseId', 'approval', 'resume'];
+const APPROVAL_FIELDS = ['timeoutMs'];
+export const APPROVAL_TIMEOUT_LIMITS_MS = { min: 1000, max: 30 * 24 * 3600 * 1000 } as const;
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * 3600 * 1000;
 const POLL_FIELDS = Object.keys(DEFAULT_POLL_POLICY);
 
 /** Fields the input does not know: a typo would otherwise silently fall back to a default. */
@@ -41,6 +46,45 @@ function resumeProblems(resume: ResumeState): string[] {
   return valid ? [] : ['resume is internal state carried by continue-as-new and is not valid here; start runs without it.'];
 }
 
+const quoted = (value: string) => JSON.stringify(value.slice(0, 40));
+
+/** The restore-related fields: which backup, into which database, approved how. */
+function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDatabaseId, approval }: BackupAndRestoreInput): string[] {
+  const problems: string[] = [];
+  if (backupId !== undefined) {
+    if (typeof backupId !== 'string' || !BACKUP_ID_PATTERN.test(backupId)) {
+      problems.push(`backupId ${typeof backupId === 'string' ? quoted(backupId) : String(backupId)} is not a valid backup id: use only letters, digits, _ and - (at most 128).`);
+    }
+    if (restore === false) problems.push('backupId names a backup to restore from, so it cannot be combined with restore: false.');
+    if (backupLabel !== undefined) problems.push('backupLabel labels a new backup; leave it out when restoring from an existing backupId.');
+  }
+  if (targetDatabaseId !== undefined) {
+    if (typeof targetDatabaseId !== 'string' || !DATABASE_ID_PATTERN.test(targetDatabaseId)) {
+      problems.push('targetDatabaseId is not a valid database id: use only letters, digits and _ (at most 128).');
+    } else if (targetDatabaseId !== databaseId) {
+      problems.push(
+        `targetDatabaseId ${quoted(targetDatabaseId)} differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from ` +
+          '(POST /databases/{databaseId}/backups/{backupId}/restore). Leave targetDatabaseId out, or restore into another database from the Prisma Console.',
+      );
+    }
+    if (restore === false) problems.push('targetDatabaseId names where to restore, so it cannot be combined with restore: false.');
+  }
+  if (approval !== undefined) {
+    if (typeof approval !== 'object' || approval === null) {
+      problems.push('approval, when given, must be an object such as { timeoutMs: 86400000 }.');
+    } else {
+      problems.push(...unknownFieldProblems(approval, APPROVAL_FIELDS, 'approval.'));
+      const { timeoutMs } = approval;
+      const { min, max } = APPROVAL_TIMEOUT_LIMITS_MS;
+      if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs >= min && timeoutMs <= max)) {
+        problems.push(`approval.timeoutMs must be a whole number from ${min} ms to ${max} ms; got ${String(timeoutMs)}.`);
+      }
+    }
+    if (restore === false) problems.push('approval guards the restore, so it cannot be combined with restore: false.');
+  }
+  return problems;
+}
+
 /** Every problem with the input, each saying what to change; empty when the input is usable. */
 export function inputProblems(input: BackupAndRestoreInput | undefined): string[] {
   if (typeof input !== 'object' || input === null) return ['The input must be an object with a databaseId.'];
@@ -50,7 +94,7 @@ export function inputProblems(input: BackupAndRestoreInput | undefined): string[
     problems.push('databaseId is required: pass the id of the database to back up (e.g. db_abc123).');
   } else if (!DATABASE_ID_PATTERN.test(databaseId)) {
     problems.push(
-      `databaseId ${JSON.stringify(databaseId.slice(0, 40))} is not a valid database id: use only letters, digits and _ (at most 128), as in the Prisma Console.`,
+      `databaseId ${quoted(databaseId)} is not a valid database id: use only letters, digits and _ (at most 128), as in the Prisma Console.`,
     );
   }
   if (backupLabel !== undefined) {
@@ -69,6 +113,7 @@ export function inputProblems(input: BackupAndRestoreInput | undefined): string[
     if (poll) problems.push(...unknownFieldProblems(poll, POLL_FIELDS, 'poll.'));
     problems.push(...pollPolicyProblems(resolvePollPolicy(poll)));
   }
+  problems.push(...restoreProblems(input));
   if (resume !== undefined) problems.push(...resumeProblems(resume));
   return problems;
 }

@@ -7,6 +7,7 @@ import { createManagementApi } from '../../src/api';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { runStartOptions } from '../../src/client/start-run';
 import { createBackupWorker } from '../../src/temporal/create-worker';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
 import { connectTestClient, connectWorkerConnection, testNamespace } from './temporal';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   /** The token the worker sends; default: the simulator's. */
   workerToken?: string;
+  /** False on a server without the custom search attributes (the time-skipping one). Default true. */
+  searchAttributes?: boolean;
   /** Another Temporal (e.g. a dedicated dev server, or a time-skipping env). */
   temporal?: { client: Client; connection: NativeConnection; namespace: string };
 }
@@ -69,7 +72,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     client,
     taskQueue,
     start: (input, workflowId = uniqueId('wf')) =>
-      client.workflow.start<typeof backupAndRestoreDatabase>(WORKFLOW_TYPE, { taskQueue, workflowId, args: [input] }),
+      client.workflow.start<typeof backupAndRestoreDatabase>(WORKFLOW_TYPE, {
+        ...runStartOptions(input, { taskQueue, searchAttributes: options.searchAttributes }),
+        workflowId,
+      }),
     requestsFor: (operation) => sim.requests.filter((r) => r.operation === operation),
     async close() {
       worker.shutdown();

@@ -1,0 +1,30 @@
+// What a run is, in words, for the Web UI's summary and details at start. Pure.
+import type { BackupAndRestoreInput } from '../shared/workflow-types';
+import { resolvePollPolicy } from '../workflows/poll-policy';
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../workflows/validate-input';
+
+/** One line, e.g. "Back up db_1, then restore it (after approval)". */
+export function runSummary(input: BackupAndRestoreInput): string {
+  const approval = input.approval ? ' (after approval)' : '';
+  if (input.backupId) return `Restore ${input.databaseId} from backup ${input.backupId}${approval}`;
+  if (input.restore === false) return `Back up ${input.databaseId} (no restore)`;
+  return `Back up ${input.databaseId}, then restore it${approval}`;
+}
+
+const duration = (ms: number) =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+
+/** A short Markdown table of the settings the run was started with. */
+export function runDetails(input: BackupAndRestoreInput): string {
+  const policy = resolvePollPolicy(input.poll);
+  const rows: [string, string][] = [['Database', `\`${input.databaseId}\``]];
+  if (input.backupId) rows.push(['Restore from', `\`${input.backupId}\``]);
+  if (input.backupLabel) rows.push(['Backup label', input.backupLabel]);
+  rows.push(
+    ['Restore', input.restore === false ? 'no' : 'yes, into the same database'],
+    ['Polls', `every ${duration(policy.initialIntervalMs)} growing to ${duration(policy.maximumIntervalMs)}`],
+    ['Gives up after', `${duration(policy.deadlineMs)} (never restoring)`],
+  );
+  if (input.approval) rows.push(['Approval', `required within ${duration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
+  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
