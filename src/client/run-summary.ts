@@ -1,4 +1,5 @@
 // What a run is, in words, for the Web UI's summary and details at start. Pure.
+import { formatDuration } from '../shared/durations';
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
 import { resolvePollPolicy } from '../workflows/poll-policy';
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../workflows/validate-input';
@@ -11,9 +12,6 @@ export function runSummary(input: BackupAndRestoreInput): string {
   return `Back up ${input.databaseId}, then restore it${approval}`;
 }
 
-const duration = (ms: number) =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-
 /** A short Markdown table of the settings the run was started with. */
 export function runDetails(input: BackupAndRestoreInput): string {
   const policy = resolvePollPolicy(input.poll);
@@ -22,9 +20,9 @@ export function runDetails(input: BackupAndRestoreInput): string {
   if (input.backupLabel) rows.push(['Backup label', input.backupLabel]);
   rows.push(
     ['Restore', input.restore === false ? 'no' : 'yes, into the same database'],
-    ['Polls', `every ${duration(policy.initialIntervalMs)} growing to ${duration(policy.maximumIntervalMs)}`],
-    ['Gives up after', `${duration(policy.deadlineMs)} (never restoring)`],
+    ['Polls', `every ${formatDuration(policy.initialIntervalMs)} growing to ${formatDuration(policy.maximumIntervalMs)}`],
+    ['Gives up after', `${formatDuration(policy.deadlineMs)} (never restoring)`],
   );
-  if (input.approval) rows.push(['Approval', `required within ${duration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
+  if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

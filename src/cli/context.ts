@@ -1,0 +1,41 @@
+// What every CLI command gets: where to print, whether a person is at the terminal, and a Temporal
+// client made on first use (so `--help` and bad input never need a server).
+import type { Client } from '@temporalio/client';
+
+export const EXIT = {
+  ok: 0,
+  /** The run (or the operation on it) failed; the typed reason is printed. */
+  runFailed: 1,
+  /** Bad arguments or input, or a destructive command without confirmation: nothing was started. */
+  usage: 2,
+  /** Temporal could not be reached. */
+  unavailable: 3,
+  /** No such run or schedule. */
+  notFound: 4,
+  interrupted: 130,
+} as const;
+
+/** An error meant for the user: its message says what is wrong and what to do. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CliContext {
+  out(line: string): void;
+  err(line: string): void;
+  /** True when stdout is a terminal: progress lines redraw, and confirmation may be asked for. */
+  isTTY: boolean;
+  /** Asks a question on the terminal; undefined when nobody can answer (not a terminal). */
+  ask?(question: string): Promise<string>;
+  client(): Promise<Client>;
+  /** The Temporal address and namespace, for Web UI links and messages. */
+  temporal: { address: string; namespace: string };
+  /** Milliseconds between two status reads of `watch` and the run commands. */
+  followIntervalMs: number;
+}
