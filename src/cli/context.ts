@@ -2,6 +2,8 @@
 // client made on first use (so `--help` and bad input never need a server).
 import type { Client } from '@temporalio/client';
 
+export const CLI_NAME = 'prisma-backup';
+
 export const EXIT = {
   ok: 0,
   /** The run (or the operation on it) failed; the typed reason is printed. */
@@ -31,11 +33,17 @@ export interface CliContext {
   err(line: string): void;
   /** True when stdout is a terminal: progress lines redraw, and confirmation may be asked for. */
   isTTY: boolean;
+  /** On a terminal: replaces the progress line in place; undefined ends it. */
+  redraw?(line: string | undefined): void;
   /** Asks a question on the terminal; undefined when nobody can answer (not a terminal). */
   ask?(question: string): Promise<string>;
   client(): Promise<Client>;
   /** The Temporal address and namespace, for Web UI links and messages. */
   temporal: { address: string; namespace: string };
+  /** The task queue runs are started on. */
+  taskQueue: string;
+  /** Set by a command whose outcome is not success (a failed run); default EXIT.ok. */
+  exitCode?: number;
   /** Milliseconds between two status reads of `watch` and the run commands. */
   followIntervalMs: number;
 }

@@ -1,4 +1,4 @@
-// Follow a run until it ends, reporting each change of its status query.
+// Follow a run until it ends, reading its status query at every tick.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { BackupAndRestoreResult, WorkflowStatus } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
@@ -18,13 +18,9 @@ export async function followRun(
   );
   void outcome.finally(() => (done = true));
 
-  let last = '';
   while (!done) {
     try {
-      const status = await handle.query(statusQuery);
-      const line = JSON.stringify({ ...status, nextPollAt: undefined });
-      if (line !== last) onStatus(status);
-      last = line;
+      onStatus(await handle.query(statusQuery));
     } catch {
       // No worker has picked the run up yet, or it just ended: keep waiting for the result.
     }

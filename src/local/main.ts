@@ -2,32 +2,46 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createManagementApi, readApiToken } from '../api';
-import { EXIT, startAndReport } from '../client/report';
-import { runRequestFromArgs } from '../client/run-request';
-import { defaultWorkflowId } from '../client/start-run';
+import { Command, CommanderError } from 'commander';
+import { prepareRun, startAndFollow } from '../cli/commands/start';
+import { EXIT, type CliError } from '../cli/context';
+import { processContext } from '../cli/process-context';
+import { withRunOptions, type RunOptions } from '../cli/run-options';
 import { apiBaseUrl } from '../shared/config';
 import { startSimulator } from '../simulator';
 import { DEFAULT_DATABASES } from '../simulator/defaults';
 import { connectClient, connectWorker } from '../temporal/connect';
 import { createBackupWorker } from '../temporal/create-worker';
 import { resolveTemporal } from '../temporal-server';
-import { LOCAL_USAGE } from './usage';
+import { LOCAL_DESCRIPTION } from './usage';
 
 const DEMO_DATABASE = DEFAULT_DATABASES[0];
 /** The dev server's usual ports, so the Web UI link stays the same from run to run. */
 const DEV_PORTS = { port: 7233, uiPort: 8233 };
 
+/** The `run` command's options, plus --once; the database defaults to the simulator's. */
+function localCommand(useSimulator: boolean): Command {
+  return withRunOptions(new Command('npm start --'), 'run', { databaseId: useSimulator ? DEMO_DATABASE : undefined })
+    .description(LOCAL_DESCRIPTION)
+    .option('--once', 'stop everything and exit with the run\'s exit code when the run ends (for scripts)');
+}
+
 async function main(argv: string[]): Promise<number> {
-  const once = argv.includes('--once');
   const useSimulator = !process.env.PRISMA_API_URL;
-  const request = runRequestFromArgs(
-    argv.filter((arg) => arg !== '--once'),
-    LOCAL_USAGE,
-    (input) => ({ ...input, databaseId: input.databaseId || (useSimulator ? DEMO_DATABASE : '') }),
-  );
-  if ('exitCode' in request) return request.exitCode;
-  const { input } = request;
-  const workflowId = request.workflowId ?? defaultWorkflowId(input.databaseId, new Date());
+  const ctx = processContext();
+  const command = localCommand(useSimulator).exitOverride();
+  let options: RunOptions & { once?: boolean };
+  let prepared;
+  try {
+    options = command.parse(argv, { from: 'user' }).opts();
+    // A simulated database holds nothing to lose; a real one is restored only when confirmed.
+    prepared = await prepareRun(ctx, 'run', { ...options, yes: options.yes || useSimulator });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    ctx.err((err as Error).message);
+    return (err as CliError).exitCode ?? EXIT.usage;
+  }
+  const { workflowId } = prepared;
   // A real API needs its token: say so before starting anything.
   const realApi = useSimulator ? undefined : { baseUrl: apiBaseUrl(), token: readApiToken() };
 
@@ -76,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
     const client = await connectClient();
     cleanups.push(() => client.connection.close());
     if (stopping) return EXIT.interrupted;
-    const report = startAndReport(client, input, { address: temporal.address, namespace, workflowId });
+    const runCtx = { ...ctx, client: async () => client, temporal: { address: temporal.address, namespace } };
+    const report = startAndFollow(runCtx, prepared, options);
     const code = await Promise.race([report, interrupted.then(() => EXIT.interrupted)]);
     if (code === EXIT.interrupted) {
       if (realApi) {
@@ -86,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
         await client.workflow.getHandle(workflowId).terminate('npm start was stopped; its simulated backup is gone');
         console.log(`Stopped before the run ended; run ${workflowId} was terminated, as its simulated backup went with the simulator.`);
       }
-    } else if (!once) {
+    } else if (!options.once) {
       const ui = process.env.TEMPORAL_UI_URL;
       console.log(`\n${ui ? `Temporal Web UI: ${ui}\n` : ''}Everything stays up for browsing; press Ctrl-C to stop.`);
       await interrupted;

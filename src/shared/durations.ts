@@ -13,6 +13,7 @@ export function parseDuration(flag: string, text: string): number {
 
 /** The shortest exact form, e.g. 90000 → "90s", 7200000 → "2h". */
 export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
   for (const unit of ['d', 'h', 'm', 's'] as const) {
     if (ms >= UNIT_MS[unit] && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
   }

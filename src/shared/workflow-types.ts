@@ -62,15 +62,17 @@ export interface ResumeState {
   continuedAsNew: number;
 }
 
-export type Phase =
-  | 'starting'
-  | 'creating-backup'
-  | 'waiting-for-backup'
-  | 'awaiting-approval'
-  | 'restoring'
-  | 'completed'
-  | 'failed'
-  | 'cancelled';
+export const PHASES = [
+  'starting',
+  'creating-backup',
+  'waiting-for-backup',
+  'awaiting-approval',
+  'restoring',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type Phase = (typeof PHASES)[number];
 
 /** Answer to the `status` query. Times are epoch milliseconds. */
 export interface WorkflowStatus {

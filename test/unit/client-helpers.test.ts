@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState } from '@temporalio/common';
 import { failureReason } from '../../src/client/failure-reason';
-import { describeStatus } from '../../src/client/report';
+import { progressLine } from '../../src/client/progress';
 import { defaultWorkflowId } from '../../src/client/start-run';
 import { webUiBase, workflowUrl } from '../../src/client/web-ui';
 import { idempotencyKey } from '../../src/workflows/idempotency';
@@ -28,12 +28,21 @@ describe('client helpers', () => {
     assert.equal(workflowUrl('http://ui', 'default', 'backup db/1'), 'http://ui/namespaces/default/workflows/backup%20db%2F1');
   });
 
-  it('describes a status on one line', () => {
-    const line = describeStatus(
-      { phase: 'waiting-for-backup', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, nextPollAt: 10_400, continuedAsNew: 1 },
-      1_000,
+  it('describes a status on one line: phase, backup, polls, elapsed, next poll', () => {
+    const line = progressLine(
+      { phase: 'waiting-for-backup', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, nextPollAt: 100_400, continuedAsNew: 1 },
+      91_000,
+      11_000,
     );
-    assert.equal(line, 'waiting-for-backup · backup bkp_1 in_progress · polls 3 · next poll in 9s · continued as new 1×');
+    assert.equal(line, 'waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 9s · continued as new 1×');
+  });
+
+  it('counts down to the approval deadline while awaiting approval', () => {
+    const line = progressLine(
+      { phase: 'awaiting-approval', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'completed', pollsMade: 2, approvalDeadlineAt: 3_600_000, continuedAsNew: 0 },
+      0,
+    );
+    assert.equal(line, 'awaiting-approval · backup bkp_1 completed · polls 2 · approval needed within 1h');
   });
 
   it('derives idempotency keys from the workflow id, its first run and the step', () => {

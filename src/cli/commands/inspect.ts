@@ -1,0 +1,84 @@
+// `status` and `watch`: where a run is now, once or until it ends.
+import { Command } from 'commander';
+import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import { failureReason } from '../../client/failure-reason';
+import { progressLine } from '../../client/progress';
+import { WORKFLOW_TYPE } from '../../shared/constants';
+import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-attributes';
+import type { WorkflowStatus } from '../../shared/workflow-types';
+import type { backupAndRestoreDatabase } from '../../workflows/backup-and-restore';
+import { statusQuery } from '../../workflows/messages';
+import { CliError, EXIT, type CliContext } from '../context';
+import { followToEnd } from '../follow';
+import { temporalErrorToCli } from '../temporal-errors';
+
+/** A query waits for a worker; a run nobody works on answers from its search attributes instead. */
+const QUERY_TIMEOUT_MS = 5_000;
+
+/** The run's handle, once it is known to exist and to be one of ours. */
+export async function describeRun(ctx: CliContext, client: Client, workflowId: string) {
+  const handle = client.workflow.getHandle<typeof backupAndRestoreDatabase>(workflowId);
+  const description = await handle.describe().catch((err) => {
+    throw temporalErrorToCli(err, ctx);
+  });
+  if (description.type !== WORKFLOW_TYPE) {
+    throw new CliError(`${workflowId} is a ${description.type} workflow, not a backup run.`, EXIT.notFound);
+  }
+  return { handle, description };
+}
+
+async function liveStatus(handle: ReturnType<Client['workflow']['getHandle']>): Promise<WorkflowStatus | undefined> {
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS).unref());
+  return Promise.race([handle.query(statusQuery).catch(() => undefined), timeout]);
+}
+
+/** The last phase the run recorded, when no worker answers the query. */
+function recordedStatus(description: WorkflowExecutionDescription): Partial<WorkflowStatus> {
+  const attributes = description.typedSearchAttributes;
+  return {
+    phase: attributes.get(PHASE_KEY) as WorkflowStatus['phase'] | undefined,
+    databaseId: attributes.get(DATABASE_ID_KEY),
+    backupId: attributes.get(BACKUP_ID_KEY),
+  };
+}
+
+export function statusCommand(ctx: CliContext): Command {
+  return new Command('status')
+    .description('Show where a run is: its phase, backup, polls and, once it ended, its result or typed failure.')
+    .argument('<workflow-id>', 'the run, as `run`/`list` printed it')
+    .option('--json', 'print one JSON object')
+    .action(async (workflowId: string, options: { json?: boolean }) => {
+      const client = await ctx.client();
+      const { handle, description } = await describeRun(ctx, client, workflowId);
+      const execution = description.status.name;
+      const report: Record<string, unknown> = { workflowId, execution, startTime: description.startTime.toISOString() };
+      if (execution === 'RUNNING') {
+        const live = await liveStatus(handle);
+        report.status = live ?? { ...recordedStatus(description), note: 'no worker answered; phase as last recorded' };
+      } else {
+        await handle.result().then(
+          (result) => (report.result = result),
+          (error) => (report.failure = failureReason(error)),
+        );
+        ctx.exitCode = report.failure ? EXIT.runFailed : EXIT.ok;
+      }
+      if (options.json) return ctx.out(JSON.stringify(report));
+      ctx.out(`${workflowId}: ${execution} (started ${report.startTime})`);
+      const status = report.status as WorkflowStatus | undefined;
+      if (status) ctx.out(`  ${status.pollsMade === undefined ? `${status.phase} (as last recorded; no worker answered)` : progressLine(status, Date.now(), description.startTime.getTime())}`);
+      if (report.result) ctx.out(`Result:\n${JSON.stringify(report.result, null, 2)}`);
+      if (report.failure) ctx.out(`Run failed: ${(report.failure as { type: string }).type}: ${(report.failure as { message: string }).message}`);
+    });
+}
+
+export function watchCommand(ctx: CliContext): Command {
+  return new Command('watch')
+    .description('Follow a run until it ends: a live progress line on a terminal, a line per change otherwise.')
+    .argument('<workflow-id>', 'the run, as `run`/`list` printed it')
+    .option('--json', 'print JSON lines: each status change, then the result or failure')
+    .action(async (workflowId: string, options: { json?: boolean }) => {
+      const client = await ctx.client();
+      const { handle, description } = await describeRun(ctx, client, workflowId);
+      ctx.exitCode = await followToEnd(ctx, handle, { json: options.json, startedAt: description.startTime.getTime() });
+    });
+}

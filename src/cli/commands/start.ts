@@ -1,0 +1,66 @@
+// `run`, `backup` and `restore`: check the input, confirm a restore, start the run, follow it.
+import { Command } from 'commander';
+import type { BackupAndRestoreInput } from '../../shared/workflow-types';
+import { assertValidInput, defaultWorkflowId, InvalidInputError, startBackupRun } from '../../client/start-run';
+import { webUiBase, workflowUrl } from '../../client/web-ui';
+import { confirmRestore } from '../confirm';
+import { CliError, EXIT, type CliContext } from '../context';
+import { followToEnd } from '../follow';
+import { inFlagTerms, inputFromRunOptions, withRunOptions, type RunKind, type RunOptions } from '../run-options';
+import { temporalErrorToCli } from '../temporal-errors';
+
+const DESCRIPTIONS: Record<RunKind, string> = {
+  run: 'Back up a database, wait until the backup is completed, then restore the database from it (the seed workflow). Needs --yes.',
+  backup: 'Back up a database and wait until the backup is completed; nothing is restored.',
+  restore: 'Restore a database from one of its existing backups (waits if it is not completed yet). Needs --yes.',
+};
+
+export function startCommand(ctx: CliContext, kind: RunKind): Command {
+  const command = withRunOptions(new Command(kind).description(DESCRIPTIONS[kind]), kind);
+  return command.action(async (options: RunOptions) => {
+    const prepared = await prepareRun(ctx, kind, options);
+    ctx.exitCode = await startAndFollow(ctx, prepared, options);
+  });
+}
+
+export interface PreparedRun {
+  input: BackupAndRestoreInput;
+  workflowId: string;
+}
+
+/** Checks the options and confirms a restore; throws a CliError, before anything starts, when either fails. */
+export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOptions): Promise<PreparedRun> {
+  let input;
+  try {
+    input = inputFromRunOptions(kind, options);
+    assertValidInput(input);
+  } catch (err) {
+    const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
+    throw new CliError(inFlagTerms(message), EXIT.usage);
+  }
+  if (input.restore !== false) await confirmRestore(ctx, input, options.yes, kind);
+  return { input, workflowId: options.workflowId ?? defaultWorkflowId(input.databaseId, new Date()) };
+}
+
+/** Starts the run, says where to watch it, and follows it unless --detach; returns the exit code. */
+export async function startAndFollow(ctx: CliContext, { input, workflowId }: PreparedRun, options: Pick<RunOptions, 'detach' | 'json'>): Promise<number> {
+  const client = await ctx.client();
+  const handle = await startBackupRun(client, input, { workflowId, taskQueue: ctx.taskQueue }).catch((err) => {
+    throw temporalErrorToCli(err, ctx);
+  });
+  const ui = webUiBase(ctx.temporal.address);
+  const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;
+  if (options.json) {
+    ctx.out(JSON.stringify({ event: 'started', workflowId, databaseId: input.databaseId, webUi: link }));
+  } else {
+    ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`);
+    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.');
+  }
+  const approve = input.approval ? `approve the restore with \`approve ${workflowId} --backup-id <id>\` once the backup is completed` : '';
+  if (options.detach) {
+    if (!options.json) ctx.out(`Follow it with \`watch ${workflowId}\`${approve ? `; ${approve}` : ''}.`);
+    return EXIT.ok;
+  }
+  if (approve && !options.json) ctx.out(`To let it restore, ${approve} (the id shows below).`);
+  return followToEnd(ctx, handle, { json: options.json, startedAt: Date.now() });
+}

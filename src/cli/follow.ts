@@ -1,0 +1,42 @@
+// Following a run from the terminal until it ends: a redrawn progress line on a terminal, a plain
+// line per change otherwise, JSON lines with --json. Returns the exit code of the run's outcome.
+import type { WorkflowHandle } from '@temporalio/client';
+import { failureReason } from '../client/failure-reason';
+import { followRun } from '../client/follow-run';
+import { progressLine } from '../client/progress';
+import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
+import { EXIT, type CliContext } from './context';
+
+export async function followToEnd(
+  ctx: CliContext,
+  handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
+  { json = false, startedAt }: { json?: boolean; startedAt?: number } = {},
+): Promise<number> {
+  let last = '';
+  const outcome = await followRun(
+    handle,
+    (status) => {
+      // What changed, not the countdown: plain output gets one line per change.
+      const change = JSON.stringify({ ...status, nextPollAt: undefined });
+      if (json) {
+        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...status }));
+      } else if (ctx.isTTY && ctx.redraw) {
+        ctx.redraw(progressLine(status, Date.now(), startedAt));
+      } else if (change !== last) {
+        ctx.out(`  ${progressLine(status, Date.now(), startedAt)}`);
+      }
+      last = change;
+    },
+    ctx.followIntervalMs,
+  );
+  ctx.redraw?.(undefined);
+  if (outcome.ok) {
+    if (json) ctx.out(JSON.stringify({ event: 'completed', workflowId: handle.workflowId, result: outcome.result }));
+    else ctx.out(`Result:\n${JSON.stringify(outcome.result, null, 2)}`);
+    return EXIT.ok;
+  }
+  const reason = failureReason(outcome.error);
+  if (json) ctx.out(JSON.stringify({ event: 'failed', workflowId: handle.workflowId, error: reason }));
+  else ctx.out(`Run failed: ${reason.type}: ${reason.message}`);
+  return EXIT.runFailed;
+}

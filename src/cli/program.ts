@@ -1,0 +1,63 @@
+// The CLI: one program, a command per task; `runCli` turns arguments into an exit code.
+import { Command, CommanderError } from 'commander';
+import { approveCommand } from './commands/approve';
+import { cancelCommand } from './commands/cancel';
+import { statusCommand, watchCommand } from './commands/inspect';
+import { listCommand } from './commands/list';
+import { startCommand } from './commands/start';
+import { CLI_NAME, CliError, EXIT, type CliContext } from './context';
+
+const AFTER_HELP = `
+Exit codes: 0 done; 1 the run or operation failed (its typed reason is printed); 2 bad input or
+no confirmation (nothing was started); 3 Temporal unreachable; 4 no such run or schedule.
+
+Examples:
+  ${CLI_NAME} backup --database-id db_123
+  ${CLI_NAME} run --database-id db_123 --yes
+  ${CLI_NAME} run --database-id db_123 --require-approval --detach
+  ${CLI_NAME} approve backup-db_123-20261127T030000Z --backup-id bkp_1
+  ${CLI_NAME} list --database-id db_123
+  ${CLI_NAME} schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin`;
+
+export function buildProgram(ctx: CliContext, extraCommands: ((ctx: CliContext) => Command)[] = []): Command {
+  const program = new Command(CLI_NAME)
+    .description('Back up and restore Prisma Postgres databases with durable Temporal workflows.')
+    .addHelpText('after', AFTER_HELP)
+    .showHelpAfterError('(add --help for usage)');
+  program.addCommand(startCommand(ctx, 'run'));
+  program.addCommand(startCommand(ctx, 'backup'));
+  program.addCommand(startCommand(ctx, 'restore'));
+  for (const make of [statusCommand, watchCommand, cancelCommand, approveCommand, listCommand, ...extraCommands]) {
+    program.addCommand(make(ctx));
+  }
+  // Every command reports through ctx and never exits the process itself.
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => ctx.out(text.replace(/\n$/, '')),
+      writeErr: (text) => ctx.err(text.replace(/\n$/, '')),
+    });
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  return program;
+}
+
+export async function runCli(argv: string[], ctx: CliContext, extraCommands?: ((ctx: CliContext) => Command)[]): Promise<number> {
+  const program = buildProgram(ctx, extraCommands);
+  ctx.exitCode = EXIT.ok;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander printed the message (and the help) already.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof CliError) {
+      ctx.err(err.message);
+      return err.exitCode;
+    }
+    ctx.err(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.runFailed;
+  }
+}

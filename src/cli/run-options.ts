@@ -1,0 +1,90 @@
+// The options of the commands that start a run (run, backup, restore), and the workflow input they
+// make. Turning options into input is pure and unit-tested.
+import { Command } from 'commander';
+import { parseDuration } from '../shared/durations';
+import type { BackupAndRestoreInput, PollPolicy } from '../shared/workflow-types';
+
+export type RunKind = 'run' | 'backup' | 'restore';
+
+export interface RunOptions {
+  databaseId?: string;
+  label?: string;
+  backupId?: string;
+  targetDatabase?: string;
+  requireApproval?: boolean;
+  approvalTimeout?: string;
+  pollInitial?: string;
+  pollMax?: string;
+  deadline?: string;
+  workflowId?: string;
+  yes?: boolean;
+  detach?: boolean;
+  json?: boolean;
+}
+
+const POLL_FLAGS = [
+  ['pollInitial', '--poll-initial', 'initialIntervalMs'],
+  ['pollMax', '--poll-max', 'maximumIntervalMs'],
+  ['deadline', '--deadline', 'deadlineMs'],
+] as const satisfies readonly (readonly [keyof RunOptions, string, keyof PollPolicy])[];
+
+/** Adds the options of one kind of run to its command. */
+export function withRunOptions(command: Command, kind: RunKind, defaults: { databaseId?: string } = {}): Command {
+  const database = kind === 'restore' ? 'database the backup belongs to' : 'database to back up';
+  if (defaults.databaseId) command.option('--database-id <id>', database, defaults.databaseId);
+  else command.requiredOption('--database-id <id>', database);
+  if (kind !== 'restore') command.option('--label <text>', 'label for the new backup');
+  if (kind === 'restore') command.requiredOption('--backup-id <id>', 'completed backup to restore from');
+  if (kind !== 'backup') {
+    command
+      .option('--target-database <id>', 'database to restore into (the API allows only the backup\'s own database)')
+      .option('--require-approval', 'wait for `approve` before restoring (default timeout 24h)')
+      .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval')
+      .option('-y, --yes', 'confirm the restore, which replaces the database\'s data');
+  }
+  return command
+    .option('--poll-initial <duration>', 'first wait between polls (default 5s)')
+    .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
+    .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
+    .option('--workflow-id <id>', 'workflow id (default: backup-<database>-<UTC time>)')
+    .option('--detach', 'print the run id and exit instead of following the run')
+    .option('--json', 'print progress and the result as JSON lines, for scripts');
+}
+
+/** The workflow input; throws an Error naming the flag when a value cannot be read. */
+export function inputFromRunOptions(kind: RunKind, options: RunOptions): BackupAndRestoreInput {
+  const poll: Partial<PollPolicy> = {};
+  for (const [key, flag, field] of POLL_FLAGS) {
+    const text = options[key];
+    if (typeof text === 'string') poll[field] = parseDuration(flag, text);
+  }
+  const approval =
+    options.approvalTimeout !== undefined
+      ? { timeoutMs: parseDuration('--approval-timeout', options.approvalTimeout) }
+      : options.requireApproval
+        ? {}
+        : undefined;
+  return {
+    databaseId: options.databaseId ?? '',
+    ...(options.label !== undefined ? { backupLabel: options.label } : {}),
+    ...(kind === 'backup' ? { restore: false } : {}),
+    ...(options.backupId !== undefined ? { backupId: options.backupId } : {}),
+    ...(options.targetDatabase !== undefined ? { targetDatabaseId: options.targetDatabase } : {}),
+    ...(approval ? { approval } : {}),
+    ...(Object.keys(poll).length > 0 ? { poll } : {}),
+  };
+}
+
+/** Input fields as the command line names them, so messages speak of the flags the user typed. */
+const FLAG_FOR_FIELD: Record<string, string> = {
+  databaseId: '--database-id',
+  backupLabel: '--label',
+  backupId: '--backup-id',
+  targetDatabaseId: '--target-database',
+  'approval.timeoutMs': '--approval-timeout',
+  ...Object.fromEntries(POLL_FLAGS.map(([, flag, field]) => [`poll.${field}`, flag])),
+};
+
+export function inFlagTerms(message: string): string {
+  return message.replace(/\b(poll\.\w+|approval\.timeoutMs|databaseId|backupLabel|backupId|targetDatabaseId)\b/g, (field) => FLAG_FOR_FIELD[field] ?? field);
+}

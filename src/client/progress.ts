@@ -1,0 +1,24 @@
+// One line about a run's progress, for terminals and logs. Pure.
+import type { WorkflowStatus } from '../shared/workflow-types';
+
+/** A countdown or elapsed time, to the second: "9s", "1m20s", "2h05m". */
+function seconds(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return m === 0 ? `${h}h` : `${h}h${pad(m)}m`;
+  if (m > 0) return s === 0 ? `${m}m` : `${m}m${pad(s)}s`;
+  return `${s}s`;
+}
+
+/** e.g. "waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 12s" */
+export function progressLine(status: WorkflowStatus, now: number, startedAt?: number): string {
+  const parts: string[] = [status.phase];
+  if (status.backupId) parts.push(`backup ${status.backupId} ${status.backupStatus ?? ''}`.trim());
+  parts.push(`polls ${status.pollsMade}`);
+  if (startedAt !== undefined) parts.push(`elapsed ${seconds(now - startedAt)}`);
+  if (status.nextPollAt) parts.push(`next poll in ${seconds(status.nextPollAt - now)}`);
+  if (status.approvalDeadlineAt) parts.push(`approval needed within ${seconds(status.approvalDeadlineAt - now)}`);
+  if (status.continuedAsNew) parts.push(`continued as new ${status.continuedAsNew}×`);
+  return parts.join(' · ');
+}

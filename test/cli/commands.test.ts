@@ -1,0 +1,245 @@
+// Every CLI command against the real Temporal server, a real worker and the simulator over HTTP.
+import { strict as assert } from 'assert';
+import type { WorkflowStatus } from '../../src/shared/workflow-types';
+import { BACKUP_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
+import { statusQuery } from '../../src/workflows/messages';
+import { cli, type CliRun } from '../support/cli';
+import { startHarness, uniqueId, type Harness } from '../support/harness';
+
+const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
+
+describe('CLI commands', function () {
+  this.timeout(90_000);
+  let h: Harness;
+  let db: string;
+  const run = (...argv: string[]): Promise<CliRun> => cli({ client: h.client, taskQueue: h.taskQueue }, ...argv);
+  const phaseOf = (workflowId: string) => h.client.workflow.getHandle(workflowId).query(statusQuery);
+  async function untilPhase(workflowId: string, phase: WorkflowStatus['phase']): Promise<WorkflowStatus> {
+    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      const status = await phaseOf(workflowId).catch(() => undefined);
+      if (status?.phase === phase) return status;
+    }
+    throw new Error(`${workflowId} never reached ${phase}`);
+  }
+
+  beforeEach(async () => {
+    // A database of its own per test, so `list` sees only this test's runs.
+    db = uniqueId('db').replace(/-/g, '_');
+    h = await startHarness({ simulator: { databases: [db], backupDurationMs: 500 } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('backup: backs up, waits for completion, restores nothing, exits 0', async () => {
+    const { code, text } = await run('backup', '--database-id', db, '--label', 'nightly', ...FAST);
+    assert.equal(code, 0, text);
+    assert.match(text, /Started run backup-db_\w+-\d{8}T\d{6}Z/);
+    assert.match(text, /"restoreStatus": "skipped"/);
+    assert.equal(h.sim.effects.backupsCreated.length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('run without confirmation starts nothing and says how to confirm', async () => {
+    const { code, err } = await run('run', '--database-id', db, ...FAST);
+    assert.equal(code, 2);
+    assert.match(err.join('\n'), /replacing all of its current data\. Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup run --database-id db_\w+ --yes`\)/);
+    assert.equal(h.sim.requests.length, 0);
+    const listed = await run('list', '--database-id', db, '--json');
+    assert.deepEqual(listed.out, []);
+  });
+
+  it('run on a terminal asks for the database id and starts nothing on a wrong answer', async () => {
+    const wrong = await cli({ client: h.client, taskQueue: h.taskQueue, terminalAnswer: 'yes' }, 'run', '--database-id', db, ...FAST);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.text, new RegExp(`Type the database id \\(${db}\\) to confirm`));
+    assert.match(wrong.text, /Not confirmed/);
+    assert.equal(h.sim.requests.length, 0);
+
+    const right = await cli({ client: h.client, taskQueue: h.taskQueue, terminalAnswer: db }, 'run', '--database-id', db, ...FAST);
+    assert.equal(right.code, 0, right.text);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('run --yes backs up, then restores once; status and list show it completed with its search attributes', async () => {
+    const workflowId = uniqueId('cli-run');
+    const { code, text } = await run('run', '--database-id', db, '--yes', '--workflow-id', workflowId, ...FAST);
+    assert.equal(code, 0, text);
+    assert.match(text, /"restoreStatus": "restoring"/);
+    const [backup] = h.sim.effects.backupsCreated;
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map((r) => r.backupId),
+      [backup.id],
+    );
+
+    const status = await run('status', workflowId, '--json');
+    assert.equal(status.code, 0);
+    const report = JSON.parse(status.out[0]);
+    assert.equal(report.execution, 'COMPLETED');
+    assert.equal(report.result.backupId, backup.id);
+
+    const described = await h.client.workflow.getHandle(workflowId).describe();
+    assert.equal(described.typedSearchAttributes.get(PHASE_KEY), 'completed');
+    assert.equal(described.typedSearchAttributes.get(BACKUP_ID_KEY), backup.id);
+    assert.equal(await described.staticSummary(), `Back up ${db}, then restore it`);
+
+    const listed = await run('list', '--database-id', db);
+    assert.equal(listed.code, 0);
+    assert.match(listed.out[0], /^WORKFLOW ID\s+EXECUTION\s+PHASE\s+DATABASE\s+BACKUP\s+STARTED$/);
+    assert.match(listed.out[1], new RegExp(`^${workflowId}\\s+COMPLETED\\s+completed\\s+${db}\\s+${backup.id}\\s`));
+  });
+
+  it('watch --json reports each status change, then the result', async () => {
+    const workflowId = uniqueId('cli-watch');
+    const started = await run('backup', '--database-id', db, '--workflow-id', workflowId, '--detach', ...FAST);
+    assert.equal(started.code, 0, started.text);
+    assert.match(started.text, new RegExp(`Follow it with \`watch ${workflowId}\``));
+    const watched = await run('watch', workflowId, '--json');
+    assert.equal(watched.code, 0, watched.text);
+    const events = watched.out.map((line) => JSON.parse(line));
+    assert.equal(events.at(-1).event, 'completed');
+    assert.equal(events.at(-1).result.restoreStatus, 'skipped');
+    assert.ok(events.slice(0, -1).every((e) => e.event === 'status' && e.workflowId === workflowId));
+  });
+
+  it('--require-approval waits; approve refuses the wrong backup, then the right one restores', async () => {
+    const workflowId = uniqueId('cli-approve');
+    const started = await run('run', '--database-id', db, '--yes', '--require-approval', '--detach', '--workflow-id', workflowId, ...FAST);
+    assert.equal(started.code, 0, started.text);
+    const waiting = await untilPhase(workflowId, 'awaiting-approval');
+    assert.ok(waiting.approvalDeadlineAt! > Date.now() + 23 * 3600_000);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+
+    const listed = await run('list', '--phase', 'awaiting-approval', '--database-id', db, '--json');
+    assert.equal(JSON.parse(listed.out[0]).workflowId, workflowId);
+
+    const wrong = await run('approve', workflowId, '--backup-id', 'bkp_other');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.err.join('\n'), new RegExp(`would restore backup ${waiting.backupId}, not bkp_other; nothing was approved`));
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+
+    const right = await run('approve', workflowId, '--backup-id', waiting.backupId!);
+    assert.equal(right.code, 0, right.text);
+    const watched = await run('watch', workflowId);
+    assert.equal(watched.code, 0, watched.text);
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map((r) => r.backupId),
+      [waiting.backupId],
+    );
+  });
+
+  it('an approval that never comes ends the run without restoring', async () => {
+    const { code, text } = await run('run', '--database-id', db, '--yes', '--approval-timeout', '1s', ...FAST);
+    assert.equal(code, 1);
+    assert.match(text, /Run failed: ApprovalTimedOut: Nobody approved restoring backup bkp_\w+ into db_\w+ within 1000 ms; nothing was restored/);
+    assert.equal(h.sim.effects.backupsCreated.length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('approve on a run that is not waiting for approval is refused', async () => {
+    const workflowId = uniqueId('cli-noapprove');
+    // Slow polls keep it waiting while approve is tried.
+    await run('backup', '--database-id', db, '--workflow-id', workflowId, '--detach', '--poll-initial', '3s', '--poll-max', '3s');
+    await untilPhase(workflowId, 'waiting-for-backup');
+    const refused = await run('approve', workflowId, '--backup-id', 'bkp_x');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err.join('\n'), /This run is not waiting for approval \(it is waiting-for-backup\); nothing was approved\./);
+    assert.equal((await run('watch', workflowId)).code, 0);
+    const ended = await run('approve', workflowId, '--backup-id', 'bkp_x');
+    assert.equal(ended.code, 1);
+    assert.match(ended.err.join('\n'), new RegExp(`${workflowId} already ended \\(COMPLETED\\); there is nothing to approve\\.`));
+  });
+
+  it('restore --backup-id restores from an existing completed backup, once', async () => {
+    const existing = h.sim.addAutomaticBackup(db);
+    const { code, text } = await run('restore', '--database-id', db, '--backup-id', existing.id, '--yes', ...FAST);
+    assert.equal(code, 0, text);
+    assert.equal(h.sim.effects.backupsCreated.length, 0);
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map((r) => [r.backupId, r.backupStatusAtRestore]),
+      [[existing.id, 'completed']],
+    );
+  });
+
+  it('restore of a backup that is not in the list fails with BackupNotFound and restores nothing', async () => {
+    const { code, text } = await run('restore', '--database-id', db, '--backup-id', 'bkp_missing', '--yes', ...FAST);
+    assert.equal(code, 1);
+    assert.match(text, /Run failed: BackupNotFound: Backup bkp_missing is not in the backup list of database db_\w+; nothing was restored/);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('restore waits for an unfinished backup and never restores it before it is completed', async () => {
+    const unfinished = h.sim.addAutomaticBackup(db, { status: 'in_progress' });
+    const workflowId = uniqueId('cli-wait');
+    await run('restore', '--database-id', db, '--backup-id', unfinished.id, '--yes', '--detach', '--workflow-id', workflowId, ...FAST);
+    await untilPhase(workflowId, 'waiting-for-backup');
+    const cancelled = await run('cancel', workflowId);
+    assert.equal(cancelled.code, 0, cancelled.text);
+    assert.equal((await run('watch', workflowId)).code, 1);
+    const status = await run('status', workflowId);
+    assert.equal(status.code, 1);
+    assert.match(status.text, /CANCELLED/);
+    assert.match(status.text, /Run failed: Cancelled/);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('--target-database: another database is refused before anything starts, saying why', async () => {
+    const { code, err } = await run('run', '--database-id', db, '--target-database', 'db_other', '--yes', ...FAST);
+    assert.equal(code, 2);
+    assert.match(err.join('\n'), /--target-database "db_other" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/);
+    assert.equal(h.sim.requests.length, 0);
+  });
+
+  it('cancel while waiting for the backup: the run ends cancelled and never restores', async () => {
+    const workflowId = uniqueId('cli-cancel');
+    await run('run', '--database-id', db, '--yes', '--detach', '--workflow-id', workflowId, '--poll-initial', '5s', '--poll-max', '5s');
+    await untilPhase(workflowId, 'waiting-for-backup');
+    assert.equal((await run('cancel', workflowId)).code, 0);
+    const watched = await run('watch', workflowId);
+    assert.equal(watched.code, 1);
+    assert.match(watched.text, /Run failed: Cancelled/);
+    const described = await h.client.workflow.getHandle(workflowId).describe();
+    assert.equal(described.typedSearchAttributes.get(PHASE_KEY), 'cancelled');
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+    const again = await run('cancel', workflowId);
+    assert.match(again.text, /already ended \(CANCELLED\); nothing to cancel/);
+  });
+
+  it('cancel while awaiting approval never restores', async () => {
+    const workflowId = uniqueId('cli-cancel-approval');
+    await run('run', '--database-id', db, '--yes', '--require-approval', '--detach', '--workflow-id', workflowId, ...FAST);
+    await untilPhase(workflowId, 'awaiting-approval');
+    assert.equal((await run('cancel', workflowId)).code, 0);
+    assert.equal((await run('watch', workflowId)).code, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('status, watch, cancel and approve of an unknown run exit 4 and point to list', async () => {
+    for (const argv of [['status', 'no-such-run'], ['watch', 'no-such-run'], ['cancel', 'no-such-run'], ['approve', 'no-such-run', '--backup-id', 'bkp_1']]) {
+      const { code, err } = await run(...argv);
+      assert.equal(code, 4, argv.join(' '));
+      assert.match(err.join('\n'), /No run no-such-run in namespace \S+ at \S+\. `list` shows the recent runs\./);
+    }
+  });
+
+  it('list refuses a malformed database id or phase instead of building a query from it', async () => {
+    const bad = await run('list', '--database-id', "x' OR '1'='1");
+    assert.equal(bad.code, 2);
+    assert.match(bad.err.join('\n'), /is not a valid database id/);
+    const phase = await run('list', '--phase', 'done');
+    assert.equal(phase.code, 2);
+    assert.match(phase.err.join('\n'), /--phase must be one of starting, creating-backup/);
+  });
+
+  it('every command has --help, and unknown commands or flags exit 2', async () => {
+    for (const command of ['run', 'backup', 'restore', 'status', 'watch', 'cancel', 'approve', 'list']) {
+      const help = await run(command, '--help');
+      assert.equal(help.code, 0, command);
+      assert.match(help.out.join('\n'), new RegExp(`^Usage: prisma-backup ${command}`), command);
+    }
+    const unknown = await run('backup', '--database-id', db, '--bogus');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err.join('\n'), /unknown option '--bogus'/);
+    assert.equal((await run('nope')).code, 2);
+  });
+});

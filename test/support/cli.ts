@@ -1,0 +1,40 @@
+// Runs CLI commands in-process against the test Temporal server, capturing what they print.
+import type { Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { CliContext } from '../../src/cli/context';
+import { runCli } from '../../src/cli/program';
+import { testNamespace, testTemporalAddress } from './temporal';
+
+export interface CliRun {
+  code: number;
+  out: string[];
+  err: string[];
+  /** stdout and stderr, in order. */
+  text: string;
+}
+
+export interface CliOptions {
+  client: Client;
+  taskQueue: string;
+  /** A person at a terminal who answers prompts with this. */
+  terminalAnswer?: string;
+  extraCommands?: ((ctx: CliContext) => Command)[];
+}
+
+export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const all: string[] = [];
+  const ctx: CliContext = {
+    out: (line) => (out.push(line), all.push(line)),
+    err: (line) => (err.push(line), all.push(line)),
+    isTTY: options.terminalAnswer !== undefined,
+    ask: options.terminalAnswer !== undefined ? async (question) => (all.push(question), options.terminalAnswer!) : undefined,
+    client: async () => options.client,
+    temporal: { address: testTemporalAddress(), namespace: testNamespace() },
+    taskQueue: options.taskQueue,
+    followIntervalMs: 200,
+  };
+  const code = await runCli(argv, ctx, options.extraCommands);
+  return { code, out, err, text: all.join('\n') };
+}
