@@ -78,5 +78,5 @@ export function errorFromNetwork(request: string, code: string | undefined, time
     return new ApiError(ErrorType.InvalidRequest, `${request} could not be sent (${code}): check PRISMA_API_URL and the input.`, false);
   }
   const reason = timedOut ? 'timed out' : `failed (${code ?? 'network error'})`;
-  return new ApiError(ErrorType.Transient, `${request} ${reason}; retrying.`, true);
+  return new ApiError(ErrorType.Transient, `${request} ${reason}; retrying. If this persists, check that PRISMA_API_URL is right and reachable from the worker.`, true);
 }

@@ -79,3 +79,39 @@ describe('input validation', () => {
     assert.equal(problemsOf({ databaseId: '', backupLabel: '', poll: { jitter: -1 } }).length, 3);
   });
 });
+
+describe('input validation: restore options', () => {
+  it('accepts a restore from an existing backup, into its own database, with approval', () => {
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', backupId: 'bkp_1-a', targetDatabaseId: 'db_1', approval: { timeoutMs: 60_000 } }), []);
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', approval: {} }), []);
+  });
+
+  for (const backupId of ['../bkp', 'bkp%2F1', 'bkp 1', '', 'x'.repeat(129), 7]) {
+    it(`rejects the backup id ${JSON.stringify(backupId)} before any request`, () => {
+      assert.match(problemsOf({ databaseId: 'db_1', backupId })[0], /backupId .* is not a valid backup id: use only letters, digits, _ and -/);
+    });
+  }
+
+  it('refuses another target database, saying the API restores only into the backup\'s own database', () => {
+    assert.match(problemsOf({ databaseId: 'db_1', targetDatabaseId: 'db_2' })[0], /targetDatabaseId "db_2" differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from/);
+    assert.match(problemsOf({ databaseId: 'db_1', targetDatabaseId: '../db' })[0], /targetDatabaseId is not a valid database id/);
+  });
+
+  it('refuses restore options on a run that does not restore', () => {
+    const problems = problemsOf({ databaseId: 'db_1', restore: false, backupId: 'bkp_1', targetDatabaseId: 'db_1', approval: {} });
+    assert.equal(problems.length, 3);
+    for (const problem of problems) assert.match(problem, /cannot be combined with restore: false/);
+    assert.match(problemsOf({ databaseId: 'db_1', backupId: 'bkp_1', backupLabel: 'x' })[0], /leave it out when restoring from an existing backupId/);
+  });
+
+  for (const timeoutMs of [0, -1, 999, 1.5, 31 * 24 * 3600_000, 'soon']) {
+    it(`rejects the approval timeout ${JSON.stringify(timeoutMs)}`, () => {
+      assert.match(problemsOf({ databaseId: 'db_1', approval: { timeoutMs } })[0], /approval\.timeoutMs must be a whole number from 1000 ms to 2592000000 ms/);
+    });
+  }
+
+  it('rejects a non-object approval and unknown approval fields', () => {
+    assert.match(problemsOf({ databaseId: 'db_1', approval: true })[0], /approval, when given, must be an object/);
+    assert.match(problemsOf({ databaseId: 'db_1', approval: { timeout: 5 } })[0], /approval\.timeout is not a known field/);
+  });
+});
