@@ -30,11 +30,12 @@ const POLL_FLAGS = [
 
 /** Adds the options of one kind of run to its command. */
 export function withRunOptions(command: Command, kind: RunKind, defaults: { databaseId?: string } = {}): Command {
-  const database = kind === 'restore' ? 'database the backup belongs to' : 'database to back up';
-  if (defaults.databaseId) command.option('--database-id <id>', database, defaults.databaseId);
-  else command.requiredOption('--database-id <id>', database);
+  // Required options are checked by the input validation, after commander has reported unknown
+  // flags: a misspelt --database-id is then named as such, not as a missing one.
+  const database = kind === 'restore' ? 'database the backup belongs to (required)' : 'database to back up (required)';
+  command.option('--database-id <id>', database, defaults.databaseId);
   if (kind !== 'restore') command.option('--label <text>', 'label for the new backup');
-  if (kind === 'restore') command.requiredOption('--backup-id <id>', 'completed backup to restore from');
+  if (kind === 'restore') command.option('--backup-id <id>', 'completed backup to restore from (required)');
   if (kind !== 'backup') {
     command
       .option('--target-database <id>', 'database to restore into (the API allows only the backup\'s own database)')
@@ -53,6 +54,9 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
 
 /** The workflow input; throws an Error naming the flag when a value cannot be read. */
 export function inputFromRunOptions(kind: RunKind, options: RunOptions): BackupAndRestoreInput {
+  if (kind === 'restore' && options.backupId === undefined) {
+    throw new Error('restore needs --backup-id: the id of the completed backup to restore from (`status` or `list` of the run that made it shows it).');
+  }
   const poll: Partial<PollPolicy> = {};
   for (const [key, flag, field] of POLL_FLAGS) {
     const text = options[key];

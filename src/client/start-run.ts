@@ -23,7 +23,7 @@ export function defaultWorkflowId(databaseId: string, now: Date): string {
 /** Throws InvalidInputError, saying what to change, for input a run would reject. */
 export function assertValidInput(input: BackupAndRestoreInput): void {
   const problems = inputProblems(input);
-  if (input.resume !== undefined) problems.push('resume is internal to the workflow; leave it out.');
+  if (input?.resume !== undefined) problems.push('resume is internal to the workflow; leave it out.');
   if (problems.length > 0) throw new InvalidInputError(problems);
 }
 

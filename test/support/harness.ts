@@ -30,6 +30,8 @@ export interface HarnessOptions {
   simulator?: Partial<SimulatorOptions>;
   /** The token the worker sends; default: the simulator's. */
   workerToken?: string;
+  /** The API the worker calls; default: the simulator. */
+  apiBaseUrl?: string;
   /** False on a server without the custom search attributes (the time-skipping one). Default true. */
   searchAttributes?: boolean;
   /** Another Temporal (e.g. a dedicated dev server, or a time-skipping env). */
@@ -50,7 +52,7 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const token = `tok_${randomBytes(16).toString('hex')}`;
   const sim = await startSimulator({ token, backupDurationMs: 600, ...options.simulator });
-  const api = createManagementApi({ baseUrl: sim.url, token: options.workerToken ?? token, requestTimeoutMs: 5_000 });
+  const api = createManagementApi({ baseUrl: options.apiBaseUrl ?? sim.url, token: options.workerToken ?? token, requestTimeoutMs: 5_000 });
   const own = options.temporal ? undefined : { client: await connectTestClient(), connection: await connectWorkerConnection() };
   const client = options.temporal?.client ?? own!.client;
   const connection = options.temporal?.connection ?? own!.connection;

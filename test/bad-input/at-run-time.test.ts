@@ -1,0 +1,71 @@
+// Bad configuration that only shows once a run is under way (or a worker starts): a wrong or missing
+// token, an unreachable API, answers that are not JSON. Each says what to do, and none restores.
+import { strict as assert } from 'assert';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findFreePort } from '../../src/temporal-server/free-ports';
+import { cli } from '../support/cli';
+import { startHarness, uniqueId, type Harness } from '../support/harness';
+
+const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
+const ROOT = path.join(__dirname, '../..');
+
+describe('bad configuration at run time', function () {
+  this.timeout(90_000);
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a wrong token: the run fails Unauthorized, says where the token goes, and shows neither token', async () => {
+    const wrongToken = `tok_wrong_${uniqueId('x')}`;
+    h = await startHarness({ workerToken: wrongToken });
+    const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+    assert.equal(code, 1);
+    assert.match(text, /Run failed: Unauthorized: POST databases\/db_demo\/backups answered 401.*Give the worker a valid Management API service token in PRISMA_API_TOKEN/);
+    assert.ok(!text.includes(wrongToken) && !text.includes(h.token), 'a token was printed');
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('a missing token: the worker refuses to start and says which variable to set', async () => {
+    const env = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', PRISMA_API_TOKEN: '', PRISMA_API_TOKEN_FILE: '' };
+    await assert.rejects(promisify(execFile)(path.join(ROOT, 'node_modules/.bin/ts-node'), ['src/worker.ts'], { cwd: ROOT, env, timeout: 60_000 }), (err: {
+      code: number;
+      stderr: string;
+    }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr, /No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, in the worker environment\./);
+      return true;
+    });
+  });
+
+  it('an unreachable API: the pending activity says to check PRISMA_API_URL, and cancelling restores nothing', async () => {
+    h = await startHarness({ apiBaseUrl: `http://127.0.0.1:${await findFreePort()}/v1` });
+    const workflowId = uniqueId('unreachable');
+    const started = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', '--detach', '--workflow-id', workflowId);
+    assert.equal(started.code, 0, started.text);
+    const handle = h.client.workflow.getHandle(workflowId);
+    let lastFailure: string | undefined;
+    for (const end = Date.now() + 30_000; !lastFailure && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
+      lastFailure = (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure?.message ?? undefined;
+    }
+    assert.match(lastFailure ?? '', /POST databases\/db_demo\/backups failed \(ECONNREFUSED\); retrying\. If this persists, check that PRISMA_API_URL is right and reachable from the worker\./);
+    await cli({ client: h.client, taskQueue: h.taskQueue }, 'cancel', workflowId);
+    const watched = await cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
+    assert.equal(watched.code, 1);
+    assert.match(watched.text, /Run failed: Cancelled/);
+  });
+
+  for (const kind of ['malformed-json', 'invalid-body'] as const) {
+    it(`an answer that is not the described JSON (${kind}): the run fails ProtocolError and restores nothing`, async () => {
+      h = await startHarness();
+      h.sim.faults.add({ operation: 'listDatabaseBackups', kind });
+      const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+      assert.equal(code, 1);
+      assert.match(text, /Run failed: ProtocolError: GET databases\/db_demo\/backups: the response does not match the API description \(.+\)\. Check that PRISMA_API_URL points at the Management API/);
+      assert.equal(h.sim.effects.restoresApplied.length, 0);
+    });
+  }
+});

@@ -1,0 +1,104 @@
+// Bad input, through the CLI and through the client API: each gets a clear error that says what is
+// wrong and what to do, and is refused before anything reaches Temporal or the API.
+import { strict as assert } from 'assert';
+import type { Client } from '@temporalio/client';
+import type { CliContext } from '../../src/cli/context';
+import { runCli } from '../../src/cli/program';
+import { InvalidInputError, startBackupRun } from '../../src/client/start-run';
+import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+
+/** A context whose Temporal client must never be asked for: every case is refused before that. */
+async function cliRefuses(argv: string[]): Promise<{ code: number; err: string }> {
+  const err: string[] = [];
+  const ctx: CliContext = {
+    out: () => undefined,
+    err: (line) => err.push(line),
+    isTTY: false,
+    client: () => Promise.reject(new Error(`contacted Temporal for: ${argv.join(' ')}`)),
+    temporal: { address: '127.0.0.1:7233', namespace: 'default' },
+    taskQueue: 'never-used',
+    followIntervalMs: 1000,
+  };
+  return { code: await runCli(argv, ctx), err: err.join('\n') };
+}
+
+const LONG = 'x'.repeat(201);
+const db = (id: string) => ['backup', '--database-id', id];
+
+/** [what, argv, what the message must say]: 2 is the exit code of all of them. */
+const CLI_CASES: [string, string[], RegExp][] = [
+  ['a missing database id', ['backup'], /Nothing was started: --database-id is required: pass the id of the database to back up/],
+  ['an empty database id', db(''), /--database-id is required: pass the id of the database to back up/],
+  ['a blank database id', db('   '), /--database-id is required/],
+  ['a database id with ../', db('../db_1'), /--database-id "..\/db_1" is not a valid database id: use only letters, digits and _/],
+  ['a database id with %2F', db('db%2F1'), /--database-id "db%2F1" is not a valid database id/],
+  ['a database id with ?', db('db_1?x=1'), /--database-id "db_1\?x=1" is not a valid database id/],
+  ['a database id with a space', db('db 1'), /--database-id "db 1" is not a valid database id/],
+  ['a database id with /', db('db/1'), /--database-id "db\/1" is not a valid database id/],
+  ['an oversized database id', db('d'.repeat(129)), /is not a valid database id: use only letters, digits and _ \(at most 128\)/],
+  ['an empty label', [...db('db_1'), '--label', ''], /--label, when given, must be a non-empty string/],
+  ['an oversized label', [...db('db_1'), '--label', LONG], /--label is 201 characters long; shorten it to at most 200/],
+  ['a label with a newline', [...db('db_1'), '--label', 'a\nb'], /--label contains control characters \(such as newlines or tabs\); remove them/],
+  ['a label with a C1 control', [...db('db_1'), '--label', 'a\u0085b'], /--label contains control characters/],
+  ['a zero poll interval', [...db('db_1'), '--poll-initial', '0s'], /--poll-initial must be a number from 100 ms to 3600000 ms; got 0/],
+  ['a negative poll interval', [...db('db_1'), '--poll-initial', '-5s'], /--poll-initial takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got "-5s"/],
+  ['an absurd poll interval', [...db('db_1'), '--poll-max', '100d'], /--poll-max must be a number from 100 ms to 3600000 ms; got 8640000000/],
+  ['a longest wait below the first', [...db('db_1'), '--poll-initial', '10m', '--poll-max', '1m'], /--poll-max must not be smaller than --poll-initial/],
+  ['a zero deadline (already past)', [...db('db_1'), '--deadline', '0s'], /--deadline must be a number from 1000 ms to 2592000000 ms; got 0/],
+  ['a negative deadline', [...db('db_1'), '--deadline', '-1h'], /--deadline takes a duration with a unit/],
+  ['an absurd deadline', [...db('db_1'), '--deadline', '1000d'], /--deadline must be a number from 1000 ms to 2592000000 ms/],
+  ['a duration without a unit', [...db('db_1'), '--deadline', '3600'], /--deadline takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got "3600"/],
+  ['a misspelt flag', ['backup', '--databse-id', 'db_1'], /unknown option '--databse-id'\n\(Did you mean --database-id\?\)/],
+  ['an unknown command', ['bakup', '--database-id', 'db_1'], /unknown command 'bakup'\n\(Did you mean backup\?\)/],
+  ['a restore without its backup', ['restore', '--database-id', 'db_1', '--yes'], /restore needs --backup-id: the id of the completed backup to restore from/],
+  ['a backup id with path characters', ['restore', '--database-id', 'db_1', '--backup-id', '../bkp', '--yes'], /--backup-id "..\/bkp" is not a valid backup id: use only letters, digits, _ and -/],
+  ['another target database', ['run', '--database-id', 'db_1', '--target-database', 'db_2', '--yes'], /--target-database "db_2" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/],
+  ['a zero approval timeout', ['run', '--database-id', 'db_1', '--approval-timeout', '0s', '--yes'], /--approval-timeout must be a whole number from 1000 ms/],
+  ['a restore without confirmation', ['run', '--database-id', 'db_1'], /Nothing was started: add --yes to the same command/],
+  ['status without a run id', ['status'], /missing required argument 'workflow-id'/],
+  ['a list limit of zero', ['list', '--limit', '0'], /option '--limit <n>' argument '0' is invalid\. give a whole number from 1 to 1000\./],
+];
+
+describe('bad input is refused before anything starts', () => {
+  describe('through the CLI (exit 2, Temporal never contacted)', () => {
+    for (const [what, argv, message] of CLI_CASES) {
+      it(what, async () => {
+        const { code, err } = await cliRefuses(argv);
+        assert.equal(code, 2, err);
+        assert.match(err, message);
+        assert.doesNotMatch(err, /contacted Temporal/);
+      });
+    }
+  });
+
+  describe('through the client API (InvalidInputError, nothing sent)', () => {
+    const client = new Proxy({} as Client, {
+      get: () => {
+        throw new Error('the client was used');
+      },
+    });
+    const cases: [string, unknown, RegExp][] = [
+      ['no input', undefined, /The input must be an object with a databaseId/],
+      ['a numeric database id', { databaseId: 42 }, /databaseId is required/],
+      ['a path in the database id', { databaseId: 'db_1/../db_2' }, /is not a valid database id/],
+      ['a NaN poll interval', { databaseId: 'db_1', poll: { initialIntervalMs: Number.NaN } }, /poll\.initialIntervalMs must be a number from 100 ms/],
+      ['an infinite deadline', { databaseId: 'db_1', poll: { deadlineMs: Number.POSITIVE_INFINITY } }, /poll\.deadlineMs must be a number/],
+      ['a deadline in the past', { databaseId: 'db_1', poll: { deadlineMs: -60_000 } }, /poll\.deadlineMs must be a number from 1000 ms/],
+      ['a jitter above 1', { databaseId: 'db_1', poll: { jitter: 2 } }, /poll\.jitter must be a number from 0 to 1/],
+      ['a token in the input', { databaseId: 'db_1', apiToken: 'secret' }, /apiToken must not be part of the input .* PRISMA_API_TOKEN/],
+      ['an unknown field', { databaseId: 'db_1', databaseID: 'db_2' }, /databaseID is not a known field; the known ones are databaseId/],
+      ['internal resume state', { databaseId: 'db_1', resume: {} }, /resume is internal/],
+    ];
+    for (const [what, input, message] of cases) {
+      it(what, async () => {
+        await assert.rejects(startBackupRun(client, input as BackupAndRestoreInput), (err: unknown) => {
+          assert.ok(err instanceof InvalidInputError, String(err));
+          assert.match(err.message, /^Nothing was started: /);
+          assert.match(err.message, message);
+          assert.doesNotMatch(err.message, /secret/);
+          return true;
+        });
+      });
+    }
+  });
+});
