@@ -35,6 +35,8 @@ export interface CliContext {
   isTTY: boolean;
   /** On a terminal: replaces the progress line in place; undefined ends it. */
   redraw?(line: string | undefined): void;
+  /** Calls `handler` on Ctrl-C (then exits 130); returns the function that stops listening. */
+  onInterrupt?(handler: () => void): () => void;
   /** Asks a question on the terminal; undefined when nobody can answer (not a terminal). */
   ask?(question: string): Promise<string>;
   client(): Promise<Client>;

@@ -13,6 +13,11 @@ export async function followToEnd(
   { json = false, startedAt }: { json?: boolean; startedAt?: number } = {},
 ): Promise<number> {
   let last = '';
+  // Following is only watching: stopping it leaves the run going on in Temporal.
+  const stopListening = ctx.onInterrupt?.(() => {
+    ctx.redraw?.(undefined);
+    ctx.err(`Stopped following ${handle.workflowId}; the run goes on. Follow it again with \`watch ${handle.workflowId}\`, or stop it with \`cancel ${handle.workflowId}\`.`);
+  });
   const outcome = await followRun(
     handle,
     (status) => {
@@ -29,6 +34,7 @@ export async function followToEnd(
     },
     ctx.followIntervalMs,
   );
+  stopListening?.();
   ctx.redraw?.(undefined);
   if (outcome.ok) {
     if (json) ctx.out(JSON.stringify({ event: 'completed', workflowId: handle.workflowId, result: outcome.result }));

@@ -14,6 +14,14 @@ export function processContext(): CliContext & { close(): Promise<void> } {
     err: (line) => process.stderr.write(`${line}\n`),
     isTTY,
     redraw: isTTY ? (line) => process.stdout.write(line === undefined ? '\n' : `\r\x1b[2K${line}`) : undefined,
+    onInterrupt(handler) {
+      const listener = () => {
+        handler();
+        process.exit(EXIT.interrupted);
+      };
+      process.once('SIGINT', listener);
+      return () => process.off('SIGINT', listener);
+    },
     async ask(question) {
       const rl = createInterface({ input: process.stdin, output: process.stdout });
       try {

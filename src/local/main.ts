@@ -90,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
     const client = await connectClient();
     cleanups.push(() => client.connection.close());
     if (stopping) return EXIT.interrupted;
-    const runCtx = { ...ctx, client: async () => client, temporal: { address: temporal.address, namespace } };
+    // Ctrl-C is handled here (it stops what npm start started), not by the follower.
+    const runCtx = { ...ctx, client: async () => client, temporal: { address: temporal.address, namespace }, onInterrupt: undefined };
     const report = startAndFollow(runCtx, prepared, options);
     const code = await Promise.race([report, interrupted.then(() => EXIT.interrupted)]);
     if (code === EXIT.interrupted) {

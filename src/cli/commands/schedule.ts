@@ -1,0 +1,294 @@
+// `schedule`: recurring backups on Temporal Schedules. The flags are checked by the pure functions
+// in src/schedules/ before Temporal is contacted; this file wires them to commander and Temporal.
+import { Command } from 'commander';
+import { isGrpcServiceError, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
+import { WORKFLOW_TYPE } from '../../shared/constants';
+import { backfillRange } from '../../schedules/backfill-range';
+import { runOutcomes } from '../../schedules/run-outcomes';
+import { saveSchedule, ScheduleExistsError } from '../../schedules/save-schedule';
+import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../../schedules/schedule-flags';
+import { DEFAULT_CATCHUP_WINDOW } from '../../schedules/schedule-policy';
+import { scheduleLines, scheduleRow, scheduleTable, scheduleView, type ScheduleView } from '../../schedules/schedule-view';
+import { waitForScheduleAction, type ScheduleActionSeen } from '../../schedules/wait-for-action';
+import { utcTime, zonedTime } from '../../schedules/zoned-time';
+import { CLI_NAME, CliError, EXIT, type CliContext } from '../context';
+
+/** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
+const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
+/** How long `trigger` and `backfill` wait to see what the schedule did. */
+const ACTION_WAIT_MS = 10_000;
+
+function grpcError(err: unknown) {
+  for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause)) return cause;
+  }
+  return undefined;
+}
+
+/** Temporal's errors about schedules, said in the CLI's terms; anything else is rethrown as is. */
+function scheduleErrorToCli(err: unknown, ctx: CliContext, scheduleId: string): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof ScheduleFlagsError) return new CliError(err.message, EXIT.usage);
+  if (err instanceof ScheduleNotFoundError) {
+    return new CliError(
+      `No schedule ${scheduleId} in namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}. \`${CLI_NAME} schedule list\` shows the schedules.`,
+      EXIT.notFound,
+    );
+  }
+  if (err instanceof ScheduleExistsError) {
+    return new CliError(`Schedule ${scheduleId} exists; use --update to change it or \`${CLI_NAME} schedule delete ${scheduleId}\`. Nothing was changed.`, EXIT.usage);
+  }
+  // The SDK turns Temporal's "Invalid schedule spec" answer into a TypeError.
+  if (err instanceof TypeError && !grpcError(err)) return new CliError(`Temporal refused the schedule: ${err.message}. Nothing was changed.`, EXIT.usage);
+  const grpc = grpcError(err);
+  if (grpc?.code === GRPC.UNAVAILABLE) {
+    return new CliError(`Cannot reach Temporal at ${ctx.temporal.address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS to yours.`, EXIT.unavailable);
+  }
+  if (grpc?.code === GRPC.INVALID_ARGUMENT) return new CliError(`Temporal refused the request: ${grpc.details}`, EXIT.usage);
+  return err;
+}
+
+/** Runs `work` with Temporal's client, turning its errors into CliErrors. */
+async function withSchedules<T>(ctx: CliContext, scheduleId: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = await ctx.client();
+  try {
+    return await work(client);
+  } catch (err) {
+    throw scheduleErrorToCli(err, ctx, scheduleId);
+  }
+}
+
+async function describeWithOutcomes(client: Client, description: ScheduleDescription): Promise<ScheduleView> {
+  const outcomes = await runOutcomes(
+    client,
+    description.info.recentActions.map((a) => a.action.workflow.workflowId),
+  );
+  return scheduleView(description, outcomes);
+}
+
+const waitOptions = (ctx: CliContext) => ({ timeoutMs: ACTION_WAIT_MS, intervalMs: Math.min(Math.max(ctx.followIntervalMs, 50), 1000) });
+
+function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionSeen): void {
+  for (const workflowId of seen.started) ctx.out(`Started run ${workflowId}; follow it with \`${CLI_NAME} watch ${workflowId}\`.`);
+  if (seen.skipped > 0) {
+    const running = seen.after.info.runningActions.map((run) => run.workflow.workflowId);
+    ctx.out(
+      `Skipped ${seen.skipped} run${seen.skipped === 1 ? '' : 's'}: ${running.length > 0 ? `run ${running.join(', ')} is` : 'a run is'} still running, ` +
+        `and the overlap policy is ${seen.after.policies.overlap ?? 'SKIP'}.`,
+    );
+  }
+  if (seen.started.length === 0 && seen.skipped === 0) {
+    ctx.out(`No run seen yet; \`${CLI_NAME} schedule describe ${scheduleId}\` shows the schedule's recent runs.`);
+  }
+}
+
+function createCommand(ctx: CliContext): Command {
+  return new Command('create')
+    .description(
+      'Create a schedule that backs up a database on a cron or interval spec. Backup only unless --with-restore ' +
+        '(destructive: needs --yes, and waits for `approve` unless --no-approval).',
+    )
+    .argument('[id]', 'schedule id (default: backup-<database id>)')
+    .requiredOption('--database-id <id>', 'database to back up')
+    .option('--cron <expression>', 'cron spec, read in --time-zone, e.g. "0 3 * * *" (03:00 every day)')
+    .option('--every <duration>', 'interval spec instead of --cron, e.g. 24h (counted from 1970-01-01 00:00 UTC)')
+    .option('--offset <duration>', 'shift of the --every times, e.g. 2h with --every 24h runs at 02:00 UTC')
+    .option('--time-zone <zone>', 'IANA time zone of --cron, e.g. Europe/Berlin (default UTC)')
+    .option('--catchup-window <duration>', 'runs missed while Temporal was unavailable are still taken when at most this late', DEFAULT_CATCHUP_WINDOW)
+    .option('--label <text>', 'label of every backup the schedule takes')
+    .option('--with-restore', 'restore the database from each new backup (the full backup-then-restore flow)')
+    .option('-y, --yes', 'confirm --with-restore, which replaces the database\'s data on every run')
+    .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
+    .option('--approval-timeout <duration>', 'how long a run waits for approval before failing, restoring nothing (default 24h)')
+    .option('--no-approval', 'with --with-restore: restore without waiting for approval')
+    .option('--poll-initial <duration>', 'first wait between polls of the backup (default 5s)')
+    .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
+    .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
+    .option('--paused', 'create the schedule paused (`schedule unpause` starts it)')
+    .option('--update', 'change the schedule if it exists (it keeps its paused state), create it if not')
+    .option('--json', 'print the schedule as one JSON object')
+    .action(async (id: string | undefined, flags: ScheduleCreateFlags & { json?: boolean }) => {
+      let request;
+      try {
+        request = scheduleRequestFromFlags(id, flags);
+      } catch (err) {
+        throw scheduleErrorToCli(err, ctx, id ?? '');
+      }
+      const { scheduleId } = request;
+      const { outcome, view } = await withSchedules(ctx, scheduleId, async (client) => {
+        const saved = await saveSchedule(client, request, { taskQueue: ctx.taskQueue });
+        return { outcome: saved, view: scheduleView(await client.schedule.getHandle(scheduleId).describe()) };
+      });
+      if (flags.json) return ctx.out(JSON.stringify({ [outcome]: true, schedule: view }));
+      const zone = view.spec.timeZone;
+      ctx.out(`${outcome === 'created' ? 'Created' : 'Updated'} schedule ${scheduleId}: ${view.action}, ${view.spec.description}${view.spec.cron.length > 0 ? ` (${zone})` : ''}.`);
+      if (view.paused) ctx.out(`  It is paused: \`${CLI_NAME} schedule unpause ${scheduleId}\` starts it.`);
+      ctx.out(`  Next runs: ${view.nextRuns.slice(0, 3).map((iso) => zonedTime(new Date(iso), zone)).join(', ') || 'none'}`);
+      ctx.out(`  Runs are started as ${view.workflowIdPrefix}-<scheduled time, UTC> on task queue ${view.taskQueue}.`);
+      ctx.out(`  A run is skipped while the previous one is still running; a failed run pauses the schedule; catch-up window ${view.catchupWindow}.`);
+      if (view.restore) {
+        ctx.out(
+          view.approvalTimeout
+            ? `  Every run restores ${view.databaseId} once approved: \`${CLI_NAME} approve <workflow id> --backup-id <id>\` within ${view.approvalTimeout}, else it fails and restores nothing.`
+            : `  Every run restores ${view.databaseId} from its new backup, without approval.`,
+        );
+      }
+    });
+}
+
+function listCommand(ctx: CliContext): Command {
+  return new Command('list')
+    .description('List the backup schedules, with what they run, when, and their next and last run.')
+    .option('--database-id <id>', 'only schedules of this database')
+    .option('--json', 'print JSON lines, one per schedule')
+    .action(async (options: { databaseId?: string; json?: boolean }) => {
+      const views = await withSchedules(ctx, '', async (client) => {
+        const ids: string[] = [];
+        for await (const summary of client.schedule.list()) {
+          if (summary.action?.workflowType === WORKFLOW_TYPE) ids.push(summary.scheduleId);
+        }
+        // The list is eventually consistent; describe says what each schedule is now.
+        const described = await Promise.all(
+          ids.map((scheduleId) =>
+            client.schedule
+              .getHandle(scheduleId)
+              .describe()
+              .catch((err: unknown) => {
+                if (err instanceof ScheduleNotFoundError) return undefined;
+                throw err;
+              }),
+          ),
+        );
+        return described.filter((d): d is ScheduleDescription => d !== undefined).map((d) => scheduleView(d));
+      });
+      const chosen = views
+        .filter((view) => options.databaseId === undefined || view.databaseId === options.databaseId)
+        .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+      if (options.json) return chosen.forEach((view) => ctx.out(JSON.stringify(view)));
+      if (chosen.length === 0) {
+        return ctx.out(
+          `No backup schedules${options.databaseId ? ` for ${options.databaseId}` : ''} in namespace ${ctx.temporal.namespace}. ` +
+            `\`${CLI_NAME} schedule create --database-id <id> --cron "0 3 * * *"\` makes one.`,
+        );
+      }
+      scheduleTable(chosen.map(scheduleRow)).forEach((line) => ctx.out(line));
+    });
+}
+
+function describeCommand(ctx: CliContext): Command {
+  return new Command('describe')
+    .description('Show a schedule: its spec in words, time zone, next run times, recent runs and how they ended, paused state and note.')
+    .argument('<id>', 'schedule id')
+    .option('--json', 'print one JSON object')
+    .action(async (scheduleId: string, options: { json?: boolean }) => {
+      const view = await withSchedules(ctx, scheduleId, async (client) =>
+        describeWithOutcomes(client, await client.schedule.getHandle(scheduleId).describe()),
+      );
+      if (options.json) return ctx.out(JSON.stringify(view));
+      scheduleLines(view).forEach((line) => ctx.out(line));
+    });
+}
+
+/** Describes first, so a missing schedule is a clear "not found" before anything is changed. */
+async function existing(client: Client, scheduleId: string): Promise<{ handle: ScheduleHandle; before: ScheduleDescription }> {
+  const handle = client.schedule.getHandle(scheduleId);
+  return { handle, before: await handle.describe() };
+}
+
+function pauseCommand(ctx: CliContext, pause: boolean): Command {
+  const verb = pause ? 'pause' : 'unpause';
+  return new Command(verb)
+    .description(pause ? 'Pause a schedule: no run starts until `schedule unpause`; running runs carry on.' : 'Unpause a schedule, so its runs start again.')
+    .argument('<id>', 'schedule id')
+    .option('--note <text>', `why (shown by \`schedule describe\` and the Web UI)`)
+    .action(async (scheduleId: string, options: { note?: string }) => {
+      const note = options.note ?? `${pause ? 'Paused' : 'Unpaused'} with \`${CLI_NAME} schedule ${verb}\``;
+      const said = options.note === undefined ? '' : ` (${options.note})`;
+      const after = await withSchedules(ctx, scheduleId, async (client) => {
+        const { handle } = await existing(client, scheduleId);
+        await (pause ? handle.pause(note) : handle.unpause(note));
+        return handle.describe();
+      });
+      const view = scheduleView(after);
+      if (pause) {
+        ctx.out(`Paused schedule ${scheduleId}${said}. No run starts until \`${CLI_NAME} schedule unpause ${scheduleId}\`; running runs carry on.`);
+      } else {
+        const next = view.nextRuns[0];
+        ctx.out(`Unpaused schedule ${scheduleId}${said}.${next ? ` Next run: ${zonedTime(new Date(next), view.spec.timeZone)}.` : ''}`);
+      }
+    });
+}
+
+function triggerCommand(ctx: CliContext): Command {
+  return new Command('trigger')
+    .description('Start a run of the schedule now. The overlap policy applies: it is skipped while a run of the schedule is running.')
+    .argument('<id>', 'schedule id')
+    .action(async (scheduleId: string) => {
+      const seen = await withSchedules(ctx, scheduleId, async (client) => {
+        const { handle, before } = await existing(client, scheduleId);
+        // The SDK's default for a trigger is ALLOW_ALL; the schedule's own policy is what we promise.
+        await handle.trigger(before.policies.overlap ?? 'SKIP');
+        return waitForScheduleAction(handle, before, waitOptions(ctx));
+      });
+      ctx.out(`Triggered schedule ${scheduleId}.`);
+      reportAction(ctx, scheduleId, seen);
+    });
+}
+
+function backfillCommand(ctx: CliContext): Command {
+  return new Command('backfill')
+    .description(
+      'Take the runs of the scheduled times between --from and --to that were missed (e.g. while Temporal was down). ' +
+        'The overlap policy applies, so a run is skipped while another runs: a backup is of the database as it is now.',
+    )
+    .argument('<id>', 'schedule id')
+    .requiredOption('--from <time>', 'start of the range, ISO 8601: 2026-11-20 (00:00 UTC) or 2026-11-20T03:00:00Z / +01:00')
+    .requiredOption('--to <time>', 'end of the range, ISO 8601, not in the future')
+    .action(async (scheduleId: string, options: { from: string; to: string }) => {
+      let range;
+      try {
+        range = backfillRange(options.from, options.to, new Date());
+      } catch (err) {
+        throw new CliError((err as Error).message, EXIT.usage);
+      }
+      const seen = await withSchedules(ctx, scheduleId, async (client) => {
+        const { handle, before } = await existing(client, scheduleId);
+        await handle.backfill({ start: range.start, end: range.end });
+        return waitForScheduleAction(handle, before, waitOptions(ctx));
+      });
+      ctx.out(`Backfill of schedule ${scheduleId} from ${utcTime(range.start)} to ${utcTime(range.end)} requested.`);
+      if (seen.started.length === 0 && seen.skipped === 0) {
+        ctx.out(`No run seen: either no scheduled time falls in that range, or it is still being processed (\`${CLI_NAME} schedule describe ${scheduleId}\`).`);
+      } else {
+        reportAction(ctx, scheduleId, seen);
+      }
+    });
+}
+
+function deleteCommand(ctx: CliContext): Command {
+  return new Command('delete')
+    .description('Delete a schedule. Runs it started carry on, and no backup is deleted.')
+    .argument('<id>', 'schedule id')
+    .action(async (scheduleId: string) => {
+      const running = await withSchedules(ctx, scheduleId, async (client) => {
+        const { handle, before } = await existing(client, scheduleId);
+        await handle.delete();
+        return before.info.runningActions.map((run) => run.workflow.workflowId);
+      });
+      ctx.out(`Deleted schedule ${scheduleId}. No backup was deleted.`);
+      for (const workflowId of running) ctx.out(`  Run ${workflowId} is still running; \`${CLI_NAME} cancel ${workflowId}\` stops it.`);
+    });
+}
+
+export function scheduleCommand(ctx: CliContext): Command {
+  return new Command('schedule')
+    .description('Recurring backups on Temporal Schedules: create, list, describe, pause, unpause, trigger, backfill, delete.')
+    .addCommand(createCommand(ctx))
+    .addCommand(listCommand(ctx))
+    .addCommand(describeCommand(ctx))
+    .addCommand(pauseCommand(ctx, true))
+    .addCommand(pauseCommand(ctx, false))
+    .addCommand(triggerCommand(ctx))
+    .addCommand(backfillCommand(ctx))
+    .addCommand(deleteCommand(ctx));
+}
