@@ -1,0 +1,24 @@
+// Names of schedules and of the runs they start. Pure.
+
+/** Schedule ids the CLI creates: readable, and safe inside a workflow id. */
+export const SCHEDULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
+
+/** The schedule of a database when no id is given, e.g. `backup-db_123`. */
+export function defaultScheduleId(databaseId: string): string {
+  return `backup-${databaseId}`;
+}
+
+/**
+ * The workflow id of the schedule's runs; Temporal appends the scheduled time, so a run is
+ * `scheduled-backup-db_123-2026-11-28T02:00:00Z`.
+ */
+export function scheduledWorkflowId(scheduleId: string): string {
+  return `scheduled-${scheduleId}`;
+}
+
+/** Empty when the id can be used for a new schedule. */
+export function scheduleIdProblems(scheduleId: string): string[] {
+  return SCHEDULE_ID_PATTERN.test(scheduleId)
+    ? []
+    : [`Schedule id ${JSON.stringify(scheduleId.slice(0, 60))} is not usable: start with a letter or digit, then letters, digits, _, . or - (at most 200).`];
+}
