@@ -7,6 +7,8 @@ import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import { DATABASE_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
 import type { BackupAndRestoreResult } from '../../src/shared/workflow-types';
 import { EXIT } from '../../src/cli/context';
+import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
+import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId } from '../support/harness';
 import { connectTestClient } from '../support/temporal';
 import { scheduleCli, type ScheduleCliRun } from './schedule-cli';
@@ -342,6 +344,60 @@ describe('schedule command (Temporal dev server)', function () {
       });
       const described = await describeWhenIdle(harness.client, id);
       assert.equal(described.info.runningActions.length, 0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('a scheduled restore waits for approval, then restores', async () => {
+    const harness = await startHarness();
+    try {
+      const id = `test-restore-${uniqueId('r').slice(2)}`;
+      created.add(id);
+      const cli = (...args: string[]) => scheduleCli({ client: harness.client, taskQueue: harness.taskQueue }, ...args);
+      ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--with-restore', '--yes', '--approval-timeout', '5m', '--poll-initial', '100ms', '--poll-max', '200ms'));
+      const triggered = ok(await cli('trigger', id));
+      const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
+      assert.ok(workflowId, triggered.text);
+      const handle = harness.client.workflow.getHandle(workflowId);
+      const waiting = await eventually(async () => {
+        const status = await handle.query(statusQuery);
+        assert.equal(status.phase, 'awaiting-approval');
+        return status;
+      });
+      assert.match(ok(await cli('describe', id)).text, new RegExp(`${workflowId} {2}running \\(awaiting-approval\\)`));
+      assert.equal(harness.requestsFor('restoreDatabaseBackup').length, 0);
+      await handle.executeUpdate(approveRestoreUpdate, { args: [{ backupId: waiting.backupId! }] });
+      const result = (await handle.result()) as BackupAndRestoreResult;
+      assert.equal(result.restoreStatus, 'restoring');
+      assert.equal(harness.requestsFor('restoreDatabaseBackup').length, 1);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('a failed run pauses the schedule, and describe shows why', async () => {
+    const harness = await startHarness();
+    try {
+      const id = `test-fail-${uniqueId('f').slice(2)}`;
+      created.add(id);
+      const cli = (...args: string[]) => scheduleCli({ client: harness.client, taskQueue: harness.taskQueue }, ...args);
+      ok(await cli('create', id, '--database-id', 'db_not_in_the_simulator', '--cron', '0 3 * * *'));
+      const triggered = ok(await cli('trigger', id));
+      const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
+      assert.ok(workflowId, triggered.text);
+      await expectRunFailure(harness.client.workflow.getHandle(workflowId), 'DatabaseNotFound');
+      const paused = await eventually(async () => {
+        const d = await harness.client.schedule.getHandle(id).describe();
+        assert.equal(d.state.paused, true);
+        return d;
+      });
+      assert.ok(paused.state.note, 'Temporal says why it paused the schedule');
+      const text = ok(await cli('describe', id)).text;
+      assert.match(text, new RegExp(`^Schedule ${id} \\(paused\\)$`, 'm'));
+      assert.match(text, new RegExp(`${workflowId} {2}failed \\(DatabaseNotFound\\)`));
+      const unpaused = ok(await cli('unpause', id));
+      assert.match(unpaused.text, /^Unpaused schedule /);
     } finally {
       await harness.close();
     }
