@@ -1,0 +1,159 @@
+// The reliability report: figures per suite, the invariants they must meet, and the printed table. Pure.
+import type { Listener } from './listeners';
+import type { SecretSource } from './secret-sweep';
+import type { RunFigures } from './tally';
+
+export type LaneName = 'crash' | 'server-restart' | 'faults' | 'load';
+
+export interface LaneReport {
+  lane: LaneName;
+  /** Crash, server-restart and load runs must all complete; fault runs may also fail with a typed error. */
+  mustAllComplete: boolean;
+  trials: number;
+  kills: number;
+  serverRestarts: number;
+  faultsInjected: number;
+  faultsByKind: Record<string, number>;
+  figures: RunFigures;
+  tokensFound: number;
+  durationMs: number;
+  /** What the suite planned, to check it did it: kills (crash) or restarts (server-restart). */
+  planned: { kills?: number; serverRestarts?: number };
+  /** Suite-specific figures (kills by point, runs hit, longest outage...). */
+  notes: Record<string, unknown>;
+  /** Per-run problems, lost and untyped runs, described (at most a few). */
+  problems: string[];
+  /** Set when the suite itself broke off. */
+  error?: string;
+}
+
+export interface ReliabilityReport {
+  mode: string;
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  temporalAddress: string;
+  /** This run's logs, relative to the report. */
+  runDir: string;
+  lanes: LaneReport[];
+  secrets: SecretSource[];
+  listeners: Listener[];
+  /** Every process whose listening sockets were looked at (a worker is expected to have none). */
+  checkedProcesses: { pid: number; role: string }[];
+  violations: string[];
+}
+
+/** Every broken invariant, one sentence each; empty when the run proves what it should. */
+export function findViolations(lanes: readonly LaneReport[], secrets: readonly SecretSource[], listeners: readonly Listener[]): string[] {
+  const found: string[] = [];
+  for (const lane of lanes) {
+    const f = lane.figures;
+    const say = (what: string) => found.push(`${lane.lane}: ${what}`);
+    if (lane.error) say(`the suite broke off: ${lane.error}`);
+    if (f.runs === 0) say('started no runs');
+    if (f.duplicateBackups > 0) say(`${f.duplicateBackups} duplicate backup(s)`);
+    if (f.duplicateRestores > 0) say(`${f.duplicateRestores} duplicate restore(s)`);
+    if (f.restoresFromUnfinished > 0) say(`${f.restoresFromUnfinished} restore(s) from an unfinished backup`);
+    if (f.effectMismatches > 0) say(`${f.effectMismatches} run(s) with wrong effects`);
+    if (f.lost > 0) say(`${f.lost} lost run(s)`);
+    if (f.failedUntyped > 0) say(`${f.failedUntyped} run(s) failed without a typed error`);
+    if (lane.mustAllComplete && f.completed < f.runs) {
+      say(`${f.runs - f.completed} of ${f.runs} run(s) did not complete (${JSON.stringify(f.failureTypes)})`);
+    }
+    if (lane.planned.kills !== undefined && lane.kills < lane.planned.kills) say(`${lane.kills} of ${lane.planned.kills} planned kills`);
+    if (lane.planned.serverRestarts !== undefined && lane.serverRestarts < lane.planned.serverRestarts) {
+      say(`${lane.serverRestarts} of ${lane.planned.serverRestarts} planned server restarts`);
+    }
+    if ((lane.lane === 'faults' || lane.lane === 'load') && lane.faultsInjected === 0 && f.runs > 0) say('no fault was injected');
+  }
+  const tokens = secrets.reduce((n, s) => n + s.found, 0);
+  if (tokens > 0) {
+    found.push(`the token was found ${tokens} time(s): ${secrets.filter((s) => s.found > 0).map((s) => `${s.source} (${s.found})`).join(', ')}`);
+  }
+  for (const s of secrets.filter((s) => s.controlMissed > 0)) {
+    found.push(`the token search is blind: ${s.source} missed what it must find in ${s.controlMissed} item(s)`);
+  }
+  for (const l of listeners.filter((l) => !l.loopback)) found.push(`${l.role} (pid ${l.pid}) listens on ${l.address}:${l.port}, not 127.0.0.1`);
+  if (listeners.length === 0) found.push('no listening socket of ours was seen, so the 127.0.0.1 check checked nothing');
+  return found;
+}
+
+const COLUMNS: { title: string; lane?: LaneName }[] = [
+  { title: 'crash', lane: 'crash' },
+  { title: 'server restart', lane: 'server-restart' },
+  { title: 'faults', lane: 'faults' },
+  { title: 'load', lane: 'load' },
+  { title: 'total' },
+];
+
+const ROWS: { title: string; value: (l: LaneReport) => number }[] = [
+  { title: 'trials', value: (l) => l.trials },
+  { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills },
+  { title: 'server restarts', value: (l) => l.serverRestarts },
+  { title: 'faults injected', value: (l) => l.faultsInjected },
+  { title: 'runs started', value: (l) => l.figures.runs },
+  { title: 'runs completed', value: (l) => l.figures.completed },
+  { title: 'runs failed with a typed error', value: (l) => l.figures.failedTyped },
+  { title: 'runs failed untyped', value: (l) => l.figures.failedUntyped },
+  { title: 'duplicate backups', value: (l) => l.figures.duplicateBackups },
+  { title: 'duplicate restores', value: (l) => l.figures.duplicateRestores },
+  { title: 'restores from unfinished backups', value: (l) => l.figures.restoresFromUnfinished },
+  { title: 'runs with wrong effects', value: (l) => l.figures.effectMismatches },
+  { title: 'tokens found', value: (l) => l.tokensFound },
+  { title: 'lost runs', value: (l) => l.figures.lost },
+];
+
+/** The figures as a Markdown table: one row per figure, one column per suite, then the total. */
+export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>): string {
+  const cell = (row: (typeof ROWS)[number], column: (typeof COLUMNS)[number]): string => {
+    if (column.lane) {
+      const lane = report.lanes.find((l) => l.lane === column.lane);
+      return lane ? String(row.value(lane)) : '–';
+    }
+    // Tokens: every place searched, including logs no single suite owns.
+    if (row.title === 'tokens found') return String(report.secrets.reduce((n, s) => n + s.found, 0));
+    return String(report.lanes.reduce((n, l) => n + row.value(l), 0));
+  };
+  const lines = [
+    `| | ${COLUMNS.map((c) => c.title).join(' | ')} |`,
+    `|---|${COLUMNS.map(() => '---:').join('|')}|`,
+    ...ROWS.map((row) => `| ${row.title} | ${COLUMNS.map((c) => cell(row, c)).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+export function formatMarkdown(report: ReliabilityReport): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const out = [
+    `# Reliability report (${report.mode} mode)`,
+    '',
+    `${report.startedAt}, ${seconds(report.durationMs)}, Temporal at ${report.temporalAddress}, seed ${report.seed}; logs in ${report.runDir}/logs.`,
+    '',
+    formatTable(report),
+    '',
+    'Trials: a kill trial (crash) or a restart round (server restart). Faults: requests the simulator',
+    'answered with an injected fault (crash: the 1 s holds that pin a kill inside a request).',
+    '',
+    '## Suites',
+    '',
+  ];
+  for (const lane of report.lanes) {
+    out.push(`- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes, failedButRestored: lane.figures.failedButRestored })}`);
+    if (lane.error) out.push(`  - broke off: ${lane.error}`);
+    for (const problem of lane.problems) out.push(`  - ${problem}`);
+  }
+  out.push('', '## Token search', '', '| where | searched | found | control missed |', '|---|---:|---:|---:|');
+  for (const s of report.secrets) out.push(`| ${s.source} | ${s.searched} | ${s.found} | ${s.controlMissed} |`);
+  out.push('', '## Listening sockets', '', '| process | address |', '|---|---|');
+  const seen = new Set<string>();
+  for (const l of report.listeners) {
+    const key = `${l.role} ${l.address}:${l.port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(`| ${l.role} (pid ${l.pid}) | ${l.address}:${l.port} |`);
+  }
+  const quiet = [...new Set(report.checkedProcesses.filter((p) => !report.listeners.some((l) => l.role === p.role)).map((p) => p.role))];
+  if (quiet.length > 0) out.push('', `Checked, listening on nothing: ${quiet.join(', ')}.`);
+  out.push('', '## Verdict', '', ...(report.violations.length === 0 ? ['No violations.'] : report.violations.map((v) => `- ${v}`)), '');
+  return out.join('\n');
+}

@@ -1,0 +1,39 @@
+// The reliability run in fast mode, inside `npm test`: a few SIGKILLs of a real worker process, one
+// restart of a Temporal dev server of its own, a few dozen runs under injected faults. The full
+// mode (npm run test:reliability) is the same code, bigger. Figures are printed; what is asserted
+// is the invariants (src/reliability/report.ts findViolations), not timings.
+import { strict as assert } from 'assert';
+import path from 'node:path';
+import { modeFrom } from '../../src/reliability/modes';
+import { seedFrom } from '../../src/reliability/random';
+import { formatTable } from '../../src/reliability/report';
+import { runReliability } from '../../src/reliability/run-reliability';
+import { PROJECT_ROOT } from '../../src/temporal-server';
+import { workflowBundle } from '../support/harness';
+import { testNamespace, testTemporalAddress } from '../support/temporal';
+
+describe('reliability, fast mode (kills, a server restart, faults, load, token search)', function () {
+  // Kills with a request in flight cost the run the activity's 1 min start-to-close timeout.
+  this.timeout(300_000);
+
+  it('loses no run, duplicates nothing, never restores an unfinished backup, never leaks the token', async () => {
+    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast');
+    const report = await runReliability({
+      mode,
+      seed: seedFrom(process.env.RELIABILITY_SEED),
+      temporal: { address: testTemporalAddress(), namespace: testNamespace() },
+      bundleCode: (await workflowBundle()).code,
+      artifactsDir: path.join(PROJECT_ROOT, 'test-artifacts', 'reliability'),
+    });
+    console.log(`\n${formatTable(report).replace(/^/gm, '      ')}\n      (${(report.durationMs / 1000).toFixed(1)} s, seed ${report.seed}; test-artifacts/reliability/report.md)\n`);
+
+    assert.deepEqual(report.violations, []);
+    // And it did what it says: every kind of kill point, a restart, and each fault kind.
+    const crash = report.lanes.find((l) => l.lane === 'crash')!;
+    assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), ['backup-post', 'mid-poll', 'random', 'restore-post']);
+    assert.equal(crash.notes.pointsNotReached, 0);
+    assert.equal(report.lanes.find((l) => l.lane === 'server-restart')!.serverRestarts, mode.restart.restarts);
+    const secretsSearched = report.secrets.filter((s) => s.source.endsWith('workflow histories')).reduce((n, s) => n + s.searched, 0);
+    assert.equal(secretsSearched, report.lanes.reduce((n, l) => n + l.figures.runs, 0), 'every run’s history was searched');
+  });
+});

@@ -1,0 +1,105 @@
+import { strict as assert } from 'assert';
+import { modeFrom } from '../../../src/reliability/modes';
+import { findViolations, formatTable, type LaneReport } from '../../../src/reliability/report';
+import type { SecretSource } from '../../../src/reliability/secret-sweep';
+import type { Listener } from '../../../src/reliability/listeners';
+
+function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures: Partial<LaneReport['figures']> = {}): LaneReport {
+  return {
+    mustAllComplete: true,
+    trials: 0,
+    kills: 0,
+    serverRestarts: 0,
+    faultsInjected: 0,
+    faultsByKind: {},
+    tokensFound: 0,
+    durationMs: 1000,
+    planned: {},
+    notes: {},
+    problems: [],
+    ...overrides,
+    figures: {
+      runs: 4,
+      completed: 4,
+      failedTyped: 0,
+      failureTypes: {},
+      failedUntyped: 0,
+      lost: 0,
+      duplicateBackups: 0,
+      duplicateRestores: 0,
+      restoresFromUnfinished: 0,
+      effectMismatches: 0,
+      failedButRestored: 0,
+      ...figures,
+    },
+  };
+}
+
+const clean = (): LaneReport[] => [
+  lane({ lane: 'crash', trials: 5, kills: 5, planned: { kills: 5 } }),
+  lane({ lane: 'server-restart', trials: 1, serverRestarts: 1, planned: { serverRestarts: 1 } }),
+  lane({ lane: 'faults', mustAllComplete: false, faultsInjected: 9 }, { completed: 3, failedTyped: 1, failureTypes: { ProtocolError: 1 } }),
+  lane({ lane: 'load', faultsInjected: 20 }),
+];
+const secrets: SecretSource[] = [{ source: 'crash: workflow histories', searched: 4, found: 0, controlMissed: 0 }];
+const listeners: Listener[] = [{ role: 'simulators (this process)', pid: 1, address: '127.0.0.1', port: 4010, loopback: true }];
+
+describe('reliability report', () => {
+  it('finds no violation in a clean run, typed failures of the fault suite included', () => {
+    assert.deepEqual(findViolations(clean(), secrets, listeners), []);
+  });
+
+  it('names every broken invariant', () => {
+    const lanes = clean();
+    lanes[0] = lane({ lane: 'crash', kills: 3, planned: { kills: 5 } }, { duplicateBackups: 1, lost: 1, completed: 3 });
+    lanes[1] = lane({ lane: 'server-restart', serverRestarts: 0, planned: { serverRestarts: 1 }, error: 'server did not start' });
+    lanes[2] = lane({ lane: 'faults', mustAllComplete: false }, { restoresFromUnfinished: 1, failedUntyped: 1, duplicateRestores: 2 });
+    lanes[3] = lane({ lane: 'load', faultsInjected: 20 }, { completed: 3, failedTyped: 1, failureTypes: { Transient: 1 } });
+    const leaky = [...secrets, { source: 'load: worker stdout/stderr', searched: 1, found: 2, controlMissed: 0 }, { source: 'x: control', searched: 1, found: 0, controlMissed: 1 }];
+    const open = [...listeners, { role: 'crash worker', pid: 7, address: '0.0.0.0', port: 9229, loopback: false }];
+    const text = findViolations(lanes, leaky, open).join('\n');
+    for (const expected of [
+      /crash: 1 duplicate backup/,
+      /crash: 1 lost run/,
+      /crash: 1 of 4 run\(s\) did not complete/,
+      /crash: 3 of 5 planned kills/,
+      /server-restart: the suite broke off: server did not start/,
+      /server-restart: 0 of 1 planned server restarts/,
+      /faults: 1 restore\(s\) from an unfinished backup/,
+      /faults: 2 duplicate restore/,
+      /faults: 1 run\(s\) failed without a typed error/,
+      /faults: no fault was injected/,
+      /load: 1 of 4 run\(s\) did not complete \(\{"Transient":1\}\)/,
+      /the token was found 2 time\(s\): load: worker stdout\/stderr \(2\)/,
+      /the token search is blind: x: control/,
+      /crash worker \(pid 7\) listens on 0.0.0.0:9229, not 127.0.0.1/,
+    ]) {
+      assert.match(text, expected);
+    }
+    assert.match(findViolations(clean(), secrets, []).join(), /checked nothing/);
+  });
+
+  it('prints one row per figure and a total column', () => {
+    const table = formatTable({ lanes: clean(), secrets: [...secrets, { source: 'shared dev server log', searched: 1, found: 0, controlMissed: 0 }] });
+    const rows = table.split('\n');
+    assert.equal(rows[0], '| | crash | server restart | faults | load | total |');
+    for (const title of ['trials', 'kills', 'server restarts', 'faults injected', 'runs completed', 'runs failed with a typed error', 'duplicate backups', 'duplicate restores', 'restores from unfinished backups', 'tokens found', 'lost runs']) {
+      assert.ok(rows.some((r) => r.startsWith(`| ${title}`)), title);
+    }
+    assert.ok(rows.includes('| runs completed | 4 | 4 | 3 | 4 | 15 |'));
+    assert.ok(rows.includes('| faults injected | 0 | 0 | 9 | 20 | 29 |'));
+  });
+});
+
+describe('reliability modes', () => {
+  it('full mode does what the README promises; fast mode is small', () => {
+    const full = modeFrom('full', 'fast');
+    assert.ok(full.crash.trials >= 100);
+    assert.equal(full.restart.restarts, 5);
+    assert.equal(full.load.runs, 200);
+    const fast = modeFrom(undefined, 'fast');
+    assert.equal(fast.name, 'fast');
+    assert.ok(fast.crash.trials <= 10 && fast.restart.restarts === 1 && fast.load.runs <= 50);
+    assert.throws(() => modeFrom('medium', 'fast'), /fast or full/);
+  });
+});

@@ -1,0 +1,116 @@
+import { strict as assert } from 'assert';
+import type { RunOutcome } from '../../../src/reliability/outcome';
+import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../src/reliability/tally';
+import type { BackupAndRestoreResult } from '../../../src/shared/workflow-types';
+
+const completed = (backupId: string): RunOutcome => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });
+const key = (workflowId: string, step: string) => ({ 'idempotency-key': `${workflowId}/run1/${step}` });
+const create = (db: string, workflowId: string, status = 202) => ({
+  operation: 'createDatabaseBackup',
+  path: `/v1/databases/${db}/backups`,
+  status,
+  headers: key(workflowId, 'create-backup'),
+});
+const restore = (db: string, backupId: string, workflowId: string, status = 202) => ({
+  operation: 'restoreDatabaseBackup',
+  path: `/v1/databases/${db}/backups/${backupId}/restore`,
+  status,
+  headers: key(workflowId, 'restore'),
+});
+
+/** One clean run: one backup, one restore from it, one key per step. */
+function cleanSim(db = 'db_1', workflowId = 'wf-1', backupId = 'bkp_1'): SimFacts {
+  return {
+    backupsCreated: [{ id: backupId, databaseId: db }],
+    restoresApplied: [{ databaseId: db, backupId, backupStatusAtRestore: 'completed' }],
+    requests: [create(db, workflowId), create(db, workflowId), restore(db, backupId, workflowId)],
+  };
+}
+const run = (outcome: RunOutcome = completed('bkp_1'), workflowId = 'wf-1', databaseId = 'db_1'): RunFacts => ({ workflowId, databaseId, outcome });
+
+describe('reliability exactly-once accounting', () => {
+  it('finds nothing wrong with a clean run whose create POST was retried under the same key', () => {
+    const tally = tallyRun(run(), cleanSim());
+    assert.deepEqual(tally, {
+      workflowId: 'wf-1',
+      databaseId: 'db_1',
+      outcome: 'completed',
+      backupsCreated: 1,
+      restoresApplied: 1,
+      restoresFromUnfinished: 0,
+      problems: [],
+    });
+  });
+
+  it('counts duplicate backups and restores per run, and only that run', () => {
+    const sim = cleanSim();
+    const other = cleanSim('db_2', 'wf-2', 'bkp_9');
+    const both: SimFacts = {
+      backupsCreated: [...sim.backupsCreated, { id: 'bkp_2', databaseId: 'db_1' }, ...other.backupsCreated],
+      restoresApplied: [...sim.restoresApplied, ...sim.restoresApplied, ...other.restoresApplied],
+      requests: [...sim.requests, ...other.requests],
+    };
+    const runs = [run(), run(completed('bkp_9'), 'wf-2', 'db_2')];
+    const tallies = runs.map((r) => tallyRun(r, both));
+    const figures = summarizeRuns(runs, tallies);
+    assert.equal(figures.duplicateBackups, 1);
+    assert.equal(figures.duplicateRestores, 1);
+    assert.equal(figures.effectMismatches, 1, 'the run with two backups also completed with the wrong count');
+    assert.deepEqual(tallies[1].problems, []);
+  });
+
+  it('counts restores from unfinished backups: applied ones and ones the API refused with 409', () => {
+    const sim = cleanSim();
+    const unfinished: SimFacts = {
+      ...sim,
+      restoresApplied: [{ databaseId: 'db_1', backupId: 'bkp_1', backupStatusAtRestore: 'in_progress' }],
+      requests: [...sim.requests, restore('db_1', 'bkp_1', 'wf-1', 409)],
+    };
+    assert.equal(tallyRun(run(), unfinished).restoresFromUnfinished, 2);
+  });
+
+  it('flags a restore from a backup the run did not create, a missing restore, and foreign or missing keys', () => {
+    const sim = cleanSim();
+    const wrong: SimFacts = {
+      backupsCreated: sim.backupsCreated,
+      restoresApplied: [{ databaseId: 'db_1', backupId: 'bkp_other', backupStatusAtRestore: 'completed' }],
+      requests: [create('db_1', 'wf-1'), { ...create('db_1', 'wf-other') }, { ...restore('db_1', 'bkp_other', 'wf-1'), headers: {} }],
+    };
+    const problems = tallyRun(run(), wrong).problems.join('\n');
+    assert.match(problems, /restore applied from bkp_other, which this run did not create/);
+    assert.match(problems, /2 different Idempotency-Keys for createDatabaseBackup/);
+    assert.match(problems, /Idempotency-Key wf-other\/run1\/create-backup does not name the run/);
+    assert.match(problems, /a restoreDatabaseBackup request carried no Idempotency-Key/);
+    assert.match(problems, /restored bkp_other, result names bkp_1/);
+
+    const noRestore: SimFacts = { ...sim, restoresApplied: [] };
+    assert.match(tallyRun(run(), noRestore).problems.join(), /completed with 1 backup\(s\) created and 0 restore\(s\) applied/);
+  });
+
+  it('allows a typed failure with no effects, and reports a failed run whose restore was applied anyway', () => {
+    const failed: RunOutcome = { kind: 'failed-typed', type: 'ProtocolError', message: 'bad body' };
+    const nothing: SimFacts = { backupsCreated: [], restoresApplied: [], requests: [] };
+    assert.deepEqual(tallyRun(run(failed), nothing).problems, []);
+    const restoredAnyway = summarizeRuns([run(failed)], [tallyRun(run(failed), cleanSim())]);
+    assert.equal(restoredAnyway.failedButRestored, 1);
+    assert.equal(restoredAnyway.effectMismatches, 0);
+    assert.deepEqual(restoredAnyway.failureTypes, { ProtocolError: 1 });
+  });
+
+  it('counts outcomes, and effects on databases no run owns', () => {
+    const runs: RunFacts[] = [
+      run(),
+      run({ kind: 'failed-typed', type: 'BackupFailed', message: 'x' }, 'wf-2', 'db_2'),
+      run({ kind: 'failed-untyped', description: 'terminated' }, 'wf-3', 'db_3'),
+      run({ kind: 'lost', description: 'still running' }, 'wf-4', 'db_4'),
+    ];
+    const sim: SimFacts = { ...cleanSim(), backupsCreated: [...cleanSim().backupsCreated, { id: 'bkp_x', databaseId: 'db_nobody' }] };
+    const stray = strayEffects(runs, sim);
+    assert.deepEqual(stray, ['backup bkp_x created on db_nobody, which no run owns']);
+    const figures = summarizeRuns(runs, runs.map((r) => tallyRun(r, sim)), stray);
+    assert.deepEqual(
+      [figures.runs, figures.completed, figures.failedTyped, figures.failedUntyped, figures.lost, figures.effectMismatches],
+      [4, 1, 1, 1, 1, 1],
+    );
+  });
+});
