@@ -4,6 +4,7 @@ import { approveCommand } from './commands/approve';
 import { cancelCommand } from './commands/cancel';
 import { statusCommand, watchCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
+import { scheduleCommand } from './commands/schedule';
 import { startCommand } from './commands/start';
 import { CLI_NAME, CliError, EXIT, type CliContext } from './context';
 
@@ -19,7 +20,7 @@ Examples:
   ${CLI_NAME} list --database-id db_123
   ${CLI_NAME} schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin`;
 
-export function buildProgram(ctx: CliContext, extraCommands: ((ctx: CliContext) => Command)[] = []): Command {
+export function buildProgram(ctx: CliContext): Command {
   const program = new Command(CLI_NAME)
     .description('Back up and restore Prisma Postgres databases with durable Temporal workflows.')
     .addHelpText('after', AFTER_HELP)
@@ -27,7 +28,7 @@ export function buildProgram(ctx: CliContext, extraCommands: ((ctx: CliContext) 
   program.addCommand(startCommand(ctx, 'run'));
   program.addCommand(startCommand(ctx, 'backup'));
   program.addCommand(startCommand(ctx, 'restore'));
-  for (const make of [statusCommand, watchCommand, cancelCommand, approveCommand, listCommand, ...extraCommands]) {
+  for (const make of [statusCommand, watchCommand, cancelCommand, approveCommand, listCommand, scheduleCommand]) {
     program.addCommand(make(ctx));
   }
   // Every command reports through ctx and never exits the process itself.
@@ -42,8 +43,8 @@ export function buildProgram(ctx: CliContext, extraCommands: ((ctx: CliContext) 
   return program;
 }
 
-export async function runCli(argv: string[], ctx: CliContext, extraCommands?: ((ctx: CliContext) => Command)[]): Promise<number> {
-  const program = buildProgram(ctx, extraCommands);
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
   ctx.exitCode = EXIT.ok;
   try {
     await program.parseAsync(argv, { from: 'user' });

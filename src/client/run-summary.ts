@@ -12,7 +12,7 @@ export function runSummary(input: BackupAndRestoreInput): string {
   return `Back up ${input.databaseId}, then restore it${approval}`;
 }
 
-/** A short Markdown table of the settings the run was started with. */
+/** The settings the run was started with, as a Markdown list (the Web UI draws tables without spacing). */
 export function runDetails(input: BackupAndRestoreInput): string {
   const policy = resolvePollPolicy(input.poll);
   const rows: [string, string][] = [['Database', `\`${input.databaseId}\``]];
@@ -24,5 +24,5 @@ export function runDetails(input: BackupAndRestoreInput): string {
     ['Gives up after', `${formatDuration(policy.deadlineMs)} (never restoring)`],
   );
   if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
-  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return rows.map(([k, v]) => `- **${k}**: ${v}`).join('\n');
 }

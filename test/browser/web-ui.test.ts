@@ -181,8 +181,8 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     await visible(summary.getByText(`Back up ${databaseId}, then restore it`, { exact: true }), 'the static summary');
 
     const details = page.frameLocator('iframe#user-metadata-details').locator('body');
-    await visible(details.getByRole('row', { name: `Database ${databaseId}` }), 'the Database row of the static details');
-    await visible(details.getByRole('row', { name: 'Restore yes, into the same database' }), 'the Restore row of the static details');
+    await visible(details.getByRole('listitem').filter({ hasText: `Database: ${databaseId}` }), 'the Database item of the static details');
+    await visible(details.getByRole('listitem').filter({ hasText: 'Restore: yes, into the same database' }), 'the Restore item of the static details');
 
     assertStillWaiting();
     const current = page.frameLocator('iframe#user-metadata-current-details').locator('body');

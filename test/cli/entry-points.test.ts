@@ -32,30 +32,32 @@ async function run(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): 
 describe('entry points', function () {
   this.timeout(120_000);
 
-  it('starter --help explains the options and exits 0', async () => {
+  it('the CLI --help lists the commands and the exit codes, and exits 0', async () => {
     const { code, stdout } = await run('src/starter.ts', ['--help']);
     assert.equal(code, 0);
-    assert.match(stdout, /--database-id ID/);
-    assert.match(stdout, /Exit code 0: done; 1: the run failed/);
+    for (const command of ['run', 'backup', 'restore', 'status', 'watch', 'cancel', 'approve', 'list', 'schedule']) {
+      assert.match(stdout, new RegExp(`^  ${command} `, 'm'), command);
+    }
+    assert.match(stdout, /Exit codes: 0 done; 1 the run or operation failed/);
   });
 
-  it('starter refuses bad input with exit 2 before contacting Temporal', async () => {
-    const { code, stderr } = await run('src/starter.ts', ['--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+  it('the CLI refuses bad input with exit 2 before contacting Temporal', async () => {
+    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     assert.equal(code, 2);
     assert.match(stderr, /Nothing was started: --database-id "..\/db_demo" is not a valid database id/);
     assert.doesNotMatch(stderr, /Cannot reach Temporal/);
   });
 
-  it('starter says what to do when Temporal is unreachable', async () => {
-    const { code, stderr } = await run('src/starter.ts', ['--database-id', 'db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
-    assert.equal(code, 1);
+  it('the CLI says what to do when Temporal is unreachable, with exit 3', async () => {
+    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', 'db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    assert.equal(code, 3);
     assert.match(stderr, /Cannot reach Temporal at 127\.0\.0\.1:1: start one \(npm run temporal:dev\) or set TEMPORAL_ADDRESS/);
   });
 
   it('npm start -- --help says how to run once and exit', async () => {
     const { code, stdout } = await run('src/local/main.ts', ['--help']);
     assert.equal(code, 0);
-    assert.match(stdout, /--once\s+exit when the run ends/);
+    assert.match(stdout, /--once\s+stop\s+everything\s+and\s+exit\s+with\s+the\s+run's\s+exit\s+code\s+when\s+the\s+run\s+ends/);
   });
 
   it('npm start -- --once runs one backup-and-restore against the simulator and prints the result and the Web UI link', async () => {

@@ -1,6 +1,5 @@
 // Runs CLI commands in-process against the test Temporal server, capturing what they print.
 import type { Client } from '@temporalio/client';
-import type { Command } from 'commander';
 import type { CliContext } from '../../src/cli/context';
 import { runCli } from '../../src/cli/program';
 import { testNamespace, testTemporalAddress } from './temporal';
@@ -18,7 +17,6 @@ export interface CliOptions {
   taskQueue: string;
   /** A person at a terminal who answers prompts with this. */
   terminalAnswer?: string;
-  extraCommands?: ((ctx: CliContext) => Command)[];
 }
 
 export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRun> {
@@ -35,6 +33,6 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
     taskQueue: options.taskQueue,
     followIntervalMs: 200,
   };
-  const code = await runCli(argv, ctx, options.extraCommands);
+  const code = await runCli(argv, ctx);
   return { code, out, err, text: all.join('\n') };
 }

@@ -10,19 +10,17 @@ describe('what the Web UI shows', () => {
     assert.equal(runSummary({ databaseId: 'db_1', backupId: 'bkp_1' }), 'Restore db_1 from backup bkp_1');
   });
 
-  it('details the settings as a Markdown table', () => {
+  it('details the settings as a Markdown list', () => {
     const details = runDetails({ databaseId: 'db_1', backupLabel: 'nightly', approval: { timeoutMs: 3_600_000 } });
     assert.equal(
       details,
       [
-        '| | |',
-        '|---|---|',
-        '| Database | `db_1` |',
-        '| Backup label | nightly |',
-        '| Restore | yes, into the same database |',
-        '| Polls | every 5s growing to 2m |',
-        '| Gives up after | 6h (never restoring) |',
-        '| Approval | required within 1h |',
+        '- **Database**: `db_1`',
+        '- **Backup label**: nightly',
+        '- **Restore**: yes, into the same database',
+        '- **Polls**: every 5s growing to 2m',
+        '- **Gives up after**: 6h (never restoring)',
+        '- **Approval**: required within 1h',
       ].join('\n'),
     );
   });
