@@ -2,24 +2,14 @@
 // wrong and what to do, and is refused before anything reaches Temporal or the API.
 import { strict as assert } from 'assert';
 import type { Client } from '@temporalio/client';
-import type { CliContext } from '../../src/cli/context';
-import { runCli } from '../../src/cli/program';
 import { InvalidInputError, startBackupRun } from '../../src/client/start-run';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import { cli } from '../support/cli';
 
-/** A context whose Temporal client must never be asked for: every case is refused before that. */
+/** No Temporal client is given: every case must be refused before one is asked for. */
 async function cliRefuses(argv: string[]): Promise<{ code: number; err: string }> {
-  const err: string[] = [];
-  const ctx: CliContext = {
-    out: () => undefined,
-    err: (line) => err.push(line),
-    isTTY: false,
-    client: () => Promise.reject(new Error(`contacted Temporal for: ${argv.join(' ')}`)),
-    temporal: { address: '127.0.0.1:7233', namespace: 'default' },
-    taskQueue: 'never-used',
-    followIntervalMs: 1000,
-  };
-  return { code: await runCli(argv, ctx), err: err.join('\n') };
+  const { code, err } = await cli({}, ...argv);
+  return { code, err: err.join('\n') };
 }
 
 const LONG = 'x'.repeat(201);

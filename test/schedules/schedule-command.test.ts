@@ -11,7 +11,7 @@ import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages'
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId } from '../support/harness';
 import { connectTestClient } from '../support/temporal';
-import { scheduleCli, type ScheduleCliRun } from './schedule-cli';
+import { cli as runCli, type CliRun } from '../support/cli';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,9 +33,9 @@ describe('schedule command (Temporal dev server)', function () {
   let client: Client;
   const taskQueue = uniqueId('sched');
   const created = new Set<string>();
-  const run = (...args: string[]) => scheduleCli({ client, taskQueue }, ...args);
+  const run = (...args: string[]) => runCli({ client, taskQueue }, 'schedule', ...args);
   /** The command must fail before contacting Temporal. */
-  const runOffline = (...args: string[]) => scheduleCli({ client, taskQueue, noClient: true }, ...args);
+  const runOffline = (...args: string[]) => runCli({ taskQueue }, 'schedule', ...args);
   const describe_ = (id: string) => client.schedule.getHandle(id).describe();
 
   /** A unique schedule id (and database id), deleted after the test. */
@@ -46,7 +46,7 @@ describe('schedule command (Temporal dev server)', function () {
     return { id, db: `db_${suffix}` };
   }
 
-  const ok = (result: ScheduleCliRun) => {
+  const ok = (result: CliRun) => {
     assert.equal(result.code, EXIT.ok, result.text);
     return result;
   };
@@ -260,7 +260,7 @@ describe('schedule command (Temporal dev server)', function () {
     assert.equal(wf.typedSearchAttributes.get(PHASE_KEY), 'starting');
     assert.equal(wf.searchAttributes.TemporalScheduledById?.[0], id);
     assert.equal(await wf.staticSummary(), `Back up ${db} (no restore)`);
-    assert.match((await wf.staticDetails()) ?? '', /\| Backup label \| adhoc \|/);
+    assert.match((await wf.staticDetails()) ?? '', /- \*\*Backup label\*\*: adhoc/);
     const history = await handle.fetchHistory();
     const started = history.events?.[0].workflowExecutionStartedEventAttributes;
     assert.ok(started?.input?.payloads?.[0]?.data);
@@ -325,7 +325,7 @@ describe('schedule command (Temporal dev server)', function () {
     try {
       const id = `test-e2e-${uniqueId('e').slice(2)}`;
       created.add(id);
-      const cli = (...args: string[]) => scheduleCli({ client: harness.client, taskQueue: harness.taskQueue }, ...args);
+      const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
       ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'));
       const triggered = ok(await cli('trigger', id));
       const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
@@ -354,7 +354,7 @@ describe('schedule command (Temporal dev server)', function () {
     try {
       const id = `test-restore-${uniqueId('r').slice(2)}`;
       created.add(id);
-      const cli = (...args: string[]) => scheduleCli({ client: harness.client, taskQueue: harness.taskQueue }, ...args);
+      const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
       ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--with-restore', '--yes', '--approval-timeout', '5m', '--poll-initial', '100ms', '--poll-max', '200ms'));
       const triggered = ok(await cli('trigger', id));
       const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
@@ -381,7 +381,7 @@ describe('schedule command (Temporal dev server)', function () {
     try {
       const id = `test-fail-${uniqueId('f').slice(2)}`;
       created.add(id);
-      const cli = (...args: string[]) => scheduleCli({ client: harness.client, taskQueue: harness.taskQueue }, ...args);
+      const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
       ok(await cli('create', id, '--database-id', 'db_not_in_the_simulator', '--cron', '0 3 * * *'));
       const triggered = ok(await cli('trigger', id));
       const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];

@@ -13,8 +13,9 @@ export interface CliRun {
 }
 
 export interface CliOptions {
-  client: Client;
-  taskQueue: string;
+  /** Without one, asking for the client fails: proof that a command is refused before contacting Temporal. */
+  client?: Client;
+  taskQueue?: string;
   /** A person at a terminal who answers prompts with this. */
   terminalAnswer?: string;
 }
@@ -28,9 +29,12 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
     err: (line) => (err.push(line), all.push(line)),
     isTTY: options.terminalAnswer !== undefined,
     ask: options.terminalAnswer !== undefined ? async (question) => (all.push(question), options.terminalAnswer!) : undefined,
-    client: async () => options.client,
+    client: async () => {
+      if (!options.client) throw new Error(`contacted Temporal for: ${argv.join(' ')}`);
+      return options.client;
+    },
     temporal: { address: testTemporalAddress(), namespace: testNamespace() },
-    taskQueue: options.taskQueue,
+    taskQueue: options.taskQueue ?? 'no-task-queue',
     followIntervalMs: 200,
   };
   const code = await runCli(argv, ctx);
