@@ -89,7 +89,7 @@ function createCommand(ctx: CliContext): Command {
         '(destructive: needs --yes, and waits for `approve` unless --no-approval).',
     )
     .argument('[id]', 'schedule id (default: backup-<database id>)')
-    .requiredOption('--database-id <id>', 'database to back up')
+    .option('--database-id <id>', 'database to back up (required)')
     .option('--cron <expression>', 'cron spec, read in --time-zone, e.g. "0 3 * * *" (03:00 every day)')
     .option('--every <duration>', 'interval spec instead of --cron, e.g. 24h (counted from 1970-01-01 00:00 UTC)')
     .option('--offset <duration>', 'shift of the --every times, e.g. 2h with --every 24h runs at 02:00 UTC')
