@@ -134,7 +134,7 @@ describe('schedule command (Temporal dev server)', function () {
     assert.match(bad.text, /--database-id "db-1" is not a valid database id/);
     const missing = await runOffline('create', '--cron', '0 3 * * *');
     assert.equal(missing.code, EXIT.usage);
-    assert.match(missing.text, /required option '--database-id <id>' not specified/);
+    assert.match(missing.text, /Nothing was created: --database-id is required: pass the id of the database to back up/);
     await assert.rejects(describe_(id), ScheduleNotFoundError);
   });
 

@@ -124,7 +124,7 @@ describe('schedule options', () => {
     assert.equal(action.taskQueue, 'q1');
     assert.deepEqual(action.args, [{ databaseId: 'db_x', backupLabel: 'nightly', restore: false }]);
     assert.equal(action.staticSummary, 'Back up db_x (no restore)');
-    assert.match(String(action.staticDetails), /\| Restore \| no \|/);
+    assert.match(String(action.staticDetails), /- \*\*Restore\*\*: no/);
     const attributes = (action.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]);
     assert.deepEqual(attributes, [['DatabaseId', 'db_x'], ['BackupPhase', 'starting']]);
     assert.deepEqual((options.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]), [['DatabaseId', 'db_x']]);
