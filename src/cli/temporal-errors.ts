@@ -5,14 +5,15 @@ import { SEARCH_ATTRIBUTES } from '../shared/constants';
 import { CliError, EXIT, type CliContext } from './context';
 
 /** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
-const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
+export const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
 
-const grpcCode = (err: unknown): number | undefined => {
+/** The gRPC error in a cause chain, if any. */
+export function grpcError(err: unknown) {
   for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
-    if (isGrpcServiceError(cause)) return cause.code;
+    if (isGrpcServiceError(cause)) return cause;
   }
   return undefined;
-};
+}
 
 export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run'): unknown {
   if (err instanceof CliError) return err;
@@ -26,7 +27,7 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
   if (err instanceof WorkflowUpdateFailedError) {
     return new CliError(err.cause?.message ?? err.message, EXIT.runFailed);
   }
-  const code = grpcCode(err);
+  const code = grpcError(err)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (code === GRPC.UNAVAILABLE) {
     return new CliError(`Cannot reach Temporal at ${ctx.temporal.address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS to yours.`, EXIT.unavailable);

@@ -1,7 +1,7 @@
 // `schedule`: recurring backups on Temporal Schedules. The flags are checked by the pure functions
 // in src/schedules/ before Temporal is contacted; this file wires them to commander and Temporal.
 import { Command } from 'commander';
-import { isGrpcServiceError, ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { backfillRange } from '../../schedules/backfill-range';
 import { runOutcomes } from '../../schedules/run-outcomes';
@@ -12,18 +12,10 @@ import { scheduleLines, scheduleRow, scheduleTable, scheduleView, type ScheduleV
 import { waitForScheduleAction, type ScheduleActionSeen } from '../../schedules/wait-for-action';
 import { utcTime, zonedTime } from '../../schedules/zoned-time';
 import { CLI_NAME, CliError, EXIT, type CliContext } from '../context';
+import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
 
-/** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
-const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
 /** How long `trigger` and `backfill` wait to see what the schedule did. */
 const ACTION_WAIT_MS = 10_000;
-
-function grpcError(err: unknown) {
-  for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
-    if (isGrpcServiceError(cause)) return cause;
-  }
-  return undefined;
-}
 
 /** Temporal's errors about schedules, said in the CLI's terms; anything else is rethrown as is. */
 function scheduleErrorToCli(err: unknown, ctx: CliContext, scheduleId: string): unknown {
@@ -41,11 +33,8 @@ function scheduleErrorToCli(err: unknown, ctx: CliContext, scheduleId: string): 
   // The SDK turns Temporal's "Invalid schedule spec" answer into a TypeError.
   if (err instanceof TypeError && !grpcError(err)) return new CliError(`Temporal refused the schedule: ${err.message}. Nothing was changed.`, EXIT.usage);
   const grpc = grpcError(err);
-  if (grpc?.code === GRPC.UNAVAILABLE) {
-    return new CliError(`Cannot reach Temporal at ${ctx.temporal.address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS to yours.`, EXIT.unavailable);
-  }
   if (grpc?.code === GRPC.INVALID_ARGUMENT) return new CliError(`Temporal refused the request: ${grpc.details}`, EXIT.usage);
-  return err;
+  return temporalErrorToCli(err, ctx, 'schedule');
 }
 
 /** Runs `work` with Temporal's client, turning its errors into CliErrors. */
