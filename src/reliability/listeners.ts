@@ -8,6 +8,8 @@ export interface WatchedProcess {
   role: string;
   /** Also the processes it started. Default true. */
   descendants?: boolean;
+  /** Only these ports (this test process listens for other tests too); each must be seen listening. */
+  ports?: readonly number[];
 }
 
 export interface Listener {
@@ -62,7 +64,10 @@ async function socketInodes(pid: number): Promise<number[]> {
   return inodes;
 }
 
-/** The listening sockets of each watched process and its descendants. Empty where /proc is not available. */
+/**
+ * The listening sockets of each watched process and its descendants, and a "not seen" entry (never
+ * loopback) for each expected port that is not listening. Empty where /proc is not available.
+ */
 export async function listenersOf(processes: readonly WatchedProcess[]): Promise<Listener[]> {
   let tables: string[];
   try {
@@ -73,13 +78,18 @@ export async function listenersOf(processes: readonly WatchedProcess[]): Promise
   const sockets = [...parseListeningSockets(tables[0], 4), ...parseListeningSockets(tables[1], 6)];
   const parents = await parentPids();
   const listeners: Listener[] = [];
-  for (const { pid, role, descendants = true } of processes) {
+  for (const { pid, role, descendants = true, ports } of processes) {
+    const found: Listener[] = [];
     for (const member of descendants ? withDescendants(pid, parents) : [pid]) {
       const inodes = new Set(await socketInodes(member));
-      for (const socket of sockets.filter((s) => inodes.has(s.inode))) {
-        listeners.push({ role, pid: member, address: socket.address, port: socket.port, loopback: isLoopbackV4(socket.address) });
+      for (const socket of sockets.filter((s) => inodes.has(s.inode) && (!ports || ports.includes(s.port)))) {
+        found.push({ role, pid: member, address: socket.address, port: socket.port, loopback: isLoopbackV4(socket.address) });
       }
     }
+    for (const port of ports ?? []) {
+      if (!found.some((l) => l.port === port)) found.push({ role, pid, address: 'not seen listening', port, loopback: false });
+    }
+    listeners.push(...found);
   }
   return listeners;
 }

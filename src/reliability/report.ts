@@ -39,7 +39,7 @@ export interface ReliabilityReport {
   secrets: SecretSource[];
   listeners: Listener[];
   /** Every process whose listening sockets were looked at (a worker is expected to have none). */
-  checkedProcesses: { pid: number; role: string }[];
+  checkedProcesses: { pid: number; role: string; ports?: readonly number[] }[];
   violations: string[];
 }
 
@@ -73,7 +73,7 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
   for (const s of secrets.filter((s) => s.controlMissed > 0)) {
     found.push(`the token search is blind: ${s.source} missed what it must find in ${s.controlMissed} item(s)`);
   }
-  for (const l of listeners.filter((l) => !l.loopback)) found.push(`${l.role} (pid ${l.pid}) listens on ${l.address}:${l.port}, not 127.0.0.1`);
+  for (const l of listeners.filter((l) => !l.loopback)) found.push(`${l.role} (pid ${l.pid}) listens on ${l.address}:${l.port}, not 127.0.0.1 alone`);
   if (listeners.length === 0) found.push('no listening socket of ours was seen, so the 127.0.0.1 check checked nothing');
   return found;
 }

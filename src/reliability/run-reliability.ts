@@ -6,6 +6,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli } from '../temporal-server';
 import { runCrashLane } from './crash-lane';
+import { keepEvidence } from './evidence';
 import { runFaultLane } from './fault-lane';
 import { faultsSeen } from './fault-mix';
 import { killSchedule } from './kill-schedule';
@@ -64,12 +65,14 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   const listeners: Listener[] = [];
   const checked: WatchedProcess[] = [];
   const secrets: SecretSource[] = [];
-  const capture = async (processes: WatchedProcess[]) => {
-    const all = [{ pid: process.pid, role: 'simulators (this process)', descendants: false }, ...processes];
+  /** Where these processes, and the lane's simulator in this process, listen (taken while they run). */
+  const capture = async (lane: Lane | undefined, processes: WatchedProcess[]) => {
+    const simulator = lane && { pid: process.pid, role: `${lane.options.name} simulator`, descendants: false, ports: [Number(new URL(lane.sim.url).port)] };
+    const all = simulator ? [simulator, ...processes] : processes;
     checked.push(...all);
     listeners.push(...(await listenersOf(all)));
   };
-  if (options.sharedServer) await capture([{ pid: options.sharedServer.pid, role: 'Temporal dev server (shared)' }]);
+  if (options.sharedServer) await capture(undefined, [{ pid: options.sharedServer.pid, role: 'Temporal dev server (shared)' }]);
 
   const laneOptions = (name: LaneName, backupDurationMs: number, temporal = options.temporal) => ({
     name,
@@ -99,6 +102,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       opened = await open();
       progress(`${name}: started`);
       partial = await body(opened);
+      await keepEvidence(opened.lane, path.join(runDir, 'evidence', name));
       secrets.push(...(await sweepLane(opened.lane, token, cliPath, mode.cliSample)));
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
@@ -146,7 +150,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     async ({ lane }) => {
       const points = killSchedule(mode.crash.trials, mode.crash.chosenRounds);
       const figures = await runCrashLane(lane, { ...mode.crash, points }, random);
-      await capture(workerOf(lane, 'crash worker'));
+      await capture(lane, workerOf(lane, 'crash worker'));
       const { trials, kills, ...notes } = figures;
       const faultsByKind = faultsSeen(lane.sim.requests);
       return {
@@ -183,7 +187,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     },
     async ({ lane, server }) => {
       const afterRestart = () =>
-        capture([{ pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' }, ...workerOf(lane, 'server-restart worker')]);
+        capture(lane, [{ pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' }, ...workerOf(lane, 'server-restart worker')]);
       const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
       return {
         trials: figures.trials,
@@ -200,7 +204,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       name,
       async () => ({ lane: await Lane.open(laneOptions(name, plan.backupDurationMs)) }),
       async ({ lane }) => {
-        const figures = await runFaultLane(lane, { ...plan, mix }, () => capture(workerOf(lane, `${name} worker`)));
+        const figures = await runFaultLane(lane, { ...plan, mix }, () => capture(lane, workerOf(lane, `${name} worker`)));
         const { faultsInjected, faultsByKind, requests } = figures;
         return { faultsInjected, faultsByKind, notes: { share: plan.share, mix, requests } };
       },

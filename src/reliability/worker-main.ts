@@ -17,6 +17,10 @@ function required(name: string): string {
   return value;
 }
 
+// Started by worker-process.ts with an IPC channel: when the parent dies, even by SIGKILL, the
+// channel closes and this worker ends too, rather than polling forever as an orphan.
+if (process.send) process.once('disconnect', () => process.exit(1));
+
 async function main() {
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
   const api = createManagementApi({

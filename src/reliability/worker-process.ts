@@ -63,7 +63,8 @@ export class WorkerProcess {
     const child = spawn(process.execPath, entryCommand(), {
       cwd: PROJECT_ROOT,
       env: { ...parentEnv, TS_NODE_TRANSPILE_ONLY: '1', ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel only tells the child when this process is gone (worker-main.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
     live.add(child);
