@@ -86,10 +86,10 @@ const COLUMNS: { title: string; lane?: LaneName }[] = [
   { title: 'total' },
 ];
 
-const ROWS: { title: string; value: (l: LaneReport) => number }[] = [
-  { title: 'trials', value: (l) => l.trials },
-  { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills },
-  { title: 'server restarts', value: (l) => l.serverRestarts },
+const ROWS: { title: string; value: (l: LaneReport) => number; only?: LaneName[] }[] = [
+  { title: 'trials', value: (l) => l.trials, only: ['crash', 'server-restart'] },
+  { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills, only: ['crash'] },
+  { title: 'server restarts', value: (l) => l.serverRestarts, only: ['server-restart'] },
   { title: 'faults injected', value: (l) => l.faultsInjected },
   { title: 'runs started', value: (l) => l.figures.runs },
   { title: 'runs completed', value: (l) => l.figures.completed },
@@ -108,7 +108,8 @@ export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>
   const cell = (row: (typeof ROWS)[number], column: (typeof COLUMNS)[number]): string => {
     if (column.lane) {
       const lane = report.lanes.find((l) => l.lane === column.lane);
-      return lane ? String(row.value(lane)) : '–';
+      // A dash where the figure has no meaning (no kills in the load suite) or the suite did not run.
+      return lane && (!row.only || row.only.includes(lane.lane)) ? String(row.value(lane)) : '–';
     }
     // Tokens: every place searched, including logs no single suite owns.
     if (row.title === 'tokens found') return String(report.secrets.reduce((n, s) => n + s.found, 0));

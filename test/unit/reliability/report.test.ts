@@ -88,6 +88,8 @@ describe('reliability report', () => {
     }
     assert.ok(rows.includes('| runs completed | 4 | 4 | 3 | 4 | 15 |'));
     assert.ok(rows.includes('| faults injected | 0 | 0 | 9 | 20 | 29 |'));
+    assert.ok(rows.includes('| kills (SIGKILL of the worker) | 5 | – | – | – | 5 |'));
+    assert.ok(rows.includes('| trials | 5 | 1 | – | – | 6 |'));
   });
 });
 
