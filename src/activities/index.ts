@@ -13,13 +13,21 @@ import type {
 
 export type * from './types';
 
+/** Heartbeats while a call is under way, so a worker that died mid-call is noticed within the heartbeat timeout. */
+const HEARTBEAT_EVERY_MS = 2_000;
+
 async function mapped<T>(call: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const heartbeats = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
   try {
     return await call();
   } catch (err) {
     // An aborted request is our own cancellation, not an API failure to retry.
     if (signal().aborted) throw new CancelledFailure('Activity cancelled while calling the Management API');
-    throw toApplicationFailure(err);
+    throw toApplicationFailure(err, context.info.attempt);
+  } finally {
+    clearInterval(heartbeats);
   }
 }
 

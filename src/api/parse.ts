@@ -4,9 +4,11 @@ import { ErrorType } from '../shared/errors';
 import { ApiError } from './api-error';
 
 function protocolError(request: string, problem: string): ApiError {
+  // The server answered 2xx: a POST was probably carried out, whatever the body says.
+  const applied = request.startsWith('POST') ? ' The request may have been carried out: check the database before sending it again.' : '';
   return new ApiError(
     ErrorType.ProtocolError,
-    `${request}: the response does not match the API description (${problem}). ` +
+    `${request}: the response does not match the API description (${problem}).${applied} ` +
       'Check that PRISMA_API_URL points at the Management API (…/v1).',
     false,
   );

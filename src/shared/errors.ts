@@ -10,7 +10,7 @@ export const ErrorType = {
   BackupNotFound: 'BackupNotFound',
   /** Any other 4xx. Not retried. */
   InvalidRequest: 'InvalidRequest',
-  /** The response does not match the API description. Not retried. */
+  /** The response does not match the API description. Retried twice, then not (a POST may have been applied). */
   ProtocolError: 'ProtocolError',
   /** 429: retried after Retry-After. */
   RateLimited: 'RateLimited',
@@ -34,6 +34,5 @@ export const NON_RETRYABLE_ERROR_TYPES: ErrorType[] = [
   ErrorType.DatabaseNotFound,
   ErrorType.BackupNotFound,
   ErrorType.InvalidRequest,
-  ErrorType.ProtocolError,
   ErrorType.InvalidInput,
 ];

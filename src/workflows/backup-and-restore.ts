@@ -33,19 +33,15 @@ import { webUi, type WebUi } from './web-ui';
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
 
+// Each request times out after 20 s, inside the 30 s start-to-close; activities heartbeat every 2 s
+// during a call, so an attempt whose worker died is retried after 10 s rather than 30.
+const attempt = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry } as const;
+
 // POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe.
-const { createBackup, restoreBackup } = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  scheduleToCloseTimeout: '1h',
-  retry,
-});
+const { createBackup, restoreBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '1h' });
 
 // A poll that keeps failing is given up after a while; the next timer tries again.
-const { getBackupStatus } = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  scheduleToCloseTimeout: '10m',
-  retry,
-});
+const { getBackupStatus } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '10m' });
 
 /** Polls in a row that may not find our backup in the list before we stop believing it exists. */
 export const MAX_UNLISTED_POLLS = 10;

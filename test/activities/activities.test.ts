@@ -74,11 +74,13 @@ describe('activities over HTTP', () => {
     assert.match(failure.message, /timed out/);
   });
 
-  it('maps malformed and off-description bodies to a non-retryable ProtocolError', async () => {
+  it('maps malformed and off-description bodies to ProtocolError: retried at first, not on the third attempt', async () => {
     sim.faults.add({ kind: 'malformed-json' });
-    await expectFailure(env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'ProtocolError', true);
+    await expectFailure(env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'ProtocolError', false);
     sim.faults.add({ kind: 'invalid-body' });
-    await expectFailure(env.run(activities().createBackup, { databaseId: 'db_demo', idempotencyKey: 'k2' }), 'ProtocolError', true);
+    const third = new MockActivityEnvironment({ attempt: 3 }, { logger: new DefaultLogger('ERROR') });
+    const failure = await expectFailure(third.run(activities().createBackup, { databaseId: 'db_demo', idempotencyKey: 'k2' }), 'ProtocolError', true);
+    assert.match(failure.message, /The request may have been carried out: check the database before sending it again/);
   });
 
   it('refuses to restore an unfinished backup (409 → InvalidRequest) and applies nothing', async () => {

@@ -59,13 +59,25 @@ describe('bad configuration at run time', function () {
   });
 
   for (const kind of ['malformed-json', 'invalid-body'] as const) {
-    it(`an answer that is not the described JSON (${kind}): the run fails ProtocolError and restores nothing`, async () => {
+    it(`an answer that is never the described JSON (${kind}): after 3 attempts the run fails ProtocolError and restores nothing`, async () => {
       h = await startHarness();
-      h.sim.faults.add({ operation: 'listDatabaseBackups', kind });
+      h.sim.faults.add({ operation: 'listDatabaseBackups', kind, times: Infinity });
       const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
       assert.equal(code, 1);
       assert.match(text, /Run failed: ProtocolError: GET databases\/db_demo\/backups: the response does not match the API description \(.+\)\. Check that PRISMA_API_URL points at the Management API/);
+      assert.equal(h.requestsFor('listDatabaseBackups').length, 3);
       assert.equal(h.sim.effects.restoresApplied.length, 0);
     });
   }
+
+  it('one garbled answer to the restore POST is retried with its Idempotency-Key: one restore, and the run completes', async () => {
+    h = await startHarness();
+    h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
+    const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+    assert.equal(code, 0, text);
+    const posts = h.requestsFor('restoreDatabaseBackup');
+    assert.equal(posts.length, 2);
+    assert.equal(posts[0].headers['idempotency-key'], posts[1].headers['idempotency-key']);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
 });
