@@ -41,6 +41,11 @@ describe('entry points', function () {
     assert.match(stdout, /Exit codes: 0 done; 1 the run or operation failed/);
   });
 
+  it('the prisma-backup bin runs the same CLI', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/prisma-backup.js', 'status', '--help'], { cwd: ROOT, timeout: 60_000 });
+    assert.match(stdout, /^Usage: prisma-backup status \[options\] <workflow-id>/);
+  });
+
   it('the CLI refuses bad input with exit 2 before contacting Temporal', async () => {
     const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     assert.equal(code, 2);
