@@ -3,6 +3,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   condition,
   ContinueAsNew,
   continueAsNew,
@@ -15,6 +16,7 @@ import {
   type RetryPolicy,
 } from '@temporalio/workflow';
 import type { Activities, BackupStatusResult } from '../activities';
+import { formatDuration } from '../shared/durations';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type {
   BackupAndRestoreInput,
@@ -115,9 +117,12 @@ async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   if (input.restore !== false) {
     if (input.approval) await awaitApproval(run, input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS);
     run.setPhase('restoring');
-    const restored = await restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${state.backupId}` }, [
-      { databaseId, backupId: state.backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
-    ]);
+    // Once sent, a restore is not undone by cancelling the run: the run finishes it and says so.
+    const restored = await CancellationScope.nonCancellable(() =>
+      restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${state.backupId}` }, [
+        { databaseId, backupId: state.backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
+      ]),
+    );
     restoreStatus = restored.status;
     message = restored.message;
   }
@@ -190,7 +195,7 @@ async function awaitApproval(run: Run, timeoutMs: number): Promise<void> {
   if (!approved) {
     fail(
       ErrorType.ApprovalTimedOut,
-      `Nobody approved restoring backup ${status.backupId} into ${status.databaseId} within ${timeoutMs} ms; nothing was restored. ` +
+      `Nobody approved restoring backup ${status.backupId} into ${status.databaseId} within ${formatDuration(timeoutMs)}; nothing was restored. ` +
         'The backup itself is kept: restore from it with `restore --backup-id`.',
     );
   }
@@ -215,7 +220,7 @@ async function waitForBackup(run: Run, policy: PollPolicy, state: ResumeState) {
     if (Date.now() >= state.deadlineAt) {
       fail(
         ErrorType.BackupTimedOut,
-        `${ours} was still ${state.backupStatus} at the deadline (${policy.deadlineMs} ms after the run began waiting); ` +
+        `${ours} was still ${state.backupStatus} at the deadline (${formatDuration(policy.deadlineMs)} after the run began waiting); ` +
           'nothing was restored. Raise the deadline or start a new run later.',
       );
     }

@@ -53,7 +53,14 @@ describe('response parsing', () => {
     assertProtocolError(() => parseBackupList(req, '{"items":[]}'), /body\.data is not an array/);
     assertProtocolError(() => parseBackupList(req, JSON.stringify({ data: [backup, { ...backup, status: 1 }] })), /body\.data\[1\]\.status/);
   });
-  it('rejects a restore answer with another status', () =>
-    assertProtocolError(() => parseRestoreAccepted(req, '{"status":"done"}'), /"restoring"/));
+  it('takes any 2xx answer to the restore POST as accepted, saying when its body was off-description', () => {
+    assert.deepEqual(parseRestoreAccepted(req, '{"status":"restoring","message":"ok"}'), { status: 'restoring', message: 'ok' });
+    for (const body of ['{"status":"done"}', '<html>', '{"status":"restoring","message":1}']) {
+      assert.deepEqual(parseRestoreAccepted(req, body), {
+        status: 'restoring',
+        message: `${req} was accepted (2xx), but its answer does not match the API description; the restore is under way.`,
+      });
+    }
+  });
   it('tells the user to check PRISMA_API_URL', () => assertProtocolError(() => parseBackup(req, '[]'), /PRISMA_API_URL/));
 });

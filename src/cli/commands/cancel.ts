@@ -2,11 +2,11 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
-import { describeRun } from './inspect';
+import { describeRun, liveStatus } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {
   return new Command('cancel')
-    .description('Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is not undone.')
+    .description('Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is finished, not undone.')
     .argument('<workflow-id>', 'the run to cancel')
     .action(async (workflowId: string) => {
       const client = await ctx.client();
@@ -15,9 +15,15 @@ export function cancelCommand(ctx: CliContext): Command {
         ctx.out(`${workflowId} already ended (${description.status.name}); nothing to cancel.`);
         return;
       }
+      const phase = (await liveStatus(handle))?.phase;
       await handle.cancel().catch((err) => {
         throw temporalErrorToCli(err, ctx);
       });
-      ctx.out(`Cancellation of ${workflowId} requested. \`status ${workflowId}\` shows when it has stopped.`);
+      if (phase === 'restoring') {
+        ctx.out(`${workflowId} has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends.`);
+      } else {
+        const effect = phase ? 'it will not restore' : 'a run whose restore was not sent yet never restores';
+        ctx.out(`Cancellation of ${workflowId} requested; ${effect}. \`status ${workflowId}\` shows when it has stopped.`);
+      }
     });
 }

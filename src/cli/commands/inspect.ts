@@ -27,7 +27,7 @@ export async function describeRun(ctx: CliContext, client: Client, workflowId: s
   return { handle, description };
 }
 
-async function liveStatus(handle: ReturnType<Client['workflow']['getHandle']>): Promise<WorkflowStatus | undefined> {
+export async function liveStatus(handle: ReturnType<Client['workflow']['getHandle']>): Promise<WorkflowStatus | undefined> {
   const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS).unref());
   return Promise.race([handle.query(statusQuery).catch(() => undefined), timeout]);
 }
