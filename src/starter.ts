@@ -2,6 +2,12 @@
 import { runCli } from './cli/program';
 import { processContext } from './cli/process-context';
 
+// Output piped into `head` and the like: stop quietly once the reader has gone.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const ctx = processContext();
 runCli(process.argv.slice(2), ctx)
   .then(async (code) => {

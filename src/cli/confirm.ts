@@ -12,9 +12,10 @@ export async function confirmRestore(ctx: CliContext, input: BackupAndRestoreInp
     if (answer.trim() === input.databaseId) return;
     throw new CliError(`Not confirmed (the answer was not ${input.databaseId}); nothing was started.`, EXIT.usage);
   }
+  const example = [CLI_NAME, command, '--database-id', input.databaseId, ...(input.backupId ? ['--backup-id', input.backupId] : []), '--yes'].join(' ');
+  const alternative = input.backupId ? '' : ' To back up without restoring, use `backup`.';
   throw new CliError(
-    `${warning} Nothing was started: add --yes to the same command (e.g. \`${CLI_NAME} ${command} --database-id ${input.databaseId} --yes\`), ` +
-      'or run it on a terminal to be asked. To back up without restoring, use `backup`.',
+    `${warning} Nothing was started: add --yes to the same command (e.g. \`${example}\`), or run it on a terminal to be asked.${alternative}`,
     EXIT.usage,
   );
 }

@@ -7,12 +7,16 @@ import { progressLine } from '../client/progress';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
 import { EXIT, type CliContext } from './context';
 
+/** How long without an answer from the run before saying that maybe no worker is running. */
+export const NO_WORKER_HINT_AFTER_MS = 10_000;
+
 export async function followToEnd(
   ctx: CliContext,
   handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
   { json = false, startedAt }: { json?: boolean; startedAt?: number } = {},
 ): Promise<number> {
   let last = '';
+  let hinted = false;
   // Following is only watching: stopping it leaves the run going on in Temporal.
   const stopListening = ctx.onInterrupt?.(() => {
     ctx.redraw?.(undefined);
@@ -33,6 +37,12 @@ export async function followToEnd(
       last = change;
     },
     ctx.followIntervalMs,
+    (silentMs) => {
+      if (hinted || silentMs < NO_WORKER_HINT_AFTER_MS) return;
+      hinted = true;
+      ctx.redraw?.(undefined);
+      ctx.err(`${handle.workflowId} has not answered for ${Math.round(silentMs / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting for it.`);
+    },
   );
   stopListening?.();
   ctx.redraw?.(undefined);

@@ -3,6 +3,8 @@ import { SEARCH_ATTRIBUTES, WORKFLOW_TYPE } from '../shared/constants';
 import { PHASES, type Phase } from '../shared/workflow-types';
 import { DATABASE_ID_PATTERN } from '../workflows/validate-input';
 
+const ENDED_PHASES: Phase[] = ['completed', 'failed', 'cancelled'];
+
 export function listQuery(filters: { databaseId?: string; phase?: string }): string {
   const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`];
   if (filters.databaseId !== undefined) {
@@ -14,6 +16,8 @@ export function listQuery(filters: { databaseId?: string; phase?: string }): str
   if (filters.phase !== undefined) {
     if (!PHASES.includes(filters.phase as Phase)) throw new Error(`--phase must be one of ${PHASES.join(', ')}; got ${JSON.stringify(filters.phase)}.`);
     clauses.push(`${SEARCH_ATTRIBUTES.phase} = '${filters.phase}'`);
+    // A run terminated from outside keeps its last phase: only running runs are still in one.
+    if (!ENDED_PHASES.includes(filters.phase as Phase)) clauses.push(`ExecutionStatus = 'Running'`);
   }
   return clauses.join(' AND ');
 }

@@ -5,8 +5,19 @@ import { TASK_QUEUE } from '../shared/constants';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
 
+/** Temporal's settings, or why they cannot be read (reported when a command needs Temporal, so --help still works). */
+function readTemporalConfig(): { address: string; namespace: string; problem?: string } {
+  try {
+    const { connectionOptions, namespace } = temporalConfig();
+    return { address: connectionOptions.address, namespace };
+  } catch (err) {
+    const problem = `Temporal's environment configuration cannot be read (${(err as Error).message}): check TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE and the TEMPORAL_* variables.`;
+    return { address: 'unknown', namespace: 'unknown', problem };
+  }
+}
+
 export function processContext(): CliContext & { close(): Promise<void> } {
-  const { connectionOptions, namespace } = temporalConfig();
+  const { address, namespace, problem } = readTemporalConfig();
   const isTTY = Boolean(process.stdout.isTTY && process.stdin.isTTY);
   let client: Promise<Client> | undefined;
   return {
@@ -31,12 +42,13 @@ export function processContext(): CliContext & { close(): Promise<void> } {
       }
     },
     client() {
+      if (problem) return Promise.reject(new CliError(problem, EXIT.usage));
       client ??= connectClient().catch((err: Error) => {
         throw new CliError(err.message, EXIT.unavailable);
       });
       return client;
     },
-    temporal: { address: connectionOptions.address, namespace },
+    temporal: { address, namespace },
     taskQueue: TASK_QUEUE,
     followIntervalMs: 1000,
     async close() {

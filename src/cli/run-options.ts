@@ -79,6 +79,18 @@ export function inputFromRunOptions(kind: RunKind, options: RunOptions): BackupA
   };
 }
 
+/** Temporal's default limit on workflow ids. */
+const MAX_WORKFLOW_ID_LENGTH = 1000;
+
+/** What is wrong with a workflow id typed on the command line, if anything. */
+export function workflowIdProblem(flag: string, id: string): string | undefined {
+  if (id.trim() === '') return `${flag} is empty: give the run's workflow id, as \`run\` or \`list\` printed it.`;
+  if (id.length > MAX_WORKFLOW_ID_LENGTH) return `${flag} is ${id.length} characters long; Temporal allows at most ${MAX_WORKFLOW_ID_LENGTH}.`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(id)) return `${flag} contains control characters (such as newlines); remove them.`;
+  return undefined;
+}
+
 /** Input fields as the command line names them, so messages speak of the flags the user typed. */
 const FLAG_FOR_FIELD: Record<string, string> = {
   databaseId: '--database-id',

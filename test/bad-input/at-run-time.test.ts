@@ -70,14 +70,28 @@ describe('bad configuration at run time', function () {
     });
   }
 
-  it('one garbled answer to the restore POST is retried with its Idempotency-Key: one restore, and the run completes', async () => {
+  it('a garbled 2xx answer to the restore POST is an accepted restore: sent once, the run completes and says so', async () => {
     h = await startHarness();
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
     const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
     assert.equal(code, 0, text);
-    const posts = h.requestsFor('restoreDatabaseBackup');
-    assert.equal(posts.length, 2);
-    assert.equal(posts[0].headers['idempotency-key'], posts[1].headers['idempotency-key']);
+    assert.match(text, /"message": "POST databases\/db_demo\/backups\/bkp_\w+\/restore was accepted \(2xx\), but its answer does not match the API description; the restore is under way\."/);
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('watch says when no worker answers, instead of showing nothing', async () => {
+    h = await startHarness();
+    const workflowId = uniqueId('no-worker');
+    // A task queue no worker polls.
+    await cli({ client: h.client, taskQueue: uniqueId('nobody') }, 'backup', '--database-id', 'db_demo', '--detach', '--workflow-id', workflowId);
+    const watching = cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
+    const hint = new Promise<void>((resolve) => setTimeout(resolve, 12_000));
+    await hint;
+    await h.client.workflow.getHandle(workflowId).terminate('test over');
+    const watched = await watching;
+    assert.equal(watched.code, 1);
+    assert.match(watched.text, new RegExp(`${workflowId} has not answered for 1\\ds: is a worker running \\(\`npm run worker\`\\)\\? Still waiting for it\\.`));
+    assert.match(watched.text, /Run failed: Terminated/);
   });
 });

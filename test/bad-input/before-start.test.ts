@@ -44,8 +44,12 @@ const CLI_CASES: [string, string[], RegExp][] = [
   ['a backup id with path characters', ['restore', '--database-id', 'db_1', '--backup-id', '../bkp', '--yes'], /--backup-id "..\/bkp" is not a valid backup id: use only letters, digits, _ and -/],
   ['another target database', ['run', '--database-id', 'db_1', '--target-database', 'db_2', '--yes'], /--target-database "db_2" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/],
   ['a zero approval timeout', ['run', '--database-id', 'db_1', '--approval-timeout', '0s', '--yes'], /--approval-timeout must be a whole number from 1000 ms/],
-  ['a restore without confirmation', ['run', '--database-id', 'db_1'], /Nothing was started: add --yes to the same command/],
+  ['a restore without confirmation', ['run', '--database-id', 'db_1'], /Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup run --database-id db_1 --yes`\), or run it on a terminal to be asked\. To back up without restoring, use `backup`\./],
+  ['a restore from a backup without confirmation', ['restore', '--database-id', 'db_1', '--backup-id', 'bkp_1'], /This restores database db_1 from backup bkp_1, replacing all of its current data\. Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup restore --database-id db_1 --backup-id bkp_1 --yes`\), or run it on a terminal to be asked\.$/],
   ['status without a run id', ['status'], /missing required argument 'workflow-id'/],
+  ['an empty run id', ['status', ''], /The workflow id is empty: give the run's workflow id, as `run` or `list` printed it\./],
+  ['an empty --workflow-id', [...db('db_1'), '--workflow-id', ''], /Nothing was started: --workflow-id is empty/],
+  ['an oversized --workflow-id', [...db('db_1'), '--workflow-id', 'w'.repeat(1001)], /--workflow-id is 1001 characters long; Temporal allows at most 1000/],
   ['a list limit of zero', ['list', '--limit', '0'], /option '--limit <n>' argument '0' is invalid\. give a whole number from 1 to 1000\./],
 ];
 

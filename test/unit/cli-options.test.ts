@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { inFlagTerms, inputFromRunOptions } from '../../src/cli/run-options';
+import { inFlagTerms, inputFromRunOptions, workflowIdProblem } from '../../src/cli/run-options';
 import { listQuery } from '../../src/cli/list-query';
 import { formatDuration, parseDuration } from '../../src/shared/durations';
 
@@ -36,6 +36,13 @@ describe('CLI options', () => {
     assert.deepEqual([0, 999, 90_000, 7_200_000, 86_400_000].map(formatDuration), ['0s', '999ms', '90s', '2h', '1d']);
   });
 
+  it('refuses an empty, oversized or control-character workflow id', () => {
+    assert.equal(workflowIdProblem('--workflow-id', 'backup-db_1-20261127T030000Z'), undefined);
+    assert.match(workflowIdProblem('--workflow-id', ' ')!, /--workflow-id is empty: give the run's workflow id/);
+    assert.match(workflowIdProblem('--workflow-id', 'x'.repeat(1001))!, /1001 characters long; Temporal allows at most 1000/);
+    assert.match(workflowIdProblem('--workflow-id', 'a\nb')!, /control characters/);
+  });
+
   it('speaks of flags, not input fields', () => {
     assert.equal(
       inFlagTerms('databaseId x; backupId y; targetDatabaseId z; poll.deadlineMs 1; approval.timeoutMs 2; backupLabel'),
@@ -48,6 +55,10 @@ describe('CLI options', () => {
     assert.equal(
       listQuery({ databaseId: 'db_1', phase: 'failed' }),
       "WorkflowType = 'backupAndRestoreDatabase' AND DatabaseId = 'db_1' AND BackupPhase = 'failed'",
+    );
+    assert.equal(
+      listQuery({ phase: 'awaiting-approval' }),
+      "WorkflowType = 'backupAndRestoreDatabase' AND BackupPhase = 'awaiting-approval' AND ExecutionStatus = 'Running'",
     );
     assert.throws(() => listQuery({ databaseId: "db' OR '1'='1" }), /is not a valid database id/);
     assert.throws(() => listQuery({ phase: 'done' }), /--phase must be one of/);

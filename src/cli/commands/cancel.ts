@@ -2,20 +2,20 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
-import { describeRun, liveStatus } from './inspect';
+import { queryStatus } from '../../client/follow-run';
+import { describeRun } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {
   return new Command('cancel')
     .description('Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is finished, not undone.')
     .argument('<workflow-id>', 'the run to cancel')
     .action(async (workflowId: string) => {
-      const client = await ctx.client();
-      const { handle, description } = await describeRun(ctx, client, workflowId);
+      const { handle, description } = await describeRun(ctx, workflowId);
       if (description.status.name !== 'RUNNING') {
         ctx.out(`${workflowId} already ended (${description.status.name}); nothing to cancel.`);
         return;
       }
-      const phase = (await liveStatus(handle))?.phase;
+      const phase = (await queryStatus(handle))?.phase;
       await handle.cancel().catch((err) => {
         throw temporalErrorToCli(err, ctx);
       });

@@ -1,22 +1,23 @@
 // `status` and `watch`: where a run is now, once or until it ends.
 import { Command } from 'commander';
-import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { failureReason } from '../../client/failure-reason';
+import { queryStatus } from '../../client/follow-run';
 import { progressLine } from '../../client/progress';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-attributes';
 import type { WorkflowStatus } from '../../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../workflows/backup-and-restore';
-import { statusQuery } from '../../workflows/messages';
 import { CliError, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';
+import { workflowIdProblem } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
 
-/** A query waits for a worker; a run nobody works on answers from its search attributes instead. */
-const QUERY_TIMEOUT_MS = 5_000;
-
 /** The run's handle, once it is known to exist and to be one of ours. */
-export async function describeRun(ctx: CliContext, client: Client, workflowId: string) {
+export async function describeRun(ctx: CliContext, workflowId: string) {
+  const problem = workflowIdProblem('The workflow id', workflowId);
+  if (problem) throw new CliError(problem, EXIT.usage);
+  const client = await ctx.client();
   const handle = client.workflow.getHandle<typeof backupAndRestoreDatabase>(workflowId);
   const description = await handle.describe().catch((err) => {
     throw temporalErrorToCli(err, ctx);
@@ -25,11 +26,6 @@ export async function describeRun(ctx: CliContext, client: Client, workflowId: s
     throw new CliError(`${workflowId} is a ${description.type} workflow, not a backup run.`, EXIT.notFound);
   }
   return { handle, description };
-}
-
-export async function liveStatus(handle: ReturnType<Client['workflow']['getHandle']>): Promise<WorkflowStatus | undefined> {
-  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), QUERY_TIMEOUT_MS).unref());
-  return Promise.race([handle.query(statusQuery).catch(() => undefined), timeout]);
 }
 
 /** The last phase the run recorded, when no worker answers the query. */
@@ -48,12 +44,11 @@ export function statusCommand(ctx: CliContext): Command {
     .argument('<workflow-id>', 'the run, as `run`/`list` printed it')
     .option('--json', 'print one JSON object')
     .action(async (workflowId: string, options: { json?: boolean }) => {
-      const client = await ctx.client();
-      const { handle, description } = await describeRun(ctx, client, workflowId);
+      const { handle, description } = await describeRun(ctx, workflowId);
       const execution = description.status.name;
       const report: Record<string, unknown> = { workflowId, execution, startTime: description.startTime.toISOString() };
       if (execution === 'RUNNING') {
-        const live = await liveStatus(handle);
+        const live = await queryStatus(handle);
         report.status = live ?? { ...recordedStatus(description), note: 'no worker answered; phase as last recorded' };
       } else {
         await handle.result().then(
@@ -77,8 +72,7 @@ export function watchCommand(ctx: CliContext): Command {
     .argument('<workflow-id>', 'the run, as `run`/`list` printed it')
     .option('--json', 'print JSON lines: each status change, then the result or failure')
     .action(async (workflowId: string, options: { json?: boolean }) => {
-      const client = await ctx.client();
-      const { handle, description } = await describeRun(ctx, client, workflowId);
+      const { handle, description } = await describeRun(ctx, workflowId);
       ctx.exitCode = await followToEnd(ctx, handle, { json: options.json, startedAt: description.startTime.getTime() });
     });
 }

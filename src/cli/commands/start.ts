@@ -6,7 +6,7 @@ import { webUiBase, workflowUrl } from '../../client/web-ui';
 import { confirmRestore } from '../confirm';
 import { CliError, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';
-import { inFlagTerms, inputFromRunOptions, withRunOptions, type RunKind, type RunOptions } from '../run-options';
+import { inFlagTerms, inputFromRunOptions, withRunOptions, workflowIdProblem, type RunKind, type RunOptions } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
 
 const DESCRIPTIONS: Record<RunKind, string> = {
@@ -38,6 +38,8 @@ export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOpt
     const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
     throw new CliError(inFlagTerms(message), EXIT.usage);
   }
+  const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
+  if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
   if (input.restore !== false) await confirmRestore(ctx, input, options.yes, kind);
   return { input, workflowId: options.workflowId ?? defaultWorkflowId(input.databaseId, new Date()) };
 }
