@@ -22,11 +22,12 @@ export interface RunOptions {
   json?: boolean;
 }
 
-const POLL_FLAGS = [
+/** The poll settings' flags, with the option key commander gives each and the field it sets. */
+export const POLL_FLAGS = [
   ['pollInitial', '--poll-initial', 'initialIntervalMs'],
   ['pollMax', '--poll-max', 'maximumIntervalMs'],
   ['deadline', '--deadline', 'deadlineMs'],
-] as const satisfies readonly (readonly [keyof RunOptions, string, keyof PollPolicy])[];
+] as const satisfies readonly (readonly [keyof RunOptions & string, string, keyof PollPolicy])[];
 
 /** Adds the options of one kind of run to its command. */
 export function withRunOptions(command: Command, kind: RunKind, defaults: { databaseId?: string } = {}): Command {

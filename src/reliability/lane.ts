@@ -7,9 +7,10 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFaile
 import { WORKFLOW_TYPE } from '../shared/constants';
 import type { BackupAndRestoreInput, BackupAndRestoreResult } from '../shared/workflow-types';
 import { startSimulator, type Simulator } from '../simulator';
-import { failureOutcome, type RunOutcome } from './outcome';
+import { failureOutcome, type RunVerdict } from './outcome';
 import type { RunFacts, SimFacts } from './tally';
 import { WorkerProcess } from './worker-process';
+import { runStartOptions } from '../client/start-run';
 
 export interface TemporalTarget {
   address: string;
@@ -36,10 +37,10 @@ export interface TrackedRun {
   databaseId: string;
   startedAt: number;
   /** Set once the run has ended (or was declared lost). */
-  outcome?: RunOutcome;
+  outcome?: RunVerdict;
   /** When the outcome came in (not set for lost runs). */
   endedAt?: number;
-  done: Promise<RunOutcome>;
+  done: Promise<RunVerdict>;
   /** SIGKILLs of the worker while this run was open. */
   kills: number;
 }
@@ -103,7 +104,8 @@ export class Lane {
     };
     await this.withRetries(async () => {
       try {
-        await this.client.workflow.start(WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId, args: [input] });
+        // As the CLI starts runs: search attributes, summary and details included.
+        await this.client.workflow.start(WORKFLOW_TYPE, { ...runStartOptions(input, { taskQueue: this.taskQueue }), workflowId });
       } catch (err) {
         // A retry after a start whose answer was lost: it did start.
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -166,7 +168,7 @@ export class Lane {
   }
 
   /** result(), again after errors that are not the run's own (e.g. the server restarting). */
-  private async follow(workflowId: string): Promise<RunOutcome> {
+  private async follow(workflowId: string): Promise<RunVerdict> {
     for (;;) {
       try {
         const result = (await this.client.workflow.getHandle(workflowId).result()) as BackupAndRestoreResult;

@@ -18,8 +18,8 @@ export interface ModeConfig {
 }
 
 // A run takes about 2 s (backups of 1.5 s; the dev server fires sub-second timers about once a
-// second), so a random kill point falls within 2 s of its start. A kill with a request in flight costs that run the activity's 1 min start-to-close timeout,
-// hence settle times above a minute.
+// second), so a random kill point falls within 2 s of its start. A kill with a request in flight costs that
+// run the 10 s heartbeat timeout; several kills in a row add up, hence generous settle times.
 const FAST: ModeConfig = {
   name: 'fast',
   crash: { trials: 5, chosenRounds: 1, randomWindowMs: 2_000, holdMs: 1_000, backupDurationMs: 1_500, settleTimeoutMs: 150_000 },

@@ -55,6 +55,7 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
     if (f.duplicateRestores > 0) say(`${f.duplicateRestores} duplicate restore(s)`);
     if (f.restoresFromUnfinished > 0) say(`${f.restoresFromUnfinished} restore(s) from an unfinished backup`);
     if (f.effectMismatches > 0) say(`${f.effectMismatches} run(s) with wrong effects`);
+    if (f.failedButRestored > 0) say(`${f.failedButRestored} run(s) reported failed although their restore was applied`);
     if (f.lost > 0) say(`${f.lost} lost run(s)`);
     if (f.failedUntyped > 0) say(`${f.failedUntyped} run(s) failed without a typed error`);
     if (lane.mustAllComplete && f.completed < f.runs) {
@@ -99,6 +100,7 @@ const ROWS: { title: string; value: (l: LaneReport) => number; only?: LaneName[]
   { title: 'duplicate restores', value: (l) => l.figures.duplicateRestores },
   { title: 'restores from unfinished backups', value: (l) => l.figures.restoresFromUnfinished },
   { title: 'runs with wrong effects', value: (l) => l.figures.effectMismatches },
+  { title: 'runs failed although restored', value: (l) => l.figures.failedButRestored },
   { title: 'tokens found', value: (l) => l.tokensFound },
   { title: 'lost runs', value: (l) => l.figures.lost },
 ];
@@ -139,7 +141,7 @@ export function formatMarkdown(report: ReliabilityReport): string {
     '',
   ];
   for (const lane of report.lanes) {
-    out.push(`- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes, failedButRestored: lane.figures.failedButRestored })}`);
+    out.push(`- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`);
     if (lane.error) out.push(`  - broke off: ${lane.error}`);
     for (const problem of lane.problems) out.push(`  - ${problem}`);
   }

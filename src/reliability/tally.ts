@@ -1,12 +1,12 @@
 // Exactly-once accounting from the simulator's records. Every run backs up a database of its own,
 // so the simulator's effects (backups created, restores applied) and requests (by path) belong to a
 // run through the database id, and the Idempotency-Keys it sent are checked against its workflow id.
-import type { RunOutcome } from './outcome';
+import type { RunVerdict } from './outcome';
 
 export interface RunFacts {
   workflowId: string;
   databaseId: string;
-  outcome: RunOutcome;
+  outcome: RunVerdict;
 }
 
 /** The parts of the simulator's records the accounting reads. */
@@ -19,7 +19,7 @@ export interface SimFacts {
 export interface RunTally {
   workflowId: string;
   databaseId: string;
-  outcome: RunOutcome['kind'];
+  outcome: RunVerdict['kind'];
   backupsCreated: number;
   restoresApplied: number;
   /** Restores applied from a backup that was not completed, plus restores the simulator refused with 409 for that reason. */
@@ -108,7 +108,7 @@ export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTa
   for (const run of runs) {
     if (run.outcome.kind === 'failed-typed') failureTypes[run.outcome.type] = (failureTypes[run.outcome.type] ?? 0) + 1;
   }
-  const count = (kind: RunOutcome['kind']) => runs.filter((r) => r.outcome.kind === kind).length;
+  const count = (kind: RunVerdict['kind']) => runs.filter((r) => r.outcome.kind === kind).length;
   const sum = (f: (t: RunTally) => number) => tallies.reduce((n, t) => n + f(t), 0);
   return {
     runs: runs.length,

@@ -30,9 +30,8 @@ export class WorkerProcess {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private readonly chunks: string[] = [];
-  /** Starts, and SIGKILLs sent. */
+  /** Times the worker was started. */
   starts = 0;
-  kills = 0;
   /** Exits nobody asked for (the worker crashed on its own). */
   unexpectedExits = 0;
 
@@ -123,18 +122,12 @@ export class WorkerProcess {
   /** SIGKILL, as a crash would end it; resolves once it is gone. */
   async kill(): Promise<void> {
     if (!this.child) return;
-    this.kills += 1;
     await this.end('SIGKILL');
   }
 
   /** SIGTERM (the SDK drains the worker), then SIGKILL after `graceMs`. Not counted as a kill. */
   stop(graceMs = 5_000): Promise<void> {
     return this.end('SIGTERM', graceMs);
-  }
-
-  /** Resolves when the current incarnation ends. */
-  whenExited(): Promise<void> {
-    return this.exited;
   }
 
   private note(text: string): void {

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { failureReason } from '../client/failure-reason';
 import { PHASE_KEY } from '../shared/search-attributes';
 import type { BackupAndRestoreResult } from '../shared/workflow-types';
-import type { RunOutcome } from './schedule-view';
+import type { ScheduledRunOutcome } from './schedule-view';
 
 const STATUS_WORDS: Record<string, string> = {
   RUNNING: 'running',
@@ -17,7 +17,7 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 /** The outcome of the latest run of one workflow id (a run that continued as new is followed). */
-export async function runOutcome(client: Client, workflowId: string): Promise<RunOutcome> {
+export async function runOutcome(client: Client, workflowId: string): Promise<ScheduledRunOutcome> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const description = await handle.describe();
@@ -44,7 +44,7 @@ export async function runOutcome(client: Client, workflowId: string): Promise<Ru
   }
 }
 
-export async function runOutcomes(client: Client, workflowIds: string[]): Promise<Map<string, RunOutcome>> {
+export async function runOutcomes(client: Client, workflowIds: string[]): Promise<Map<string, ScheduledRunOutcome>> {
   const outcomes = await Promise.all(workflowIds.map(async (id) => [id, await runOutcome(client, id)] as const));
   return new Map(outcomes);
 }

@@ -1,5 +1,6 @@
 // The flags of `schedule create`, checked and turned into what the schedule holds. Pure: every
 // problem is found here, in the flags' own terms, before Temporal is contacted.
+import { inFlagTerms, POLL_FLAGS } from '../cli/run-options';
 import { formatDuration, parseDuration } from '../shared/durations';
 import type { BackupAndRestoreInput, PollPolicy } from '../shared/workflow-types';
 import { DATABASE_ID_PATTERN, DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../workflows/validate-input';
@@ -51,23 +52,6 @@ export class ScheduleFlagsError extends Error {
   }
 }
 
-const POLL_FLAGS = [
-  ['pollInitial', '--poll-initial', 'initialIntervalMs'],
-  ['pollMax', '--poll-max', 'maximumIntervalMs'],
-  ['deadline', '--deadline', 'deadlineMs'],
-] as const satisfies readonly (readonly [keyof ScheduleCreateFlags, string, keyof PollPolicy])[];
-
-const FLAG_FOR_FIELD: Record<string, string> = {
-  databaseId: '--database-id',
-  backupLabel: '--label',
-  'approval.timeoutMs': '--approval-timeout',
-  ...Object.fromEntries(POLL_FLAGS.map(([, flag, field]) => [`poll.${field}`, flag])),
-};
-
-/** Input fields renamed to the flags that set them, so messages speak of what the user typed. */
-export function inScheduleFlagTerms(message: string): string {
-  return message.replace(/\b(poll\.\w+|approval\.timeoutMs|databaseId|backupLabel)\b/g, (field) => FLAG_FOR_FIELD[field] ?? field);
-}
 
 /** Runs `read`, collecting its Error's message as a problem. */
 function collect<T>(problems: string[], read: () => T): T | undefined {
@@ -159,7 +143,7 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
     ...restore,
     ...(Object.keys(poll).length > 0 ? { poll } : {}),
   };
-  problems.push(...inputProblems(input).map(inScheduleFlagTerms));
+  problems.push(...inputProblems(input).map(inFlagTerms));
   if (problems.length > 0 || !when || catchupWindowMs === undefined) throw new ScheduleFlagsError(problems, flags.update);
   return { scheduleId, input, when, catchupWindowMs, paused: Boolean(flags.paused), update: Boolean(flags.update) };
 }

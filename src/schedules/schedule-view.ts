@@ -5,12 +5,13 @@ import { formatDuration } from '../shared/durations';
 import { DATABASE_ID_KEY } from '../shared/search-attributes';
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
 import { resolvePollPolicy } from '../workflows/poll-policy';
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../workflows/validate-input';
 import { OVERLAP_IN_WORDS } from './schedule-policy';
 import { cronOf, specInWords, specTimeZone } from './spec-words';
 import { utcTime, zonedTime } from './zoned-time';
 
 /** How a run the schedule started ended (or that it is still running). */
-export interface RunOutcome {
+export interface ScheduledRunOutcome {
   /** running, completed, failed, cancelled, terminated, timed-out, unknown. */
   status: string;
   /** E.g. the backup id of a completed run, or the typed reason of a failed one. */
@@ -60,7 +61,7 @@ function inputOf(description: ScheduleDescription): BackupAndRestoreInput | unde
     : undefined;
 }
 
-export function scheduleView(description: ScheduleDescription, outcomes: ReadonlyMap<string, RunOutcome> = new Map()): ScheduleView {
+export function scheduleView(description: ScheduleDescription, outcomes: ReadonlyMap<string, ScheduledRunOutcome> = new Map()): ScheduleView {
   const input = inputOf(description);
   const { spec, action, policies, state, info } = description;
   const taskQueue = typeof action.taskQueue === 'string' ? action.taskQueue : undefined;
@@ -71,7 +72,7 @@ export function scheduleView(description: ScheduleDescription, outcomes: Readonl
     databaseId: input?.databaseId ?? description.typedSearchAttributes?.get(DATABASE_ID_KEY),
     action: input ? runSummary(input) : `Start workflow ${action.workflowType}`,
     restore: input ? input.restore !== false : false,
-    ...(input?.approval ? { approvalTimeout: formatDuration(input.approval.timeoutMs ?? 24 * 3_600_000) } : {}),
+    ...(input?.approval ? { approvalTimeout: formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS) } : {}),
     ...(input?.backupLabel ? { label: input.backupLabel } : {}),
     ...(policy
       ? { poll: { initial: formatDuration(policy.initialIntervalMs), max: formatDuration(policy.maximumIntervalMs), deadline: formatDuration(policy.deadlineMs) } }

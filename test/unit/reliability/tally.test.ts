@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
-import type { RunOutcome } from '../../../src/reliability/outcome';
+import type { RunVerdict } from '../../../src/reliability/outcome';
 import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../src/reliability/tally';
 import type { BackupAndRestoreResult } from '../../../src/shared/workflow-types';
 
-const completed = (backupId: string): RunOutcome => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });
+const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });
 const key = (workflowId: string, step: string) => ({ 'idempotency-key': `${workflowId}/run1/${step}` });
 const create = (db: string, workflowId: string, status = 202) => ({
   operation: 'createDatabaseBackup',
@@ -26,7 +26,7 @@ function cleanSim(db = 'db_1', workflowId = 'wf-1', backupId = 'bkp_1'): SimFact
     requests: [create(db, workflowId), create(db, workflowId), restore(db, backupId, workflowId)],
   };
 }
-const run = (outcome: RunOutcome = completed('bkp_1'), workflowId = 'wf-1', databaseId = 'db_1'): RunFacts => ({ workflowId, databaseId, outcome });
+const run = (outcome: RunVerdict = completed('bkp_1'), workflowId = 'wf-1', databaseId = 'db_1'): RunFacts => ({ workflowId, databaseId, outcome });
 
 describe('reliability exactly-once accounting', () => {
   it('finds nothing wrong with a clean run whose create POST was retried under the same key', () => {
@@ -88,7 +88,7 @@ describe('reliability exactly-once accounting', () => {
   });
 
   it('allows a typed failure with no effects, and reports a failed run whose restore was applied anyway', () => {
-    const failed: RunOutcome = { kind: 'failed-typed', type: 'ProtocolError', message: 'bad body' };
+    const failed: RunVerdict = { kind: 'failed-typed', type: 'ProtocolError', message: 'bad body' };
     const nothing: SimFacts = { backupsCreated: [], restoresApplied: [], requests: [] };
     assert.deepEqual(tallyRun(run(failed), nothing).problems, []);
     const restoredAnyway = summarizeRuns([run(failed)], [tallyRun(run(failed), cleanSim())]);
