@@ -6,7 +6,8 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/harness';
 
-const HISTORIES = ['completed', 'backup-failed'];
+// completed and backup-failed predate the Web UI story, approval and restore-from-backup; the others have them.
+const HISTORIES = ['completed', 'backup-failed', 'approved', 'restore-existing'];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
 describe('replay of recorded histories', function () {
