@@ -41,7 +41,7 @@ describe('bad configuration at run time', function () {
     });
   });
 
-  it('an unreachable API: the pending activity says to check PRISMA_API_URL, and cancelling restores nothing', async () => {
+  it('an unreachable API: the pending activity says to check PRISMA_API_URL, and the run can be cancelled', async () => {
     h = await startHarness({ apiBaseUrl: `http://127.0.0.1:${await findFreePort()}/v1` });
     const workflowId = uniqueId('unreachable');
     const started = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', '--detach', '--workflow-id', workflowId);
