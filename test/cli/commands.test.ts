@@ -89,6 +89,30 @@ describe('CLI commands', function () {
     assert.match(listed.out[1], new RegExp(`^${workflowId}\\s+COMPLETED\\s+completed\\s+${db}\\s+${backup.id}\\s`));
   });
 
+  it('on a terminal, the progress line is redrawn in place: phase, backup status, polls, elapsed, next poll', async () => {
+    const { code, redrawn } = await cli({ client: h.client, taskQueue: h.taskQueue, terminalAnswer: '' }, 'backup', '--database-id', db, ...FAST);
+    assert.equal(code, 0);
+    assert.ok(
+      redrawn.some((line) => /^waiting-for-backup · backup bkp_\w+ (pending|in_progress) · polls \d+ · elapsed \d+s( · next poll in \d+s)?$/.test(line ?? '')),
+      JSON.stringify(redrawn),
+    );
+    assert.equal(redrawn.at(-1), undefined, 'the progress line is ended before the result');
+  });
+
+  it('Ctrl-C while watching stops watching, not the run, and says how to follow or cancel it', async () => {
+    const workflowId = uniqueId('cli-ctrlc');
+    await run('backup', '--database-id', db, '--detach', '--workflow-id', workflowId, '--poll-initial', '3s', '--poll-max', '3s');
+    let press: (() => void) | undefined;
+    const watching = cli({ client: h.client, taskQueue: h.taskQueue, ctrlC: (p) => (press = p) }, 'watch', workflowId);
+    await untilPhase(workflowId, 'waiting-for-backup');
+    assert.ok(press, 'watch did not listen for Ctrl-C');
+    press!();
+    // In a real process the handler then exits 130; here the run goes on and ends by itself.
+    const watched = await watching;
+    assert.match(watched.err.join('\n'), new RegExp(`Stopped following ${workflowId}; the run goes on\\. Follow it again with \`watch ${workflowId}\`, or stop it with \`cancel ${workflowId}\`\\.`));
+    assert.equal((await h.client.workflow.getHandle(workflowId).describe()).status.name, 'COMPLETED');
+  });
+
   it('watch --json reports each status change, then the result', async () => {
     const workflowId = uniqueId('cli-watch');
     const started = await run('backup', '--database-id', db, '--workflow-id', workflowId, '--detach', ...FAST);

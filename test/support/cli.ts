@@ -10,6 +10,8 @@ export interface CliRun {
   err: string[];
   /** stdout and stderr, in order. */
   text: string;
+  /** On a terminal: each redrawn progress line (undefined where the line was ended). */
+  redrawn: (string | undefined)[];
 }
 
 export interface CliOptions {
@@ -18,17 +20,28 @@ export interface CliOptions {
   taskQueue?: string;
   /** A person at a terminal who answers prompts with this. */
   terminalAnswer?: string;
+  /** Receives the function that presses Ctrl-C, once a command listens for it. */
+  ctrlC?: (press: () => void) => void;
 }
 
 export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const all: string[] = [];
+  const redrawn: (string | undefined)[] = [];
+  const terminal = options.terminalAnswer !== undefined;
   const ctx: CliContext = {
     out: (line) => (out.push(line), all.push(line)),
     err: (line) => (err.push(line), all.push(line)),
-    isTTY: options.terminalAnswer !== undefined,
-    ask: options.terminalAnswer !== undefined ? async (question) => (all.push(question), options.terminalAnswer!) : undefined,
+    isTTY: terminal,
+    redraw: terminal ? (line) => redrawn.push(line) : undefined,
+    ask: terminal ? async (question) => (all.push(question), options.terminalAnswer!) : undefined,
+    onInterrupt: options.ctrlC
+      ? (handler) => {
+          options.ctrlC!(handler);
+          return () => undefined;
+        }
+      : undefined,
     client: async () => {
       if (!options.client) throw new Error(`contacted Temporal for: ${argv.join(' ')}`);
       return options.client;
@@ -38,5 +51,5 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
     followIntervalMs: 200,
   };
   const code = await runCli(argv, ctx);
-  return { code, out, err, text: all.join('\n') };
+  return { code, out, err, text: all.join('\n'), redrawn };
 }
