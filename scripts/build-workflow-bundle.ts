@@ -1,10 +1,10 @@
 // Prebuilds the workflow bundle (dist/workflow-bundle.js) so a production worker does not bundle at start.
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 async function main() {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../src/workflows') });
+  const { code } = await buildWorkflowBundle();
   const out = path.resolve(__dirname, '../dist/workflow-bundle.js');
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, code);

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { findTemporalCli } from '../temporal-server';
 import { runCrashLane } from './crash-lane';
 import { keepEvidence } from './evidence';
@@ -19,6 +18,7 @@ import { sweepLane, type SecretSource } from './secret-sweep';
 import { tokenOccurrences } from './secret-search';
 import { OwnServer, runServerRestartLane } from './server-restart-lane';
 import { strayEffects, summarizeRuns, tallyRun } from './tally';
+import { buildWorkflowBundle } from '../temporal/workflow-bundle';
 
 export interface ReliabilityOptions {
   mode: ModeConfig;
@@ -55,7 +55,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   mkdirSync(logsDir, { recursive: true });
 
   const bundlePath = path.join(runDir, 'workflow-bundle.js');
-  const code = options.bundleCode ?? (await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger })).code;
+  const code = options.bundleCode ?? (await buildWorkflowBundle()).code;
   writeFileSync(bundlePath, code);
 
   // A fresh token per run: finding it anywhere can only mean this run leaked it.
@@ -264,5 +264,3 @@ function readFileSafe(file: string): string {
   }
 }
 
-const quiet = () => undefined;
-const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };

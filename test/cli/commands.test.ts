@@ -257,6 +257,17 @@ describe('CLI commands', function () {
     assert.equal(described.typedSearchAttributes.get(PHASE_KEY), 'completed');
   });
 
+  it('status of a run no worker answers for shows the phase it last recorded', async () => {
+    const workflowId = uniqueId('cli-unanswered');
+    await cli({ client: h.client, taskQueue: uniqueId('nobody') }, 'backup', '--database-id', db, '--detach', '--workflow-id', workflowId);
+    const shown = await run('status', workflowId, '--json');
+    await h.client.workflow.getHandle(workflowId).terminate('test over');
+    const report = JSON.parse(shown.out[0]);
+    assert.equal(report.execution, 'RUNNING');
+    assert.equal(report.status, undefined);
+    assert.deepEqual(report.recorded, { phase: 'starting', databaseId: db });
+  });
+
   it('status, watch, cancel and approve of an unknown run exit 4 and point to list', async () => {
     for (const argv of [['status', 'no-such-run'], ['watch', 'no-such-run'], ['cancel', 'no-such-run'], ['approve', 'no-such-run', '--backup-id', 'bkp_1']]) {
       const { code, err } = await run(...argv);

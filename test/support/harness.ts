@@ -2,13 +2,14 @@
 // workflow tests. Real HTTP over loopback, a real server: nothing is mocked.
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createManagementApi } from '../../src/api';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { runStartOptions } from '../../src/client/start-run';
 import { createBackupWorker } from '../../src/temporal/create-worker';
+import { buildWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
 import { connectTestClient, connectWorkerConnection, testNamespace } from './temporal';
 
@@ -18,11 +19,9 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle, built once per test process. */
 export function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
+  bundle ??= buildWorkflowBundle();
   return bundle;
 }
-const quiet = () => undefined;
-const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 

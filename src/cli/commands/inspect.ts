@@ -1,12 +1,12 @@
 // `status` and `watch`: where a run is now, once or until it ends.
 import { Command } from 'commander';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { failureReason } from '../../client/failure-reason';
+import { failureReason, type FailureReason } from '../../client/failure-reason';
 import { queryStatus } from '../../client/follow-run';
 import { progressLine } from '../../client/progress';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-attributes';
-import type { WorkflowStatus } from '../../shared/workflow-types';
+import type { BackupAndRestoreResult, WorkflowStatus } from '../../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../workflows/backup-and-restore';
 import { CliError, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';
@@ -38,6 +38,17 @@ function recordedStatus(description: WorkflowExecutionDescription): Partial<Work
   };
 }
 
+/** What `status` prints: the live status, or the last recorded phase when no worker answers, or how the run ended. */
+interface StatusReport {
+  workflowId: string;
+  execution: string;
+  startTime: string;
+  status?: WorkflowStatus;
+  recorded?: Partial<WorkflowStatus>;
+  result?: BackupAndRestoreResult;
+  failure?: FailureReason;
+}
+
 export function statusCommand(ctx: CliContext): Command {
   return new Command('status')
     .description('Show where a run is: its phase, backup, polls and, once it ended, its result or typed failure.')
@@ -45,11 +56,11 @@ export function statusCommand(ctx: CliContext): Command {
     .option('--json', 'print one JSON object')
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
-      const execution = description.status.name;
-      const report: Record<string, unknown> = { workflowId, execution, startTime: description.startTime.toISOString() };
-      if (execution === 'RUNNING') {
+      const report: StatusReport = { workflowId, execution: description.status.name, startTime: description.startTime.toISOString() };
+      if (report.execution === 'RUNNING') {
         const live = await queryStatus(handle);
-        report.status = live ?? { ...recordedStatus(description), note: 'no worker answered; phase as last recorded' };
+        if (live) report.status = live;
+        else report.recorded = recordedStatus(description);
       } else {
         await handle.result().then(
           (result) => (report.result = result),
@@ -58,11 +69,11 @@ export function statusCommand(ctx: CliContext): Command {
         ctx.exitCode = report.failure ? EXIT.runFailed : EXIT.ok;
       }
       if (options.json) return ctx.out(JSON.stringify(report));
-      ctx.out(`${workflowId}: ${execution} (started ${report.startTime})`);
-      const status = report.status as WorkflowStatus | undefined;
-      if (status) ctx.out(`  ${status.pollsMade === undefined ? `${status.phase} (as last recorded; no worker answered)` : progressLine(status, Date.now(), description.startTime.getTime())}`);
+      ctx.out(`${workflowId}: ${report.execution} (started ${report.startTime})`);
+      if (report.status) ctx.out(`  ${progressLine(report.status, Date.now(), description.startTime.getTime())}`);
+      if (report.recorded) ctx.out(`  ${report.recorded.phase ?? 'unknown phase'} (as last recorded; no worker answered)`);
       if (report.result) ctx.out(`Result:\n${JSON.stringify(report.result, null, 2)}`);
-      if (report.failure) ctx.out(`Run failed: ${(report.failure as { type: string }).type}: ${(report.failure as { message: string }).message}`);
+      if (report.failure) ctx.out(`Run failed: ${report.failure.type}: ${report.failure.message}`);
     });
 }
 

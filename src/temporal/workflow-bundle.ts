@@ -1,0 +1,12 @@
+// The workflow code as one bundle: built once and shared (tests, the reliability workers) or
+// written to dist/ for production workers.
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+const quiet = () => undefined;
+/** The bundler logs each step at INFO; callers print what matters themselves. */
+const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };
+
+export async function buildWorkflowBundle(): Promise<{ code: string }> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  return { code };
+}
