@@ -1,9 +1,10 @@
 // Following a run from the terminal until it ends: a redrawn progress line on a terminal, a plain
 // line per change otherwise, JSON lines with --json. Returns the exit code of the run's outcome.
 import type { WorkflowHandle } from '@temporalio/client';
-import { failureReason } from '../client/failure-reason';
+import { failureReason, type FailureReason } from '../client/failure-reason';
 import { followRun } from '../client/follow-run';
 import { progressLine } from '../client/progress';
+import type { BackupAndRestoreResult } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
 import { EXIT, type CliContext } from './context';
 
@@ -48,11 +49,17 @@ export async function followToEnd(
   ctx.redraw?.(undefined);
   if (outcome.ok) {
     if (json) ctx.out(JSON.stringify({ event: 'completed', workflowId: handle.workflowId, result: outcome.result }));
-    else ctx.out(`Result:\n${JSON.stringify(outcome.result, null, 2)}`);
+    else printEnd(ctx, { result: outcome.result });
     return EXIT.ok;
   }
   const reason = failureReason(outcome.error);
   if (json) ctx.out(JSON.stringify({ event: 'failed', workflowId: handle.workflowId, error: reason }));
-  else ctx.out(`Run failed: ${reason.type}: ${reason.message}`);
+  else printEnd(ctx, { failure: reason });
   return EXIT.runFailed;
+}
+
+/** How a run ended, as `watch` and `status` print it. */
+export function printEnd(ctx: CliContext, end: { result?: BackupAndRestoreResult; failure?: FailureReason }): void {
+  if (end.result) ctx.out(`Result:\n${JSON.stringify(end.result, null, 2)}`);
+  if (end.failure) ctx.out(`Run failed: ${end.failure.type}: ${end.failure.message}`);
 }

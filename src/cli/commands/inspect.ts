@@ -9,7 +9,7 @@ import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-a
 import type { BackupAndRestoreResult, WorkflowStatus } from '../../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../workflows/backup-and-restore';
 import { CliError, EXIT, type CliContext } from '../context';
-import { followToEnd } from '../follow';
+import { followToEnd, printEnd } from '../follow';
 import { workflowIdProblem } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
 
@@ -72,8 +72,7 @@ export function statusCommand(ctx: CliContext): Command {
       ctx.out(`${workflowId}: ${report.execution} (started ${report.startTime})`);
       if (report.status) ctx.out(`  ${progressLine(report.status, Date.now(), description.startTime.getTime())}`);
       if (report.recorded) ctx.out(`  ${report.recorded.phase ?? 'unknown phase'} (as last recorded; no worker answered)`);
-      if (report.result) ctx.out(`Result:\n${JSON.stringify(report.result, null, 2)}`);
-      if (report.failure) ctx.out(`Run failed: ${report.failure.type}: ${report.failure.message}`);
+      printEnd(ctx, report);
     });
 }
 
