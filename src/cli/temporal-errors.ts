@@ -2,6 +2,7 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../shared/constants';
+import { unreachable } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
 
 /** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
@@ -30,7 +31,7 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
   const code = grpcError(err)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (code === GRPC.UNAVAILABLE) {
-    return new CliError(`Cannot reach Temporal at ${ctx.temporal.address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS to yours.`, EXIT.unavailable);
+    return new CliError(unreachable(ctx.temporal.address, err).message, EXIT.unavailable);
   }
   if (code === GRPC.INVALID_ARGUMENT && /search attribute/i.test(message)) {
     const create = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name} --type Keyword`).join(' ');

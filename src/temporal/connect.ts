@@ -18,7 +18,7 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /** Says where we tried to connect and what to check; the SDK's own error is kept as the cause. */
-function unreachable(address: string, err: unknown): Error {
+export function unreachable(address: string, err: unknown): Error {
   return new Error(
     `Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS ` +
       `(and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.`,
