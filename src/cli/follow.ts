@@ -1,9 +1,9 @@
 // Following a run from the terminal until it ends: a redrawn progress line on a terminal, a plain
 // line per change otherwise, JSON lines with --json. Returns the exit code of the run's outcome.
 import type { WorkflowHandle } from '@temporalio/client';
-import { failureReason, type FailureReason } from '../client/failure-reason';
-import { followRun } from '../client/follow-run';
-import { progressLine } from '../client/progress';
+import { failureReason, type FailureReason } from '../runs/failure-reason';
+import { followRun } from '../runs/follow-run';
+import { progressLine } from '../runs/progress';
 import type { BackupAndRestoreResult } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
 import { EXIT, type CliContext } from './context';

@@ -1,7 +1,7 @@
 // The visibility query of `list`. Pure; values are checked, so nothing can change the query's shape.
 import { SEARCH_ATTRIBUTES, WORKFLOW_TYPE } from '../shared/constants';
 import { PHASES, type Phase } from '../shared/workflow-types';
-import { DATABASE_ID_PATTERN } from '../workflows/validate-input';
+import { DATABASE_ID_PATTERN } from '../shared/validate-input';
 
 const ENDED_PHASES: Phase[] = ['completed', 'failed', 'cancelled'];
 

@@ -29,8 +29,8 @@ import type {
 } from '../shared/workflow-types';
 import { idempotencyKey } from './idempotency';
 import { approveRestoreUpdate, statusQuery } from './messages';
-import { pollDelayMs, resolvePollPolicy } from './poll-policy';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from './validate-input';
+import { pollDelayMs, resolvePollPolicy } from '../shared/poll-policy';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../shared/validate-input';
 import { webUi, type WebUi } from './web-ui';
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };

@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type CreatedBackup } from '../../src/activities';
 import { createManagementApi } from '../../src/api';
-import { startSimulator, type Simulator } from '../../src/simulator';
+import { startSimulator, type Simulator } from '../../simulator';
 
 const TOKEN = 'tok_activity_tests_0123456789';
 

@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort } from '../../src/temporal-server/free-ports';
+import { findFreePort } from '../../local-temporal/free-ports';
 import { cli } from '../support/cli';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
 

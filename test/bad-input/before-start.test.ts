@@ -2,7 +2,7 @@
 // wrong and what to do, and is refused before anything reaches Temporal or the API.
 import { strict as assert } from 'assert';
 import type { Client } from '@temporalio/client';
-import { InvalidInputError, startBackupRun } from '../../src/client/start-run';
+import { InvalidInputError, startBackupRun } from '../../src/runs/start-run';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
 import { cli } from '../support/cli';
 

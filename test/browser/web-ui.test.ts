@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { webUiBase } from '../../src/client/web-ui';
+import { webUiBase } from '../../src/runs/web-ui';
 import type { WorkflowStatus } from '../../src/shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
 import { statusQuery } from '../../src/workflows/messages';

@@ -60,13 +60,13 @@ describe('entry points', function () {
   });
 
   it('npm start -- --help says how to run once and exit', async () => {
-    const { code, stdout } = await run('src/local/main.ts', ['--help']);
+    const { code, stdout } = await run('demo/main.ts', ['--help']);
     assert.equal(code, 0);
     assert.match(stdout, /--once\s+stop\s+everything\s+and\s+exit\s+with\s+the\s+run's\s+exit\s+code\s+when\s+the\s+run\s+ends/);
   });
 
   it('npm start -- --once runs one backup-and-restore against the simulator and prints the result and the Web UI link', async () => {
-    const { code, stdout } = await run('src/local/main.ts', ['--once'], { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
+    const { code, stdout } = await run('demo/main.ts', ['--once'], { TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
     assert.equal(code, 0, stdout);
     assert.match(stdout, new RegExp(`Temporal: ${testTemporalAddress().replace(/\./g, '\\.')}`));
     assert.match(stdout, /Management API: simulator at http:\/\/127\.0\.0\.1:\d+\/v1/);
@@ -77,7 +77,7 @@ describe('entry points', function () {
   });
 
   it('npm start -- --once exits 1 with the typed reason when the run fails', async () => {
-    const { code, stdout } = await run('src/local/main.ts', ['--once', '--database-id', 'db_missing']);
+    const { code, stdout } = await run('demo/main.ts', ['--once', '--database-id', 'db_missing']);
     assert.equal(code, 1);
     assert.match(stdout, /Run failed: DatabaseNotFound: POST databases\/db_missing\/backups answered 404/);
   });

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { statusQuery } from '../../src/workflows/messages';
-import { findTemporalCli } from '../../src/temporal-server';
+import { findTemporalCli } from '../../local-temporal';
 import { expectRunFailure } from '../support/expect-failure';
 import { FAST_POLL, startHarness, type Harness } from '../support/harness';
 import { testTemporalAddress, testNamespace } from '../support/temporal';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../../src/temporal-server';
+import { startDevServer, type DevServer } from '../../local-temporal';
 import { startHarness, type Harness } from '../support/harness';
 
 describe('continue-as-new', function () {

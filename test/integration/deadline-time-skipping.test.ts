@@ -1,7 +1,7 @@
 // The default 6 h deadline, reached in virtual time on Temporal's time-skipping test server.
 import { strict as assert } from 'assert';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLL_POLICY } from '../../src/workflows/poll-policy';
+import { DEFAULT_POLL_POLICY } from '../../src/shared/poll-policy';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, type Harness } from '../support/harness';
 import { timeSkippingEnv } from '../support/temporal';

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 
 import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
-import { type DevServer, startDevServer } from '../../src/temporal-server';
-import { canConnectTcp } from '../../src/temporal-server/server-health';
+import { type DevServer, startDevServer } from '../../local-temporal';
+import { canConnectTcp } from '../../local-temporal/server-health';
 import { connectTestClient, testNamespace, testTemporalAddress, timeSkippingEnv } from '../support/temporal';
 
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */

@@ -4,11 +4,11 @@
 // is the invariants (src/reliability/report.ts findViolations), not timings.
 import { strict as assert } from 'assert';
 import path from 'node:path';
-import { modeFrom } from '../../src/reliability/modes';
-import { seedFrom } from '../../src/reliability/random';
-import { formatTable } from '../../src/reliability/report';
-import { runReliability } from '../../src/reliability/run-reliability';
-import { PROJECT_ROOT } from '../../src/temporal-server';
+import { modeFrom } from '../../reliability/modes';
+import { seedFrom } from '../../reliability/random';
+import { formatTable } from '../../reliability/report';
+import { runReliability } from '../../reliability/run-reliability';
+import { PROJECT_ROOT } from '../../local-temporal';
 import { workflowBundle } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
 

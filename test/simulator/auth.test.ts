@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import type { Simulator } from '../../src/simulator';
+import type { Simulator } from '../../simulator';
 import { validateResponse } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, startTestSimulator, TOKEN } from './client';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { spawn } from 'child_process';
 import { join } from 'path';
-import { readCliConfig } from '../../src/simulator/cli-config';
+import { readCliConfig } from '../../simulator/cli-config';
 
-const MAIN = join(__dirname, '..', '..', 'src', 'simulator', 'main.ts');
+const MAIN = join(__dirname, '..', '..', 'simulator', 'main.ts');
 
 describe('simulator CLI config', () => {
   it('requires PRISMA_API_TOKEN and says how to set it', () => {

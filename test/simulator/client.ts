@@ -1,5 +1,5 @@
 // Test helpers: a simulator per test and a thin fetch wrapper over real loopback HTTP.
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
 
 export const TOKEN = 'sim-test-token-5f3a9c';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { FaultBook, type Simulator } from '../../src/simulator';
+import { FaultBook, type Simulator } from '../../simulator';
 import { validateResponse } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, sleep, startTestSimulator, TOKEN } from './client';
 

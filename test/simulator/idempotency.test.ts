@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import type { Simulator } from '../../src/simulator';
+import type { Simulator } from '../../simulator';
 import { createBackup, listBackups, restoreBackup, sleep, startTestSimulator } from './client';
 
 describe('simulator Idempotency-Key', () => {

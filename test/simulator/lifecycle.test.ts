@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import type { Simulator } from '../../src/simulator';
-import { backupAt, statusAt, type StoredBackup } from '../../src/simulator/backup-lifecycle';
+import type { Simulator } from '../../simulator';
+import { backupAt, statusAt, type StoredBackup } from '../../simulator/backup-lifecycle';
 import { validateResponse } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, sleep, startTestSimulator } from './client';
 

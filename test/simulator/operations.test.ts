@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import type { Simulator } from '../../src/simulator';
+import type { Simulator } from '../../simulator';
 import { validateComponent, validateResponse } from '../support/openapi';
 import { call, createBackup, listBackups, restoreBackup, sleep, startTestSimulator } from './client';
 

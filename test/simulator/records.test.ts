@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import type { Simulator } from '../../src/simulator';
+import type { Simulator } from '../../simulator';
 import { call, createBackup, restoreBackup, sleep, startTestSimulator, TOKEN } from './client';
 
 describe('simulator records', () => {

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { type DevServer, startDevServer, TEMPORAL_STATE_DIR } from '../../src/temporal-server';
+import { type DevServer, startDevServer, TEMPORAL_STATE_DIR } from '../../local-temporal';
 
 let server: DevServer | undefined;
 let tempDir: string | undefined;

@@ -6,8 +6,8 @@ import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@tem
 import { createManagementApi } from '../../src/api';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
-import { runStartOptions } from '../../src/client/start-run';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import { runStartOptions } from '../../src/runs/start-run';
 import { createBackupWorker } from '../../src/temporal/create-worker';
 import { buildWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';

@@ -5,7 +5,7 @@ import { Client, type ClientOptions, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 
-import { findTestServer } from '../../src/temporal-server';
+import { findTestServer } from '../../local-temporal';
 
 /** gRPC address of the test server (`127.0.0.1:port`). */
 export function testTemporalAddress(): string {

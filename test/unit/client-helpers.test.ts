@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState } from '@temporalio/common';
-import { failureReason } from '../../src/client/failure-reason';
-import { progressLine } from '../../src/client/progress';
-import { defaultWorkflowId } from '../../src/client/start-run';
-import { webUiBase, workflowUrl } from '../../src/client/web-ui';
+import { failureReason } from '../../src/runs/failure-reason';
+import { progressLine } from '../../src/runs/progress';
+import { defaultWorkflowId } from '../../src/runs/start-run';
+import { webUiBase, workflowUrl } from '../../src/runs/web-ui';
 import { idempotencyKey } from '../../src/workflows/idempotency';
 
 describe('client helpers', () => {

@@ -9,7 +9,7 @@ import {
   parseDynamicConfigPair,
   serverAddress,
   webUiUrl,
-} from '../../src/temporal-server/dev-server-args';
+} from '../../local-temporal/dev-server-args';
 
 /** The values following each occurrence of `flag`. */
 function valuesOf(args: string[], flag: string): string[] {

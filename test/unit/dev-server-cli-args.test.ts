@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 
-import { parseDevServerCliArgs } from '../../src/temporal-server/dev-server-cli-args';
+import { parseDevServerCliArgs } from '../../local-temporal/dev-server-cli-args';
 
 describe('npm run temporal:dev arguments', () => {
   it('defaults to 7233 / 8233 and the default db file', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { DEFAULT_POLL_POLICY, pollDelayMs, pollPolicyProblems, resolvePollPolicy } from '../../src/workflows/poll-policy';
+import { DEFAULT_POLL_POLICY, pollDelayMs, pollPolicyProblems, resolvePollPolicy } from '../../src/shared/poll-policy';
 
 describe('poll policy', () => {
   const noJitter = { ...DEFAULT_POLL_POLICY, jitter: 0 };

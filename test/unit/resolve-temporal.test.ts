@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import * as net from 'node:net';
 
-import { findFreePorts, isPortFree } from '../../src/temporal-server/free-ports';
-import { resolveTemporal } from '../../src/temporal-server/resolve-temporal';
+import { findFreePorts, isPortFree } from '../../local-temporal/free-ports';
+import { resolveTemporal } from '../../local-temporal/resolve-temporal';
 
 describe('resolveTemporal with TEMPORAL_ADDRESS', () => {
   it('uses the given server and starts nothing', async () => {

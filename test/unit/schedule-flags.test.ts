@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
-import { backfillRange, parseIsoTime } from '../../src/schedules/backfill-range';
-import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../../src/schedules/schedule-flags';
-import { createScheduleOptions, PAUSED_AT_CREATE_NOTE, updateScheduleOptions } from '../../src/schedules/schedule-options';
-import { defaultScheduleId, scheduledWorkflowId } from '../../src/schedules/schedule-ids';
+import { backfillRange, parseIsoTime } from '../../src/cli/schedule/backfill-range';
+import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../../src/cli/schedule/schedule-flags';
+import { createScheduleOptions, PAUSED_AT_CREATE_NOTE, updateScheduleOptions } from '../../src/cli/schedule/schedule-options';
+import { defaultScheduleId, scheduledWorkflowId } from '../../src/cli/schedule/schedule-ids';
 
 const NIGHTLY: ScheduleCreateFlags = { databaseId: 'db_x', cron: '0 3 * * *', timeZone: 'Europe/Berlin' };
 

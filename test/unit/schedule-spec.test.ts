@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import type { CalendarSpecDescription, Range } from '@temporalio/client';
-import { canonicalTimeZone, cronProblems, intervalProblems, toScheduleSpec } from '../../src/schedules/schedule-spec';
-import { calendarInWords, specInWords, specTimeZone } from '../../src/schedules/spec-words';
-import { utcTime, zonedTime } from '../../src/schedules/zoned-time';
+import { canonicalTimeZone, cronProblems, intervalProblems, toScheduleSpec } from '../../src/cli/schedule/schedule-spec';
+import { calendarInWords, specInWords, specTimeZone } from '../../src/cli/schedule/spec-words';
+import { utcTime, zonedTime } from '../../src/cli/schedule/zoned-time';
 
 const r = <T>(start: T, end: T = start, step = 1): Range<T> => ({ start, end, step });
 

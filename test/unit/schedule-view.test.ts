@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { ScheduleDescription } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { scheduleLines, scheduleRow, scheduleTable, scheduleView } from '../../src/schedules/schedule-view';
+import { scheduleLines, scheduleRow, scheduleTable, scheduleView } from '../../src/cli/schedule/schedule-view';
 
 const range = <T>(start: T, end: T = start) => [{ start, end, step: 1 }];
 

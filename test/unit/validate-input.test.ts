@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { inputProblems } from '../../src/workflows/validate-input';
+import { inputProblems } from '../../src/shared/validate-input';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
 
 const problemsOf = (input: unknown) => inputProblems(input as BackupAndRestoreInput);

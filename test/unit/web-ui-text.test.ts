@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { runDetails, runSummary } from '../../src/client/run-summary';
+import { runDetails, runSummary } from '../../src/runs/run-summary';
 import { currentDetails } from '../../src/workflows/current-details';
 
 describe('what the Web UI shows', () => {

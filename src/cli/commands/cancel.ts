@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
-import { queryStatus } from '../../client/follow-run';
+import { queryStatus } from '../../runs/follow-run';
 import { describeRun } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {

@@ -1,9 +1,9 @@
 // `status` and `watch`: where a run is now, once or until it ends.
 import { Command } from 'commander';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { failureReason, type FailureReason } from '../../client/failure-reason';
-import { queryStatus } from '../../client/follow-run';
-import { progressLine } from '../../client/progress';
+import { failureReason, type FailureReason } from '../../runs/failure-reason';
+import { queryStatus } from '../../runs/follow-run';
+import { progressLine } from '../../runs/progress';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-attributes';
 import type { BackupAndRestoreResult, WorkflowStatus } from '../../shared/workflow-types';

@@ -1,16 +1,16 @@
 // `schedule`: recurring backups on Temporal Schedules. The flags are checked by the pure functions
-// in src/schedules/ before Temporal is contacted; this file wires them to commander and Temporal.
+// in src/cli/schedule/ before Temporal is contacted; this file wires them to commander and Temporal.
 import { Command } from 'commander';
 import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
 import { WORKFLOW_TYPE } from '../../shared/constants';
-import { backfillRange } from '../../schedules/backfill-range';
-import { runOutcomes } from '../../schedules/run-outcomes';
-import { saveSchedule, ScheduleExistsError } from '../../schedules/save-schedule';
-import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../../schedules/schedule-flags';
-import { DEFAULT_CATCHUP_WINDOW } from '../../schedules/schedule-policy';
-import { scheduleLines, scheduleRow, scheduleTable, scheduleView, type ScheduleView } from '../../schedules/schedule-view';
-import { waitForScheduleAction, type ScheduleActionSeen } from '../../schedules/wait-for-action';
-import { utcTime, zonedTime } from '../../schedules/zoned-time';
+import { backfillRange } from '../schedule/backfill-range';
+import { runOutcomes } from '../schedule/run-outcomes';
+import { saveSchedule, ScheduleExistsError } from '../schedule/save-schedule';
+import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../schedule/schedule-flags';
+import { DEFAULT_CATCHUP_WINDOW } from '../schedule/schedule-policy';
+import { scheduleLines, scheduleRow, scheduleTable, scheduleView, type ScheduleView } from '../schedule/schedule-view';
+import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait-for-action';
+import { utcTime, zonedTime } from '../schedule/zoned-time';
 import { CLI_NAME, CliError, EXIT, type CliContext } from '../context';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
 

@@ -1,8 +1,8 @@
 // `run`, `backup` and `restore`: check the input, confirm a restore, start the run, follow it.
 import { Command } from 'commander';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
-import { assertValidInput, defaultWorkflowId, InvalidInputError, startBackupRun } from '../../client/start-run';
-import { webUiBase, workflowUrl } from '../../client/web-ui';
+import { assertValidInput, defaultWorkflowId, InvalidInputError, startBackupRun } from '../../runs/start-run';
+import { webUiBase, workflowUrl } from '../../runs/web-ui';
 import { confirmRestore } from '../confirm';
 import { CliError, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';

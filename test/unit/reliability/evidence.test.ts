@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { requestTimeline, runsWorthKeeping } from '../../../src/reliability/evidence';
-import type { TrackedRun } from '../../../src/reliability/lane';
+import { requestTimeline, runsWorthKeeping } from '../../../reliability/evidence';
+import type { TrackedRun } from '../../../reliability/lane';
 
 describe('reliability evidence', () => {
   it("lists one database's requests with time, answer, fault and replay", () => {

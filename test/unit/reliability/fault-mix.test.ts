@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
-import { FaultBook } from '../../../src/simulator';
-import { faultMix, faultsSeen, ratePerFault } from '../../../src/reliability/fault-mix';
-import { seededRandom } from '../../../src/reliability/random';
+import { FaultBook } from '../../../simulator';
+import { faultMix, faultsSeen, ratePerFault } from '../../../reliability/fault-mix';
+import { seededRandom } from '../../../reliability/random';
 
 describe('reliability fault mix', () => {
   it('solves the per-fault rate so that the whole mix faults the asked share of requests', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { killSchedule } from '../../../src/reliability/kill-schedule';
-import { seededRandom, seedFrom } from '../../../src/reliability/random';
+import { killSchedule } from '../../../reliability/kill-schedule';
+import { seededRandom, seedFrom } from '../../../reliability/random';
 
 describe('reliability kill schedule', () => {
   it('puts the three chosen points first, then random ones (fast mode)', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { ActivityFailure, ApplicationFailure, RetryState, TerminatedFailure } from '@temporalio/common';
-import { failureOutcome } from '../../../src/reliability/outcome';
+import { failureOutcome } from '../../../reliability/outcome';
 
 describe('reliability run outcome', () => {
   it('finds our typed error anywhere in the cause chain', () => {

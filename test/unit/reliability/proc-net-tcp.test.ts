@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { ipv4FromHex, ipv6FromHex, isLoopbackV4, parseListeningSockets, socketInode } from '../../../src/reliability/proc-net-tcp';
+import { ipv4FromHex, ipv6FromHex, isLoopbackV4, parseListeningSockets, socketInode } from '../../../reliability/proc-net-tcp';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:940F 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 100569 2 00000000b9a192a1 100 0 0 10 0

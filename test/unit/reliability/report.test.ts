@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
-import { modeFrom } from '../../../src/reliability/modes';
-import { findViolations, formatTable, type LaneReport } from '../../../src/reliability/report';
-import type { SecretSource } from '../../../src/reliability/secret-sweep';
-import type { Listener } from '../../../src/reliability/listeners';
+import { modeFrom } from '../../../reliability/modes';
+import { findViolations, formatTable, type LaneReport } from '../../../reliability/report';
+import type { SecretSource } from '../../../reliability/secret-sweep';
+import type { Listener } from '../../../reliability/listeners';
 
 function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures: Partial<LaneReport['figures']> = {}): LaneReport {
   return {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { countOccurrences, decodedBase64Runs, textOf, tokenOccurrences } from '../../../src/reliability/secret-search';
+import { countOccurrences, decodedBase64Runs, textOf, tokenOccurrences } from '../../../reliability/secret-search';
 
 const TOKEN = 'tok_reliability_0123456789abcdef';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import type { RunVerdict } from '../../../src/reliability/outcome';
-import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../src/reliability/tally';
+import type { RunVerdict } from '../../../reliability/outcome';
+import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../reliability/tally';
 import type { BackupAndRestoreResult } from '../../../src/shared/workflow-types';
 
 const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });

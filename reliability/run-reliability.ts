@@ -1,0 +1,266 @@
+// Runs the four suites side by side (each on its own task queue, simulator and worker process),
+// searches everything they produced for the token, checks where our servers listen, and builds the report.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findTemporalCli } from '../local-temporal';
+import { runCrashLane } from './crash-lane';
+import { keepEvidence } from './evidence';
+import { runFaultLane } from './fault-lane';
+import { faultsSeen } from './fault-mix';
+import { killSchedule } from './kill-schedule';
+import { Lane, type TemporalTarget } from './lane';
+import { listenersOf, type Listener, type WatchedProcess } from './listeners';
+import type { ModeConfig } from './modes';
+import { seededRandom } from './random';
+import { findViolations, formatMarkdown, type LaneName, type LaneReport, type ReliabilityReport } from './report';
+import { sweepLane, type SecretSource } from './secret-sweep';
+import { tokenOccurrences } from './secret-search';
+import { OwnServer, runServerRestartLane } from './server-restart-lane';
+import { strayEffects, summarizeRuns, tallyRun } from './tally';
+import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
+
+export interface ReliabilityOptions {
+  mode: ModeConfig;
+  /** The server the crash, fault and load suites use (the server-restart suite starts its own). */
+  temporal: TemporalTarget;
+  /** When the caller started that server: its pid and log, so they are checked too. */
+  sharedServer?: { pid: number; logFile?: string };
+  /** A workflow bundle already built in this process; otherwise one is built. */
+  bundleCode?: string;
+  /** Where the report, logs and the restart suite's SQLite file go. */
+  artifactsDir: string;
+  seed: number;
+  progress?: (line: string) => void;
+}
+
+interface OpenedLane {
+  lane: Lane;
+  /** Runs after the lane is closed. */
+  cleanup?: () => Promise<void>;
+  /** Token search results for what only exists once the lane is closed (its own server's logs). */
+  extraSecrets?: () => SecretSource[];
+}
+
+export async function runReliability(options: ReliabilityOptions): Promise<ReliabilityReport> {
+  const startedAt = Date.now();
+  const { mode, artifactsDir } = options;
+  const progress = options.progress ?? (() => {});
+  const runTag = randomBytes(4).toString('hex');
+  // Each run keeps its logs, bundle and SQLite file in a folder of its own: two runs in one checkout
+  // (two people running npm test) must not write into, or delete, each other's files.
+  const runDir = path.join(artifactsDir, 'runs', `${new Date(startedAt).toISOString().replace(/[:.]/g, '-')}-${runTag}`);
+  pruneOldRuns(path.join(artifactsDir, 'runs'), startedAt);
+  const logsDir = path.join(runDir, 'logs');
+  mkdirSync(logsDir, { recursive: true });
+
+  const bundlePath = path.join(runDir, 'workflow-bundle.js');
+  const code = options.bundleCode ?? (await buildWorkflowBundle()).code;
+  writeFileSync(bundlePath, code);
+
+  // A fresh token per run: finding it anywhere can only mean this run leaked it.
+  const token = `tok_reliability_${randomBytes(20).toString('hex')}`;
+  const cliPath = await findTemporalCli();
+  const random = seededRandom(options.seed);
+  const listeners: Listener[] = [];
+  const checked: WatchedProcess[] = [];
+  const secrets: SecretSource[] = [];
+  /** Where these processes, and the lane's simulator in this process, listen (taken while they run). */
+  const capture = async (lane: Lane | undefined, processes: WatchedProcess[]) => {
+    const simulator = lane && { pid: process.pid, role: `${lane.options.name} simulator`, descendants: false, ports: [Number(new URL(lane.sim.url).port)] };
+    const all = simulator ? [simulator, ...processes] : processes;
+    checked.push(...all);
+    listeners.push(...(await listenersOf(all)));
+  };
+  if (options.sharedServer) await capture(undefined, [{ pid: options.sharedServer.pid, role: 'Temporal dev server (shared)' }]);
+
+  const laneOptions = (name: LaneName, backupDurationMs: number, temporal = options.temporal) => ({
+    name,
+    temporal,
+    bundlePath,
+    logsDir,
+    token,
+    runTag,
+    backupDurationMs,
+    requestTimeoutMs: mode.requestTimeoutMs,
+    pollDeadlineMs: mode.pollDeadlineMs,
+  });
+  const workerOf = (lane: Lane, role: string): WatchedProcess[] => (lane.worker.pid ? [{ pid: lane.worker.pid, role }] : []);
+
+  /** Opens a lane, runs it, searches it, counts it and closes it, whatever happens in between. */
+  async function suite<T extends OpenedLane>(
+    name: LaneName,
+    open: () => Promise<T>,
+    body: (opened: T) => Promise<Partial<LaneReport>>,
+    mustAllComplete: boolean,
+  ): Promise<LaneReport> {
+    const began = Date.now();
+    let opened: T | undefined;
+    let partial: Partial<LaneReport> = {};
+    let error: string | undefined;
+    try {
+      opened = await open();
+      progress(`${name}: started`);
+      partial = await body(opened);
+      await keepEvidence(opened.lane, path.join(runDir, 'evidence', name));
+      secrets.push(...(await sweepLane(opened.lane, token, cliPath, mode.cliSample)));
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    } finally {
+      await opened?.lane.close().catch(() => {});
+      await opened?.cleanup?.().catch(() => {});
+    }
+    if (opened?.extraSecrets) secrets.push(...opened.extraSecrets());
+    const lane = opened?.lane;
+    const runs = lane?.facts() ?? [];
+    const sim = lane?.simFacts();
+    const tallies = sim ? runs.map((r) => tallyRun(r, sim)) : [];
+    const figures = summarizeRuns(runs, tallies, sim ? strayEffects(runs, sim) : []);
+    const problems = [
+      ...tallies.filter((t) => t.problems.length > 0).map((t) => `${t.workflowId}: ${t.problems.join('; ')}`),
+      ...runs.flatMap((r) => (r.outcome.kind === 'lost' || r.outcome.kind === 'failed-untyped' ? [`${r.workflowId}: ${r.outcome.kind}: ${r.outcome.description}`] : [])),
+    ].slice(0, 10);
+    const tokensFound = secrets.filter((s) => s.source.startsWith(`${name}:`)).reduce((n, s) => n + s.found, 0);
+    progress(`${name}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    const took = (lane?.runs ?? []).filter((r) => r.endedAt !== undefined).map((r) => ({ id: r.workflowId, ms: r.endedAt! - r.startedAt }));
+    took.sort((a, b) => b.ms - a.ms);
+    const timing = { medianRunMs: took[Math.floor(took.length / 2)]?.ms, slowestRuns: took.slice(0, 3).map((t) => `${t.id}: ${t.ms} ms`) };
+    return {
+      lane: name,
+      mustAllComplete,
+      trials: 0,
+      kills: 0,
+      serverRestarts: 0,
+      faultsInjected: 0,
+      faultsByKind: {},
+      planned: {},
+      ...partial,
+      notes: { ...partial.notes, ...timing },
+      figures,
+      tokensFound,
+      durationMs: Date.now() - began,
+      problems,
+      error,
+    };
+  }
+
+  const crash = suite(
+    'crash',
+    async () => ({ lane: await Lane.open(laneOptions('crash', mode.crash.backupDurationMs)) }),
+    async ({ lane }) => {
+      const points = killSchedule(mode.crash.trials, mode.crash.chosenRounds);
+      const figures = await runCrashLane(lane, { ...mode.crash, points }, random);
+      await capture(lane, workerOf(lane, 'crash worker'));
+      const { trials, kills, ...notes } = figures;
+      const faultsByKind = faultsSeen(lane.sim.requests);
+      return {
+        trials,
+        kills,
+        planned: { kills: points.length },
+        faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
+        faultsByKind,
+        notes: { ...notes, workerStarts: lane.worker.starts },
+      };
+    },
+    true,
+  );
+
+  const restart = suite(
+    'server-restart',
+    async () => {
+      const server = await OwnServer.start(path.join(runDir, 'server-restart'), path.join(logsDir, 'server-restart-dev-server'));
+      try {
+        const lane = await Lane.open(laneOptions('server-restart', mode.restart.backupDurationMs, { address: server.address, namespace: 'default' }));
+        const serverLogs = (): SecretSource[] => [
+          {
+            source: 'server-restart: its dev server logs',
+            searched: server.logFiles.length,
+            found: server.logFiles.reduce((n, f) => n + tokenOccurrences(readFileSafe(f), token), 0),
+            controlMissed: 0,
+          },
+        ];
+        return { lane, server, cleanup: () => server.stop(), extraSecrets: serverLogs };
+      } catch (err) {
+        await server.stop();
+        throw err;
+      }
+    },
+    async ({ lane, server }) => {
+      const afterRestart = () =>
+        capture(lane, [{ pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' }, ...workerOf(lane, 'server-restart worker')]);
+      const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
+      return {
+        trials: figures.trials,
+        serverRestarts: figures.serverRestarts,
+        planned: { serverRestarts: mode.restart.restarts },
+        notes: { longestOutageMs: figures.longestOutageMs, workerExitedOnItsOwn: figures.workerExits },
+      };
+    },
+    true,
+  );
+
+  const faultSuite = (name: 'faults' | 'load', plan: ModeConfig['faults'], mix: 'all' | 'retryable') =>
+    suite(
+      name,
+      async () => ({ lane: await Lane.open(laneOptions(name, plan.backupDurationMs)) }),
+      async ({ lane }) => {
+        const figures = await runFaultLane(lane, { ...plan, mix }, () => capture(lane, workerOf(lane, `${name} worker`)));
+        const { faultsInjected, faultsByKind, requests } = figures;
+        return { faultsInjected, faultsByKind, notes: { share: plan.share, mix, requests } };
+      },
+      mix === 'retryable',
+    );
+
+  const lanes = await Promise.all([crash, restart, faultSuite('faults', mode.faults, 'all'), faultSuite('load', mode.load, 'retryable')]);
+
+  if (options.sharedServer?.logFile) {
+    const found = tokenOccurrences(readFileSafe(options.sharedServer.logFile), token);
+    secrets.push({ source: 'shared dev server log', searched: 1, found, controlMissed: 0 });
+  }
+  const report: ReliabilityReport = {
+    mode: mode.name,
+    seed: options.seed,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: Date.now() - startedAt,
+    temporalAddress: options.temporal.address,
+    runDir: path.relative(artifactsDir, runDir),
+    lanes,
+    secrets,
+    listeners,
+    checkedProcesses: checked,
+    violations: findViolations(lanes, secrets, listeners),
+  };
+  writeAtomically(path.join(artifactsDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeAtomically(path.join(artifactsDir, 'report.md'), formatMarkdown(report));
+  return report;
+}
+
+/** Whole or not at all, so a reader (or a concurrent run) never sees half a report. */
+function writeAtomically(file: string, text: string): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
+}
+
+/** Keeps the newest run folders, and any touched in the last hour (a run may still be writing there). */
+function pruneOldRuns(runsDir: string, now: number, keep = 5): void {
+  let entries: { dir: string; mtimeMs: number }[];
+  try {
+    entries = readdirSync(runsDir).map((name) => ({ dir: path.join(runsDir, name), mtimeMs: statSync(path.join(runsDir, name)).mtimeMs }));
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { dir, mtimeMs } of entries.slice(keep)) {
+    if (now - mtimeMs > 3_600_000) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+

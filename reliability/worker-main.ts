@@ -1,0 +1,49 @@
+// A worker process for the reliability suites, which SIGKILL and restart it: src/worker.ts with
+// a task queue of its own, a prebuilt workflow bundle (bundling at every restart would take seconds)
+// and, optionally, a shorter request timeout so an injected "timeout" fault does not take 20 s.
+//
+// Environment: TEMPORAL_ADDRESS (and Temporal's other variables), PRISMA_API_URL, PRISMA_API_TOKEN,
+// RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file),
+// RELIABILITY_REQUEST_TIMEOUT_MS (optional). Prints WORKER_READY_LINE once it polls.
+import { createManagementApi, readApiToken } from '../src/api';
+import { apiBaseUrl } from '../src/shared/config';
+import { connectWorker } from '../src/temporal/connect';
+import { createBackupWorker } from '../src/temporal/create-worker';
+import { WORKER_READY_LINE } from './worker-ready';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+// Started by worker-process.ts with an IPC channel: when the parent dies, even by SIGKILL, the
+// channel closes and this worker ends too, rather than polling forever as an orphan.
+if (process.send) process.once('disconnect', () => process.exit(1));
+
+async function main() {
+  const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
+  const api = createManagementApi({
+    baseUrl: apiBaseUrl(),
+    token: readApiToken(),
+    requestTimeoutMs: timeout ? Number(timeout) : undefined,
+  });
+  const { connection, namespace } = await connectWorker();
+  const worker = await createBackupWorker({
+    connection,
+    namespace,
+    api,
+    taskQueue: required('RELIABILITY_TASK_QUEUE'),
+    workflowBundle: { codePath: required('RELIABILITY_WORKFLOW_BUNDLE') },
+    shutdownGraceTime: '1s',
+  });
+  const running = worker.run();
+  console.log(`${WORKER_READY_LINE} ${worker.options.taskQueue}`);
+  await running;
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

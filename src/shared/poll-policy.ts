@@ -1,0 +1,59 @@
+// When to poll next: jittered exponential backoff, capped, within an overall deadline. Pure.
+import type { PollPolicy } from './workflow-types';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Defaults: a first look after 5 s, then up to every 2 min, for at most 6 h. */
+export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = {
+  initialIntervalMs: 5 * SECOND,
+  maximumIntervalMs: 2 * MINUTE,
+  backoffCoefficient: 2,
+  jitter: 0.2,
+  deadlineMs: 6 * HOUR,
+};
+
+/** Bounds that reject absurd settings; each is a plain reason, not a technical limit. */
+export const POLL_POLICY_LIMITS = {
+  intervalMs: { min: 100, max: HOUR },
+  backoffCoefficient: { min: 1, max: 10 },
+  jitter: { min: 0, max: 1 },
+  deadlineMs: { min: SECOND, max: 30 * 24 * HOUR },
+} as const;
+
+export function resolvePollPolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_POLL_POLICY, ...defined };
+}
+
+/**
+ * The wait before poll number `pollsMade + 1`. `random` is in [0, 1): the workflow passes its
+ * deterministic Math.random, so replays wait the same.
+ */
+export function pollDelayMs(policy: PollPolicy, pollsMade: number, random: number): number {
+  const exponential = policy.initialIntervalMs * policy.backoffCoefficient ** pollsMade;
+  const capped = Math.min(exponential, policy.maximumIntervalMs);
+  // Spread by ±jitter/2 around the capped value, never past the maximum.
+  const jittered = capped * (1 - policy.jitter / 2 + policy.jitter * random);
+  return Math.round(Math.min(Math.max(jittered, POLL_POLICY_LIMITS.intervalMs.min), policy.maximumIntervalMs));
+}
+
+/** Problems with a policy, as sentences that say what to change; empty when it is usable. */
+export function pollPolicyProblems(policy: PollPolicy): string[] {
+  const problems: string[] = [];
+  const check = (name: keyof PollPolicy, value: number, { min, max }: { min: number; max: number }, unit = '') => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      problems.push(`poll.${name} must be a number from ${min}${unit} to ${max}${unit}; got ${String(value)}.`);
+    }
+  };
+  check('initialIntervalMs', policy.initialIntervalMs, POLL_POLICY_LIMITS.intervalMs, ' ms');
+  check('maximumIntervalMs', policy.maximumIntervalMs, POLL_POLICY_LIMITS.intervalMs, ' ms');
+  check('backoffCoefficient', policy.backoffCoefficient, POLL_POLICY_LIMITS.backoffCoefficient);
+  check('jitter', policy.jitter, POLL_POLICY_LIMITS.jitter);
+  check('deadlineMs', policy.deadlineMs, POLL_POLICY_LIMITS.deadlineMs, ' ms');
+  if (problems.length === 0 && policy.maximumIntervalMs < policy.initialIntervalMs) {
+    problems.push('poll.maximumIntervalMs must not be smaller than poll.initialIntervalMs.');
+  }
+  return problems;
+}
