@@ -23,7 +23,7 @@ const DEV_PORTS = { port: 7233, uiPort: 8233 };
 function localCommand(useSimulator: boolean): Command {
   return withRunOptions(new Command('npm start --'), 'run', { databaseId: useSimulator ? DEMO_DATABASE : undefined })
     .description(LOCAL_DESCRIPTION)
-    .option('--once', 'stop everything and exit with the run\'s exit code when the run ends (for scripts)');
+    .option('--once', "stop everything and exit with the run's exit code when the run ends (for scripts)");
 }
 
 async function main(argv: string[]): Promise<number> {

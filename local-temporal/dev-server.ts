@@ -127,8 +127,7 @@ class PortInUseError extends Error {
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = options.temporalCliPath ?? (await findTemporalCli());
-  const dbFilename =
-    options.dbFilename === false ? undefined : path.resolve(options.dbFilename ?? DEFAULT_DEV_DB_FILENAME);
+  const dbFilename = options.dbFilename === false ? undefined : path.resolve(options.dbFilename ?? DEFAULT_DEV_DB_FILENAME);
   if (dbFilename) await fs.mkdir(path.dirname(dbFilename), { recursive: true });
 
   // A given port that is taken fails here, clearly: otherwise the health check could reach whatever

@@ -18,9 +18,4 @@ export { findFreePort, findFreePorts, isPortFree } from './free-ports';
 export { DEFAULT_DEV_DB_FILENAME, PROJECT_ROOT, TEMPORAL_STATE_DIR } from './project-paths';
 export { resolveTemporal, type ResolvedTemporal } from './resolve-temporal';
 export { ensureKeywordSearchAttributes, waitForServer, type WaitForServerOptions } from './server-health';
-export {
-  findTemporalCli,
-  findTestServer,
-  installTemporalBinaries,
-  type FindBinaryOptions,
-} from './temporal-binaries';
+export { findTemporalCli, findTestServer, installTemporalBinaries, type FindBinaryOptions } from './temporal-binaries';

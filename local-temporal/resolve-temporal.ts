@@ -18,10 +18,7 @@ export interface ResolvedTemporal {
  * or a profile; the same settings the worker and client connect with), in which case nothing is
  * started; otherwise a fresh dev server from {@link startDevServer}. `TEMPORAL_UI_URL` is optional.
  */
-export async function resolveTemporal(
-  options: DevServerOptions = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ResolvedTemporal> {
+export async function resolveTemporal(options: DevServerOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedTemporal> {
   const config = temporalConfig(env);
   if (config.configured) {
     return {

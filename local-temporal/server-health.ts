@@ -94,9 +94,7 @@ export async function waitForServer(options: WaitForServerOptions): Promise<void
       try {
         const conn = connection;
         await conn.ensureConnected();
-        await conn.withDeadline(Date.now() + 5000, () =>
-          conn.workflowService.describeNamespace({ namespace: options.namespace }),
-        );
+        await conn.withDeadline(Date.now() + 5000, () => conn.workflowService.describeNamespace({ namespace: options.namespace }));
       } catch (err) {
         lastError = err;
         await connection.close();

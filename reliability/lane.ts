@@ -153,7 +153,11 @@ export class Lane {
   }
 
   simFacts(): SimFacts {
-    return { backupsCreated: this.sim.effects.backupsCreated, restoresApplied: this.sim.effects.restoresApplied, requests: this.sim.requests };
+    return {
+      backupsCreated: this.sim.effects.backupsCreated,
+      restoresApplied: this.sim.effects.restoresApplied,
+      requests: this.sim.requests,
+    };
   }
 
   simulatorLog(): string {

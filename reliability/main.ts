@@ -29,7 +29,9 @@ async function main(): Promise<number> {
         logFile: path.join(scratch, 'dev-server.log'),
       });
     }
-    const temporal = server ? { address: server.address, namespace: server.namespace } : { address: config.connectionOptions.address, namespace: config.namespace };
+    const temporal = server
+      ? { address: server.address, namespace: server.namespace }
+      : { address: config.connectionOptions.address, namespace: config.namespace };
     console.log(`Reliability, ${mode.name} mode, seed ${seed}, Temporal at ${temporal.address}${server ? ' (started here)' : ''}`);
     const report = await runReliability({
       mode,
@@ -41,7 +43,9 @@ async function main(): Promise<number> {
     });
     if (server?.logFile) copyFileSync(server.logFile, path.join(ARTIFACTS_DIR, report.runDir, 'logs', 'shared-dev-server.log'));
     console.log(`\n${formatTable(report)}\n`);
-    console.log(`${(report.durationMs / 1000).toFixed(1)} s. Report: ${path.relative(process.cwd(), path.join(ARTIFACTS_DIR, 'report.md'))} (and report.json)`);
+    console.log(
+      `${(report.durationMs / 1000).toFixed(1)} s. Report: ${path.relative(process.cwd(), path.join(ARTIFACTS_DIR, 'report.md'))} (and report.json)`,
+    );
     if (report.violations.length > 0) {
       console.log(`\nVIOLATIONS:\n${report.violations.map((v) => `  - ${v}`).join('\n')}`);
       return 1;

@@ -5,7 +5,14 @@ export type ModeName = 'fast' | 'full';
 
 export interface ModeConfig {
   name: ModeName;
-  crash: { trials: number; chosenRounds: number; randomWindowMs: number; holdMs: number; backupDurationMs: number; settleTimeoutMs: number };
+  crash: {
+    trials: number;
+    chosenRounds: number;
+    randomWindowMs: number;
+    holdMs: number;
+    backupDurationMs: number;
+    settleTimeoutMs: number;
+  };
   restart: { restarts: number; runsPerRestart: number; downtimeMs: number; backupDurationMs: number; settleTimeoutMs: number };
   faults: { runs: number; share: number; backupDurationMs: number; settleTimeoutMs: number };
   load: { runs: number; share: number; backupDurationMs: number; settleTimeoutMs: number };

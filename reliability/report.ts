@@ -69,12 +69,18 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
   }
   const tokens = secrets.reduce((n, s) => n + s.found, 0);
   if (tokens > 0) {
-    found.push(`the token was found ${tokens} time(s): ${secrets.filter((s) => s.found > 0).map((s) => `${s.source} (${s.found})`).join(', ')}`);
+    found.push(
+      `the token was found ${tokens} time(s): ${secrets
+        .filter((s) => s.found > 0)
+        .map((s) => `${s.source} (${s.found})`)
+        .join(', ')}`,
+    );
   }
   for (const s of secrets.filter((s) => s.controlMissed > 0)) {
     found.push(`the token search is blind: ${s.source} missed what it must find in ${s.controlMissed} item(s)`);
   }
-  for (const l of listeners.filter((l) => !l.loopback)) found.push(`${l.role} (pid ${l.pid}) listens on ${l.address}:${l.port}, not 127.0.0.1 alone`);
+  for (const l of listeners.filter((l) => !l.loopback))
+    found.push(`${l.role} (pid ${l.pid}) listens on ${l.address}:${l.port}, not 127.0.0.1 alone`);
   if (listeners.length === 0) found.push('no listening socket of ours was seen, so the 127.0.0.1 check checked nothing');
   return found;
 }
@@ -141,7 +147,9 @@ export function formatMarkdown(report: ReliabilityReport): string {
     '',
   ];
   for (const lane of report.lanes) {
-    out.push(`- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`);
+    out.push(
+      `- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
+    );
     if (lane.error) out.push(`  - broke off: ${lane.error}`);
     for (const problem of lane.problems) out.push(`  - ${problem}`);
   }

@@ -67,7 +67,12 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   const secrets: SecretSource[] = [];
   /** Where these processes, and the lane's simulator in this process, listen (taken while they run). */
   const capture = async (lane: Lane | undefined, processes: WatchedProcess[]) => {
-    const simulator = lane && { pid: process.pid, role: `${lane.options.name} simulator`, descendants: false, ports: [Number(new URL(lane.sim.url).port)] };
+    const simulator = lane && {
+      pid: process.pid,
+      role: `${lane.options.name} simulator`,
+      descendants: false,
+      ports: [Number(new URL(lane.sim.url).port)],
+    };
     const all = simulator ? [simulator, ...processes] : processes;
     checked.push(...all);
     listeners.push(...(await listenersOf(all)));
@@ -118,10 +123,16 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     const figures = summarizeRuns(runs, tallies, sim ? strayEffects(runs, sim) : []);
     const problems = [
       ...tallies.filter((t) => t.problems.length > 0).map((t) => `${t.workflowId}: ${t.problems.join('; ')}`),
-      ...runs.flatMap((r) => (r.outcome.kind === 'lost' || r.outcome.kind === 'failed-untyped' ? [`${r.workflowId}: ${r.outcome.kind}: ${r.outcome.description}`] : [])),
+      ...runs.flatMap((r) =>
+        r.outcome.kind === 'lost' || r.outcome.kind === 'failed-untyped'
+          ? [`${r.workflowId}: ${r.outcome.kind}: ${r.outcome.description}`]
+          : [],
+      ),
     ].slice(0, 10);
     const tokensFound = secrets.filter((s) => s.source.startsWith(`${name}:`)).reduce((n, s) => n + s.found, 0);
-    progress(`${name}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    progress(
+      `${name}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`,
+    );
     const took = (lane?.runs ?? []).filter((r) => r.endedAt !== undefined).map((r) => ({ id: r.workflowId, ms: r.endedAt! - r.startedAt }));
     took.sort((a, b) => b.ms - a.ms);
     const timing = { medianRunMs: took[Math.floor(took.length / 2)]?.ms, slowestRuns: took.slice(0, 3).map((t) => `${t.id}: ${t.ms} ms`) };
@@ -170,7 +181,9 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     async () => {
       const server = await OwnServer.start(path.join(runDir, 'server-restart'), path.join(logsDir, 'server-restart-dev-server'));
       try {
-        const lane = await Lane.open(laneOptions('server-restart', mode.restart.backupDurationMs, { address: server.address, namespace: 'default' }));
+        const lane = await Lane.open(
+          laneOptions('server-restart', mode.restart.backupDurationMs, { address: server.address, namespace: 'default' }),
+        );
         const serverLogs = (): SecretSource[] => [
           {
             source: 'server-restart: its dev server logs',
@@ -187,7 +200,10 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     },
     async ({ lane, server }) => {
       const afterRestart = () =>
-        capture(lane, [{ pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' }, ...workerOf(lane, 'server-restart worker')]);
+        capture(lane, [
+          { pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' },
+          ...workerOf(lane, 'server-restart worker'),
+        ]);
       const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
       return {
         trials: figures.trials,
@@ -263,4 +279,3 @@ function readFileSafe(file: string): string {
     return '';
   }
 }
-

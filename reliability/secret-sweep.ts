@@ -52,7 +52,12 @@ export async function sweepLane(lane: Lane, token: string, cliPath: string | und
   return [
     histories,
     cli,
-    { source: `${name}: worker stdout/stderr`, searched: lane.worker.starts, found: tokenOccurrences(lane.worker.output(), token), controlMissed: 0 },
+    {
+      source: `${name}: worker stdout/stderr`,
+      searched: lane.worker.starts,
+      found: tokenOccurrences(lane.worker.output(), token),
+      controlMissed: 0,
+    },
     { source: `${name}: simulator log`, searched: 1, found: tokenOccurrences(lane.simulatorLog(), token), controlMissed: 0 },
     {
       source: `${name}: control: the token in the simulator's Authorization headers (not a leak)`,

@@ -45,7 +45,8 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
   const restoresFromUnfinished = restores.filter((r) => r.backupStatusAtRestore !== 'completed').length + refusedUnfinished;
 
   for (const restore of restores) {
-    if (!backups.some((b) => b.id === restore.backupId)) problems.push(`restore applied from ${restore.backupId}, which this run did not create`);
+    if (!backups.some((b) => b.id === restore.backupId))
+      problems.push(`restore applied from ${restore.backupId}, which this run did not create`);
   }
   // One key per step, and it must name this run's workflow (so a retry can only replay this run's answer).
   for (const operation of ['createDatabaseBackup', 'restoreDatabaseBackup']) {
@@ -54,7 +55,8 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
     const defined = [...keys].filter((k): k is string => k !== undefined);
     if (defined.length > 1) problems.push(`${defined.length} different Idempotency-Keys for ${operation}`);
     for (const key of defined) {
-      if (!key.startsWith(`${encodeURIComponent(run.workflowId)}/`)) problems.push(`${operation} Idempotency-Key ${key} does not name the run`);
+      if (!key.startsWith(`${encodeURIComponent(run.workflowId)}/`))
+        problems.push(`${operation} Idempotency-Key ${key} does not name the run`);
     }
   }
   if (run.outcome.kind === 'completed') {
@@ -62,8 +64,10 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
     if (backups.length !== 1 || restores.length !== 1) {
       problems.push(`completed with ${backups.length} backup(s) created and ${restores.length} restore(s) applied`);
     }
-    if (backups.length >= 1 && result.backupId !== backups[0].id) problems.push(`result names ${result.backupId}, the API created ${backups[0].id}`);
-    if (restores.length >= 1 && restores[0].backupId !== result.backupId) problems.push(`restored ${restores[0].backupId}, result names ${result.backupId}`);
+    if (backups.length >= 1 && result.backupId !== backups[0].id)
+      problems.push(`result names ${result.backupId}, the API created ${backups[0].id}`);
+    if (restores.length >= 1 && restores[0].backupId !== result.backupId)
+      problems.push(`restored ${restores[0].backupId}, result names ${result.backupId}`);
   }
 
   return {
@@ -81,7 +85,9 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
 export function strayEffects(runs: readonly RunFacts[], sim: SimFacts): string[] {
   const owned = new Set(runs.map((r) => r.databaseId));
   return [
-    ...sim.backupsCreated.filter((b) => !owned.has(b.databaseId)).map((b) => `backup ${b.id} created on ${b.databaseId}, which no run owns`),
+    ...sim.backupsCreated
+      .filter((b) => !owned.has(b.databaseId))
+      .map((b) => `backup ${b.id} created on ${b.databaseId}, which no run owns`),
     ...sim.restoresApplied.filter((r) => !owned.has(r.databaseId)).map((r) => `restore applied on ${r.databaseId}, which no run owns`),
   ];
 }

@@ -31,7 +31,9 @@ export function readCliConfig(env: NodeJS.ProcessEnv): CliConfig {
     options.backupDurationMs = duration;
   }
   if (env.SIMULATOR_DATABASES !== undefined) {
-    const databases = env.SIMULATOR_DATABASES.split(',').map((id) => id.trim()).filter(Boolean);
+    const databases = env.SIMULATOR_DATABASES.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     if (databases.length === 0) return { ok: false, error: 'SIMULATOR_DATABASES must list at least one database id' };
     options.databases = databases;
   }

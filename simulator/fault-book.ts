@@ -63,8 +63,7 @@ export class FaultBook {
   take(operation: OperationId): FaultSpec | undefined {
     const hit = this.armed.find(
       ({ spec }) =>
-        (spec.operation === undefined || spec.operation === operation) &&
-        (spec.rate === undefined || this.random() < spec.rate),
+        (spec.operation === undefined || spec.operation === operation) && (spec.rate === undefined || this.random() < spec.rate),
     );
     if (!hit) return undefined;
     hit.remaining -= 1;

@@ -43,12 +43,10 @@ export const OPERATIONS: Record<OperationId, (ctx: OperationContext, params: Rou
     // The seed describes no refusal, but a real API cannot restore from an unfinished or failed
     // backup. 409 Conflict: the request is well-formed, the backup's current state forbids it.
     if (backup.status !== 'completed') {
-      return errorReply(
-        409,
-        'BACKUP_NOT_COMPLETED',
-        `Backup ${backupId} is ${backup.status}; only a completed backup can be restored`,
-        { backupId, status: backup.status },
-      );
+      return errorReply(409, 'BACKUP_NOT_COMPLETED', `Backup ${backupId} is ${backup.status}; only a completed backup can be restored`, {
+        backupId,
+        status: backup.status,
+      });
     }
     ctx.effects.restoresApplied.push({ databaseId, backupId, backupStatusAtRestore: backup.status, at: ctx.nowMs });
     const body: RestoreAccepted = {

@@ -9,8 +9,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const ctx = processContext();
-runCli(process.argv.slice(2), ctx)
-  .then(async (code) => {
-    await ctx.close();
-    process.exit(code);
-  });
+runCli(process.argv.slice(2), ctx).then(async (code) => {
+  await ctx.close();
+  process.exit(code);
+});

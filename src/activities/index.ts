@@ -2,14 +2,7 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import type { ManagementApi } from '../api/client';
 import { toApplicationFailure } from './to-failure';
-import type {
-  BackupStatusInput,
-  BackupStatusResult,
-  CreateBackupInput,
-  CreatedBackup,
-  RestoreInput,
-  RestoreResult,
-} from './types';
+import type { BackupStatusInput, BackupStatusResult, CreateBackupInput, CreatedBackup, RestoreInput, RestoreResult } from './types';
 
 export type * from './types';
 

@@ -64,7 +64,13 @@ export function errorFromResponse(outcome: HttpOutcome, now: number): ApiError {
     return new ApiError(ErrorType.Transient, `${what}: server error; retrying.`, true, retryAfterMs, status);
   }
   if (status < 400) {
-    return new ApiError(ErrorType.InvalidRequest, `${what}: a redirect, which is not followed. Check PRISMA_API_URL (…/v1).`, false, undefined, status);
+    return new ApiError(
+      ErrorType.InvalidRequest,
+      `${what}: a redirect, which is not followed. Check PRISMA_API_URL (…/v1).`,
+      false,
+      undefined,
+      status,
+    );
   }
   return new ApiError(ErrorType.InvalidRequest, `${what}: the request was refused; it will not be retried.`, false, undefined, status);
 }
@@ -78,5 +84,9 @@ export function errorFromNetwork(request: string, code: string | undefined, time
     return new ApiError(ErrorType.InvalidRequest, `${request} could not be sent (${code}): check PRISMA_API_URL and the input.`, false);
   }
   const reason = timedOut ? 'timed out' : `failed (${code ?? 'network error'})`;
-  return new ApiError(ErrorType.Transient, `${request} ${reason}; retrying. If this persists, check that PRISMA_API_URL is right and reachable from the worker.`, true);
+  return new ApiError(
+    ErrorType.Transient,
+    `${request} ${reason}; retrying. If this persists, check that PRISMA_API_URL is right and reachable from the worker.`,
+    true,
+  );
 }

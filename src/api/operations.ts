@@ -9,8 +9,7 @@ const seg = (value: string) => encodeURIComponent(value);
 
 export const paths = {
   backups: (databaseId: string) => `databases/${seg(databaseId)}/backups`,
-  restore: (databaseId: string, backupId: string) =>
-    `databases/${seg(databaseId)}/backups/${seg(backupId)}/restore`,
+  restore: (databaseId: string, backupId: string) => `databases/${seg(databaseId)}/backups/${seg(backupId)}/restore`,
 };
 
 /** Which resource a 404 on this operation means is missing. */

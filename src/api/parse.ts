@@ -35,7 +35,8 @@ function checkBackup(request: string, value: unknown, where: string): Backup {
   if (!BACKUP_STATUSES.includes(value.status as never)) {
     throw protocolError(request, `${where}.status is not one of ${BACKUP_STATUSES.join(', ')}`);
   }
-  if (value.sizeBytes !== undefined && !Number.isInteger(value.sizeBytes)) throw protocolError(request, `${where}.sizeBytes is not an integer`);
+  if (value.sizeBytes !== undefined && !Number.isInteger(value.sizeBytes))
+    throw protocolError(request, `${where}.sizeBytes is not an integer`);
   if (value.completedAt !== undefined && typeof value.completedAt !== 'string') {
     throw protocolError(request, `${where}.completedAt is not a string`);
   }
@@ -66,5 +67,8 @@ export function parseRestoreAccepted(request: string, body: string): RestoreAcce
   if (isObject(value) && value.status === 'restoring' && (value.message === undefined || typeof value.message === 'string')) {
     return { status: 'restoring', message: value.message as string | undefined };
   }
-  return { status: 'restoring', message: `${request} was accepted (2xx), but its answer does not match the API description; the restore is under way.` };
+  return {
+    status: 'restoring',
+    message: `${request} was accepted (2xx), but its answer does not match the API description; the restore is under way.`,
+  };
 }

@@ -11,7 +11,9 @@ export function readApiToken(env: NodeJS.ProcessEnv = process.env): string {
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw new TokenConfigError(`Cannot read PRISMA_API_TOKEN_FILE (${(err as NodeJS.ErrnoException).code}): point it at a readable file holding the token.`);
+      throw new TokenConfigError(
+        `Cannot read PRISMA_API_TOKEN_FILE (${(err as NodeJS.ErrnoException).code}): point it at a readable file holding the token.`,
+      );
     }
     const token = text.trim();
     if (!token) throw new TokenConfigError('PRISMA_API_TOKEN_FILE names an empty file: put the Management API token in it.');

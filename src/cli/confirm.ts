@@ -3,7 +3,12 @@ import type { BackupAndRestoreInput } from '../shared/workflow-types';
 import { CLI_NAME, CliError, EXIT, type CliContext } from './context';
 
 /** Resolves when confirmed by --yes or by typing the database id on a terminal; throws otherwise. */
-export async function confirmRestore(ctx: CliContext, input: BackupAndRestoreInput, yes: boolean | undefined, command: string): Promise<void> {
+export async function confirmRestore(
+  ctx: CliContext,
+  input: BackupAndRestoreInput,
+  yes: boolean | undefined,
+  command: string,
+): Promise<void> {
   if (yes) return;
   const what = input.backupId ? `backup ${input.backupId}` : 'the new backup';
   const warning = `This restores database ${input.databaseId} from ${what}, replacing all of its current data.`;
@@ -12,7 +17,14 @@ export async function confirmRestore(ctx: CliContext, input: BackupAndRestoreInp
     if (answer.trim() === input.databaseId) return;
     throw new CliError(`Not confirmed (the answer was not ${input.databaseId}); nothing was started.`, EXIT.usage);
   }
-  const example = [CLI_NAME, command, '--database-id', input.databaseId, ...(input.backupId ? ['--backup-id', input.backupId] : []), '--yes'].join(' ');
+  const example = [
+    CLI_NAME,
+    command,
+    '--database-id',
+    input.databaseId,
+    ...(input.backupId ? ['--backup-id', input.backupId] : []),
+    '--yes',
+  ].join(' ');
   const alternative = input.backupId ? '' : ' To back up without restoring, use `backup`.';
   throw new CliError(
     `${warning} Nothing was started: add --yes to the same command (e.g. \`${example}\`), or run it on a terminal to be asked.${alternative}`,

@@ -21,7 +21,9 @@ export async function followToEnd(
   // Following is only watching: stopping it leaves the run going on in Temporal.
   const stopListening = ctx.onInterrupt?.(() => {
     ctx.redraw?.(undefined);
-    ctx.err(`Stopped following ${handle.workflowId}; the run goes on. Follow it again with \`watch ${handle.workflowId}\`, or stop it with \`cancel ${handle.workflowId}\`.`);
+    ctx.err(
+      `Stopped following ${handle.workflowId}; the run goes on. Follow it again with \`watch ${handle.workflowId}\`, or stop it with \`cancel ${handle.workflowId}\`.`,
+    );
   });
   const outcome = await followRun(
     handle,
@@ -42,7 +44,9 @@ export async function followToEnd(
       if (hinted || silentMs < NO_WORKER_HINT_AFTER_MS) return;
       hinted = true;
       ctx.redraw?.(undefined);
-      ctx.err(`${handle.workflowId} has not answered for ${Math.round(silentMs / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting for it.`);
+      ctx.err(
+        `${handle.workflowId} has not answered for ${Math.round(silentMs / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting for it.`,
+      );
     },
   );
   stopListening?.();

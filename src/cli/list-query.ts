@@ -14,7 +14,8 @@ export function listQuery(filters: { databaseId?: string; phase?: string }): str
     clauses.push(`${SEARCH_ATTRIBUTES.databaseId} = '${filters.databaseId}'`);
   }
   if (filters.phase !== undefined) {
-    if (!PHASES.includes(filters.phase as Phase)) throw new Error(`--phase must be one of ${PHASES.join(', ')}; got ${JSON.stringify(filters.phase)}.`);
+    if (!PHASES.includes(filters.phase as Phase))
+      throw new Error(`--phase must be one of ${PHASES.join(', ')}; got ${JSON.stringify(filters.phase)}.`);
     clauses.push(`${SEARCH_ATTRIBUTES.phase} = '${filters.phase}'`);
     // A run terminated from outside keeps its last phase: only running runs are still in one.
     if (!ENDED_PHASES.includes(filters.phase as Phase)) clauses.push(`ExecutionStatus = 'Running'`);

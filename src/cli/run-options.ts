@@ -39,10 +39,10 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
   if (kind === 'restore') command.option('--backup-id <id>', 'completed backup to restore from (required)');
   if (kind !== 'backup') {
     command
-      .option('--target-database <id>', 'database to restore into (the API allows only the backup\'s own database)')
+      .option('--target-database <id>', "database to restore into (the API allows only the backup's own database)")
       .option('--require-approval', 'wait for `approve` before restoring (default timeout 24h)')
       .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval')
-      .option('-y, --yes', 'confirm the restore, which replaces the database\'s data');
+      .option('-y, --yes', "confirm the restore, which replaces the database's data");
   }
   return command
     .option('--poll-initial <duration>', 'first wait between polls (default 5s)')
@@ -56,7 +56,9 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
 /** The workflow input; throws an Error naming the flag when a value cannot be read. */
 export function inputFromRunOptions(kind: RunKind, options: RunOptions): BackupAndRestoreInput {
   if (kind === 'restore' && options.backupId === undefined) {
-    throw new Error('restore needs --backup-id: the id of the completed backup to restore from (`status` or `list` of the run that made it shows it).');
+    throw new Error(
+      'restore needs --backup-id: the id of the completed backup to restore from (`status` or `list` of the run that made it shows it).',
+    );
   }
   const poll: Partial<PollPolicy> = {};
   for (const [key, flag, field] of POLL_FLAGS) {
@@ -86,7 +88,8 @@ const MAX_WORKFLOW_ID_LENGTH = 1000;
 /** What is wrong with a workflow id typed on the command line, if anything. */
 export function workflowIdProblem(flag: string, id: string): string | undefined {
   if (id.trim() === '') return `${flag} is empty: give the run's workflow id, as \`run\` or \`list\` printed it.`;
-  if (id.length > MAX_WORKFLOW_ID_LENGTH) return `${flag} is ${id.length} characters long; Temporal allows at most ${MAX_WORKFLOW_ID_LENGTH}.`;
+  if (id.length > MAX_WORKFLOW_ID_LENGTH)
+    return `${flag} is ${id.length} characters long; Temporal allows at most ${MAX_WORKFLOW_ID_LENGTH}.`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(id)) return `${flag} contains control characters (such as newlines); remove them.`;
   return undefined;
@@ -103,5 +106,8 @@ const FLAG_FOR_FIELD: Record<string, string> = {
 };
 
 export function inFlagTerms(message: string): string {
-  return message.replace(/\b(poll\.\w+|approval\.timeoutMs|databaseId|backupLabel|backupId|targetDatabaseId)\b/g, (field) => FLAG_FOR_FIELD[field] ?? field);
+  return message.replace(
+    /\b(poll\.\w+|approval\.timeoutMs|databaseId|backupLabel|backupId|targetDatabaseId)\b/g,
+    (field) => FLAG_FOR_FIELD[field] ?? field,
+  );
 }

@@ -23,7 +23,10 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
     return new CliError(`No ${subject} ${err.workflowId} in ${where}. \`list\` shows the recent runs.`, EXIT.notFound);
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
-    return new CliError(`A run with id ${err.workflowId} already exists; nothing was started. Pick another --workflow-id, or leave it out.`, EXIT.usage);
+    return new CliError(
+      `A run with id ${err.workflowId} already exists; nothing was started. Pick another --workflow-id, or leave it out.`,
+      EXIT.usage,
+    );
   }
   if (err instanceof WorkflowUpdateFailedError) {
     return new CliError(err.cause?.message ?? err.message, EXIT.runFailed);
@@ -34,7 +37,9 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
     return new CliError(unreachable(ctx.temporal.address, err).message, EXIT.unavailable);
   }
   if (code === GRPC.INVALID_ARGUMENT && /search attribute/i.test(message)) {
-    const create = Object.values(SEARCH_ATTRIBUTES).map((name) => `--name ${name} --type Keyword`).join(' ');
+    const create = Object.values(SEARCH_ATTRIBUTES)
+      .map((name) => `--name ${name} --type Keyword`)
+      .join(' ');
     return new CliError(
       `Temporal refused the run's search attributes (${message}). Register them once in ${where}: ` +
         `temporal operator search-attribute create --namespace ${ctx.temporal.namespace} ${create}`,

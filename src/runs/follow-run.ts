@@ -8,7 +8,10 @@ import { statusQuery } from '../workflows/messages';
 export const QUERY_TIMEOUT_MS = 5_000;
 
 /** The run's status, or undefined when no worker answers in time (or the run just ended). */
-export function queryStatus(handle: WorkflowHandle<typeof backupAndRestoreDatabase>, timeoutMs = QUERY_TIMEOUT_MS): Promise<WorkflowStatus | undefined> {
+export function queryStatus(
+  handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
+  timeoutMs = QUERY_TIMEOUT_MS,
+): Promise<WorkflowStatus | undefined> {
   // A gRPC deadline ends the call itself, retries included, so nothing is left running.
   return handle.client.withDeadline(Date.now() + timeoutMs, () => handle.query(statusQuery)).catch(() => undefined);
 }

@@ -53,7 +53,9 @@ function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDat
   const problems: string[] = [];
   if (backupId !== undefined) {
     if (typeof backupId !== 'string' || !BACKUP_ID_PATTERN.test(backupId)) {
-      problems.push(`backupId ${typeof backupId === 'string' ? quoted(backupId) : String(backupId)} is not a valid backup id: use only letters, digits, _ and - (at most 128).`);
+      problems.push(
+        `backupId ${typeof backupId === 'string' ? quoted(backupId) : String(backupId)} is not a valid backup id: use only letters, digits, _ and - (at most 128).`,
+      );
     }
     if (restore === false) problems.push('backupId names a backup to restore from, so it cannot be combined with restore: false.');
     if (backupLabel !== undefined) problems.push('backupLabel labels a new backup; leave it out when restoring from an existing backupId.');

@@ -33,7 +33,12 @@ import { pollDelayMs, resolvePollPolicy } from '../shared/poll-policy';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../shared/validate-input';
 import { webUi, type WebUi } from './web-ui';
 
-const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+};
 
 // Each request times out after 20 s, inside the 30 s start-to-close; activities heartbeat every 2 s
 // during a call, so an attempt whose worker died is retried after 10 s rather than 30.
@@ -104,7 +109,8 @@ async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   const policy = resolvePollPolicy(input.poll);
   const { workflowId, firstExecutionRunId } = workflowInfo();
 
-  const state: ResumeState = input.resume ?? (input.backupId ? await existingBackup(run, input.backupId, policy) : await newBackup(run, policy));
+  const state: ResumeState =
+    input.resume ?? (input.backupId ? await existingBackup(run, input.backupId, policy) : await newBackup(run, policy));
   Object.assign(status, { backupId: state.backupId, backupStatus: state.backupStatus, deadlineAt: state.deadlineAt });
   run.ui.backup(state.backupId);
 
@@ -147,7 +153,15 @@ async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
 
 function waitState(backupId: string, backupStatus: ResumeState['backupStatus'], policy: PollPolicy): ResumeState {
   const startedAt = Date.now();
-  return { backupId, backupStatus, pollsMade: 0, unlistedPolls: 0, startedAt, deadlineAt: startedAt + policy.deadlineMs, continuedAsNew: 0 };
+  return {
+    backupId,
+    backupStatus,
+    pollsMade: 0,
+    unlistedPolls: 0,
+    startedAt,
+    deadlineAt: startedAt + policy.deadlineMs,
+    continuedAsNew: 0,
+  };
 }
 
 async function newBackup({ input, setPhase }: Run, policy: PollPolicy): Promise<ResumeState> {
@@ -164,7 +178,9 @@ async function newBackup({ input, setPhase }: Run, policy: PollPolicy): Promise<
 /** Restoring from a backup the run did not create: it must exist now; an unfinished one is waited for. */
 async function existingBackup({ input }: Run, backupId: string, policy: PollPolicy): Promise<ResumeState> {
   const { databaseId } = input;
-  const found = await getBackupStatus.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [{ databaseId, backupId }]);
+  const found = await getBackupStatus.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [
+    { databaseId, backupId },
+  ]);
   if (!found.found) {
     return fail(
       ErrorType.BackupNotFound,

@@ -62,7 +62,11 @@ describe('activities over HTTP', () => {
 
   it('maps 429 to a retryable failure whose next retry waits for Retry-After', async () => {
     sim.faults.add({ kind: 'status', status: 429, retryAfterSeconds: 7 });
-    const failure = await expectFailure(env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'RateLimited', false);
+    const failure = await expectFailure(
+      env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }),
+      'RateLimited',
+      false,
+    );
     assert.equal(failure.nextRetryDelay, 7000);
   });
 
@@ -70,7 +74,11 @@ describe('activities over HTTP', () => {
     sim.faults.add({ kind: 'reset-before' });
     await expectFailure(env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'Transient', false);
     sim.faults.add({ kind: 'delay', ms: 1_000 });
-    const failure = await expectFailure(env.run(activities(TOKEN, 200).getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'Transient', false);
+    const failure = await expectFailure(
+      env.run(activities(TOKEN, 200).getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }),
+      'Transient',
+      false,
+    );
     assert.match(failure.message, /timed out/);
   });
 
@@ -79,13 +87,21 @@ describe('activities over HTTP', () => {
     await expectFailure(env.run(activities().getBackupStatus, { databaseId: 'db_demo', backupId: 'b' }), 'ProtocolError', false);
     sim.faults.add({ kind: 'invalid-body' });
     const third = new MockActivityEnvironment({ attempt: 3 }, { logger: new DefaultLogger('ERROR') });
-    const failure = await expectFailure(third.run(activities().createBackup, { databaseId: 'db_demo', idempotencyKey: 'k2' }), 'ProtocolError', true);
+    const failure = await expectFailure(
+      third.run(activities().createBackup, { databaseId: 'db_demo', idempotencyKey: 'k2' }),
+      'ProtocolError',
+      true,
+    );
     assert.match(failure.message, /The request may have been carried out: check the database before sending it again/);
   });
 
   it('refuses to restore an unfinished backup (409 → InvalidRequest) and applies nothing', async () => {
     const { backupId } = (await env.run(activities().createBackup, { databaseId: 'db_demo', idempotencyKey: 'k3' })) as CreatedBackup;
-    await expectFailure(env.run(activities().restoreBackup, { databaseId: 'db_demo', backupId, idempotencyKey: 'r' }), 'InvalidRequest', true);
+    await expectFailure(
+      env.run(activities().restoreBackup, { databaseId: 'db_demo', backupId, idempotencyKey: 'r' }),
+      'InvalidRequest',
+      true,
+    );
     assert.equal(sim.effects.restoresApplied.length, 0);
   });
 

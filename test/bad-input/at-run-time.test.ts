@@ -24,34 +24,52 @@ describe('bad configuration at run time', function () {
     h = await startHarness({ workerToken: wrongToken });
     const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
     assert.equal(code, 1);
-    assert.match(text, /Run failed: Unauthorized: POST databases\/db_demo\/backups answered 401.*Give the worker a valid Management API service token in PRISMA_API_TOKEN/);
+    assert.match(
+      text,
+      /Run failed: Unauthorized: POST databases\/db_demo\/backups answered 401.*Give the worker a valid Management API service token in PRISMA_API_TOKEN/,
+    );
     assert.ok(!text.includes(wrongToken) && !text.includes(h.token), 'a token was printed');
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
 
   it('a missing token: the worker refuses to start and says which variable to set', async () => {
     const env = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', PRISMA_API_TOKEN: '', PRISMA_API_TOKEN_FILE: '' };
-    await assert.rejects(promisify(execFile)(path.join(ROOT, 'node_modules/.bin/ts-node'), ['src/worker.ts'], { cwd: ROOT, env, timeout: 60_000 }), (err: {
-      code: number;
-      stderr: string;
-    }) => {
-      assert.equal(err.code, 1);
-      assert.match(err.stderr, /No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, in the worker environment\./);
-      return true;
-    });
+    await assert.rejects(
+      promisify(execFile)(path.join(ROOT, 'node_modules/.bin/ts-node'), ['src/worker.ts'], { cwd: ROOT, env, timeout: 60_000 }),
+      (err: { code: number; stderr: string }) => {
+        assert.equal(err.code, 1);
+        assert.match(
+          err.stderr,
+          /No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, in the worker environment\./,
+        );
+        return true;
+      },
+    );
   });
 
   it('an unreachable API: the pending activity says to check PRISMA_API_URL, and the run can be cancelled', async () => {
     h = await startHarness({ apiBaseUrl: `http://127.0.0.1:${await findFreePort()}/v1` });
     const workflowId = uniqueId('unreachable');
-    const started = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', '--detach', '--workflow-id', workflowId);
+    const started = await cli(
+      { client: h.client, taskQueue: h.taskQueue },
+      'run',
+      '--database-id',
+      'db_demo',
+      '--yes',
+      '--detach',
+      '--workflow-id',
+      workflowId,
+    );
     assert.equal(started.code, 0, started.text);
     const handle = h.client.workflow.getHandle(workflowId);
     let lastFailure: string | undefined;
     for (const end = Date.now() + 30_000; !lastFailure && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) {
       lastFailure = (await handle.describe()).raw.pendingActivities?.[0]?.lastFailure?.message ?? undefined;
     }
-    assert.match(lastFailure ?? '', /POST databases\/db_demo\/backups failed \(ECONNREFUSED\); retrying\. If this persists, check that PRISMA_API_URL is right and reachable from the worker\./);
+    assert.match(
+      lastFailure ?? '',
+      /POST databases\/db_demo\/backups failed \(ECONNREFUSED\); retrying\. If this persists, check that PRISMA_API_URL is right and reachable from the worker\./,
+    );
     await cli({ client: h.client, taskQueue: h.taskQueue }, 'cancel', workflowId);
     const watched = await cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
     assert.equal(watched.code, 1);
@@ -64,7 +82,10 @@ describe('bad configuration at run time', function () {
       h.sim.faults.add({ operation: 'listDatabaseBackups', kind, times: Infinity });
       const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
       assert.equal(code, 1);
-      assert.match(text, /Run failed: ProtocolError: GET databases\/db_demo\/backups: the response does not match the API description \(.+\)\. Check that PRISMA_API_URL points at the Management API/);
+      assert.match(
+        text,
+        /Run failed: ProtocolError: GET databases\/db_demo\/backups: the response does not match the API description \(.+\)\. Check that PRISMA_API_URL points at the Management API/,
+      );
       assert.equal(h.requestsFor('listDatabaseBackups').length, 3);
       assert.equal(h.sim.effects.restoresApplied.length, 0);
     });
@@ -75,7 +96,10 @@ describe('bad configuration at run time', function () {
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
     const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
     assert.equal(code, 0, text);
-    assert.match(text, /"message": "POST databases\/db_demo\/backups\/bkp_\w+\/restore was accepted \(2xx\), but its answer does not match the API description; the restore is under way\."/);
+    assert.match(
+      text,
+      /"message": "POST databases\/db_demo\/backups\/bkp_\w+\/restore was accepted \(2xx\), but its answer does not match the API description; the restore is under way\."/,
+    );
     assert.equal(h.requestsFor('restoreDatabaseBackup').length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 1);
   });
@@ -84,14 +108,25 @@ describe('bad configuration at run time', function () {
     h = await startHarness();
     const workflowId = uniqueId('no-worker');
     // A task queue no worker polls.
-    await cli({ client: h.client, taskQueue: uniqueId('nobody') }, 'backup', '--database-id', 'db_demo', '--detach', '--workflow-id', workflowId);
+    await cli(
+      { client: h.client, taskQueue: uniqueId('nobody') },
+      'backup',
+      '--database-id',
+      'db_demo',
+      '--detach',
+      '--workflow-id',
+      workflowId,
+    );
     const watching = cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
     const hint = new Promise<void>((resolve) => setTimeout(resolve, 12_000));
     await hint;
     await h.client.workflow.getHandle(workflowId).terminate('test over');
     const watched = await watching;
     assert.equal(watched.code, 1);
-    assert.match(watched.text, new RegExp(`${workflowId} has not answered for 1\\ds: is a worker running \\(\`npm run worker\`\\)\\? Still waiting for it\\.`));
+    assert.match(
+      watched.text,
+      new RegExp(`${workflowId} has not answered for 1\\ds: is a worker running \\(\`npm run worker\`\\)\\? Still waiting for it\\.`),
+    );
     assert.match(watched.text, /Run failed: Terminated/);
   });
 });

@@ -23,7 +23,9 @@ export const INSTALL_HINT =
 export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: string } | { problem: string } {
   const configured = env.CHROMIUM_PATH;
   if (configured) {
-    return existsSync(configured) ? { path: configured } : { problem: `CHROMIUM_PATH is ${configured}, which does not exist. ${INSTALL_HINT}` };
+    return existsSync(configured)
+      ? { path: configured }
+      : { problem: `CHROMIUM_PATH is ${configured}, which does not exist. ${INSTALL_HINT}` };
   }
   if (existsSync(DEFAULT_CHROMIUM_PATH)) return { path: DEFAULT_CHROMIUM_PATH };
   return { problem: `No Chromium at ${DEFAULT_CHROMIUM_PATH}. ${INSTALL_HINT}` };

@@ -90,10 +90,18 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
       return undefined;
     });
 
-    context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: 'UTC', locale: 'en-US', colorScheme: 'light' });
+    context = await browser!.newContext({
+      viewport: { width: 1400, height: 900 },
+      timezoneId: 'UTC',
+      locale: 'en-US',
+      colorScheme: 'light',
+    });
     // Only the Web UI itself: nothing leaves the machine (the UI would fetch a news feed).
     const uiHost = new URL(uiBase).host;
-    await context.route((url) => url.host !== uiHost, (route) => route.abort());
+    await context.route(
+      (url) => url.host !== uiHost,
+      (route) => route.abort(),
+    );
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     page = await context.newPage();
   });
@@ -101,8 +109,13 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed' || !page) return;
     const name = `failure-${(this.currentTest.title.match(/\w+/g) ?? ['test']).join('-')}`;
-    await withWholePageInView(page, async () => void (await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) }))).catch(() => undefined);
-    const text = await page.locator('body').innerText().catch((err) => String(err));
+    await withWholePageInView(page, async () => void (await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) }))).catch(
+      () => undefined,
+    );
+    const text = await page
+      .locator('body')
+      .innerText()
+      .catch((err) => String(err));
     await fs.writeFile(path.join(ARTIFACTS, `${name}.txt`), `${page.url()}\n\n${text}`).catch(() => undefined);
   });
 
@@ -141,7 +154,14 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     const table = page.getByRole('table', { name: 'Workflows' });
     const link = table.getByRole('link', { name: handle!.workflowId, exact: true });
     await visible(link, `the run ${handle!.workflowId} in the list`);
-    assert.equal(await table.getByRole('row').filter({ has: page.getByRole('link') }).count(), 1, 'the query should find exactly this run');
+    assert.equal(
+      await table
+        .getByRole('row')
+        .filter({ has: page.getByRole('link') })
+        .count(),
+      1,
+      'the query should find exactly this run',
+    );
     await screenshot('list');
 
     await link.click();
@@ -182,7 +202,10 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
 
     const details = page.frameLocator('iframe#user-metadata-details').locator('body');
     await visible(details.getByRole('listitem').filter({ hasText: `Database: ${databaseId}` }), 'the Database item of the static details');
-    await visible(details.getByRole('listitem').filter({ hasText: 'Restore: yes, into the same database' }), 'the Restore item of the static details');
+    await visible(
+      details.getByRole('listitem').filter({ hasText: 'Restore: yes, into the same database' }),
+      'the Restore item of the static details',
+    );
 
     assertStillWaiting();
     const current = page.frameLocator('iframe#user-metadata-current-details').locator('body');
@@ -219,8 +242,13 @@ async function visible(locator: Locator, what: string): Promise<void> {
     await locator.first().waitFor({ state: 'visible' });
   } catch (err) {
     const page = locator.page();
-    const shown = await page.getByRole('main').innerText({ timeout: 1_000 }).catch(() => '(no main)');
-    assert.fail(`The Web UI did not show ${what} at ${page.url()}: ${(err as Error).message.split('\n')[0]}\nPage text:\n${shown.slice(0, 2_000)}`);
+    const shown = await page
+      .getByRole('main')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '(no main)');
+    assert.fail(
+      `The Web UI did not show ${what} at ${page.url()}: ${(err as Error).message.split('\n')[0]}\nPage text:\n${shown.slice(0, 2_000)}`,
+    );
   }
 }
 
@@ -251,7 +279,9 @@ async function withWholePageInView(page: Page, shoot: (width: number, height: nu
 async function saveStacked(context: BrowserContext, images: Buffer[], file: string): Promise<void> {
   const page = await context.newPage();
   try {
-    const imgs = images.map((png) => `<img style="display:block;width:100%" src="data:image/png;base64,${png.toString('base64')}">`).join('');
+    const imgs = images
+      .map((png) => `<img style="display:block;width:100%" src="data:image/png;base64,${png.toString('base64')}">`)
+      .join('');
     await page.setContent(`<body style="margin:0;background:#fff">${imgs}</body>`, { waitUntil: 'load' });
     await page.screenshot({ path: file, fullPage: true });
   } finally {

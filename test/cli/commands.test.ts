@@ -43,7 +43,10 @@ describe('CLI commands', function () {
   it('run without confirmation starts nothing and says how to confirm', async () => {
     const { code, err } = await run('run', '--database-id', db, ...FAST);
     assert.equal(code, 2);
-    assert.match(err.join('\n'), /replacing all of its current data\. Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup run --database-id db_\w+ --yes`\)/);
+    assert.match(
+      err.join('\n'),
+      /replacing all of its current data\. Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup run --database-id db_\w+ --yes`\)/,
+    );
     assert.equal(h.sim.requests.length, 0);
     const listed = await run('list', '--database-id', db, '--json');
     assert.deepEqual(listed.out, []);
@@ -90,10 +93,18 @@ describe('CLI commands', function () {
   });
 
   it('on a terminal, the progress line is redrawn in place: phase, backup status, polls, elapsed, next poll', async () => {
-    const { code, redrawn } = await cli({ client: h.client, taskQueue: h.taskQueue, terminalAnswer: '' }, 'backup', '--database-id', db, ...FAST);
+    const { code, redrawn } = await cli(
+      { client: h.client, taskQueue: h.taskQueue, terminalAnswer: '' },
+      'backup',
+      '--database-id',
+      db,
+      ...FAST,
+    );
     assert.equal(code, 0);
     assert.ok(
-      redrawn.some((line) => /^waiting-for-backup · backup bkp_\w+ (pending|in_progress) · polls \d+ · elapsed \d+s( · next poll in \d+s)?$/.test(line ?? '')),
+      redrawn.some((line) =>
+        /^waiting-for-backup · backup bkp_\w+ (pending|in_progress) · polls \d+ · elapsed \d+s( · next poll in \d+s)?$/.test(line ?? ''),
+      ),
       JSON.stringify(redrawn),
     );
     assert.equal(redrawn.at(-1), undefined, 'the progress line is ended before the result');
@@ -109,7 +120,12 @@ describe('CLI commands', function () {
     press!();
     // In a real process the handler then exits 130; here the run goes on and ends by itself.
     const watched = await watching;
-    assert.match(watched.err.join('\n'), new RegExp(`Stopped following ${workflowId}; the run goes on\\. Follow it again with \`watch ${workflowId}\`, or stop it with \`cancel ${workflowId}\`\\.`));
+    assert.match(
+      watched.err.join('\n'),
+      new RegExp(
+        `Stopped following ${workflowId}; the run goes on\\. Follow it again with \`watch ${workflowId}\`, or stop it with \`cancel ${workflowId}\`\\.`,
+      ),
+    );
     assert.equal((await h.client.workflow.getHandle(workflowId).describe()).status.name, 'COMPLETED');
   });
 
@@ -157,7 +173,10 @@ describe('CLI commands', function () {
   it('an approval that never comes ends the run without restoring', async () => {
     const { code, text } = await run('run', '--database-id', db, '--yes', '--approval-timeout', '1s', ...FAST);
     assert.equal(code, 1);
-    assert.match(text, /Run failed: ApprovalTimedOut: Nobody approved restoring backup bkp_\w+ into db_\w+ within 1s; nothing was restored/);
+    assert.match(
+      text,
+      /Run failed: ApprovalTimedOut: Nobody approved restoring backup bkp_\w+ into db_\w+ within 1s; nothing was restored/,
+    );
     assert.equal(h.sim.effects.backupsCreated.length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
@@ -212,7 +231,10 @@ describe('CLI commands', function () {
   it('--target-database: another database is refused before anything starts, saying why', async () => {
     const { code, err } = await run('run', '--database-id', db, '--target-database', 'db_other', '--yes', ...FAST);
     assert.equal(code, 2);
-    assert.match(err.join('\n'), /--target-database "db_other" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/);
+    assert.match(
+      err.join('\n'),
+      /--target-database "db_other" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/,
+    );
     assert.equal(h.sim.requests.length, 0);
   });
 
@@ -248,7 +270,10 @@ describe('CLI commands', function () {
     await run('run', '--database-id', db, '--yes', '--detach', '--workflow-id', workflowId, ...FAST);
     await untilPhase(workflowId, 'restoring');
     const cancelled = await run('cancel', workflowId);
-    assert.match(cancelled.text, /has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends\./);
+    assert.match(
+      cancelled.text,
+      /has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends\./,
+    );
     const watched = await run('watch', workflowId);
     assert.equal(watched.code, 0, watched.text);
     assert.match(watched.text, /"restoreStatus": "restoring"/);
@@ -269,7 +294,12 @@ describe('CLI commands', function () {
   });
 
   it('status, watch, cancel and approve of an unknown run exit 4 and point to list', async () => {
-    for (const argv of [['status', 'no-such-run'], ['watch', 'no-such-run'], ['cancel', 'no-such-run'], ['approve', 'no-such-run', '--backup-id', 'bkp_1']]) {
+    for (const argv of [
+      ['status', 'no-such-run'],
+      ['watch', 'no-such-run'],
+      ['cancel', 'no-such-run'],
+      ['approve', 'no-such-run', '--backup-id', 'bkp_1'],
+    ]) {
       const { code, err } = await run(...argv);
       assert.equal(code, 4, argv.join(' '));
       assert.match(err.join('\n'), /No run no-such-run in namespace \S+ at \S+\. `list` shows the recent runs\./);

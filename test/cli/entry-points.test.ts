@@ -42,7 +42,10 @@ describe('entry points', function () {
   });
 
   it('the prisma-backup bin runs the same CLI', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/prisma-backup.js', 'status', '--help'], { cwd: ROOT, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/prisma-backup.js', 'status', '--help'], {
+      cwd: ROOT,
+      timeout: 60_000,
+    });
     assert.match(stdout, /^Usage: prisma-backup status \[options\] <workflow-id>/);
   });
 
@@ -70,7 +73,10 @@ describe('entry points', function () {
     assert.equal(code, 0, stdout);
     assert.match(stdout, new RegExp(`Temporal: ${testTemporalAddress().replace(/\./g, '\\.')}`));
     assert.match(stdout, /Management API: simulator at http:\/\/127\.0\.0\.1:\d+\/v1/);
-    assert.match(stdout, /Watch it in the Temporal Web UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/backup-db_demo-\d{8}T\d{6}Z/);
+    assert.match(
+      stdout,
+      /Watch it in the Temporal Web UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/backup-db_demo-\d{8}T\d{6}Z/,
+    );
     const result = JSON.parse(stdout.slice(stdout.indexOf('Result:') + 'Result:'.length));
     assert.equal(result.restoreStatus, 'restoring');
     assert.match(result.backupId, /^bkp_/);

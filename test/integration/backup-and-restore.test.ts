@@ -175,8 +175,14 @@ describe('backup → poll → restore on a real Temporal server', function () {
     const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
     const result = await handle.result();
     assert.equal(result.restoreStatus, 'restoring');
-    assert.deepEqual(h.requestsFor('createDatabaseBackup').map((r) => r.status), [500, 202]);
-    assert.deepEqual(h.requestsFor('restoreDatabaseBackup').map((r) => r.status), [500, 202]);
+    assert.deepEqual(
+      h.requestsFor('createDatabaseBackup').map((r) => r.status),
+      [500, 202],
+    );
+    assert.deepEqual(
+      h.requestsFor('restoreDatabaseBackup').map((r) => r.status),
+      [500, 202],
+    );
     assert.equal(h.sim.effects.backupsCreated.length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 1);
   });
@@ -232,10 +238,22 @@ describe('the API token', function () {
       const handle = await h.start({ databaseId: 'db_demo', backupLabel: 'nightly', poll: FAST_POLL });
       await handle.result();
       const cli = await findTemporalCli();
-      const { stdout } = await execFileAsync(cli, [
-        'workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json',
-        '--address', testTemporalAddress(), '--namespace', testNamespace(),
-      ], { maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await execFileAsync(
+        cli,
+        [
+          'workflow',
+          'show',
+          '--workflow-id',
+          handle.workflowId,
+          '--output',
+          'json',
+          '--address',
+          testTemporalAddress(),
+          '--namespace',
+          testNamespace(),
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       const events = JSON.parse(stdout).events as unknown[];
       assert.ok(events.length > 10, 'the export holds the whole history');
       assert.match(JSON.stringify(events.at(-1)), /WORKFLOW_EXECUTION_COMPLETED/);

@@ -21,7 +21,9 @@ describe('replay of recorded histories', function () {
 
   it('would catch a changed command sequence', async () => {
     const history = load('completed');
-    const scheduled = history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
+    const scheduled = history.events.find(
+      (e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes,
+    );
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'restoreBackup';
     await assert.rejects(
       Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'recorded-completed'),

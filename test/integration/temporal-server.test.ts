@@ -152,7 +152,10 @@ describe('startDevServer', () => {
     server = undefined;
     assert.ok(!isAlive(pid), 'the server process is gone');
     // The CLI's banner is block-buffered on a pipe, so it arrives by the time the process has ended.
-    assert.ok(output.some((line) => line.includes('Temporal Server')), `server output reached the callback: ${output}`);
+    assert.ok(
+      output.some((line) => line.includes('Temporal Server')),
+      `server output reached the callback: ${output}`,
+    );
     assert.equal(await canConnectTcp(address), false, 'nothing listens on the port any more');
   });
 });
@@ -164,14 +167,11 @@ describe('startDevServer on a taken port', () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const output: string[] = [];
     try {
-      await assert.rejects(
-        startDevServer({ port, dbFilename: false, headless: true, log: (line) => output.push(line) }),
-        (err: Error) => {
-          assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port} \\(port\\) is already in use`));
-          assert.match(err.message, new RegExp(`TEMPORAL_ADDRESS=127\\.0\\.0\\.1:${port}`));
-          return true;
-        },
-      );
+      await assert.rejects(startDevServer({ port, dbFilename: false, headless: true, log: (line) => output.push(line) }), (err: Error) => {
+        assert.match(err.message, new RegExp(`127\\.0\\.0\\.1:${port} \\(port\\) is already in use`));
+        assert.match(err.message, new RegExp(`TEMPORAL_ADDRESS=127\\.0\\.0\\.1:${port}`));
+        return true;
+      });
       assert.deepEqual(output, [], 'no server process was started');
     } finally {
       await new Promise((resolve) => blocker.close(resolve));

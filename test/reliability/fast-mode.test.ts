@@ -25,7 +25,9 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
       bundleCode: (await workflowBundle()).code,
       artifactsDir: path.join(PROJECT_ROOT, 'test-artifacts', 'reliability'),
     });
-    console.log(`\n${formatTable(report).replace(/^/gm, '      ')}\n      (${(report.durationMs / 1000).toFixed(1)} s, seed ${report.seed}; test-artifacts/reliability/report.md)\n`);
+    console.log(
+      `\n${formatTable(report).replace(/^/gm, '      ')}\n      (${(report.durationMs / 1000).toFixed(1)} s, seed ${report.seed}; test-artifacts/reliability/report.md)\n`,
+    );
 
     assert.deepEqual(report.violations, []);
     // And it did what it says: every kind of kill point, a restart, and each fault kind.
@@ -34,6 +36,10 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
     assert.equal(crash.notes.pointsNotReached, 0);
     assert.equal(report.lanes.find((l) => l.lane === 'server-restart')!.serverRestarts, mode.restart.restarts);
     const secretsSearched = report.secrets.filter((s) => s.source.endsWith('workflow histories')).reduce((n, s) => n + s.searched, 0);
-    assert.equal(secretsSearched, report.lanes.reduce((n, l) => n + l.figures.runs, 0), 'every run’s history was searched');
+    assert.equal(
+      secretsSearched,
+      report.lanes.reduce((n, l) => n + l.figures.runs, 0),
+      'every run’s history was searched',
+    );
   });
 });

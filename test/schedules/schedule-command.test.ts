@@ -65,13 +65,19 @@ describe('schedule command (Temporal dev server)', function () {
       await handle.delete().catch(notFound);
       // The runs it started (on the worker-less queue): end them, to keep the shared server clean.
       for (const { action } of d?.info.recentActions ?? []) {
-        await client.workflow.getHandle(action.workflow.workflowId).terminate('schedule test cleanup').catch(() => undefined);
+        await client.workflow
+          .getHandle(action.workflow.workflowId)
+          .terminate('schedule test cleanup')
+          .catch(() => undefined);
       }
     }
     created.clear();
     // And any run the schedules above no longer list (a deleted schedule's, say).
     for await (const execution of client.workflow.list({ query: `TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"` })) {
-      await client.workflow.getHandle(execution.workflowId).terminate('schedule test cleanup').catch(() => undefined);
+      await client.workflow
+        .getHandle(execution.workflowId)
+        .terminate('schedule test cleanup')
+        .catch(() => undefined);
     }
   });
 
@@ -81,8 +87,15 @@ describe('schedule command (Temporal dev server)', function () {
 
   it('create: a nightly backup-only schedule in a time zone, with SKIP, a catch-up window and pause on failure', async () => {
     const { id, db } = ids();
-    const result = ok(await run('create', id, '--database-id', db, '--cron', '0 3 * * *', '--time-zone', 'Europe/Berlin', '--label', 'nightly'));
-    assert.match(result.out[0], new RegExp(`^Created schedule ${id}: Back up ${db} \\(no restore\\), cron "0 3 \\* \\* \\*": at 03:00 every day \\(Europe/Berlin\\)\\.$`));
+    const result = ok(
+      await run('create', id, '--database-id', db, '--cron', '0 3 * * *', '--time-zone', 'Europe/Berlin', '--label', 'nightly'),
+    );
+    assert.match(
+      result.out[0],
+      new RegExp(
+        `^Created schedule ${id}: Back up ${db} \\(no restore\\), cron "0 3 \\* \\* \\*": at 03:00 every day \\(Europe/Berlin\\)\\.$`,
+      ),
+    );
     assert.match(result.text, /Next runs: \d{4}-\d\d-\d\d 03:00 Europe\/Berlin, /);
     assert.match(result.text, new RegExp(`started as scheduled-${id}-<scheduled time, UTC> on task queue ${taskQueue}`));
 
@@ -98,7 +111,10 @@ describe('schedule command (Temporal dev server)', function () {
     assert.equal(d.typedSearchAttributes.get(DATABASE_ID_KEY), db);
     // 03:00 in Berlin is 02:00 UTC in winter and 01:00 UTC in summer.
     for (const next of d.info.nextActionTimes) {
-      assert.equal(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(next), '03:00');
+      assert.equal(
+        new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(next),
+        '03:00',
+      );
     }
   });
 
@@ -116,7 +132,10 @@ describe('schedule command (Temporal dev server)', function () {
   it('create: bad flags are refused in flag terms before Temporal is contacted', async () => {
     const { id, db } = ids();
     const cases: [string[], RegExp][] = [
-      [['--cron', '0 3 * * *', '--time-zone', 'Europe/Berln'], /Nothing was created: --time-zone "Europe\/Berln" is not a time zone name; did you mean Europe\/Berlin\?/],
+      [
+        ['--cron', '0 3 * * *', '--time-zone', 'Europe/Berln'],
+        /Nothing was created: --time-zone "Europe\/Berln" is not a time zone name; did you mean Europe\/Berlin\?/,
+      ],
       [['--cron', '0 3 * *'], /--cron takes 5 fields/],
       [['--every', '24h', '--time-zone', 'Europe/Berlin'], /--time-zone applies to --cron only/],
       [['--cron', '0 3 * * *', '--with-restore'], /--with-restore makes every scheduled run restore .* Add --yes to confirm/],
@@ -138,7 +157,7 @@ describe('schedule command (Temporal dev server)', function () {
     await assert.rejects(describe_(id), ScheduleNotFoundError);
   });
 
-  it('create: Temporal\'s own refusal of a spec is a usage error', async () => {
+  it("create: Temporal's own refusal of a spec is a usage error", async () => {
     const { id, db } = ids();
     const result = await run('create', id, '--database-id', db, '--cron', '0 25 * * *');
     assert.equal(result.code, EXIT.usage, result.text);
@@ -150,12 +169,34 @@ describe('schedule command (Temporal dev server)', function () {
     ok(await run('create', id, '--database-id', db, '--cron', '0 3 * * *'));
     const again = await run('create', id, '--database-id', db, '--cron', '0 4 * * *');
     assert.equal(again.code, EXIT.usage);
-    assert.equal(again.err.join('\n'), `Schedule ${id} exists; use --update to change it or \`prisma-backup schedule delete ${id}\`. Nothing was changed.`);
+    assert.equal(
+      again.err.join('\n'),
+      `Schedule ${id} exists; use --update to change it or \`prisma-backup schedule delete ${id}\`. Nothing was changed.`,
+    );
     assert.equal((await describe_(id)).spec.calendars?.[0].comment, 'cron: 0 3 * * *');
 
     ok(await run('pause', id, '--note', 'maintenance'));
-    const updated = ok(await run('create', id, '--database-id', db, '--cron', '0 4 * * 1-5', '--time-zone', 'America/New_York', '--with-restore', '--yes', '--update'));
-    assert.match(updated.out[0], new RegExp(`^Updated schedule ${id}: Back up ${db}, then restore it \\(after approval\\), cron "0 4 \\* \\* 1-5": at 04:00 on Mon–Fri \\(America/New_York\\)\\.$`));
+    const updated = ok(
+      await run(
+        'create',
+        id,
+        '--database-id',
+        db,
+        '--cron',
+        '0 4 * * 1-5',
+        '--time-zone',
+        'America/New_York',
+        '--with-restore',
+        '--yes',
+        '--update',
+      ),
+    );
+    assert.match(
+      updated.out[0],
+      new RegExp(
+        `^Updated schedule ${id}: Back up ${db}, then restore it \\(after approval\\), cron "0 4 \\* \\* 1-5": at 04:00 on Mon–Fri \\(America/New_York\\)\\.$`,
+      ),
+    );
     assert.match(updated.text, /It is paused: `prisma-backup schedule unpause /);
     assert.match(updated.text, /Every run restores .* once approved: `prisma-backup approve <workflow id> --backup-id <id>` within 1d/);
     const d = await describe_(id);
@@ -183,12 +224,20 @@ describe('schedule command (Temporal dev server)', function () {
     ok(await run('create', second.id, '--database-id', second.db, '--every', '6h', '--paused'));
     const table = await eventually(async () => {
       const result = ok(await run('list'));
-      assert.ok(result.out.some((line) => line.startsWith(second.id)), result.text);
+      assert.ok(
+        result.out.some((line) => line.startsWith(second.id)),
+        result.text,
+      );
       return result;
     });
     assert.match(table.out[0], /^SCHEDULE +DATABASE +ACTION +WHEN +TIME ZONE +STATE +NEXT RUN +LAST RUN$/);
     const firstLine = table.out.find((line) => line.startsWith(first.id));
-    assert.match(firstLine ?? '', new RegExp(`^${first.id} +${first.db} +backup +cron "30 2 \\* \\* \\*": at 02:30 every day +Asia/Tokyo +active +\\d{4}-\\d\\d-\\d\\d 02:30 Asia/Tokyo`));
+    assert.match(
+      firstLine ?? '',
+      new RegExp(
+        `^${first.id} +${first.db} +backup +cron "30 2 \\* \\* \\*": at 02:30 every day +Asia/Tokyo +active +\\d{4}-\\d\\d-\\d\\d 02:30 Asia/Tokyo`,
+      ),
+    );
     assert.match(table.out.find((line) => line.startsWith(second.id)) ?? '', / paused/);
 
     const json = ok(await run('list', '--json', '--database-id', first.db));
@@ -202,7 +251,22 @@ describe('schedule command (Temporal dev server)', function () {
 
   it('describe: spec in words, time zone, next runs, paused and note, recent runs with their outcome; --json', async () => {
     const { id, db } = ids();
-    ok(await run('create', id, '--database-id', db, '--cron', '0 3 * * *', '--time-zone', 'Europe/Berlin', '--approval-timeout', '2h', '--with-restore', '--yes'));
+    ok(
+      await run(
+        'create',
+        id,
+        '--database-id',
+        db,
+        '--cron',
+        '0 3 * * *',
+        '--time-zone',
+        'Europe/Berlin',
+        '--approval-timeout',
+        '2h',
+        '--with-restore',
+        '--yes',
+      ),
+    );
     ok(await run('trigger', id));
     ok(await run('pause', id, '--note', 'db migration'));
     const text = ok(await run('describe', id)).text;
@@ -264,7 +328,11 @@ describe('schedule command (Temporal dev server)', function () {
     const history = await handle.fetchHistory();
     const started = history.events?.[0].workflowExecutionStartedEventAttributes;
     assert.ok(started?.input?.payloads?.[0]?.data);
-    assert.deepEqual(JSON.parse(Buffer.from(started.input.payloads[0].data).toString()), { databaseId: db, backupLabel: 'adhoc', restore: false });
+    assert.deepEqual(JSON.parse(Buffer.from(started.input.payloads[0].data).toString()), {
+      databaseId: db,
+      backupLabel: 'adhoc',
+      restore: false,
+    });
 
     const second = ok(await run('trigger', id));
     assert.match(second.text, new RegExp(`Skipped 1 run: run ${workflowId} is still running, and the overlap policy is SKIP\\.`));
@@ -313,10 +381,20 @@ describe('schedule command (Temporal dev server)', function () {
 
   it('an unknown schedule id is "not found" (exit 4) with a hint, for every operation', async () => {
     const id = `missing-${uniqueId('x')}`;
-    for (const args of [['describe', id], ['pause', id], ['unpause', id], ['trigger', id], ['backfill', id, '--from', '2026-01-01', '--to', '2026-01-02'], ['delete', id]]) {
+    for (const args of [
+      ['describe', id],
+      ['pause', id],
+      ['unpause', id],
+      ['trigger', id],
+      ['backfill', id, '--from', '2026-01-01', '--to', '2026-01-02'],
+      ['delete', id],
+    ]) {
       const result = await run(...args);
       assert.equal(result.code, EXIT.notFound, `${args[0]}: ${result.text}`);
-      assert.match(result.err.join('\n'), new RegExp(`^No schedule ${id} in namespace \\S+ at \\S+\\. \`prisma-backup schedule list\` shows the schedules\\.$`));
+      assert.match(
+        result.err.join('\n'),
+        new RegExp(`^No schedule ${id} in namespace \\S+ at \\S+\\. \`prisma-backup schedule list\` shows the schedules\\.$`),
+      );
     }
   });
 
@@ -326,7 +404,22 @@ describe('schedule command (Temporal dev server)', function () {
       const id = `test-e2e-${uniqueId('e').slice(2)}`;
       created.add(id);
       const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
-      ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'));
+      ok(
+        await cli(
+          'create',
+          id,
+          '--database-id',
+          'db_demo',
+          '--cron',
+          '0 3 * * *',
+          '--poll-initial',
+          '100ms',
+          '--poll-max',
+          '200ms',
+          '--deadline',
+          '1m',
+        ),
+      );
       const triggered = ok(await cli('trigger', id));
       const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
       assert.ok(workflowId, triggered.text);
@@ -355,7 +448,24 @@ describe('schedule command (Temporal dev server)', function () {
       const id = `test-restore-${uniqueId('r').slice(2)}`;
       created.add(id);
       const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
-      ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--with-restore', '--yes', '--approval-timeout', '5m', '--poll-initial', '100ms', '--poll-max', '200ms'));
+      ok(
+        await cli(
+          'create',
+          id,
+          '--database-id',
+          'db_demo',
+          '--cron',
+          '0 3 * * *',
+          '--with-restore',
+          '--yes',
+          '--approval-timeout',
+          '5m',
+          '--poll-initial',
+          '100ms',
+          '--poll-max',
+          '200ms',
+        ),
+      );
       const triggered = ok(await cli('trigger', id));
       const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
       assert.ok(workflowId, triggered.text);

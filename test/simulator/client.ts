@@ -43,8 +43,7 @@ export async function call(sim: Simulator, method: string, path: string, options
 
 export const createBackup = (sim: Simulator, db = 'db_demo', options?: CallOptions) =>
   call(sim, 'POST', `/databases/${db}/backups`, options);
-export const listBackups = (sim: Simulator, db = 'db_demo', options?: CallOptions) =>
-  call(sim, 'GET', `/databases/${db}/backups`, options);
+export const listBackups = (sim: Simulator, db = 'db_demo', options?: CallOptions) => call(sim, 'GET', `/databases/${db}/backups`, options);
 export const restoreBackup = (sim: Simulator, backupId: string, db = 'db_demo', options?: CallOptions) =>
   call(sim, 'POST', `/databases/${db}/backups/${backupId}/restore`, options);
 

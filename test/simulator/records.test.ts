@@ -47,12 +47,15 @@ describe('simulator records', () => {
     assert.deepEqual(sim.effects.backupsCreated, [backup]);
     assert.equal(sim.effects.restoresApplied.length, 1);
     const [restore] = sim.effects.restoresApplied;
-    assert.deepEqual({ ...restore, at: 0 }, {
-      databaseId: 'db_demo',
-      backupId: backup.id,
-      backupStatusAtRestore: 'completed',
-      at: 0,
-    });
+    assert.deepEqual(
+      { ...restore, at: 0 },
+      {
+        databaseId: 'db_demo',
+        backupId: backup.id,
+        backupStatusAtRestore: 'completed',
+        at: 0,
+      },
+    );
     assert.ok(restore.at >= before && restore.at <= Date.now());
   });
 

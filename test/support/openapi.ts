@@ -74,7 +74,10 @@ function findOperation(operationId: string): { operation: OperationObject; point
 
 function refToPointer(ref: string): string[] {
   if (!ref.startsWith('#/')) throw new Error(`Only local refs are supported, got ${ref}`);
-  return ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return ref
+    .slice(2)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function resolvePointer(pointer: string[]): unknown {

@@ -24,7 +24,10 @@ describe('CLI options', () => {
   });
 
   it('names the flag when a duration has no unit', () => {
-    assert.throws(() => inputFromRunOptions('run', { databaseId: 'db_1', deadline: '5000' }), /^Error: --deadline takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got "5000"\.$/);
+    assert.throws(
+      () => inputFromRunOptions('run', { databaseId: 'db_1', deadline: '5000' }),
+      /^Error: --deadline takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got "5000"\.$/,
+    );
     assert.throws(() => parseDuration('--every', '-1h'), /--every takes a duration/);
     assert.throws(() => parseDuration('--every', '1 week'), /--every takes a duration/);
   });

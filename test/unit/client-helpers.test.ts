@@ -12,7 +12,10 @@ describe('client helpers', () => {
     const activity = new ActivityFailure('failed', 'createBackup', '1', RetryState.NON_RETRYABLE_FAILURE, undefined, cause);
     const wrapped = new Error('Workflow execution failed', { cause: activity });
     assert.deepEqual(failureReason(wrapped), { type: 'Unauthorized', message: 'bad token' });
-    assert.deepEqual(failureReason(new Error('x', { cause: new CancelledFailure('c') })), { type: 'Cancelled', message: 'The run was cancelled.' });
+    assert.deepEqual(failureReason(new Error('x', { cause: new CancelledFailure('c') })), {
+      type: 'Cancelled',
+      message: 'The run was cancelled.',
+    });
     assert.deepEqual(failureReason('boom'), { type: 'Unknown', message: 'boom' });
   });
 
@@ -30,7 +33,15 @@ describe('client helpers', () => {
 
   it('describes a status on one line: phase, backup, polls, elapsed, next poll', () => {
     const line = progressLine(
-      { phase: 'waiting-for-backup', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, nextPollAt: 100_400, continuedAsNew: 1 },
+      {
+        phase: 'waiting-for-backup',
+        databaseId: 'db_1',
+        backupId: 'bkp_1',
+        backupStatus: 'in_progress',
+        pollsMade: 3,
+        nextPollAt: 100_400,
+        continuedAsNew: 1,
+      },
       91_000,
       11_000,
     );
@@ -39,7 +50,15 @@ describe('client helpers', () => {
 
   it('counts down to the approval deadline while awaiting approval', () => {
     const line = progressLine(
-      { phase: 'awaiting-approval', databaseId: 'db_1', backupId: 'bkp_1', backupStatus: 'completed', pollsMade: 2, approvalDeadlineAt: 3_600_000, continuedAsNew: 0 },
+      {
+        phase: 'awaiting-approval',
+        databaseId: 'db_1',
+        backupId: 'bkp_1',
+        backupStatus: 'completed',
+        pollsMade: 2,
+        approvalDeadlineAt: 3_600_000,
+        continuedAsNew: 0,
+      },
       0,
     );
     assert.equal(line, 'awaiting-approval · backup bkp_1 completed · polls 2 · approval needed within 1h');

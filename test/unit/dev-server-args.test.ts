@@ -99,9 +99,7 @@ describe('temporal dev server arguments', () => {
     assert.equal(webUiUrl(8233, false), 'http://127.0.0.1:8233');
     assert.equal(webUiUrl(8233, true), undefined);
     assert.equal(webUiUrl(undefined, false), undefined);
-    assert.ok(
-      isPortInUseError("Error: can't set frontend port 7233: listen tcp 127.0.0.1:7233: bind: address already in use"),
-    );
+    assert.ok(isPortInUseError("Error: can't set frontend port 7233: listen tcp 127.0.0.1:7233: bind: address already in use"));
     assert.ok(!isPortInUseError('Error: something else'));
   });
 });

@@ -51,7 +51,10 @@ describe('response parsing', () => {
     assertProtocolError(() => parseBackup(req, JSON.stringify({ ...backup, sizeBytes: '12' })), /sizeBytes is not an integer/));
   it('rejects a list without data, and names the bad item', () => {
     assertProtocolError(() => parseBackupList(req, '{"items":[]}'), /body\.data is not an array/);
-    assertProtocolError(() => parseBackupList(req, JSON.stringify({ data: [backup, { ...backup, status: 1 }] })), /body\.data\[1\]\.status/);
+    assertProtocolError(
+      () => parseBackupList(req, JSON.stringify({ data: [backup, { ...backup, status: 1 }] })),
+      /body\.data\[1\]\.status/,
+    );
   });
   it('takes any 2xx answer to the restore POST as accepted, saying when its body was off-description', () => {
     assert.deepEqual(parseRestoreAccepted(req, '{"status":"restoring","message":"ok"}'), { status: 'restoring', message: 'ok' });

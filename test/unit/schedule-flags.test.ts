@@ -60,8 +60,15 @@ describe('schedule create flags', () => {
   });
 
   it('the time zone defaults to UTC for cron, and is refused with --every (intervals count in UTC)', () => {
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { databaseId: 'db_x', cron: '@daily' }).when, { kind: 'cron', cron: '@daily', timeZone: 'UTC' });
-    assert.match(problems(undefined, { databaseId: 'db_x', every: '24h', timeZone: 'Europe/Berlin' })[0], /--time-zone applies to --cron only/);
+    assert.deepEqual(scheduleRequestFromFlags(undefined, { databaseId: 'db_x', cron: '@daily' }).when, {
+      kind: 'cron',
+      cron: '@daily',
+      timeZone: 'UTC',
+    });
+    assert.match(
+      problems(undefined, { databaseId: 'db_x', every: '24h', timeZone: 'Europe/Berlin' })[0],
+      /--time-zone applies to --cron only/,
+    );
     assert.match(problems(undefined, { ...NIGHTLY, timeZone: 'Europe/Berln' })[0], /did you mean Europe\/Berlin/);
   });
 
@@ -80,28 +87,53 @@ describe('schedule create flags', () => {
       restore: true,
       approval: { timeoutMs: 86_400_000 },
     });
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '2h' }).input.approval, { timeoutMs: 7_200_000 });
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false }).input, { databaseId: 'db_x', restore: true });
+    assert.deepEqual(
+      scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '2h' }).input.approval,
+      { timeoutMs: 7_200_000 },
+    );
+    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false }).input, {
+      databaseId: 'db_x',
+      restore: true,
+    });
     assert.match(problems(undefined, { ...NIGHTLY, withRestore: true, approval: false })[0], /with no approval, .* Add --yes/);
   });
 
   it('approval flags without --with-restore, or contradicting each other, are refused', () => {
-    assert.match(problems(undefined, { ...NIGHTLY, approvalTimeout: '1h' })[0], /--approval-timeout guards the restore, .* unless --with-restore/);
+    assert.match(
+      problems(undefined, { ...NIGHTLY, approvalTimeout: '1h' })[0],
+      /--approval-timeout guards the restore, .* unless --with-restore/,
+    );
     assert.match(problems(undefined, { ...NIGHTLY, requireApproval: true })[0], /--require-approval guards the restore/);
     assert.match(problems(undefined, { ...NIGHTLY, approval: false })[0], /--no-approval applies to --with-restore only/);
-    assert.match(problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false, approvalTimeout: '1h' })[0], /either --approval-timeout or --no-approval/);
-    assert.match(problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '500ms' }).join(' '), /--approval-timeout must be a whole number from 1000 ms/);
+    assert.match(
+      problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false, approvalTimeout: '1h' })[0],
+      /either --approval-timeout or --no-approval/,
+    );
+    assert.match(
+      problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '500ms' }).join(' '),
+      /--approval-timeout must be a whole number from 1000 ms/,
+    );
   });
 
-  it('checks the workflow input with the workflow\'s own rules, in flag terms, listing every problem', () => {
-    const found = problems(undefined, { databaseId: 'db x', cron: '0 3 * *', pollInitial: '5', deadline: '90d', label: 'a\nb', catchupWindow: '1s' });
+  it("checks the workflow input with the workflow's own rules, in flag terms, listing every problem", () => {
+    const found = problems(undefined, {
+      databaseId: 'db x',
+      cron: '0 3 * *',
+      pollInitial: '5',
+      deadline: '90d',
+      label: 'a\nb',
+      catchupWindow: '1s',
+    });
     assert.deepEqual(
       found.map((p) => p.split(' ').slice(0, 2).join(' ')),
       ['--cron takes', '--catchup-window must', '--poll-initial takes', '--database-id "db', '--label contains', '--deadline must'],
     );
     assert.match(problems(undefined, { cron: '0 3 * * *' })[0], /--database-id is required/);
     assert.match(problems('-bad', NIGHTLY)[0], /Schedule id "-bad" is not usable/);
-    assert.match(problems(undefined, { ...NIGHTLY, pollInitial: '10m', pollMax: '1m' })[0], /--poll-max must not be smaller than --poll-initial/);
+    assert.match(
+      problems(undefined, { ...NIGHTLY, pollInitial: '10m', pollMax: '1m' })[0],
+      /--poll-max must not be smaller than --poll-initial/,
+    );
   });
 
   it('says nothing was created (or changed, with --update)', () => {
@@ -125,9 +157,18 @@ describe('schedule options', () => {
     assert.deepEqual(action.args, [{ databaseId: 'db_x', backupLabel: 'nightly', restore: false }]);
     assert.equal(action.staticSummary, 'Back up db_x (no restore)');
     assert.match(String(action.staticDetails), /- \*\*Restore\*\*: no/);
-    const attributes = (action.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]);
-    assert.deepEqual(attributes, [['DatabaseId', 'db_x'], ['BackupPhase', 'starting']]);
-    assert.deepEqual((options.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]), [['DatabaseId', 'db_x']]);
+    const attributes = (action.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [
+      key.name,
+      value,
+    ]);
+    assert.deepEqual(attributes, [
+      ['DatabaseId', 'db_x'],
+      ['BackupPhase', 'starting'],
+    ]);
+    assert.deepEqual(
+      (options.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]),
+      [['DatabaseId', 'db_x']],
+    );
   });
 
   it('create --paused pauses with a note; --update keeps the paused state unless --paused', () => {
@@ -135,10 +176,22 @@ describe('schedule options', () => {
     assert.deepEqual(createScheduleOptions(paused, { taskQueue: 'q' }).state, { paused: true, note: PAUSED_AT_CREATE_NOTE });
     const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true });
     const wasPaused = { state: { paused: true, note: 'maintenance', remainingActions: undefined } };
-    assert.deepEqual(updateScheduleOptions(update, { taskQueue: 'q' }, wasPaused).state, { paused: true, note: 'maintenance', remainingActions: undefined });
+    assert.deepEqual(updateScheduleOptions(update, { taskQueue: 'q' }, wasPaused).state, {
+      paused: true,
+      note: 'maintenance',
+      remainingActions: undefined,
+    });
     const wasActive = { state: { paused: false, note: '' } };
-    assert.deepEqual(updateScheduleOptions(update, { taskQueue: 'q' }, wasActive).state, { paused: false, note: '', remainingActions: undefined });
-    assert.deepEqual(updateScheduleOptions(paused, { taskQueue: 'q' }, wasActive).state, { paused: true, note: PAUSED_AT_CREATE_NOTE, remainingActions: undefined });
+    assert.deepEqual(updateScheduleOptions(update, { taskQueue: 'q' }, wasActive).state, {
+      paused: false,
+      note: '',
+      remainingActions: undefined,
+    });
+    assert.deepEqual(updateScheduleOptions(paused, { taskQueue: 'q' }, wasActive).state, {
+      paused: true,
+      note: PAUSED_AT_CREATE_NOTE,
+      remainingActions: undefined,
+    });
   });
 });
 

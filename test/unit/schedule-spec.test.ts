@@ -38,7 +38,10 @@ describe('schedule spec', () => {
     assert.equal(canonicalTimeZone('Europe/Berlin'), 'Europe/Berlin');
     assert.equal(canonicalTimeZone('europe/berlin'), 'Europe/Berlin');
     assert.equal(canonicalTimeZone('UTC'), 'UTC');
-    assert.throws(() => canonicalTimeZone('Europe/Berln'), /--time-zone "Europe\/Berln" is not a time zone name; did you mean Europe\/Berlin\?/);
+    assert.throws(
+      () => canonicalTimeZone('Europe/Berln'),
+      /--time-zone "Europe\/Berln" is not a time zone name; did you mean Europe\/Berlin\?/,
+    );
     assert.throws(() => canonicalTimeZone('Mars/Olympus'), /use an IANA name such as Europe\/Berlin/);
     assert.throws(() => canonicalTimeZone('+01:00'), /not a time zone name/);
   });
@@ -55,7 +58,9 @@ describe('schedule spec', () => {
       cronExpressions: ['0 3 * * * # cron: 0 3 * * *'],
       timezone: 'Europe/Berlin',
     });
-    assert.deepEqual(toScheduleSpec({ kind: 'interval', everyMs: 86_400_000, offsetMs: 0 }), { intervals: [{ every: 86_400_000, offset: 0 }] });
+    assert.deepEqual(toScheduleSpec({ kind: 'interval', everyMs: 86_400_000, offsetMs: 0 }), {
+      intervals: [{ every: 86_400_000, offset: 0 }],
+    });
   });
 });
 
@@ -68,7 +73,11 @@ describe('schedule spec in words', () => {
     ['0 0,12 * * SUN', { hour: [r(0), r(12)], dayOfWeek: [r('SUNDAY')] }, 'at 00:00, 12:00 on Sun'],
     ['0 */6 * * *', { hour: [r(0, 23, 6)] }, 'at 00:00, 06:00, 12:00, 18:00 every day'],
     ['0 */2 * * *', { hour: [r(0, 23, 2)] }, 'every 2 hours at minute 0'],
-    ['15 3 * 1-3 1-5', { minute: [r(15)], hour: [r(3)], month: [r('JANUARY', 'MARCH')], dayOfWeek: [r('MONDAY', 'FRIDAY')] }, 'at 03:15 on Mon–Fri, in Jan–Mar'],
+    [
+      '15 3 * 1-3 1-5',
+      { minute: [r(15)], hour: [r(3)], month: [r('JANUARY', 'MARCH')], dayOfWeek: [r('MONDAY', 'FRIDAY')] },
+      'at 03:15 on Mon–Fri, in Jan–Mar',
+    ],
     ['0 3 1,15 * *', { hour: [r(3)], dayOfMonth: [r(1), r(15)] }, 'at 03:00 on days 1, 15 of the month'],
     ['0 9-17 * * 1-5', { hour: [r(9, 17)], dayOfWeek: [r('MONDAY', 'FRIDAY')] }, 'at minute 0 of hours 9–17 on Mon–Fri'],
     ['0 3 * * 1,3,5', { hour: [r(3)], dayOfWeek: [r('MONDAY'), r('WEDNESDAY'), r('FRIDAY')] }, 'at 03:00 on Mon, Wed, Fri'],
@@ -86,7 +95,10 @@ describe('schedule spec in words', () => {
       intervals: [{ every: 86_400_000, offset: 7_200_000 }],
     };
     assert.equal(specInWords(spec), 'cron "0 3 * * *": at 03:00 every day; every 1d, offset 2h (counted from 1970-01-01 00:00 UTC)');
-    assert.equal(specInWords({ calendars: [], intervals: [{ every: 3_600_000, offset: 0 }] }), 'every 1h (counted from 1970-01-01 00:00 UTC)');
+    assert.equal(
+      specInWords({ calendars: [], intervals: [{ every: 3_600_000, offset: 0 }] }),
+      'every 1h (counted from 1970-01-01 00:00 UTC)',
+    );
     assert.equal(specInWords({}), 'never (no times in the spec)');
   });
 

@@ -39,8 +39,22 @@ function description(overrides: { paused?: boolean; note?: string; args?: unknow
     state: { paused: overrides.paused ?? false, note: overrides.note ?? '' },
     info: {
       recentActions: [
-        { scheduledAt: new Date('2026-11-26T02:00:00Z'), takenAt: new Date('2026-11-26T02:00:00.100Z'), action: { type: 'startWorkflow', workflow: { workflowId: 'scheduled-backup-db_x-2026-11-26T02:00:00Z', firstExecutionRunId: 'r1' } } },
-        { scheduledAt: new Date('2026-11-27T02:00:00Z'), takenAt: new Date('2026-11-27T02:00:00.100Z'), action: { type: 'startWorkflow', workflow: { workflowId: 'scheduled-backup-db_x-2026-11-27T02:00:00Z', firstExecutionRunId: 'r2' } } },
+        {
+          scheduledAt: new Date('2026-11-26T02:00:00Z'),
+          takenAt: new Date('2026-11-26T02:00:00.100Z'),
+          action: {
+            type: 'startWorkflow',
+            workflow: { workflowId: 'scheduled-backup-db_x-2026-11-26T02:00:00Z', firstExecutionRunId: 'r1' },
+          },
+        },
+        {
+          scheduledAt: new Date('2026-11-27T02:00:00Z'),
+          takenAt: new Date('2026-11-27T02:00:00.100Z'),
+          action: {
+            type: 'startWorkflow',
+            workflow: { workflowId: 'scheduled-backup-db_x-2026-11-27T02:00:00Z', firstExecutionRunId: 'r2' },
+          },
+        },
       ],
       nextActionTimes: [new Date('2026-11-28T02:00:00Z'), new Date('2026-11-29T02:00:00Z')],
       numActionsTaken: 2,
@@ -48,7 +62,9 @@ function description(overrides: { paused?: boolean; note?: string; args?: unknow
       numActionsSkippedOverlap: 1,
       createdAt: new Date('2026-11-20T10:00:00Z'),
       lastUpdatedAt: undefined,
-      runningActions: [{ type: 'startWorkflow', workflow: { workflowId: 'scheduled-backup-db_x-2026-11-27T02:00:00Z', firstExecutionRunId: 'r2' } }],
+      runningActions: [
+        { type: 'startWorkflow', workflow: { workflowId: 'scheduled-backup-db_x-2026-11-27T02:00:00Z', firstExecutionRunId: 'r2' } },
+      ],
     },
     raw: {},
   } as unknown as ScheduleDescription;
@@ -66,7 +82,12 @@ describe('schedule view', () => {
     assert.equal(view.databaseId, 'db_x');
     assert.equal(view.restore, true);
     assert.equal(view.approvalTimeout, '2h');
-    assert.deepEqual(view.spec, { description: 'cron "0 3 * * *": at 03:00 every day', timeZone: 'Europe/Berlin', cron: ['0 3 * * *'], intervals: [] });
+    assert.deepEqual(view.spec, {
+      description: 'cron "0 3 * * *": at 03:00 every day',
+      timeZone: 'Europe/Berlin',
+      cron: ['0 3 * * *'],
+      intervals: [],
+    });
     assert.equal(view.catchupWindow, '1h');
     assert.deepEqual(view.nextRuns, ['2026-11-28T02:00:00Z', '2026-11-29T02:00:00Z']);
     assert.deepEqual(
@@ -94,7 +115,10 @@ describe('schedule view', () => {
   });
 
   it('lists schedules in a table', () => {
-    const rows = [scheduleRow(scheduleView(description())), scheduleRow(scheduleView(description({ paused: true, args: [{ databaseId: 'db_x', restore: false }] })))];
+    const rows = [
+      scheduleRow(scheduleView(description())),
+      scheduleRow(scheduleView(description({ paused: true, args: [{ databaseId: 'db_x', restore: false }] }))),
+    ];
     assert.deepEqual(rows[0], {
       scheduleId: 'backup-db_x',
       databaseId: 'db_x',

@@ -52,12 +52,26 @@ describe('input validation', () => {
   });
 
   it('names unknown fields, at the top and in poll, instead of ignoring a typo', () => {
-    assert.match(problemsOf({ databaseId: 'db_1', label: 'x' })[0], /^label is not a known field; the known ones are databaseId, backupLabel/);
-    assert.match(problemsOf({ databaseId: 'db_1', poll: { deadline: 5 } })[0], /^poll\.deadline is not a known field; the known ones are initialIntervalMs/);
+    assert.match(
+      problemsOf({ databaseId: 'db_1', label: 'x' })[0],
+      /^label is not a known field; the known ones are databaseId, backupLabel/,
+    );
+    assert.match(
+      problemsOf({ databaseId: 'db_1', poll: { deadline: 5 } })[0],
+      /^poll\.deadline is not a known field; the known ones are initialIntervalMs/,
+    );
   });
 
   describe('resume (the state continue-as-new carries)', () => {
-    const resume = { backupId: 'bkp_1', backupStatus: 'in_progress', pollsMade: 3, unlistedPolls: 0, startedAt: 1000, deadlineAt: 5000, continuedAsNew: 1 };
+    const resume = {
+      backupId: 'bkp_1',
+      backupStatus: 'in_progress',
+      pollsMade: 3,
+      unlistedPolls: 0,
+      startedAt: 1000,
+      deadlineAt: 5000,
+      continuedAsNew: 1,
+    };
     it('accepts the state of a waiting run', () => {
       assert.deepEqual(problemsOf({ databaseId: 'db_1', resume }), []);
     });
@@ -82,18 +96,27 @@ describe('input validation', () => {
 
 describe('input validation: restore options', () => {
   it('accepts a restore from an existing backup, into its own database, with approval', () => {
-    assert.deepEqual(problemsOf({ databaseId: 'db_1', backupId: 'bkp_1-a', targetDatabaseId: 'db_1', approval: { timeoutMs: 60_000 } }), []);
+    assert.deepEqual(
+      problemsOf({ databaseId: 'db_1', backupId: 'bkp_1-a', targetDatabaseId: 'db_1', approval: { timeoutMs: 60_000 } }),
+      [],
+    );
     assert.deepEqual(problemsOf({ databaseId: 'db_1', approval: {} }), []);
   });
 
   for (const backupId of ['../bkp', 'bkp%2F1', 'bkp 1', '', 'x'.repeat(129), 7]) {
     it(`rejects the backup id ${JSON.stringify(backupId)} before any request`, () => {
-      assert.match(problemsOf({ databaseId: 'db_1', backupId })[0], /backupId .* is not a valid backup id: use only letters, digits, _ and -/);
+      assert.match(
+        problemsOf({ databaseId: 'db_1', backupId })[0],
+        /backupId .* is not a valid backup id: use only letters, digits, _ and -/,
+      );
     });
   }
 
-  it('refuses another target database, saying the API restores only into the backup\'s own database', () => {
-    assert.match(problemsOf({ databaseId: 'db_1', targetDatabaseId: 'db_2' })[0], /targetDatabaseId "db_2" differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from/);
+  it("refuses another target database, saying the API restores only into the backup's own database", () => {
+    assert.match(
+      problemsOf({ databaseId: 'db_1', targetDatabaseId: 'db_2' })[0],
+      /targetDatabaseId "db_2" differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from/,
+    );
     assert.match(problemsOf({ databaseId: 'db_1', targetDatabaseId: '../db' })[0], /targetDatabaseId is not a valid database id/);
   });
 
@@ -101,12 +124,18 @@ describe('input validation: restore options', () => {
     const problems = problemsOf({ databaseId: 'db_1', restore: false, backupId: 'bkp_1', targetDatabaseId: 'db_1', approval: {} });
     assert.equal(problems.length, 3);
     for (const problem of problems) assert.match(problem, /cannot be combined with restore: false/);
-    assert.match(problemsOf({ databaseId: 'db_1', backupId: 'bkp_1', backupLabel: 'x' })[0], /leave it out when restoring from an existing backupId/);
+    assert.match(
+      problemsOf({ databaseId: 'db_1', backupId: 'bkp_1', backupLabel: 'x' })[0],
+      /leave it out when restoring from an existing backupId/,
+    );
   });
 
   for (const timeoutMs of [0, -1, 999, 1.5, 31 * 24 * 3600_000, 'soon']) {
     it(`rejects the approval timeout ${JSON.stringify(timeoutMs)}`, () => {
-      assert.match(problemsOf({ databaseId: 'db_1', approval: { timeoutMs } })[0], /approval\.timeoutMs must be a whole number from 1000 ms to 2592000000 ms/);
+      assert.match(
+        problemsOf({ databaseId: 'db_1', approval: { timeoutMs } })[0],
+        /approval\.timeoutMs must be a whole number from 1000 ms to 2592000000 ms/,
+      );
     });
   }
 

@@ -28,7 +28,13 @@ describe('what the Web UI shows', () => {
   it('says what a waiting run waits for, and until when', () => {
     const base = { databaseId: 'db_1', backupId: 'bkp_1', pollsMade: 3, continuedAsNew: 0 };
     assert.equal(
-      currentDetails({ ...base, phase: 'waiting-for-backup', backupStatus: 'in_progress', nextPollAt: Date.UTC(2026, 10, 27, 3, 0, 5), deadlineAt: Date.UTC(2026, 10, 27, 9) }),
+      currentDetails({
+        ...base,
+        phase: 'waiting-for-backup',
+        backupStatus: 'in_progress',
+        nextPollAt: Date.UTC(2026, 10, 27, 3, 0, 5),
+        deadlineAt: Date.UTC(2026, 10, 27, 9),
+      }),
       '**Waiting for backup** `bkp_1` of `db_1`: in_progress.\n\nPolls made: 3, next at 2026-11-27T03:00:05Z.\n\nGives up (never restoring) at 2026-11-27T09:00:00Z.',
     );
     assert.equal(

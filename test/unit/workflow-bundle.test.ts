@@ -6,7 +6,14 @@ import path from 'node:path';
 import { workflowBundle } from '../support/harness';
 
 const WORKFLOWS_DIR = path.join(__dirname, '../../src/workflows');
-const FORBIDDEN = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'got', '@temporalio/activity', '@temporalio/worker', '@temporalio/client']);
+const FORBIDDEN = new Set([
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  'got',
+  '@temporalio/activity',
+  '@temporalio/worker',
+  '@temporalio/client',
+]);
 
 describe('workflow bundle', function () {
   this.timeout(60_000);

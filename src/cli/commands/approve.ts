@@ -10,7 +10,9 @@ const APPROVE_WAIT_MS = 30_000;
 
 export function approveCommand(ctx: CliContext): Command {
   return new Command('approve')
-    .description('Approve the restore of a run started with --require-approval. Naming the backup makes sure you approve what will be restored.')
+    .description(
+      'Approve the restore of a run started with --require-approval. Naming the backup makes sure you approve what will be restored.',
+    )
     .argument('<workflow-id>', 'the run waiting for approval')
     .requiredOption('--backup-id <id>', 'the backup the run will restore (`status` shows it)')
     .action(async (workflowId: string, options: { backupId: string }) => {
@@ -20,7 +22,9 @@ export function approveCommand(ctx: CliContext): Command {
       }
       // An update waits for a worker to run it; without one, say so rather than hang.
       await handle.client
-        .withDeadline(Date.now() + APPROVE_WAIT_MS, () => handle.executeUpdate(approveRestoreUpdate, { args: [{ backupId: options.backupId }] }))
+        .withDeadline(Date.now() + APPROVE_WAIT_MS, () =>
+          handle.executeUpdate(approveRestoreUpdate, { args: [{ backupId: options.backupId }] }),
+        )
         .catch((err) => {
           if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
             throw new CliError(

@@ -7,7 +7,9 @@ import { describeRun } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {
   return new Command('cancel')
-    .description('Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is finished, not undone.')
+    .description(
+      'Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is finished, not undone.',
+    )
     .argument('<workflow-id>', 'the run to cancel')
     .action(async (workflowId: string) => {
       const { handle, description } = await describeRun(ctx, workflowId);
@@ -20,7 +22,9 @@ export function cancelCommand(ctx: CliContext): Command {
         throw temporalErrorToCli(err, ctx);
       });
       if (phase === 'restoring') {
-        ctx.out(`${workflowId} has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends.`);
+        ctx.out(
+          `${workflowId} has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends.`,
+        );
       } else {
         const effect = phase ? 'it will not restore' : 'a run whose restore was not sent yet never restores';
         ctx.out(`Cancellation of ${workflowId} requested; ${effect}. \`status ${workflowId}\` shows when it has stopped.`);

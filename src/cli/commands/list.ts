@@ -45,9 +45,22 @@ export function listCommand(ctx: CliContext): Command {
       }
       if (options.json) return rows.forEach((row) => ctx.out(JSON.stringify(row)));
       if (rows.length === 0) return ctx.out(`No runs match ${query}.`);
-      const header = { workflowId: 'WORKFLOW ID', execution: 'EXECUTION', phase: 'PHASE', databaseId: 'DATABASE', backupId: 'BACKUP', startTime: 'STARTED' };
+      const header = {
+        workflowId: 'WORKFLOW ID',
+        execution: 'EXECUTION',
+        phase: 'PHASE',
+        databaseId: 'DATABASE',
+        backupId: 'BACKUP',
+        startTime: 'STARTED',
+      };
       const columns = Object.keys(header) as (keyof typeof header)[];
       const widths = columns.map((c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
-      for (const row of [header, ...rows]) ctx.out(columns.map((c, i) => row[c].padEnd(widths[i])).join('  ').trimEnd());
+      for (const row of [header, ...rows])
+        ctx.out(
+          columns
+            .map((c, i) => row[c].padEnd(widths[i]))
+            .join('  ')
+            .trimEnd(),
+        );
     });
 }

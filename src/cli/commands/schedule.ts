@@ -28,10 +28,14 @@ function scheduleErrorToCli(err: unknown, ctx: CliContext, scheduleId: string): 
     );
   }
   if (err instanceof ScheduleExistsError) {
-    return new CliError(`Schedule ${scheduleId} exists; use --update to change it or \`${CLI_NAME} schedule delete ${scheduleId}\`. Nothing was changed.`, EXIT.usage);
+    return new CliError(
+      `Schedule ${scheduleId} exists; use --update to change it or \`${CLI_NAME} schedule delete ${scheduleId}\`. Nothing was changed.`,
+      EXIT.usage,
+    );
   }
   // The SDK turns Temporal's "Invalid schedule spec" answer into a TypeError.
-  if (err instanceof TypeError && !grpcError(err)) return new CliError(`Temporal refused the schedule: ${err.message}. Nothing was changed.`, EXIT.usage);
+  if (err instanceof TypeError && !grpcError(err))
+    return new CliError(`Temporal refused the schedule: ${err.message}. Nothing was changed.`, EXIT.usage);
   const grpc = grpcError(err);
   if (grpc?.code === GRPC.INVALID_ARGUMENT) return new CliError(`Temporal refused the request: ${grpc.details}`, EXIT.usage);
   return temporalErrorToCli(err, ctx, 'schedule');
@@ -83,10 +87,14 @@ function createCommand(ctx: CliContext): Command {
     .option('--every <duration>', 'interval spec instead of --cron, e.g. 24h (counted from 1970-01-01 00:00 UTC)')
     .option('--offset <duration>', 'shift of the --every times, e.g. 2h with --every 24h runs at 02:00 UTC')
     .option('--time-zone <zone>', 'IANA time zone of --cron, e.g. Europe/Berlin (default UTC)')
-    .option('--catchup-window <duration>', 'runs missed while Temporal was unavailable are still taken when at most this late', DEFAULT_CATCHUP_WINDOW)
+    .option(
+      '--catchup-window <duration>',
+      'runs missed while Temporal was unavailable are still taken when at most this late',
+      DEFAULT_CATCHUP_WINDOW,
+    )
     .option('--label <text>', 'label of every backup the schedule takes')
     .option('--with-restore', 'restore the database from each new backup (the full backup-then-restore flow)')
-    .option('-y, --yes', 'confirm --with-restore, which replaces the database\'s data on every run')
+    .option('-y, --yes', "confirm --with-restore, which replaces the database's data on every run")
     .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
     .option('--approval-timeout <duration>', 'how long a run waits for approval before failing, restoring nothing (default 24h)')
     .option('--no-approval', 'with --with-restore: restore without waiting for approval')
@@ -110,11 +118,22 @@ function createCommand(ctx: CliContext): Command {
       });
       if (flags.json) return ctx.out(JSON.stringify({ [outcome]: true, schedule: view }));
       const zone = view.spec.timeZone;
-      ctx.out(`${outcome === 'created' ? 'Created' : 'Updated'} schedule ${scheduleId}: ${view.action}, ${view.spec.description}${view.spec.cron.length > 0 ? ` (${zone})` : ''}.`);
+      ctx.out(
+        `${outcome === 'created' ? 'Created' : 'Updated'} schedule ${scheduleId}: ${view.action}, ${view.spec.description}${view.spec.cron.length > 0 ? ` (${zone})` : ''}.`,
+      );
       if (view.paused) ctx.out(`  It is paused: \`${CLI_NAME} schedule unpause ${scheduleId}\` starts it.`);
-      ctx.out(`  Next runs: ${view.nextRuns.slice(0, 3).map((iso) => zonedTime(new Date(iso), zone)).join(', ') || 'none'}`);
+      ctx.out(
+        `  Next runs: ${
+          view.nextRuns
+            .slice(0, 3)
+            .map((iso) => zonedTime(new Date(iso), zone))
+            .join(', ') || 'none'
+        }`,
+      );
       ctx.out(`  Runs are started as ${view.workflowIdPrefix}-<scheduled time, UTC> on task queue ${view.taskQueue}.`);
-      ctx.out(`  A run is skipped while the previous one is still running; a failed run pauses the schedule; catch-up window ${view.catchupWindow}.`);
+      ctx.out(
+        `  A run is skipped while the previous one is still running; a failed run pauses the schedule; catch-up window ${view.catchupWindow}.`,
+      );
       if (view.restore) {
         ctx.out(
           view.approvalTimeout
@@ -187,7 +206,11 @@ async function existing(client: Client, scheduleId: string): Promise<{ handle: S
 function pauseCommand(ctx: CliContext, pause: boolean): Command {
   const verb = pause ? 'pause' : 'unpause';
   return new Command(verb)
-    .description(pause ? 'Pause a schedule: no run starts until `schedule unpause`; running runs carry on.' : 'Unpause a schedule, so its runs start again.')
+    .description(
+      pause
+        ? 'Pause a schedule: no run starts until `schedule unpause`; running runs carry on.'
+        : 'Unpause a schedule, so its runs start again.',
+    )
     .argument('<id>', 'schedule id')
     .option('--note <text>', `why (shown by \`schedule describe\` and the Web UI)`)
     .action(async (scheduleId: string, options: { note?: string }) => {
@@ -200,7 +223,9 @@ function pauseCommand(ctx: CliContext, pause: boolean): Command {
       });
       const view = scheduleView(after);
       if (pause) {
-        ctx.out(`Paused schedule ${scheduleId}${said}. No run starts until \`${CLI_NAME} schedule unpause ${scheduleId}\`; running runs carry on.`);
+        ctx.out(
+          `Paused schedule ${scheduleId}${said}. No run starts until \`${CLI_NAME} schedule unpause ${scheduleId}\`; running runs carry on.`,
+        );
       } else {
         const next = view.nextRuns[0];
         ctx.out(`Unpaused schedule ${scheduleId}${said}.${next ? ` Next run: ${zonedTime(new Date(next), view.spec.timeZone)}.` : ''}`);
@@ -247,7 +272,9 @@ function backfillCommand(ctx: CliContext): Command {
       });
       ctx.out(`Backfill of schedule ${scheduleId} from ${utcTime(range.start)} to ${utcTime(range.end)} requested.`);
       if (seen.started.length === 0 && seen.skipped === 0) {
-        ctx.out(`No run seen: either no scheduled time falls in that range, or it is still being processed (\`${CLI_NAME} schedule describe ${scheduleId}\`).`);
+        ctx.out(
+          `No run seen: either no scheduled time falls in that range, or it is still being processed (\`${CLI_NAME} schedule describe ${scheduleId}\`).`,
+        );
       } else {
         reportAction(ctx, scheduleId, seen);
       }

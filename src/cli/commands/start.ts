@@ -45,7 +45,11 @@ export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOpt
 }
 
 /** Starts the run, says where to watch it, and follows it unless --detach; returns the exit code. */
-export async function startAndFollow(ctx: CliContext, { input, workflowId }: PreparedRun, options: Pick<RunOptions, 'detach' | 'json'>): Promise<number> {
+export async function startAndFollow(
+  ctx: CliContext,
+  { input, workflowId }: PreparedRun,
+  options: Pick<RunOptions, 'detach' | 'json'>,
+): Promise<number> {
   const client = await ctx.client();
   const handle = await startBackupRun(client, input, { workflowId, taskQueue: ctx.taskQueue }).catch((err) => {
     throw temporalErrorToCli(err, ctx);

@@ -23,7 +23,8 @@ export function parseIsoTime(flag: string, text: string): Date {
 
 /** The calendar day of `date` as written in `zone` ("Z", "+01:00" or none for UTC). */
 function utcDay(date: Date, zone: string | undefined): string {
-  const offsetMinutes = zone && zone !== 'Z' ? (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) : 0;
+  const offsetMinutes =
+    zone && zone !== 'Z' ? (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) : 0;
   return new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 

@@ -52,7 +52,6 @@ export class ScheduleFlagsError extends Error {
   }
 }
 
-
 /** Runs `read`, collecting its Error's message as a problem. */
 function collect<T>(problems: string[], read: () => T): T | undefined {
   try {
@@ -93,8 +92,13 @@ function whenFromFlags(flags: ScheduleCreateFlags, problems: string[]): WhenSpec
   return interval.length === 0 ? { kind: 'interval', everyMs, offsetMs } : undefined;
 }
 
-function restoreFromFlags(flags: ScheduleCreateFlags, databaseId: string, problems: string[]): Pick<BackupAndRestoreInput, 'restore' | 'approval'> {
-  const approvalFlag = flags.approvalTimeout !== undefined ? '--approval-timeout' : flags.requireApproval ? '--require-approval' : undefined;
+function restoreFromFlags(
+  flags: ScheduleCreateFlags,
+  databaseId: string,
+  problems: string[],
+): Pick<BackupAndRestoreInput, 'restore' | 'approval'> {
+  const approvalFlag =
+    flags.approvalTimeout !== undefined ? '--approval-timeout' : flags.requireApproval ? '--require-approval' : undefined;
   if (!flags.withRestore) {
     if (approvalFlag) problems.push(`${approvalFlag} guards the restore, and scheduled runs only back up unless --with-restore is given.`);
     if (flags.approval === false) problems.push('--no-approval applies to --with-restore only.');
@@ -113,7 +117,9 @@ function restoreFromFlags(flags: ScheduleCreateFlags, databaseId: string, proble
   }
   if (flags.approval === false) return { restore: true };
   const timeoutMs =
-    flags.approvalTimeout === undefined ? DEFAULT_APPROVAL_TIMEOUT_MS : collect(problems, () => parseDuration('--approval-timeout', flags.approvalTimeout!));
+    flags.approvalTimeout === undefined
+      ? DEFAULT_APPROVAL_TIMEOUT_MS
+      : collect(problems, () => parseDuration('--approval-timeout', flags.approvalTimeout!));
   return { restore: true, approval: { timeoutMs: timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS } };
 }
 
@@ -127,7 +133,9 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
   const when = whenFromFlags(flags, problems);
   const catchupWindowMs = collect(problems, () => parseDuration('--catchup-window', flags.catchupWindow ?? DEFAULT_CATCHUP_WINDOW));
   if (catchupWindowMs !== undefined && (catchupWindowMs < CATCHUP_WINDOW_LIMITS_MS.min || catchupWindowMs > CATCHUP_WINDOW_LIMITS_MS.max)) {
-    problems.push(`--catchup-window must be from ${formatDuration(CATCHUP_WINDOW_LIMITS_MS.min)} to ${formatDuration(CATCHUP_WINDOW_LIMITS_MS.max)}.`);
+    problems.push(
+      `--catchup-window must be from ${formatDuration(CATCHUP_WINDOW_LIMITS_MS.min)} to ${formatDuration(CATCHUP_WINDOW_LIMITS_MS.max)}.`,
+    );
   }
   const poll: Partial<PollPolicy> = {};
   for (const [key, flag, field] of POLL_FLAGS) {

@@ -20,5 +20,7 @@ export function scheduledWorkflowId(scheduleId: string): string {
 export function scheduleIdProblems(scheduleId: string): string[] {
   return SCHEDULE_ID_PATTERN.test(scheduleId)
     ? []
-    : [`Schedule id ${JSON.stringify(scheduleId.slice(0, 60))} is not usable: start with a letter or digit, then letters, digits, _, . or - (at most 200).`];
+    : [
+        `Schedule id ${JSON.stringify(scheduleId.slice(0, 60))} is not usable: start with a letter or digit, then letters, digits, _, . or - (at most 200).`,
+      ];
 }

@@ -42,7 +42,11 @@ export function createScheduleOptions(request: ScheduleRequest, target: Schedule
 }
 
 /** The new settings; a paused schedule stays paused (with its note) unless --paused asks anew. */
-export function updateScheduleOptions(request: ScheduleRequest, target: ScheduleTarget, previous: Pick<ScheduleDescription, 'state'>): ScheduleUpdateOptions {
+export function updateScheduleOptions(
+  request: ScheduleRequest,
+  target: ScheduleTarget,
+  previous: Pick<ScheduleDescription, 'state'>,
+): ScheduleUpdateOptions {
   const state = request.paused
     ? { paused: true, note: previous.state.paused ? previous.state.note : PAUSED_AT_CREATE_NOTE }
     : { paused: previous.state.paused, note: previous.state.note };

@@ -3,9 +3,7 @@ import type { ScheduleSpec } from '@temporalio/client';
 import { formatDuration } from '../../shared/durations';
 import { MIN_INTERVAL_MS } from './schedule-policy';
 
-export type WhenSpec =
-  | { kind: 'cron'; cron: string; timeZone: string }
-  | { kind: 'interval'; everyMs: number; offsetMs: number };
+export type WhenSpec = { kind: 'cron'; cron: string; timeZone: string } | { kind: 'interval'; everyMs: number; offsetMs: number };
 
 /** The calendar comment the CLI stores the cron expression in (the server keeps only the calendar it compiles). */
 export const CRON_COMMENT_PREFIX = 'cron: ';
@@ -19,7 +17,9 @@ export function cronProblems(cron: string): string[] {
   if (/^(CRON_TZ|TZ)=/i.test(text)) return ['--cron takes the expression alone: give the time zone with --time-zone.'];
   if (/^@every\b/i.test(text)) return ['--cron does not take @every: use --every (and --offset) for a fixed interval.'];
   if (text.startsWith('@')) {
-    return CRON_SHORTHANDS.includes(text.toLowerCase()) ? [] : [`--cron ${JSON.stringify(text)}: the shorthands are ${CRON_SHORTHANDS.join(', ')}.`];
+    return CRON_SHORTHANDS.includes(text.toLowerCase())
+      ? []
+      : [`--cron ${JSON.stringify(text)}: the shorthands are ${CRON_SHORTHANDS.join(', ')}.`];
   }
   const fields = text.split(/\s+/);
   if (text === '' || fields.length < 5 || fields.length > 7) {
@@ -29,7 +29,9 @@ export function cronProblems(cron: string): string[] {
     ];
   }
   const bad = fields.filter((field) => !CRON_FIELD.test(field));
-  return bad.length > 0 ? [`--cron field ${JSON.stringify(bad[0])} is not a cron field: use digits, names, *, ranges (1-5), lists (1,15) and steps (*/15).`] : [];
+  return bad.length > 0
+    ? [`--cron field ${JSON.stringify(bad[0])} is not a cron field: use digits, names, *, ranges (1-5), lists (1,15) and steps (*/15).`]
+    : [];
 }
 
 /** Levenshtein distance, for "did you mean". */

@@ -61,7 +61,10 @@ function inputOf(description: ScheduleDescription): BackupAndRestoreInput | unde
     : undefined;
 }
 
-export function scheduleView(description: ScheduleDescription, outcomes: ReadonlyMap<string, ScheduledRunOutcome> = new Map()): ScheduleView {
+export function scheduleView(
+  description: ScheduleDescription,
+  outcomes: ReadonlyMap<string, ScheduledRunOutcome> = new Map(),
+): ScheduleView {
   const input = inputOf(description);
   const { spec, action, policies, state, info } = description;
   const taskQueue = typeof action.taskQueue === 'string' ? action.taskQueue : undefined;
@@ -75,7 +78,13 @@ export function scheduleView(description: ScheduleDescription, outcomes: Readonl
     ...(input?.approval ? { approvalTimeout: formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS) } : {}),
     ...(input?.backupLabel ? { label: input.backupLabel } : {}),
     ...(policy
-      ? { poll: { initial: formatDuration(policy.initialIntervalMs), max: formatDuration(policy.maximumIntervalMs), deadline: formatDuration(policy.deadlineMs) } }
+      ? {
+          poll: {
+            initial: formatDuration(policy.initialIntervalMs),
+            max: formatDuration(policy.maximumIntervalMs),
+            deadline: formatDuration(policy.deadlineMs),
+          },
+        }
       : {}),
     spec: {
       description: specInWords(spec),
@@ -102,7 +111,11 @@ export function scheduleView(description: ScheduleDescription, outcomes: Readonl
       };
     }),
     running: info.runningActions.map((run) => run.workflow.workflowId),
-    counts: { taken: info.numActionsTaken, skippedOverlap: info.numActionsSkippedOverlap, missedCatchupWindow: info.numActionsMissedCatchupWindow },
+    counts: {
+      taken: info.numActionsTaken,
+      skippedOverlap: info.numActionsSkippedOverlap,
+      missedCatchupWindow: info.numActionsMissedCatchupWindow,
+    },
     createdAt: utcTime(info.createdAt),
     ...(info.lastUpdatedAt ? { updatedAt: utcTime(info.lastUpdatedAt) } : {}),
   };
@@ -119,15 +132,22 @@ function fields(rows: [string, string | undefined][]): string[] {
 export function scheduleLines(view: ScheduleView, nextCount = 5): string[] {
   const zone = view.spec.timeZone;
   const next = view.nextRuns.slice(0, nextCount).map((iso) => `    ${zonedTime(new Date(iso), zone)}${zone === 'UTC' ? '' : `  (${iso})`}`);
-  const recent = view.recentRuns.map(
-    (run) => `    ${run.scheduledAt}  ${run.workflowId}  ${run.status ?? ''}${run.detail ? ` (${run.detail})` : ''}`.trimEnd(),
+  const recent = view.recentRuns.map((run) =>
+    `    ${run.scheduledAt}  ${run.workflowId}  ${run.status ?? ''}${run.detail ? ` (${run.detail})` : ''}`.trimEnd(),
   );
   return [
     `Schedule ${view.scheduleId}${view.paused ? ' (paused)' : ''}`,
     ...fields([
       ['Action', view.action],
       ['Database', view.databaseId],
-      ['Restore', view.restore ? (view.approvalTimeout ? `yes, after approval (within ${view.approvalTimeout})` : 'yes, without approval') : 'no (backup only)'],
+      [
+        'Restore',
+        view.restore
+          ? view.approvalTimeout
+            ? `yes, after approval (within ${view.approvalTimeout})`
+            : 'yes, without approval'
+          : 'no (backup only)',
+      ],
       ['Label', view.label],
       ['When', view.spec.description],
       ['Time zone', view.spec.timeZone],
@@ -138,7 +158,10 @@ export function scheduleLines(view: ScheduleView, nextCount = 5): string[] {
       ['Polls', view.poll ? `every ${view.poll.initial} growing to ${view.poll.max}; gives up after ${view.poll.deadline}` : undefined],
       ['Workflow ids', view.workflowIdPrefix ? `${view.workflowIdPrefix}-<scheduled time, UTC>` : undefined],
       ['Task queue', view.taskQueue],
-      ['Runs', `${view.counts.taken} taken, ${view.counts.skippedOverlap} skipped (overlap), ${view.counts.missedCatchupWindow} missed (catch-up window)`],
+      [
+        'Runs',
+        `${view.counts.taken} taken, ${view.counts.skippedOverlap} skipped (overlap), ${view.counts.missedCatchupWindow} missed (catch-up window)`,
+      ],
       ['Created', `${view.createdAt}${view.updatedAt ? `, updated ${view.updatedAt}` : ''}`],
     ]),
     view.paused ? '  Next runs (once unpaused):' : '  Next runs:',
@@ -186,5 +209,10 @@ const HEADER: ScheduleRow = {
 export function scheduleTable(rows: ScheduleRow[]): string[] {
   const columns = Object.keys(HEADER) as (keyof ScheduleRow)[];
   const widths = columns.map((c) => Math.max(...[HEADER, ...rows].map((row) => row[c].length)));
-  return [HEADER, ...rows].map((row) => columns.map((c, i) => row[c].padEnd(widths[i])).join('  ').trimEnd());
+  return [HEADER, ...rows].map((row) =>
+    columns
+      .map((c, i) => row[c].padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }

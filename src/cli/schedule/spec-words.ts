@@ -24,7 +24,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "Mon–Fri", "Mon, Wed, Fri", "1, 15". Consecutive runs of 3 or more become a range. */
 function listText(list: number[], label: (n: number) => string): string {
   const parts: string[] = [];
-  for (let i = 0; i < list.length; ) {
+  for (let i = 0; i < list.length;) {
     let j = i;
     while (j + 1 < list.length && list[j + 1] === list[j] + 1) j++;
     if (j - i >= 2) parts.push(`${label(list[i])}–${label(list[j])}`);

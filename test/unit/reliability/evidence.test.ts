@@ -24,6 +24,9 @@ describe('reliability evidence', () => {
     const run = (id: string, ms: number | undefined, kind: 'completed' | 'lost' = 'completed') =>
       ({ workflowId: id, startedAt: 0, endedAt: ms, outcome: { kind } }) as unknown as TrackedRun;
     const runs = [run('fast', 1), run('slow', 9), run('lost', undefined, 'lost'), run('mid', 5), run('slower', 10)];
-    assert.deepEqual(runsWorthKeeping(runs, 2).map((r) => r.workflowId), ['lost', 'slower', 'slow']);
+    assert.deepEqual(
+      runsWorthKeeping(runs, 2).map((r) => r.workflowId),
+      ['lost', 'slower', 'slow'],
+    );
   });
 });

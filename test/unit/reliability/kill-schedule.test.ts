@@ -31,6 +31,9 @@ describe('reliability kill schedule', () => {
     assert.ok(drawsA.every((x) => x >= 0 && x < 1));
     assert.notDeepEqual(Array.from({ length: 5 }, seededRandom(8)), drawsA);
     assert.equal(seedFrom('123'), 123);
-    assert.equal(seedFrom('x', () => 0.5), 2 ** 31);
+    assert.equal(
+      seedFrom('x', () => 0.5),
+      2 ** 31,
+    );
   });
 });

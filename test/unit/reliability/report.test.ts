@@ -55,7 +55,11 @@ describe('reliability report', () => {
     lanes[1] = lane({ lane: 'server-restart', serverRestarts: 0, planned: { serverRestarts: 1 }, error: 'server did not start' });
     lanes[2] = lane({ lane: 'faults', mustAllComplete: false }, { restoresFromUnfinished: 1, failedUntyped: 1, duplicateRestores: 2 });
     lanes[3] = lane({ lane: 'load', faultsInjected: 20 }, { completed: 3, failedTyped: 1, failureTypes: { Transient: 1 } });
-    const leaky = [...secrets, { source: 'load: worker stdout/stderr', searched: 1, found: 2, controlMissed: 0 }, { source: 'x: control', searched: 1, found: 0, controlMissed: 1 }];
+    const leaky = [
+      ...secrets,
+      { source: 'load: worker stdout/stderr', searched: 1, found: 2, controlMissed: 0 },
+      { source: 'x: control', searched: 1, found: 0, controlMissed: 1 },
+    ];
     const open = [...listeners, { role: 'crash worker', pid: 7, address: '0.0.0.0', port: 9229, loopback: false }];
     const text = findViolations(lanes, leaky, open).join('\n');
     for (const expected of [
@@ -80,11 +84,29 @@ describe('reliability report', () => {
   });
 
   it('prints one row per figure and a total column', () => {
-    const table = formatTable({ lanes: clean(), secrets: [...secrets, { source: 'shared dev server log', searched: 1, found: 0, controlMissed: 0 }] });
+    const table = formatTable({
+      lanes: clean(),
+      secrets: [...secrets, { source: 'shared dev server log', searched: 1, found: 0, controlMissed: 0 }],
+    });
     const rows = table.split('\n');
     assert.equal(rows[0], '| | crash | server restart | faults | load | total |');
-    for (const title of ['trials', 'kills', 'server restarts', 'faults injected', 'runs completed', 'runs failed with a typed error', 'duplicate backups', 'duplicate restores', 'restores from unfinished backups', 'tokens found', 'lost runs']) {
-      assert.ok(rows.some((r) => r.startsWith(`| ${title}`)), title);
+    for (const title of [
+      'trials',
+      'kills',
+      'server restarts',
+      'faults injected',
+      'runs completed',
+      'runs failed with a typed error',
+      'duplicate backups',
+      'duplicate restores',
+      'restores from unfinished backups',
+      'tokens found',
+      'lost runs',
+    ]) {
+      assert.ok(
+        rows.some((r) => r.startsWith(`| ${title}`)),
+        title,
+      );
     }
     assert.ok(rows.includes('| runs completed | 4 | 4 | 3 | 4 | 15 |'));
     assert.ok(rows.includes('| faults injected | 0 | 0 | 9 | 20 | 29 |'));

@@ -7,7 +7,14 @@ describe('reliability token search', () => {
   it('finds the token inside payload bytes, which JSON.stringify would turn into numbers', () => {
     const history = {
       events: [
-        { eventId: 1, workflowExecutionStartedEventAttributes: { input: { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: new TextEncoder().encode(`{"note":"${TOKEN}"}`) }] } } },
+        {
+          eventId: 1,
+          workflowExecutionStartedEventAttributes: {
+            input: {
+              payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data: new TextEncoder().encode(`{"note":"${TOKEN}"}`) }],
+            },
+          },
+        },
       ],
     };
     assert.equal(countOccurrences(JSON.stringify(history), TOKEN), 0, 'the naive search is blind here');

@@ -26,7 +26,11 @@ function cleanSim(db = 'db_1', workflowId = 'wf-1', backupId = 'bkp_1'): SimFact
     requests: [create(db, workflowId), create(db, workflowId), restore(db, backupId, workflowId)],
   };
 }
-const run = (outcome: RunVerdict = completed('bkp_1'), workflowId = 'wf-1', databaseId = 'db_1'): RunFacts => ({ workflowId, databaseId, outcome });
+const run = (outcome: RunVerdict = completed('bkp_1'), workflowId = 'wf-1', databaseId = 'db_1'): RunFacts => ({
+  workflowId,
+  databaseId,
+  outcome,
+});
 
 describe('reliability exactly-once accounting', () => {
   it('finds nothing wrong with a clean run whose create POST was retried under the same key', () => {
@@ -107,7 +111,11 @@ describe('reliability exactly-once accounting', () => {
     const sim: SimFacts = { ...cleanSim(), backupsCreated: [...cleanSim().backupsCreated, { id: 'bkp_x', databaseId: 'db_nobody' }] };
     const stray = strayEffects(runs, sim);
     assert.deepEqual(stray, ['backup bkp_x created on db_nobody, which no run owns']);
-    const figures = summarizeRuns(runs, runs.map((r) => tallyRun(r, sim)), stray);
+    const figures = summarizeRuns(
+      runs,
+      runs.map((r) => tallyRun(r, sim)),
+      stray,
+    );
     assert.deepEqual(
       [figures.runs, figures.completed, figures.failedTyped, figures.failedUntyped, figures.lost, figures.effectMismatches],
       [4, 1, 1, 1, 1, 1],
