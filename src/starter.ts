@@ -9,7 +9,13 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const ctx = processContext();
-runCli(process.argv.slice(2), ctx).then(async (code) => {
-  await ctx.close();
-  process.exit(code);
-});
+runCli(process.argv.slice(2), ctx)
+  .then(async (code) => {
+    await ctx.close();
+    process.exit(code);
+  })
+  .catch((err: unknown) => {
+    // runCli reports what it expects; anything else is a bug worth its stack.
+    console.error(err);
+    process.exit(1);
+  });
