@@ -24,6 +24,8 @@ export const ErrorType = {
   BackupTimedOut: 'BackupTimedOut',
   /** The run asked for approval and none came before its timeout; nothing was restored. */
   ApprovalTimedOut: 'ApprovalTimedOut',
+  /** Polls of the backup kept failing (network, DNS, API outage) for the configured stretch; nothing was restored. */
+  PollFailing: 'PollFailing',
 } as const;
 
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
