@@ -26,6 +26,22 @@ export const ErrorType = {
   ApprovalTimedOut: 'ApprovalTimedOut',
   /** Polls of the backup kept failing (network, DNS, API outage) for the configured stretch; nothing was restored. */
   PollFailing: 'PollFailing',
+  /** The worker's API profile (PRISMA_API_PROFILE) cannot do what the run asks; the message says how to fix it. Not retried. */
+  ProfileMismatch: 'ProfileMismatch',
+  /** A restore that definitely never reached the API (refused connection, DNS failure, reset before the last byte): safe to send again. */
+  RequestNotSent: 'RequestNotSent',
+  /** A restore was sent and no usable answer came (timeout, reset, 5xx, a garbled 2xx): it may or may not have been applied. */
+  RestoreOutcomeUnknown: 'RestoreOutcomeUnknown',
+  /** 409 to Prisma's restore: the target is provisioning or recovering. Never send a second restore; wait, then read it back. */
+  RestoreConflict: 'RestoreConflict',
+  /** 422 to a restore or a create from backup: the backup cannot be used. Not retried. */
+  BackupNotUsable: 'BackupNotUsable',
+  /** 404 naming the project. Not retried. */
+  ProjectNotFound: 'ProjectNotFound',
+  /** 404 whose answer does not say which of the ids it names is missing; the message lists them. Not retried. */
+  NotFound: 'NotFound',
+  /** A database to create from a backup has a name already used by a database not made from that backup. Not retried. */
+  DatabaseNameTaken: 'DatabaseNameTaken',
 } as const;
 
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
@@ -37,4 +53,10 @@ export const NON_RETRYABLE_ERROR_TYPES: ErrorType[] = [
   ErrorType.BackupNotFound,
   ErrorType.InvalidRequest,
   ErrorType.InvalidInput,
+  ErrorType.ProfileMismatch,
+  ErrorType.RestoreConflict,
+  ErrorType.BackupNotUsable,
+  ErrorType.ProjectNotFound,
+  ErrorType.NotFound,
+  ErrorType.DatabaseNameTaken,
 ];
