@@ -16,8 +16,6 @@ import { resolveTemporal } from '../local-temporal';
 import { LOCAL_DESCRIPTION } from './usage';
 
 const DEMO_DATABASE = DEFAULT_DATABASES[0];
-/** The dev server's usual ports, so the Web UI link stays the same from run to run. */
-const DEV_PORTS = { port: 7233, uiPort: 8233 };
 
 /** The `run` command's options, plus --once; the database defaults to the simulator's. */
 function localCommand(useSimulator: boolean): Command {
@@ -56,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const temporal = await resolveTemporal(DEV_PORTS);
+    const temporal = await resolveTemporal();
     cleanups.push(() => temporal.stop());
     // The client and worker read Temporal's environment configuration: point it at this server.
     if (temporal.started) {

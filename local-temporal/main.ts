@@ -1,84 +1,33 @@
-// `npm run temporal:dev -- [options]`: a local Temporal dev server for humans and CI (see --help).
+// `npm run temporal:dev -- [options]`: a local Temporal dev server for people and CI, until Ctrl-C.
+import { Command, InvalidArgumentError, Option } from 'commander';
 
-import * as path from 'node:path';
+import { DEV_DEFAULTS, startDevServer } from './';
 
-import { findTemporalCli, findTestServer, startDevServer } from './';
-import { DEV_SERVER_CLI_USAGE, parseDevServerCliArgs } from './dev-server-cli-args';
-
-async function main(): Promise<number> {
-  let command;
-  try {
-    command = parseDevServerCliArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${DEV_SERVER_CLI_USAGE}`);
-    return 2;
-  }
-
-  if (command.kind === 'help') {
-    process.stdout.write(DEV_SERVER_CLI_USAGE);
-    return 0;
-  }
-
-  if (command.kind === 'install-only') {
-    const cli = await findTemporalCli();
-    const testServer = await findTestServer();
-    process.stdout.write(`Temporal CLI: ${cli}\nTemporal test server: ${testServer}\n`);
-    return 0;
-  }
-
-  const server = await startDevServer({
-    port: command.port,
-    uiPort: command.uiPort,
-    dbFilename: command.dbFilename,
-    dynamicConfig: command.dynamicConfig,
-    headless: command.headless,
-  });
-
-  const ui = server.uiUrl ? ` (Web UI ${server.uiUrl})` : '';
-  process.stdout.write(`Temporal dev server ready at ${server.address}${ui}\n`);
-  if (server.logFile) {
-    process.stdout.write(`Server log: ${path.relative(process.cwd(), server.logFile)}\n`);
-  }
-  process.stdout.write('Press Ctrl+C to stop.\n');
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.stderr.write(`Second ${signal}: exiting without waiting for the server.\n`);
-        process.exit(1);
-      }
-      stopping = true;
-      process.stdout.write(`${signal}: stopping the Temporal dev server ...\n`);
-      server.stop().then(
-        () => {
-          process.stdout.write('Temporal dev server stopped.\n');
-          resolve(0);
-        },
-        (err: unknown) => {
-          process.stderr.write(`Stopping the server failed: ${String(err)}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    void server.exited.then((how) => {
-      if (stopping) return;
-      process.stderr.write(
-        `The Temporal dev server ended unexpectedly (${how}).` +
-          (server.logFile ? ` See ${path.relative(process.cwd(), server.logFile)}.` : '') +
-          '\n',
-      );
-      resolve(1);
-    });
-  });
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('give a port number from 1 to 65535.');
+  return port;
 }
 
-main().then(
-  (code) => process.exit(code),
+const options = new Command('npm run temporal:dev --')
+  .description("A Temporal dev server on 127.0.0.1 with this project's search attributes registered; Ctrl-C stops it.")
+  .addOption(new Option('--port <port>', 'gRPC port').argParser(parsePort).default(DEV_DEFAULTS.port))
+  .addOption(new Option('--ui-port <port>', 'Web UI port').argParser(parsePort).default(DEV_DEFAULTS.uiPort))
+  .addOption(new Option('--db-filename <path>', 'SQLite state file').default(DEV_DEFAULTS.dbFilename, '.temporal/dev.sqlite'))
+  .option('--headless', 'no Web UI')
+  .parse()
+  .opts<{ port: number; uiPort: number; dbFilename: string; headless?: boolean }>();
+
+startDevServer(options).then(
+  (server) => {
+    console.log(`Temporal dev server ready at ${server.address}${server.uiUrl ? ` (Web UI ${server.uiUrl})` : ''}. Ctrl-C stops it.`);
+    // Signal handlers do not keep Node running, and nothing else here does: this timer does, until a signal.
+    const keepAlive = setInterval(() => {}, 2 ** 30);
+    const stop = () => void server.stop().then(() => clearInterval(keepAlive));
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+  },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   },
 );

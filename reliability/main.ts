@@ -2,7 +2,7 @@
 // `npm test` also runs). Uses the Temporal that TEMPORAL_ADDRESS (or a profile) names, otherwise
 // starts a dev server of its own. Prints the table, writes test-artifacts/reliability/report.{md,json},
 // exits 1 when any invariant is broken. RELIABILITY_SEED replays a kill schedule.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { modeFrom } from './modes';
@@ -23,11 +23,7 @@ async function main(): Promise<number> {
   try {
     if (!config.configured) {
       scratch = mkdtempSync(path.join(os.tmpdir(), 'reliability-temporal-'));
-      server = await startDevServer({
-        dbFilename: path.join(scratch, 'temporal.sqlite'),
-        headless: true,
-        logFile: path.join(scratch, 'dev-server.log'),
-      });
+      server = await startDevServer({ dbFilename: path.join(scratch, 'temporal.sqlite'), headless: true });
     }
     const temporal = server
       ? { address: server.address, namespace: server.namespace }
@@ -37,11 +33,10 @@ async function main(): Promise<number> {
       mode,
       seed,
       temporal,
-      sharedServer: server ? { pid: server.pid, logFile: server.logFile } : undefined,
+      sharedServerPid: server?.pid,
       artifactsDir: ARTIFACTS_DIR,
       progress: (line) => console.log(`  ${line}`),
     });
-    if (server?.logFile) copyFileSync(server.logFile, path.join(ARTIFACTS_DIR, report.runDir, 'logs', 'shared-dev-server.log'));
     console.log(`\n${formatTable(report)}\n`);
     console.log(
       `${(report.durationMs / 1000).toFixed(1)} s. Report: ${path.relative(process.cwd(), path.join(ARTIFACTS_DIR, 'report.md'))} (and report.json)`,

@@ -1,9 +1,9 @@
 // Runs the four suites side by side (each on its own task queue, simulator and worker process),
 // searches everything they produced for the token, checks where our servers listen, and builds the report.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findTemporalCli } from '../local-temporal';
+import { temporalBinary } from '../local-temporal';
 import { runCrashLane } from './crash-lane';
 import { keepEvidence } from './evidence';
 import { runFaultLane } from './fault-lane';
@@ -15,7 +15,6 @@ import type { ModeConfig } from './modes';
 import { seededRandom } from './random';
 import { findViolations, formatMarkdown, type LaneName, type LaneReport, type ReliabilityReport } from './report';
 import { sweepLane, type SecretSource } from './secret-sweep';
-import { tokenOccurrences } from './secret-search';
 import { OwnServer, runServerRestartLane } from './server-restart-lane';
 import { strayEffects, summarizeRuns, tallyRun } from './tally';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
@@ -24,8 +23,8 @@ export interface ReliabilityOptions {
   mode: ModeConfig;
   /** The server the crash, fault and load suites use (the server-restart suite starts its own). */
   temporal: TemporalTarget;
-  /** When the caller started that server: its pid and log, so they are checked too. */
-  sharedServer?: { pid: number; logFile?: string };
+  /** When the caller started that server: its pid, so its listeners are checked too. */
+  sharedServerPid?: number;
   /** A workflow bundle already built in this process; otherwise one is built. */
   bundleCode?: string;
   /** Where the report, logs and the restart suite's SQLite file go. */
@@ -38,8 +37,6 @@ interface OpenedLane {
   lane: Lane;
   /** Runs after the lane is closed. */
   cleanup?: () => Promise<void>;
-  /** Token search results for what only exists once the lane is closed (its own server's logs). */
-  extraSecrets?: () => SecretSource[];
 }
 
 export async function runReliability(options: ReliabilityOptions): Promise<ReliabilityReport> {
@@ -60,7 +57,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
 
   // A fresh token per run: finding it anywhere can only mean this run leaked it.
   const token = `tok_reliability_${randomBytes(20).toString('hex')}`;
-  const cliPath = await findTemporalCli();
+  const cliPath = temporalBinary('temporal');
   const random = seededRandom(options.seed);
   const listeners: Listener[] = [];
   const checked: WatchedProcess[] = [];
@@ -77,7 +74,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     checked.push(...all);
     listeners.push(...(await listenersOf(all)));
   };
-  if (options.sharedServer) await capture(undefined, [{ pid: options.sharedServer.pid, role: 'Temporal dev server (shared)' }]);
+  if (options.sharedServerPid) await capture(undefined, [{ pid: options.sharedServerPid, role: 'Temporal dev server (shared)' }]);
 
   const laneOptions = (name: LaneName, backupDurationMs: number, temporal = options.temporal) => ({
     name,
@@ -115,7 +112,6 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       await opened?.lane.close().catch(() => {});
       await opened?.cleanup?.().catch(() => {});
     }
-    if (opened?.extraSecrets) secrets.push(...opened.extraSecrets());
     const lane = opened?.lane;
     const runs = lane?.facts() ?? [];
     const sim = lane?.simFacts();
@@ -179,20 +175,12 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   const restart = suite(
     'server-restart',
     async () => {
-      const server = await OwnServer.start(path.join(runDir, 'server-restart'), path.join(logsDir, 'server-restart-dev-server'));
+      const server = await OwnServer.start(path.join(runDir, 'server-restart'));
       try {
         const lane = await Lane.open(
           laneOptions('server-restart', mode.restart.backupDurationMs, { address: server.address, namespace: 'default' }),
         );
-        const serverLogs = (): SecretSource[] => [
-          {
-            source: 'server-restart: its dev server logs',
-            searched: server.logFiles.length,
-            found: server.logFiles.reduce((n, f) => n + tokenOccurrences(readFileSafe(f), token), 0),
-            controlMissed: 0,
-          },
-        ];
-        return { lane, server, cleanup: () => server.stop(), extraSecrets: serverLogs };
+        return { lane, server, cleanup: () => server.stop() };
       } catch (err) {
         await server.stop();
         throw err;
@@ -201,7 +189,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     async ({ lane, server }) => {
       const afterRestart = () =>
         capture(lane, [
-          { pid: server.current.pid, role: 'Temporal dev server (server-restart suite)' },
+          ...(server.pid ? [{ pid: server.pid, role: 'Temporal dev server (server-restart suite)' }] : []),
           ...workerOf(lane, 'server-restart worker'),
         ]);
       const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
@@ -229,10 +217,6 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
 
   const lanes = await Promise.all([crash, restart, faultSuite('faults', mode.faults, 'all'), faultSuite('load', mode.load, 'retryable')]);
 
-  if (options.sharedServer?.logFile) {
-    const found = tokenOccurrences(readFileSafe(options.sharedServer.logFile), token);
-    secrets.push({ source: 'shared dev server log', searched: 1, found, controlMissed: 0 });
-  }
   const report: ReliabilityReport = {
     mode: mode.name,
     seed: options.seed,
@@ -269,13 +253,5 @@ function pruneOldRuns(runsDir: string, now: number, keep = 5): void {
   entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
   for (const { dir, mtimeMs } of entries.slice(keep)) {
     if (now - mtimeMs > 3_600_000) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function readFileSafe(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
   }
 }

@@ -1,9 +1,9 @@
 // The server-restart suite: a Temporal dev server of our own (SQLite file), stopped and started
-// again on the same ports and file while runs wait for their backups; every run must complete.
+// again on the same port and file while runs wait for their backups; every run must complete.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findFreePorts, startDevServer, type DevServer, type DevServerOptions } from '../local-temporal';
+import { startDevServer, type DevServer, type DevServerOptions } from '../local-temporal';
 import type { Lane } from './lane';
 
 export interface RestartPlan {
@@ -24,21 +24,15 @@ export interface RestartFigures {
   workerExits: number;
 }
 
-/** A headless dev server on fixed ports and one SQLite file, so it can come back as it was. */
+/** A headless dev server on one SQLite file, started again on the port it first got, so it comes back as it was. */
 export class OwnServer {
-  /** One per start: the dev server truncates its log file when it starts. */
-  readonly logFiles: string[] = [];
   private server: DevServer | undefined;
 
-  private constructor(
-    private readonly options: DevServerOptions,
-    private readonly logPrefix: string,
-  ) {}
+  private constructor(private readonly options: DevServerOptions) {}
 
-  static async start(dir: string, logPrefix: string): Promise<OwnServer> {
+  static async start(dir: string): Promise<OwnServer> {
     mkdirSync(dir, { recursive: true });
-    const [port, httpPort, metricsPort] = await findFreePorts(3);
-    const own = new OwnServer({ port, httpPort, metricsPort, headless: true, dbFilename: path.join(dir, 'temporal.sqlite') }, logPrefix);
+    const own = new OwnServer({ headless: true, dbFilename: path.join(dir, 'temporal.sqlite') });
     await own.startAgain();
     return own;
   }
@@ -47,15 +41,19 @@ export class OwnServer {
     return this.current.address;
   }
 
-  get current(): DevServer {
+  /** The running server process (a new one after each restart), where /proc tells. */
+  get pid(): number | undefined {
+    return this.current.pid;
+  }
+
+  private get current(): DevServer {
     if (!this.server) throw new Error('The dev server is not running');
     return this.server;
   }
 
   async startAgain(): Promise<void> {
-    const logFile = `${this.logPrefix}-${this.logFiles.length + 1}.log`;
-    this.logFiles.push(logFile);
-    this.server = await startDevServer({ ...this.options, logFile });
+    this.server = await startDevServer(this.options);
+    this.options.port ??= Number(this.server.address.split(':')[1]);
   }
 
   async stop(): Promise<void> {

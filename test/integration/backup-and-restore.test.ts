@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { statusQuery } from '../../src/workflows/messages';
-import { findTemporalCli } from '../../local-temporal';
+import { temporalBinary } from '../../local-temporal';
 import { expectRunFailure } from '../support/expect-failure';
 import { FAST_POLL, startHarness, type Harness } from '../support/harness';
 import { testTemporalAddress, testNamespace } from '../support/temporal';
@@ -237,7 +237,7 @@ describe('the API token', function () {
     try {
       const handle = await h.start({ databaseId: 'db_demo', backupLabel: 'nightly', poll: FAST_POLL });
       await handle.result();
-      const cli = await findTemporalCli();
+      const cli = temporalBinary('temporal');
       const { stdout } = await execFileAsync(
         cli,
         [

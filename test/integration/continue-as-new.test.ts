@@ -20,7 +20,6 @@ describe('continue-as-new', function () {
       dbFilename: path.join(dir, 'temporal.sqlite'),
       headless: true,
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 },
-      logFile: path.join(dir, 'server.log'),
     });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     const connection = await NativeConnection.connect({ address: server.address });

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { type DevServer, startDevServer, TEMPORAL_STATE_DIR } from '../../local-temporal';
+import { type DevServer, startDevServer } from '../../local-temporal';
 
 let server: DevServer | undefined;
 let tempDir: string | undefined;
@@ -34,10 +34,7 @@ export async function mochaGlobalSetup(this: Mocha.Runner): Promise<void> {
   if (process.env.TEMPORAL_ADDRESS || onlyUnitTests(this)) return;
   tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'temporal-tests-'));
   const started = Date.now();
-  server = await startDevServer({
-    dbFilename: path.join(tempDir, 'temporal.sqlite'),
-    logFile: path.join(TEMPORAL_STATE_DIR, 'test-dev-server.log'),
-  });
+  server = await startDevServer({ dbFilename: path.join(tempDir, 'temporal.sqlite') });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
   if (server.uiUrl) process.env.TEMPORAL_UI_URL = server.uiUrl;

@@ -5,7 +5,7 @@ import { Client, type ClientOptions, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 
-import { findTestServer } from '../../local-temporal';
+import { temporalBinary } from '../../local-temporal';
 
 /** gRPC address of the test server (`127.0.0.1:port`). */
 export function testTemporalAddress(): string {
@@ -44,7 +44,7 @@ export function connectWorkerConnection(): Promise<NativeConnection> {
  * download does not work offline). Call `await env.teardown()` when done.
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const path = await findTestServer();
+  const path = temporalBinary('temporal-test-server');
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
 }
 
