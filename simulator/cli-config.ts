@@ -1,8 +1,14 @@
 // Reads the standalone simulator's settings from the environment; pure so it can be tested without a process.
 import { DEFAULT_HOST } from './defaults';
-import type { SimulatorOptions } from './types';
+import type { AnySimulatorOptions } from './types';
 
-export type CliConfig = { ok: true; options: SimulatorOptions } | { ok: false; error: string };
+export type CliConfig = { ok: true; options: AnySimulatorOptions } | { ok: false; error: string };
+
+/** Settings that belong to one profile only: a value for the other profile is refused, not ignored. */
+const PROFILE_SETTINGS = {
+  seed: ['SIMULATOR_BACKUP_DURATION_MS'],
+  prisma: ['SIMULATOR_RECOVERY_MS', 'SIMULATOR_PROVISIONING_MS'],
+} as const;
 
 export function readCliConfig(env: NodeJS.ProcessEnv): CliConfig {
   const token = env.PRISMA_API_TOKEN;
@@ -18,24 +24,48 @@ export function readCliConfig(env: NodeJS.ProcessEnv): CliConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return { ok: false, error: `SIMULATOR_PORT must be an integer from 0 to 65535, got "${env.SIMULATOR_PORT}"` };
   }
-  const options: SimulatorOptions = { token, port, host: env.SIMULATOR_HOST || DEFAULT_HOST };
-  if (env.SIMULATOR_BACKUP_DURATION_MS !== undefined) {
-    // Number() accepts "Infinity", which means backups never finish.
-    const duration = Number(env.SIMULATOR_BACKUP_DURATION_MS);
-    if (env.SIMULATOR_BACKUP_DURATION_MS.trim() === '' || !(duration >= 0)) {
-      return {
-        ok: false,
-        error: `SIMULATOR_BACKUP_DURATION_MS must be a number of milliseconds >= 0 or Infinity, got "${env.SIMULATOR_BACKUP_DURATION_MS}"`,
-      };
-    }
-    options.backupDurationMs = duration;
+  const profile = env.SIMULATOR_PROFILE ?? 'seed';
+  if (profile !== 'seed' && profile !== 'prisma') {
+    return {
+      ok: false,
+      error: `SIMULATOR_PROFILE must be seed (the seed's backup API) or prisma (Prisma's published API), got "${profile}"`,
+    };
   }
+  const other = profile === 'seed' ? 'prisma' : 'seed';
+  const misplaced = PROFILE_SETTINGS[other].find((name) => env[name] !== undefined);
+  if (misplaced) return { ok: false, error: `${misplaced} applies to the ${other} profile only; SIMULATOR_PROFILE is ${profile}` };
+
+  let databases: string[] | undefined;
   if (env.SIMULATOR_DATABASES !== undefined) {
-    const databases = env.SIMULATOR_DATABASES.split(',')
+    databases = env.SIMULATOR_DATABASES.split(',')
       .map((id) => id.trim())
       .filter(Boolean);
     if (databases.length === 0) return { ok: false, error: 'SIMULATOR_DATABASES must list at least one database id' };
-    options.databases = databases;
   }
-  return { ok: true, options };
+  const common = { token, port, host: env.SIMULATOR_HOST || DEFAULT_HOST, ...(databases && { databases }) };
+
+  const durations: Record<string, number> = {};
+  for (const name of PROFILE_SETTINGS[profile]) {
+    const text = env[name];
+    if (text === undefined) continue;
+    // Number() accepts "Infinity", which means the lifecycle never ends.
+    const ms = Number(text);
+    if (text.trim() === '' || !(ms >= 0))
+      return { ok: false, error: `${name} must be a number of milliseconds >= 0 or Infinity, got "${text}"` };
+    durations[name] = ms;
+  }
+  if (profile === 'seed') {
+    const backupDurationMs = durations.SIMULATOR_BACKUP_DURATION_MS;
+    return { ok: true, options: { ...common, ...(backupDurationMs !== undefined && { backupDurationMs }) } };
+  }
+  const { SIMULATOR_RECOVERY_MS: recoveryMs, SIMULATOR_PROVISIONING_MS: provisioningMs } = durations;
+  return {
+    ok: true,
+    options: {
+      profile: 'prisma',
+      ...common,
+      ...(recoveryMs !== undefined && { recoveryMs }),
+      ...(provisioningMs !== undefined && { provisioningMs }),
+    },
+  };
 }

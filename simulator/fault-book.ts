@@ -1,10 +1,11 @@
 // Faults armed by tests, consumed one per request in the order they were added.
-import type { OperationId } from './types';
+import { ALL_OPERATIONS, NO_CONTENT_OPERATIONS, type OperationId } from './operation-ids';
 
 export const FAULT_KINDS = ['status', 'delay', 'reset-before', 'reset-after', 'malformed-json', 'invalid-body'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-const OPERATIONS: readonly OperationId[] = ['createDatabaseBackup', 'listDatabaseBackups', 'restoreDatabaseBackup'];
+/** Faults that replace the success body; an operation answering 204 has none, so they pass it by. */
+const BODY_FAULTS: readonly FaultKind[] = ['malformed-json', 'invalid-body'];
 
 interface FaultTarget {
   /** Only requests to this operation; every operation when absent. */
@@ -22,6 +23,7 @@ interface FaultTarget {
  * - reset-after: apply the request (and store its answer for its Idempotency-Key), then destroy the socket.
  * - malformed-json / invalid-body: apply the request, then answer the operation's success status with
  *   a body that is not JSON / JSON that breaks the description. The idempotency cache keeps the real answer.
+ *   They never land on an operation that answers 204 (deleteV1DatabasesByDatabaseId).
  */
 export type FaultSpec = FaultTarget &
   (
@@ -41,11 +43,15 @@ interface ArmedFault {
 export class FaultBook {
   private armed: ArmedFault[] = [];
 
-  constructor(private readonly random: () => number = Math.random) {}
+  /** `operations`: those of the simulator's profile, so a fault aimed at the other profile's operation is refused. */
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly operations: readonly OperationId[] = ALL_OPERATIONS,
+  ) {}
 
   /** Throws on a spec that could never behave as meant, so a typo fails the test that wrote it. */
   add(spec: FaultSpec): void {
-    checkSpec(spec);
+    checkSpec(spec, this.operations);
     const remaining = spec.times ?? (spec.rate === undefined ? 1 : Infinity);
     this.armed.push({ spec: { ...spec }, remaining });
   }
@@ -63,7 +69,9 @@ export class FaultBook {
   take(operation: OperationId): FaultSpec | undefined {
     const hit = this.armed.find(
       ({ spec }) =>
-        (spec.operation === undefined || spec.operation === operation) && (spec.rate === undefined || this.random() < spec.rate),
+        (spec.operation === undefined || spec.operation === operation) &&
+        !(BODY_FAULTS.includes(spec.kind) && NO_CONTENT_OPERATIONS.includes(operation)) &&
+        (spec.rate === undefined || this.random() < spec.rate),
     );
     if (!hit) return undefined;
     hit.remaining -= 1;
@@ -72,10 +80,13 @@ export class FaultBook {
   }
 }
 
-function checkSpec(spec: FaultSpec): void {
+function checkSpec(spec: FaultSpec, operations: readonly OperationId[]): void {
   if (!FAULT_KINDS.includes(spec.kind)) throw new RangeError(`Unknown fault kind: ${String(spec.kind)}`);
-  if (spec.operation !== undefined && !OPERATIONS.includes(spec.operation)) {
-    throw new RangeError(`Unknown operation: ${String(spec.operation)}`);
+  if (spec.operation !== undefined && !operations.includes(spec.operation)) {
+    throw new RangeError(`Unknown operation for this simulator: ${String(spec.operation)} (it serves ${operations.join(', ')})`);
+  }
+  if (spec.operation !== undefined && BODY_FAULTS.includes(spec.kind) && NO_CONTENT_OPERATIONS.includes(spec.operation)) {
+    throw new RangeError(`${spec.operation} answers 204 without a body, so a ${spec.kind} fault cannot apply to it`);
   }
   if (spec.times !== undefined && !(spec.times === Infinity || (Number.isInteger(spec.times) && spec.times >= 1))) {
     throw new RangeError(`times must be a positive integer or Infinity, got ${spec.times}`);

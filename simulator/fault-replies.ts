@@ -1,6 +1,5 @@
-// What each fault puts on the wire instead of the real answer.
+// What each fault puts on the wire instead of the real answer (the off-description bodies are the profiles').
 import { errorReply, type Reply } from './reply';
-import type { OperationId } from './types';
 
 const STATUS_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
@@ -13,24 +12,11 @@ const STATUS_CODES: Record<number, string> = {
 /** An injected error status, in the envelope, with Retry-After when asked for. */
 export function statusFaultReply(status: number, retryAfterSeconds?: number): Reply {
   const headers = retryAfterSeconds === undefined ? undefined : { 'retry-after': String(retryAfterSeconds) };
-  return errorReply(status, STATUS_CODES[status] ?? `HTTP_${status}`, `Injected fault: HTTP ${status}`, undefined, headers);
+  return errorReply(status, STATUS_CODES[status] ?? `HTTP_${status}`, `Injected fault: HTTP ${status}`, {}, headers);
 }
 
 /** The real answer cut in half, as a broken proxy would leave it. A strict prefix of a JSON object never parses. */
 export function malformedJson(reply: Reply): string {
   const text = JSON.stringify(reply.body);
   return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
-}
-
-/** Well-formed JSON that breaks the API description for the operation (missing ids, values outside enums). */
-export function invalidBody(operation: OperationId): unknown {
-  const brokenBackup = { databaseId: 42, type: 'manual', status: 'done', createdAt: 'yesterday' };
-  switch (operation) {
-    case 'createDatabaseBackup':
-      return brokenBackup;
-    case 'listDatabaseBackups':
-      return { data: [brokenBackup] };
-    case 'restoreDatabaseBackup':
-      return { status: 'restored', message: 7 };
-  }
 }

@@ -1,62 +1,77 @@
-// One request, start to finish: record it, inject its fault, then auth → body → idempotency → operation.
+// One request, start to finish: record it, cap its body, inject its fault, then auth → idempotency → operation.
 import type { IncomingMessage, ServerResponse } from 'http';
 import { setTimeout as sleep } from 'timers/promises';
 import { checkBearer } from './auth';
-import type { BackupStore } from './backup-store';
+import { MAX_BODY_BYTES } from './defaults';
 import type { FaultBook } from './fault-book';
-import { invalidBody, malformedJson, statusFaultReply } from './fault-replies';
+import { malformedJson, statusFaultReply } from './fault-replies';
 import type { IdempotencyCache } from './idempotency-cache';
-import { OPERATIONS, SUCCESS_STATUS } from './operations';
+import type { OperationId } from './operation-ids';
+import type { OperationRequest, Profile } from './profile';
 import { errorReply, type Reply } from './reply';
-import { bodyForRecord, checkRequestBody } from './request-body';
-import { matchRoute, type RouteParams } from './routes';
-import type { Effects, OperationId, RequestRecord, SimulatorStats } from './types';
+import { bodyForRecord, readBody } from './request-body';
+import { matchRoute } from './routes';
+import type { RequestRecord, SimulatorStats } from './types';
 
 export interface SimulatorState {
   token: string;
-  store: BackupStore;
+  profile: Profile;
   requests: RequestRecord[];
-  effects: Effects;
+  requestLogLimit: number;
   stats: SimulatorStats;
   faults: FaultBook;
-  cache: IdempotencyCache;
+  /** Undefined when Idempotency-Keys are not honoured. */
+  cache?: IdempotencyCache;
+  clock: () => number;
   /** Aborted when the simulator closes, to cut delay faults short. */
   closing: AbortSignal;
   log: (line: string) => void;
 }
 
 export async function handleRequest(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const time = Date.now();
-  const raw = await readBody(req);
   const method = req.method ?? '';
-  const path = (req.url ?? '/').split('?')[0];
-  const route = matchRoute(method, path);
+  const target = req.url ?? '/';
+  const queryAt = target.indexOf('?');
+  const path = queryAt === -1 ? target : target.slice(0, queryAt);
+  const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+  const route = matchRoute(state.profile.routes, method, path);
   const record: RequestRecord = {
+    seq: ++state.stats.requestsReceived,
     method,
     path,
     operation: route.kind === 'operation' ? route.operation : undefined,
     headers: { ...req.headers },
-    body: bodyForRecord(raw),
-    time,
+    body: undefined,
+    time: state.clock(),
   };
-  state.requests.push(record);
+  keepRecord(state, record);
 
-  const send = (status: number, text: string, headers: Record<string, string> = {}) => {
+  const send = (status: number, text: string | undefined, headers: Record<string, string> = {}) => {
     record.status = status;
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, text === undefined ? headers : { 'content-type': 'application/json', ...headers });
     res.end(text);
     state.log(describe(record));
   };
-  const sendReply = (reply: Reply) => send(reply.status, JSON.stringify(reply.body), reply.headers);
+  const sendReply = (reply: Reply) => send(reply.status, reply.body === undefined ? undefined : JSON.stringify(reply.body), reply.headers);
   const resetSocket = () => {
     req.socket.destroy();
     state.log(describe(record));
   };
 
+  const read = await readBody(req, MAX_BODY_BYTES);
+  if (!read.ok) {
+    const message = `The request body is larger than ${MAX_BODY_BYTES} bytes`;
+    return sendReply(errorReply(413, 'PAYLOAD_TOO_LARGE', message, {}, { connection: 'close' }));
+  }
+  record.body = bodyForRecord(read.raw);
+
   if (route.kind === 'not-found') return sendReply(errorReply(404, 'NOT_FOUND', `No operation at ${path}`));
+  if (route.kind === 'not-simulated') {
+    return sendReply(errorReply(501, 'NOT_SIMULATED', `${method} ${path} is in the API's description but the simulator does not serve it`));
+  }
   if (route.kind === 'method-not-allowed') {
     const allow = route.allow.join(', ');
-    return sendReply(errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allow}`, undefined, { allow }));
+    return sendReply(errorReply(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allow}`, {}, { allow }));
   }
 
   const fault = state.faults.take(route.operation);
@@ -75,46 +90,50 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   }
 
   // A slow or dropped answer does not stop the work: like a real server, the effect still applies.
-  const reply = answer(state, route.operation, route.params, req, raw, record);
+  const request: OperationRequest = { params: route.params, query, raw: read.raw, nowMs: state.clock() };
+  const reply = answer(state, route.operation, request, req, record);
   if (fault?.kind === 'reset-after') return resetSocket();
-  const successStatus = SUCCESS_STATUS[route.operation];
+  const successStatus = state.profile.successStatus(route.operation);
   if (fault?.kind === 'malformed-json') return send(successStatus, malformedJson(reply));
-  if (fault?.kind === 'invalid-body') return send(successStatus, JSON.stringify(invalidBody(route.operation)));
+  if (fault?.kind === 'invalid-body') return send(successStatus, JSON.stringify(state.profile.invalidBody(route.operation)));
   sendReply(reply);
 }
 
-/** The real answer. Only operation outcomes are cached: a 401 or a bad body has done nothing worth replaying. */
+/**
+ * The real answer. Only successes are stored for an Idempotency-Key: a refusal (401, 404, a 409 for
+ * a backup not yet completed...) applied nothing, and the same request may succeed once things change.
+ */
 function answer(
   state: SimulatorState,
   operation: OperationId,
-  params: RouteParams,
+  request: OperationRequest,
   req: IncomingMessage,
-  raw: string,
   record: RequestRecord,
 ): Reply {
-  const refused = checkBearer(req.headers.authorization, state.token) ?? checkRequestBody(operation, raw);
+  const refused = checkBearer(req.headers.authorization, state.token);
   if (refused) return refused;
 
   const keyHeader = req.headers['idempotency-key'];
   const { method, path } = record;
-  const key = method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
-  const stored = key === undefined ? undefined : state.cache.get(method, path, key);
+  const key = state.cache && method === 'POST' && typeof keyHeader === 'string' && keyHeader !== '' ? keyHeader : undefined;
+  const stored = key === undefined ? undefined : state.cache?.get(method, path, key);
   if (stored) {
     record.replayed = true;
     return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
   }
-  const reply = OPERATIONS[operation]({ store: state.store, effects: state.effects, nowMs: Date.now() }, params);
-  if (key !== undefined) state.cache.set(method, path, key, reply);
+  const reply = state.profile.answer(operation, request);
+  if (key !== undefined && reply.status >= 200 && reply.status < 300) state.cache?.set(method, path, key, reply);
   return reply;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** Keeps the latest requestLogLimit records, counting the ones dropped, so the log cannot grow without bound. */
+function keepRecord(state: SimulatorState, record: RequestRecord): void {
+  state.requests.push(record);
+  const excess = state.requests.length - state.requestLogLimit;
+  if (excess > 0) {
+    state.requests.splice(0, excess);
+    state.stats.requestsDropped += excess;
+  }
 }
 
 /** One log line; built from the record so it can never include a header value such as the token. */

@@ -2,13 +2,32 @@
 export { startSimulator } from './server';
 export { FAULT_KINDS, FaultBook } from './fault-book';
 export type { FaultControl, FaultKind, FaultSpec } from './fault-book';
+export { PRISMA_OPERATIONS, SEED_OPERATIONS } from './operation-ids';
+export type { PrismaOperationId, SeedOperationId } from './operation-ids';
 export type {
+  DatabaseSource,
+  DatabaseStatus,
+  PrismaBackup,
+  PrismaBackupList,
+  PrismaBackupStatus,
+  PrismaDatabase,
+  PrismaErrorBody,
+} from './prisma/shapes';
+export type {
+  AnySimulatorOptions,
   AutomaticBackupOptions,
   BackupOutcome,
+  DatabaseCreated,
+  DatabaseDeleted,
   Effects,
   OperationId,
+  PrismaBackupOptions,
+  PrismaSimulator,
+  PrismaSimulatorOptions,
+  ProfileName,
   RequestRecord,
   RestoreApplied,
+  RestoreFailureOptions,
   Simulator,
   SimulatorOptions,
   SimulatorStats,

@@ -1,7 +1,16 @@
 // Runs the simulator standalone: `PRISMA_API_TOKEN=... npm run simulator`. Never prints the token.
 import { readCliConfig } from './cli-config';
-import { DEFAULT_BACKUP_DURATION_MS, DEFAULT_DATABASES } from './defaults';
+import {
+  DEFAULT_BACKUP_DURATION_MS,
+  DEFAULT_BACKUP_RETENTION_DAYS,
+  DEFAULT_DATABASES,
+  DEFAULT_PROJECT,
+  DEFAULT_PROVISIONING_MS,
+  DEFAULT_RECOVERY_MS,
+} from './defaults';
 import { startSimulator } from './server';
+
+const HOUR_MS = 3_600_000;
 
 async function main(): Promise<void> {
   const config = readCliConfig(process.env);
@@ -9,10 +18,29 @@ async function main(): Promise<void> {
     console.error(`simulator: ${config.error}`);
     process.exit(2);
   }
-  const sim = await startSimulator({ ...config.options, log: (line) => console.log(line) });
-  const { databases = DEFAULT_DATABASES, backupDurationMs = DEFAULT_BACKUP_DURATION_MS } = config.options;
-  console.log(`Prisma Management API simulator listening at ${sim.url}`);
-  console.log(`Databases: ${databases.join(', ')}; backups take ${backupDurationMs} ms`);
+  const { options } = config;
+  const log = (line: string) => console.log(line);
+  const databases = options.databases ?? DEFAULT_DATABASES;
+  let sim: { close(): Promise<void> };
+  if (options.profile === 'prisma') {
+    const prisma = await startSimulator({ ...options, log });
+    sim = prisma;
+    console.log(`Prisma Management API simulator (prisma profile) listening at ${prisma.url}`);
+    // Prisma's API takes no backups on demand: each database gets an automatic backup of an hour ago to restore from.
+    for (const databaseId of databases) {
+      const backup = prisma.addBackup(databaseId, { createdAt: new Date(Date.now() - HOUR_MS) });
+      console.log(`Database ${databaseId} (project ${DEFAULT_PROJECT.id}): completed backup ${backup.id}`);
+    }
+    const { recoveryMs = DEFAULT_RECOVERY_MS, provisioningMs = DEFAULT_PROVISIONING_MS } = options;
+    console.log(
+      `Restores take ${recoveryMs} ms, new databases ${provisioningMs} ms; backups are kept ${DEFAULT_BACKUP_RETENTION_DAYS} days`,
+    );
+  } else {
+    const seed = await startSimulator({ ...options, log });
+    sim = seed;
+    console.log(`Prisma Management API simulator (seed profile) listening at ${seed.url}`);
+    console.log(`Databases: ${databases.join(', ')}; backups take ${options.backupDurationMs ?? DEFAULT_BACKUP_DURATION_MS} ms`);
+  }
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal} received, stopping`);

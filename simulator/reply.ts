@@ -1,19 +1,26 @@
 // An answer before it is written to the socket; errors always use the API's envelope.
-import type { ApiErrorBody } from '../src/shared/api-types';
 
 export interface Reply {
   status: number;
+  /** Undefined for an answer without a body (204). */
   body: unknown;
   headers?: Record<string, string>;
 }
 
+/** What an error may add to `code` and `message`: the seed's `details` or Prisma's `hint`, each only in its own profile. */
+export interface ErrorExtras {
+  details?: Record<string, unknown>;
+  hint?: string;
+}
+
+/** `{"error": {"code", "message", ...extras}}`: with no extras, valid in both profiles' descriptions. */
 export function errorReply(
   status: number,
   code: string,
   message: string,
-  details?: Record<string, unknown>,
+  extras: ErrorExtras = {},
   headers?: Record<string, string>,
 ): Reply {
-  const body: ApiErrorBody = { error: details ? { code, message, details } : { code, message } };
+  const body = { error: { code, message, ...extras } };
   return headers ? { status, body, headers } : { status, body };
 }

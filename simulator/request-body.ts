@@ -1,6 +1,38 @@
-// Request bodies: what the records keep, and what a POST must look like.
-import { errorReply, type Reply } from './reply';
-import type { OperationId } from './types';
+// Reading request bodies, never more than the cap, and what the records keep of them.
+import type { IncomingMessage } from 'http';
+
+export type BodyRead = { ok: true; raw: string } | { ok: false; tooLarge: true };
+
+/**
+ * The body as text, or tooLarge as soon as it passes `maxBytes`: a declared Content-Length over the
+ * cap is refused unread, and a longer chunked body is dropped at the first chunk past it. What the
+ * client sends after that is read and discarded, so it can still read the answer (closing with
+ * unread data would reset the connection under it).
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  const tooLarge = (): BodyRead => {
+    req.removeAllListeners('data');
+    req.resume();
+    return { ok: false, tooLarge: true };
+  };
+  if (Number(req.headers['content-length']) > maxBytes) return Promise.resolve(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        chunks.length = 0;
+        req.removeAllListeners('end');
+        resolve(tooLarge());
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => resolve({ ok: true, raw: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', reject);
+  });
+}
 
 /** Parsed JSON when possible, the raw text otherwise, undefined when empty. */
 export function bodyForRecord(raw: string): unknown {
@@ -10,29 +42,4 @@ export function bodyForRecord(raw: string): unknown {
   } catch {
     return raw;
   }
-}
-
-/** Undefined when the body is acceptable; otherwise the 400 to send. A POST body is optional but must be JSON. */
-export function checkRequestBody(operation: OperationId, raw: string): Reply | undefined {
-  // GET bodies carry no meaning, so they are not judged.
-  if (operation === 'listDatabaseBackups' || raw.trim() === '') return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return errorReply(400, 'INVALID_JSON', 'The request body is not valid JSON');
-  }
-  return operation === 'createDatabaseBackup' ? checkBackupCreate(value) : undefined;
-}
-
-/** The seed's BackupCreate: an object whose optional `label` is a string. */
-function checkBackupCreate(value: unknown): Reply | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return errorReply(400, 'VALIDATION_ERROR', 'The request body must be a JSON object');
-  }
-  const label = (value as { label?: unknown }).label;
-  if (label !== undefined && typeof label !== 'string') {
-    return errorReply(400, 'VALIDATION_ERROR', 'label must be a string', { field: 'label' });
-  }
-  return undefined;
 }

@@ -1,33 +1,51 @@
 // Starts the simulator: an http server on loopback plus the handle tests use to steer and inspect it.
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { BackupStore } from './backup-store';
-import { DEFAULT_BACKUP_DURATION_MS, DEFAULT_DATABASES, DEFAULT_HOST } from './defaults';
+import { DEFAULT_HOST, DEFAULT_REQUEST_LOG_LIMIT } from './defaults';
 import { FAULT_KINDS, FaultBook, type FaultKind } from './fault-book';
 import { handleRequest, type SimulatorState } from './handle-request';
 import { IdempotencyCache } from './idempotency-cache';
-import type { Effects, Simulator, SimulatorOptions, SimulatorStats } from './types';
+import { prismaSetup } from './prisma/setup';
+import { seedSetup } from './seed/setup';
+import type {
+  AnySimulatorOptions,
+  Effects,
+  PrismaSimulator,
+  PrismaSimulatorOptions,
+  Simulator,
+  SimulatorOptions,
+  SimulatorStats,
+} from './types';
 
-export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+export function startSimulator(options: PrismaSimulatorOptions): Promise<PrismaSimulator>;
+export function startSimulator(options: SimulatorOptions): Promise<Simulator>;
+export function startSimulator(options: AnySimulatorOptions): Promise<Simulator | PrismaSimulator>;
+export async function startSimulator(options: AnySimulatorOptions): Promise<Simulator | PrismaSimulator> {
   if (!options.token) throw new Error('startSimulator needs a non-empty token');
-  const backupDurationMs = options.backupDurationMs ?? DEFAULT_BACKUP_DURATION_MS;
-  if (!(backupDurationMs >= 0)) throw new RangeError(`backupDurationMs must be >= 0, got ${backupDurationMs}`);
-  const initialDatabases = [...(options.databases ?? DEFAULT_DATABASES)];
+  const profileName: unknown = options.profile ?? 'seed';
+  if (profileName !== 'seed' && profileName !== 'prisma')
+    throw new RangeError(`profile must be seed or prisma, got ${String(profileName)}`);
+  const requestLogLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
+  if (!(Number.isInteger(requestLogLimit) && requestLogLimit >= 0)) {
+    throw new RangeError(`requestLogLimit must be a whole number >= 0, got ${requestLogLimit}`);
+  }
   const host = options.host ?? DEFAULT_HOST;
+  const clock = options.clock ?? Date.now;
+  const effects: Effects = { backupsCreated: [], restoresApplied: [], databasesCreated: [], databasesDeleted: [] };
+  let url = '';
+  const setup = options.profile === 'prisma' ? prismaSetup(options, effects, clock, () => url) : seedSetup(options, effects, clock);
 
   const closing = new AbortController();
-  const store = new BackupStore({ backupDurationMs, backupOutcome: options.backupOutcome ?? 'completed' });
-  store.clear(initialDatabases);
-  const effects: Effects = { backupsCreated: [], restoresApplied: [] };
-  const stats: SimulatorStats = { faultsInjected: zeroCounts() };
+  const stats: SimulatorStats = { faultsInjected: zeroCounts(), requestsReceived: 0, requestsDropped: 0 };
   const state: SimulatorState = {
     token: options.token,
-    store,
+    profile: setup.profile,
     requests: [],
-    effects,
+    requestLogLimit,
     stats,
-    faults: new FaultBook(),
-    cache: new IdempotencyCache(),
+    faults: new FaultBook(Math.random, setup.profile.operations),
+    cache: setup.honourIdempotencyKeys ? new IdempotencyCache() : undefined,
+    clock,
     closing: closing.signal,
     log: options.log ?? (() => {}),
   };
@@ -48,25 +66,24 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     });
   });
   const { port } = server.address() as AddressInfo;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
 
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`,
+  const base = {
+    url,
     requests: state.requests,
     effects,
     faults: state.faults,
     stats,
-    addDatabase: (databaseId) => store.addDatabase(databaseId),
-    addAutomaticBackup: (databaseId, { status = 'completed' } = {}) => store.addAutomatic(databaseId, status, Date.now()),
-    failBackup: (backupId) => store.fail(backupId),
     reset() {
       // In place, so arrays a test already holds stay live.
-      store.clear(initialDatabases);
+      setup.clear();
       state.requests.length = 0;
-      effects.backupsCreated.length = 0;
-      effects.restoresApplied.length = 0;
+      Object.values(effects).forEach((records: unknown[]) => (records.length = 0));
       state.faults.clear();
-      state.cache.clear();
+      state.cache?.clear();
       FAULT_KINDS.forEach((kind) => (stats.faultsInjected[kind] = 0));
+      stats.requestsReceived = 0;
+      stats.requestsDropped = 0;
     },
     async close() {
       if (!server.listening) return;
@@ -76,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return { ...base, ...setup.methods };
 }
 
 function zeroCounts(): Record<FaultKind, number> {

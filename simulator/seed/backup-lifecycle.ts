@@ -1,6 +1,6 @@
 // A backup's status is derived from the clock at read time, so nothing has to tick in the background.
-import type { Backup, BackupStatus, BackupType } from '../src/shared/api-types';
-import type { BackupOutcome } from './types';
+import type { Backup, BackupStatus, BackupType } from '../../src/shared/api-types';
+import type { BackupOutcome } from '../types';
 
 export interface StoredBackup {
   id: string;

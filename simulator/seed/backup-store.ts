@@ -1,8 +1,8 @@
 // In-memory databases and their backups; views are computed by backup-lifecycle at read time.
 import { randomBytes } from 'crypto';
-import type { Backup, BackupStatus } from '../src/shared/api-types';
+import type { Backup, BackupStatus } from '../../src/shared/api-types';
 import { backupAt, newestFirst, type StoredBackup } from './backup-lifecycle';
-import type { BackupOutcome } from './types';
+import type { BackupOutcome } from '../types';
 
 export interface StoreSettings {
   backupDurationMs: number;

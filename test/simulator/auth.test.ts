@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Simulator } from '../../simulator';
-import { validateResponse } from '../support/openapi';
+import { seedApi } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, startTestSimulator, TOKEN } from './client';
 
 describe('simulator bearer auth', () => {
@@ -15,7 +15,7 @@ describe('simulator bearer auth', () => {
   it('answers 401 with the envelope and a Bearer challenge when the header is missing', async () => {
     const res = await listBackups(sim, 'db_demo', { token: null });
     assert.equal(res.status, 401);
-    assert.deepEqual(validateResponse('listDatabaseBackups', 401, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('listDatabaseBackups', 401, res.json), []);
     assert.equal(res.json.error.code, 'UNAUTHORIZED');
     assert.equal(res.headers.get('www-authenticate'), 'Bearer');
   });

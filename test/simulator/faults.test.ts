@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { FaultBook, type Simulator } from '../../simulator';
-import { validateResponse } from '../support/openapi';
+import { seedApi } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, sleep, startTestSimulator, TOKEN } from './client';
 
 /** The error fetch raises when the server drops the connection without answering. */
@@ -24,7 +24,7 @@ describe('simulator faults', () => {
     const limited = await createBackup(sim);
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '3');
-    assert.deepEqual(validateResponse('createDatabaseBackup', 429, limited.json), []);
+    assert.deepEqual(seedApi.validateResponse('createDatabaseBackup', 429, limited.json), []);
     assert.equal(limited.json.error.code, 'RATE_LIMITED');
     assert.equal(sim.effects.backupsCreated.length, 0);
 
@@ -43,7 +43,7 @@ describe('simulator faults', () => {
     const failed = await listBackups(sim);
     assert.equal(failed.status, 500);
     assert.equal(failed.headers.get('retry-after'), null);
-    assert.deepEqual(validateResponse('listDatabaseBackups', 500, failed.json), []);
+    assert.deepEqual(seedApi.validateResponse('listDatabaseBackups', 500, failed.json), []);
   });
 
   it('targets one operation and honours times', async () => {
@@ -69,7 +69,7 @@ describe('simulator faults', () => {
     const res = await createBackup(sim);
     assert.ok(res.elapsedMs >= 145, `answered after ${res.elapsedMs} ms`);
     assert.equal(res.status, 202);
-    assert.deepEqual(validateResponse('createDatabaseBackup', 202, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('createDatabaseBackup', 202, res.json), []);
     assert.equal(sim.effects.backupsCreated.length, 1);
   });
 
@@ -151,7 +151,7 @@ describe('simulator faults', () => {
     };
     for (const [operationId, res] of Object.entries(answers)) {
       assert.ok(res.json !== undefined, `${operationId} body is JSON`);
-      const errors = validateResponse(operationId, res.status, res.json);
+      const errors = seedApi.validateResponse(operationId, res.status, res.json);
       assert.ok(errors.length > 0, `${operationId} ${res.status} ${res.text} should break the description`);
     }
     assert.equal(answers.createDatabaseBackup.status, 202);

@@ -53,14 +53,25 @@ describe('simulator Idempotency-Key', () => {
     assert.equal(sim.effects.restoresApplied.length, 1);
   });
 
-  it('replays a refusal too: the stored answer is the first one, whatever happened since', async () => {
+  it('does not replay a refusal: a 409 before the backup completed, the restore once it has', async () => {
     const { json: backup } = await createBackup(sim);
-    assert.equal((await restoreBackup(sim, backup.id, 'db_demo', key('r2'))).status, 409);
+    const early = await restoreBackup(sim, backup.id, 'db_demo', key('r2'));
+    assert.equal(early.status, 409);
     await sleep(70);
-    assert.equal((await restoreBackup(sim, backup.id, 'db_demo', key('r2'))).status, 409);
-    assert.equal(sim.effects.restoresApplied.length, 0);
-    assert.equal((await restoreBackup(sim, backup.id, 'db_demo', key('r3'))).status, 202);
+    const later = await restoreBackup(sim, backup.id, 'db_demo', key('r2'));
+    assert.equal(later.status, 202);
+    assert.equal(later.headers.get('idempotent-replayed'), null);
     assert.equal(sim.effects.restoresApplied.length, 1);
+    const again = await restoreBackup(sim, backup.id, 'db_demo', key('r2'));
+    assert.equal(again.headers.get('idempotent-replayed'), 'true', 'the success is what the key keeps');
+    assert.equal(sim.effects.restoresApplied.length, 1);
+  });
+
+  it('does not replay a 404: the same key works once the database exists', async () => {
+    assert.equal((await createBackup(sim, 'db_late', key('k4'))).status, 404);
+    sim.addDatabase('db_late');
+    assert.equal((await createBackup(sim, 'db_late', key('k4'))).status, 202);
+    assert.equal(sim.effects.backupsCreated.length, 1);
   });
 
   it('does not store a 401 or an injected fault, so the key stays usable', async () => {
@@ -80,5 +91,36 @@ describe('simulator Idempotency-Key', () => {
     const second = await listBackups(sim, 'db_demo', key('g'));
     assert.equal(second.json.data.length, 1);
     assert.equal(second.headers.get('idempotent-replayed'), null);
+  });
+});
+
+describe('simulator with Idempotency-Keys not honoured', () => {
+  let sim: Simulator;
+  beforeEach(async () => {
+    sim = await startTestSimulator({ backupDurationMs: 0, honourIdempotencyKeys: false });
+  });
+  afterEach(() => sim.close());
+
+  it('applies every POST, whatever key it carries, and never replays', async () => {
+    const headers = { 'idempotency-key': 'same' };
+    const first = await createBackup(sim, 'db_demo', { headers });
+    const second = await createBackup(sim, 'db_demo', { headers });
+    assert.notEqual(first.json.id, second.json.id);
+    assert.equal(second.headers.get('idempotent-replayed'), null);
+    assert.equal(sim.effects.backupsCreated.length, 2);
+
+    await sleep(2);
+    await restoreBackup(sim, first.json.id, 'db_demo', { headers });
+    await restoreBackup(sim, first.json.id, 'db_demo', { headers });
+    assert.equal(sim.effects.restoresApplied.length, 2);
+    assert.ok(sim.requests.every((r) => r.replayed === undefined));
+  });
+
+  it('a reset-after then loses the answer and a retry applies the request again', async () => {
+    sim.faults.add({ kind: 'reset-after', operation: 'createDatabaseBackup' });
+    const headers = { 'idempotency-key': 'wf-1/create-backup' };
+    await assert.rejects(createBackup(sim, 'db_demo', { headers }));
+    assert.equal((await createBackup(sim, 'db_demo', { headers })).status, 202);
+    assert.equal(sim.effects.backupsCreated.length, 2);
   });
 });

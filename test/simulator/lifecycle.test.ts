@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import type { Simulator } from '../../simulator';
-import { backupAt, statusAt, type StoredBackup } from '../../simulator/backup-lifecycle';
-import { validateResponse } from '../support/openapi';
+import { backupAt, statusAt, type StoredBackup } from '../../simulator/seed/backup-lifecycle';
+import { seedApi } from '../support/openapi';
 import { createBackup, listBackups, restoreBackup, sleep, startTestSimulator } from './client';
 
 const T0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -68,7 +68,7 @@ describe('backup lifecycle over HTTP', () => {
 
   const statusOf = async (s: Simulator, id: string) => {
     const res = await listBackups(s);
-    assert.deepEqual(validateResponse('listDatabaseBackups', 200, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('listDatabaseBackups', 200, res.json), []);
     return res.json.data.find((b: { id: string }) => b.id === id);
   };
 
@@ -119,7 +119,7 @@ describe('backup lifecycle over HTTP', () => {
     const auto = sim.addAutomaticBackup('db_demo');
     const running = sim.addAutomaticBackup('db_demo', { status: 'in_progress' });
     const res = await listBackups(sim);
-    assert.deepEqual(validateResponse('listDatabaseBackups', 200, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('listDatabaseBackups', 200, res.json), []);
     assert.deepEqual(
       res.json.data.map((b: { id: string }) => b.id),
       [running.id, auto.id, mine.id],

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { Simulator } from '../../simulator';
-import { validateComponent, validateResponse } from '../support/openapi';
+import { seedApi } from '../support/openapi';
 import { call, createBackup, listBackups, restoreBackup, sleep, startTestSimulator } from './client';
 
 describe('simulator operations', () => {
@@ -18,7 +18,7 @@ describe('simulator operations', () => {
   it('createDatabaseBackup answers 202 with a pending manual backup', async () => {
     const res = await createBackup(sim, 'db_demo', { body: { label: 'before-migration' } });
     assert.equal(res.status, 202);
-    assert.deepEqual(validateResponse('createDatabaseBackup', 202, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('createDatabaseBackup', 202, res.json), []);
     assert.equal(res.json.databaseId, 'db_demo');
     assert.equal(res.json.type, 'manual');
     assert.equal(res.json.status, 'pending');
@@ -30,7 +30,7 @@ describe('simulator operations', () => {
   it('createDatabaseBackup accepts no body at all', async () => {
     const res = await createBackup(sim);
     assert.equal(res.status, 202);
-    assert.deepEqual(validateResponse('createDatabaseBackup', 202, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('createDatabaseBackup', 202, res.json), []);
   });
 
   it('listDatabaseBackups answers 200 with the database backups, newest first', async () => {
@@ -40,7 +40,7 @@ describe('simulator operations', () => {
     await createBackup(sim, 'db_other');
     const res = await listBackups(sim);
     assert.equal(res.status, 200);
-    assert.deepEqual(validateResponse('listDatabaseBackups', 200, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('listDatabaseBackups', 200, res.json), []);
     assert.deepEqual(
       res.json.data.map((b: { id: string }) => b.id),
       [second.json.id, first.json.id],
@@ -58,7 +58,7 @@ describe('simulator operations', () => {
     await sleep(110);
     const res = await restoreBackup(sim, created.json.id);
     assert.equal(res.status, 202);
-    assert.deepEqual(validateResponse('restoreDatabaseBackup', 202, res.json), []);
+    assert.deepEqual(seedApi.validateResponse('restoreDatabaseBackup', 202, res.json), []);
     assert.equal(res.json.status, 'restoring');
     assert.equal(typeof res.json.message, 'string');
     assert.equal(sim.effects.restoresApplied.length, 1);
@@ -68,7 +68,7 @@ describe('simulator operations', () => {
     const created = await createBackup(sim);
     const res = await restoreBackup(sim, created.json.id);
     assert.equal(res.status, 409);
-    assert.deepEqual(validateComponent('Error', res.json), []);
+    assert.deepEqual(seedApi.validateComponent('Error', res.json), []);
     assert.equal(res.json.error.code, 'BACKUP_NOT_COMPLETED');
     assert.deepEqual(res.json.error.details, { backupId: created.json.id, status: 'pending' });
     assert.equal(sim.effects.restoresApplied.length, 0);
@@ -77,7 +77,7 @@ describe('simulator operations', () => {
   it('restoreDatabaseBackup answers 404 for an unknown backup or one of another database', async () => {
     const unknown = await restoreBackup(sim, 'bkp_nope');
     assert.equal(unknown.status, 404);
-    assert.deepEqual(validateResponse('restoreDatabaseBackup', 404, unknown.json), []);
+    assert.deepEqual(seedApi.validateResponse('restoreDatabaseBackup', 404, unknown.json), []);
     assert.equal(unknown.json.error.code, 'BACKUP_NOT_FOUND');
 
     const other = await createBackup(sim, 'db_other');
@@ -95,7 +95,7 @@ describe('simulator operations', () => {
     };
     for (const [operationId, res] of Object.entries(answers)) {
       assert.equal(res.status, 404, operationId);
-      assert.deepEqual(validateResponse(operationId, 404, res.json), [], operationId);
+      assert.deepEqual(seedApi.validateResponse(operationId, 404, res.json), [], operationId);
       assert.equal(res.json.error.code, 'DATABASE_NOT_FOUND', operationId);
     }
     assert.equal(sim.effects.backupsCreated.length, 0);
@@ -112,7 +112,7 @@ describe('simulator operations', () => {
     for (const path of ['/databases', '/databases/db_demo/backups/', '/nope', '/databases/db_demo/backups/b/restore/x']) {
       const res = await call(sim, 'GET', path);
       assert.equal(res.status, 404, path);
-      assert.deepEqual(validateComponent('Error', res.json), [], path);
+      assert.deepEqual(seedApi.validateComponent('Error', res.json), [], path);
       assert.equal(res.json.error.code, 'NOT_FOUND', path);
     }
   });
@@ -121,7 +121,7 @@ describe('simulator operations', () => {
     const del = await call(sim, 'DELETE', '/databases/db_demo/backups');
     assert.equal(del.status, 405);
     assert.equal(del.headers.get('allow'), 'GET, POST');
-    assert.deepEqual(validateComponent('Error', del.json), []);
+    assert.deepEqual(seedApi.validateComponent('Error', del.json), []);
     assert.equal(del.json.error.code, 'METHOD_NOT_ALLOWED');
 
     const get = await call(sim, 'GET', '/databases/db_demo/backups/bkp_1/restore');
@@ -132,7 +132,7 @@ describe('simulator operations', () => {
   it('answers 400 to a body that is not JSON or not a BackupCreate, creating nothing', async () => {
     const notJson = await createBackup(sim, 'db_demo', { body: '{"label": ' });
     assert.equal(notJson.status, 400);
-    assert.deepEqual(validateComponent('Error', notJson.json), []);
+    assert.deepEqual(seedApi.validateComponent('Error', notJson.json), []);
     assert.equal(notJson.json.error.code, 'INVALID_JSON');
 
     for (const body of [{ label: 7 }, [], 'null', '"text"']) {

@@ -51,6 +51,7 @@ describe('simulator records', () => {
       { ...restore, at: 0 },
       {
         databaseId: 'db_demo',
+        sourceDatabaseId: 'db_demo',
         backupId: backup.id,
         backupStatusAtRestore: 'completed',
         at: 0,

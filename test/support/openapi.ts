@@ -1,14 +1,12 @@
-// Validates response bodies against the seed's OpenAPI description, so tests check the contract, not a copy of it.
+// Validates bodies against an OpenAPI description, so tests check the contract, not a copy of it:
+// `seedApi` for the seed (spec/openapi/), `officialApi` for Prisma's published description (spec/official/).
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 
-const SPEC_PATH = join(__dirname, '..', '..', 'spec', 'openapi', 'prisma-database-backups-api-openapi.yml');
-// The whole document is registered under this id; schemas are compiled by JSON pointer into it,
-// so their `#/components/...` refs resolve against the document as in the description.
-const DOC_ID = 'prisma-database-backups-api';
+const SPEC_DIR = join(__dirname, '..', '..', 'spec');
 
 interface ResponseObject {
   $ref?: string;
@@ -16,6 +14,7 @@ interface ResponseObject {
 }
 interface OperationObject {
   operationId?: string;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, ResponseObject>;
 }
 interface OpenApiDocument {
@@ -23,53 +22,80 @@ interface OpenApiDocument {
   components?: { schemas?: Record<string, unknown> };
 }
 
-const spec = parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiDocument;
-// OpenAPI documents hold non-schema members (info, paths...), so unknown keywords are expected.
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema(spec as object, DOC_ID);
-const compiled = new Map<string, ValidateFunction>();
-
-/** Errors of `body` against the described response of `operationId` for `status`; empty when it conforms. */
-export function validateResponse(operationId: string, status: number, body: unknown): string[] {
-  const found = findOperation(operationId);
-  if (!found) return [`no operation ${operationId} in the description`];
-  const key = found.operation.responses?.[String(status)] ? String(status) : 'default';
-  let response = found.operation.responses?.[key];
-  let pointer = [...found.pointer, 'responses', key];
-  if (!response) return [`no ${status} response described for ${operationId}`];
-  if (response.$ref) {
-    pointer = refToPointer(response.$ref);
-    response = resolvePointer(pointer) as ResponseObject;
-  }
-  const schema = response.content?.['application/json']?.schema;
-  if (schema === undefined) return body === undefined ? [] : [`${operationId} ${status} describes no JSON body`];
-  return check([...pointer, 'content', 'application/json', 'schema'], body);
+export interface OpenApiValidator {
+  /** Errors of `body` against the described response of `operationId` for `status`; empty when it conforms. */
+  validateResponse(operationId: string, status: number, body: unknown): string[];
+  /** Errors of `body` against the operation's JSON request body; empty when it conforms. */
+  validateRequestBody(operationId: string, body: unknown): string[];
+  /** Errors of `value` against `#/components/schemas/<name>`; for answers the description does not list. */
+  validateComponent(name: string, value: unknown): string[];
 }
 
-/** Errors of `value` against `#/components/schemas/<name>`; for answers the description does not list. */
-export function validateComponent(name: string, value: unknown): string[] {
-  if (!spec.components?.schemas?.[name]) return [`no schema ${name} in the description`];
-  return check(['components', 'schemas', name], value);
-}
+export const seedApi = loadDescription(join(SPEC_DIR, 'openapi', 'prisma-database-backups-api-openapi.yml'), 'seed-backups-api');
+export const officialApi = loadDescription(join(SPEC_DIR, 'official', 'prisma-management-api-openapi.json'), 'prisma-management-api');
 
-function check(pointer: string[], value: unknown): string[] {
-  const ref = `${DOC_ID}#/${pointer.map(encodeSegment).join('/')}`;
-  let validate = compiled.get(ref);
-  if (!validate) {
-    validate = ajv.compile({ $ref: ref });
-    compiled.set(ref, validate);
-  }
-  return validate(value) ? [] : (validate.errors ?? []).map(describe);
-}
+/**
+ * The whole document is registered under `docId`; schemas are compiled by JSON pointer into it, so
+ * their `#/components/...` refs resolve against the document as in the description. Ajv's 2020-12
+ * build reads both the seed's OpenAPI 3.2 and Prisma's 3.1 (`const`, type arrays).
+ */
+function loadDescription(file: string, docId: string): OpenApiValidator {
+  const text = readFileSync(file, 'utf8');
+  const spec = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as OpenApiDocument;
+  // OpenAPI documents hold non-schema members (info, paths...), so unknown keywords are expected.
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(spec as object, docId);
+  const compiled = new Map<string, ValidateFunction>();
 
-function findOperation(operationId: string): { operation: OperationObject; pointer: string[] } | undefined {
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (operation?.operationId === operationId) return { operation, pointer: ['paths', path, method] };
+  const check = (pointer: string[], value: unknown): string[] => {
+    const ref = `${docId}#/${pointer.map(encodeSegment).join('/')}`;
+    let validate = compiled.get(ref);
+    if (!validate) {
+      validate = ajv.compile({ $ref: ref });
+      compiled.set(ref, validate);
     }
-  }
-  return undefined;
+    return validate(value) ? [] : (validate.errors ?? []).map(describe);
+  };
+  const resolvePointer = (pointer: string[]): unknown =>
+    pointer.reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], spec);
+  const findOperation = (operationId: string): { operation: OperationObject; pointer: string[] } | undefined => {
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (operation?.operationId === operationId) return { operation, pointer: ['paths', path, method] };
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    validateResponse(operationId, status, body) {
+      const found = findOperation(operationId);
+      if (!found) return [`no operation ${operationId} in the description`];
+      const key = found.operation.responses?.[String(status)] ? String(status) : 'default';
+      let response = found.operation.responses?.[key];
+      let pointer = [...found.pointer, 'responses', key];
+      if (!response) return [`no ${status} response described for ${operationId}`];
+      if (response.$ref) {
+        pointer = refToPointer(response.$ref);
+        response = resolvePointer(pointer) as ResponseObject;
+      }
+      const schema = response.content?.['application/json']?.schema;
+      if (schema === undefined) return body === undefined ? [] : [`${operationId} ${status} describes no JSON body`];
+      return check([...pointer, 'content', 'application/json', 'schema'], body);
+    },
+    validateRequestBody(operationId, body) {
+      const found = findOperation(operationId);
+      if (!found) return [`no operation ${operationId} in the description`];
+      if (found.operation.requestBody?.content?.['application/json']?.schema === undefined)
+        return [`${operationId} describes no JSON request body`];
+      return check([...found.pointer, 'requestBody', 'content', 'application/json', 'schema'], body);
+    },
+    validateComponent(name, value) {
+      if (!spec.components?.schemas?.[name]) return [`no schema ${name} in the description`];
+      return check(['components', 'schemas', name], value);
+    },
+  };
 }
 
 function refToPointer(ref: string): string[] {
@@ -78,10 +104,6 @@ function refToPointer(ref: string): string[] {
     .slice(2)
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function resolvePointer(pointer: string[]): unknown {
-  return pointer.reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], spec);
 }
 
 /** JSON pointer escaping, then URI escaping, since the pointer travels in a URI fragment. */
