@@ -1,8 +1,7 @@
-// The Arazzo documents executed: Redocly Respect (`redocly respect`, the runner of the linter we
-// already use) runs each workflow over real loopback HTTP. The corrected seed workflow runs against
-// the project's simulator of the seed API; the prisma workflow against a small stand-in for the three
-// endpoints of Prisma's published API it calls, below (Respect checks every answer against the
-// published description, so the stand-in cannot drift from it unnoticed).
+// The Arazzo documents executed: Redocly Respect (`redocly respect`, from the CLI we lint with) runs
+// each workflow over real loopback HTTP against the project's simulator: the corrected seed workflow
+// against its seed profile, the prisma workflow against its prisma profile. Respect also checks every
+// answer against the document's source description.
 //
 // Each run uses a copy of the document in a temporary directory with two changes only: the source
 // description is referenced by its absolute path (the copy is elsewhere), and `retryAfter` is cut
@@ -10,13 +9,11 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 
-import { startSimulator, type Simulator } from '../../simulator';
+import { startSimulator, type PrismaSimulator, type PrismaSimulatorOptions, type Simulator } from '../../simulator';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARAZZO_DIR = path.join(ROOT, 'spec', 'arazzo');
@@ -54,6 +51,8 @@ interface RespectRun {
   workflowStatus: string;
   /** stepIds in the order Respect executed them, with their status */
   steps: { stepId: string; status: string }[];
+  /** The URL of each request, in order. */
+  urls: string[];
 }
 
 function respect(prepared: Prepared, server: string, inputs: Record<string, string>): Promise<RespectRun> {
@@ -70,7 +69,8 @@ function respect(prepared: Prepared, server: string, inputs: Record<string, stri
       const json = JSON.parse(fs.readFileSync(report, 'utf8'));
       const [workflow] = (Object.values(json.files)[0] as any).executedWorkflows;
       const steps = workflow.executedSteps.map((step: any) => ({ stepId: step.stepId, status: step.status }));
-      resolve({ exitCode, output, workflowStatus: workflow.status, steps });
+      const urls = workflow.executedSteps.map((step: any) => step.request?.url);
+      resolve({ exitCode, output, workflowStatus: workflow.status, steps, urls });
     });
   });
 }
@@ -160,206 +160,109 @@ describe('Arazzo workflows run by Redocly Respect', function () {
     });
   });
 
-  describe("prisma-restore-from-backup.arazzo.yml against a stand-in for Prisma's published API", () => {
-    let api: PrismaStandIn | undefined;
+  describe("prisma-restore-from-backup.arazzo.yml against the simulator's prisma profile", () => {
+    let sim: PrismaSimulator | undefined;
     afterEach(async () => {
-      await api?.close();
-      api = undefined;
+      await sim?.close();
+      sim = undefined;
     });
-    const inputs = { apiToken: TOKEN, sourceDatabaseId: 'db_source1', backupId: 'bk_wanted', targetDatabaseId: 'db_target1' };
-    const server = () => `prismaManagementApi=${api!.origin}`;
-    const restores = () => api!.requests.filter((r) => r.method === 'POST');
+    const SOURCE = 'db_source1';
+    const TARGET = 'db_target1';
+    const server = () => `prismaManagementApi=${new URL(sim!.url).origin}`;
+    const start = (options: Partial<PrismaSimulatorOptions> = {}) =>
+      startSimulator({ profile: 'prisma', token: TOKEN, databases: [SOURCE, TARGET], recoveryMs: 300, ...options });
+    const inputs = (backupId: string) => ({ apiToken: TOKEN, sourceDatabaseId: SOURCE, backupId, targetDatabaseId: TARGET });
+    const workflowRequests = () => sim!.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+    const day = 24 * 3600 * 1000;
 
-    it('restores the named completed backup into the target and waits until the target is ready', async () => {
-      api = await startPrismaStandIn({ backupStatus: 'completed', recoveringPolls: 2, outcome: 'ready' });
-      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs);
+    it('restores the named completed backup (not the newest) into the target and waits until the target is ready', async () => {
+      sim = await start();
+      const named = sim.addBackup(SOURCE, { createdAt: new Date(Date.now() - 2 * day) });
+      sim.addBackup(SOURCE, { createdAt: new Date(Date.now() - day) });
+      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs(named.id));
 
       assert.equal(run.workflowStatus, 'success', run.output);
+      assert.equal(run.exitCode, 0);
       assert.deepEqual(
-        api.requests.map((r) => `${r.method} ${r.path}${r.query}`),
-        [
-          'GET /v1/databases/db_source1/backups?limit=100',
-          'POST /v1/databases/db_target1/restore',
-          'GET /v1/databases/db_target1',
-          'GET /v1/databases/db_target1',
-          'GET /v1/databases/db_target1',
-        ],
+        sim.effects.restoresApplied.map((r) => [r.databaseId, r.sourceDatabaseId, r.backupId, r.backupStatusAtRestore, r.recoveryOutcome]),
+        [[TARGET, SOURCE, named.id, 'completed', 'ready']],
       );
-      assert.deepEqual(restores()[0].body, { source: { type: 'backup', databaseId: 'db_source1', backupId: 'bk_wanted' } });
-      for (const request of api.requests) assert.equal(request.authorization, `Bearer ${TOKEN}`);
+      assert.equal(run.urls[0], `${new URL(sim.url).origin}/v1/databases/${SOURCE}/backups?limit=100`);
+      const restore = sim.requests.find((r) => r.method === 'POST');
+      assert.deepEqual(restore?.body, { source: { type: 'backup', databaseId: SOURCE, backupId: named.id } });
+      assert.deepEqual(stepIds(run).slice(0, 2), ['checkBackup', 'restoreBackup']);
+      assert.ok(stepIds(run).filter((id) => id === 'waitForTarget').length >= 2, 'polled while the target was recovering');
+      for (const request of sim.requests) assert.equal(request.headers.authorization, `Bearer ${TOKEN}`);
     });
 
-    for (const backupStatus of ['running', 'failed', 'unknown'] as const) {
-      it(`sends no restore when the named backup is ${backupStatus}`, async () => {
-        api = await startPrismaStandIn({ backupStatus, recoveringPolls: 0, outcome: 'ready' });
-        const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs);
+    for (const status of ['running', 'failed', 'unknown'] as const) {
+      it(`sends no restore when the named backup is ${status}`, async () => {
+        sim = await start();
+        sim.addBackup(SOURCE, { createdAt: new Date(Date.now() - day) });
+        const named =
+          status === 'failed'
+            ? sim.finishBackup(sim.addBackup(SOURCE, { status: 'running' }).id, 'failed')
+            : sim.addBackup(SOURCE, { status });
+        const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs(named.id));
 
         assert.equal(run.workflowStatus, 'error', run.output);
-        assert.equal(restores().length, 0);
-        assert.equal(api.requests.length, 1);
+        assert.deepEqual(workflowRequests(), [`GET /v1/databases/${SOURCE}/backups 200`]);
+        assert.equal(sim.effects.restoresApplied.length, 0);
       });
     }
 
-    it('sends no restore when the named backup is not listed (only other, completed, backups are)', async () => {
-      api = await startPrismaStandIn({ backupStatus: 'completed', recoveringPolls: 0, outcome: 'ready' });
-      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), { ...inputs, backupId: 'bk_absent' });
+    it('sends no restore when the named backup is not listed (only another, completed, backup is)', async () => {
+      sim = await start();
+      sim.addBackup(SOURCE);
+      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs('bkabsent1'));
 
       assert.equal(run.workflowStatus, 'error', run.output);
-      assert.equal(restores().length, 0);
+      assert.equal(sim.effects.restoresApplied.length, 0);
     });
 
     it('stops at a 409 (target busy): one restore request, not retried, no polling', async () => {
-      api = await startPrismaStandIn({ backupStatus: 'completed', recoveringPolls: 0, outcome: 'ready', targetStatus: 'recovering' });
-      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs);
+      sim = await start({ recoveryMs: Infinity });
+      const named = sim.addBackup(SOURCE);
+      // Someone else's restore is still running on the target.
+      const busy = await fetch(`${sim.url}/databases/${TARGET}/restore`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ source: { type: 'backup', databaseId: SOURCE, backupId: named.id } }),
+      });
+      assert.equal(busy.status, 200);
+      const before = sim.requests.length;
+      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs(named.id));
 
       assert.equal(run.workflowStatus, 'error', run.output);
-      assert.deepEqual(
-        api.requests.map((r) => `${r.method} ${r.status}`),
-        ['GET 200', 'POST 409'],
-      );
+      assert.deepEqual(workflowRequests().slice(before), [
+        `GET /v1/databases/${SOURCE}/backups 200`,
+        `POST /v1/databases/${TARGET}/restore 409`,
+      ]);
+      assert.equal(sim.effects.restoresApplied.length, 1, 'only the other restore');
     });
 
     it('ends as failed when the target database ends in failure', async () => {
-      api = await startPrismaStandIn({ backupStatus: 'completed', recoveringPolls: 1, outcome: 'failure' });
-      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs);
+      sim = await start();
+      const named = sim.addBackup(SOURCE);
+      sim.failRestores({ databaseId: TARGET });
+      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml'), server(), inputs(named.id));
 
       assert.equal(run.workflowStatus, 'error', run.output);
-      assert.deepEqual(stepIds(run), ['checkBackup', 'restoreBackup', 'waitForTarget', 'waitForTarget']);
+      assert.deepEqual(
+        sim.effects.restoresApplied.map((r) => r.recoveryOutcome),
+        ['failure'],
+      );
+      assert.equal(stepIds(run).at(-1), 'waitForTarget');
+      assert.equal(run.steps.at(-1)?.status, 'error');
     });
 
     it('gives up after retryLimit polls while the target stays recovering', async () => {
-      api = await startPrismaStandIn({ backupStatus: 'completed', recoveringPolls: Infinity, outcome: 'ready' });
-      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml', { stillRecovering: 2 }), server(), inputs);
+      sim = await start({ recoveryMs: Infinity });
+      const named = sim.addBackup(SOURCE);
+      const run = await respect(prepared('prisma-restore-from-backup.arazzo.yml', { stillRecovering: 2 }), server(), inputs(named.id));
 
       assert.equal(run.workflowStatus, 'error', run.output);
-      assert.equal(api.requests.filter((r) => r.method === 'GET' && r.path === '/v1/databases/db_target1').length, 1 + 2);
+      assert.equal(sim.requests.filter((r) => r.method === 'GET' && r.path === `/v1/databases/${TARGET}`).length, 1 + 2);
     });
   });
 });
-
-// --- A stand-in for the three endpoints of Prisma's published Management API the workflow calls ---
-
-type BackupStatus = 'running' | 'completed' | 'failed' | 'unknown';
-type DatabaseStatus = 'provisioning' | 'ready' | 'recovering' | 'failure';
-
-interface StandInOptions {
-  /** Status of the backup `bk_wanted` of db_source1 (another, completed, backup is always listed first). */
-  backupStatus: BackupStatus;
-  /** Status of db_target1 before any restore. Default ready. */
-  targetStatus?: DatabaseStatus;
-  /** How many reads of the target answer `recovering` after a restore before `outcome`. */
-  recoveringPolls: number;
-  outcome: 'ready' | 'failure';
-}
-
-interface StandInRequest {
-  method: string;
-  path: string;
-  query: string;
-  authorization?: string;
-  body: unknown;
-  status: number;
-}
-
-interface PrismaStandIn {
-  /** Origin without a path: the published paths start with /v1. */
-  origin: string;
-  requests: StandInRequest[];
-  close(): Promise<void>;
-}
-
-async function startPrismaStandIn(options: StandInOptions): Promise<PrismaStandIn> {
-  const requests: StandInRequest[] = [];
-  let targetStatus: DatabaseStatus = options.targetStatus ?? 'ready';
-  let restoredFrom: { databaseId: string; backupId: string } | undefined;
-  let recoveringLeft = 0;
-
-  const database = (id: string, status: DatabaseStatus) => ({
-    id,
-    type: 'database',
-    url: `https://api.prisma.io/v1/databases/${id}`,
-    name: id,
-    status,
-    createdAt: '2026-03-01T00:00:00.000Z',
-    isDefault: true,
-    defaultConnectionId: null,
-    connections: [],
-    project: { id: 'proj_1', url: 'https://api.prisma.io/v1/projects/proj_1', name: 'project' },
-    region: null,
-    source: restoredFrom ? { type: 'backup', ...restoredFrom } : { type: 'empty' },
-  });
-  const error = (code: string, message: string) => ({ error: { code, message } });
-
-  const answer = (method: string, route: string, body: any): [number, unknown] => {
-    let match: RegExpMatchArray | null;
-    if (method === 'GET' && (match = route.match(/^\/v1\/databases\/([^/]+)\/backups$/))) {
-      if (match[1] !== 'db_source1') return [404, error('NotFound', 'Database not found')];
-      const data = [
-        { id: 'bk_newest', backupType: 'full', createdAt: '2026-03-26T03:00:00.000Z', size: 1024, status: 'completed', type: 'backup' },
-        {
-          id: 'bk_wanted',
-          backupType: 'full',
-          createdAt: '2026-03-25T03:00:00.000Z',
-          size: 1024,
-          status: options.backupStatus,
-          type: 'backup',
-        },
-      ];
-      return [200, { data, meta: { backupRetentionDays: 7 }, pagination: { hasMore: false, limit: 100 } }];
-    }
-    if (method === 'POST' && (match = route.match(/^\/v1\/databases\/([^/]+)\/restore$/))) {
-      if (match[1] !== 'db_target1') return [404, error('NotFound', 'Target database not found')];
-      if (targetStatus === 'provisioning' || targetStatus === 'recovering') {
-        return [409, error('Conflict', `Target database is ${targetStatus}`)];
-      }
-      const source = body?.source;
-      if (source?.type !== 'backup' || source.databaseId !== 'db_source1' || source.backupId !== 'bk_wanted') {
-        return [404, error('NotFound', 'Backup not found')];
-      }
-      restoredFrom = { databaseId: source.databaseId, backupId: source.backupId };
-      targetStatus = 'recovering';
-      recoveringLeft = options.recoveringPolls;
-      return [200, { data: database('db_target1', targetStatus) }];
-    }
-    if (method === 'GET' && (match = route.match(/^\/v1\/databases\/([^/]+)$/))) {
-      if (match[1] !== 'db_target1') return [404, error('NotFound', 'Database not found')];
-      if (targetStatus === 'recovering' && restoredFrom) {
-        if (recoveringLeft > 0) recoveringLeft -= 1;
-        else targetStatus = options.outcome;
-      }
-      return [200, { data: database('db_target1', targetStatus) }];
-    }
-    return [404, error('NotFound', 'No such route')];
-  };
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://stand-in');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const body = raw ? JSON.parse(raw) : undefined;
-      const [status, reply] =
-        req.headers.authorization === `Bearer ${TOKEN}`
-          ? answer(req.method ?? 'GET', url.pathname, body)
-          : [401, error('Unauthorized', 'Missing or invalid authorization token')];
-      requests.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        query: url.search,
-        authorization: req.headers.authorization,
-        body,
-        status,
-      });
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
-  };
-}
