@@ -14,6 +14,7 @@ export const NO_WORKER_HINT_AFTER_MS = 10_000;
 export async function followToEnd(
   ctx: CliContext,
   handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
+  /** startedAt: when the run started, for a status that does not say (a worker on older code). */
   { json = false, startedAt }: { json?: boolean; startedAt?: number } = {},
 ): Promise<number> {
   let last = '';

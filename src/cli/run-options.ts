@@ -16,6 +16,7 @@ export interface RunOptions {
   pollInitial?: string;
   pollMax?: string;
   deadline?: string;
+  pollFailingLimit?: string;
   workflowId?: string;
   yes?: boolean;
   detach?: boolean;
@@ -27,6 +28,7 @@ export const POLL_FLAGS = [
   ['pollInitial', '--poll-initial', 'initialIntervalMs'],
   ['pollMax', '--poll-max', 'maximumIntervalMs'],
   ['deadline', '--deadline', 'deadlineMs'],
+  ['pollFailingLimit', '--poll-failing-limit', 'failingLimitMs'],
 ] as const satisfies readonly (readonly [keyof RunOptions & string, string, keyof PollPolicy])[];
 
 /** Adds the options of one kind of run to its command. */
@@ -48,6 +50,7 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
     .option('--poll-initial <duration>', 'first wait between polls (default 5s)')
     .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
     .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
+    .option('--poll-failing-limit <duration>', 'give up, never restoring, when polls have failed in a row this long (default 1h)')
     .option('--workflow-id <id>', 'workflow id (default: backup-<database>-<UTC time>)')
     .option('--detach', 'print the run id and exit instead of following the run')
     .option('--json', 'print progress and the result as JSON lines, for scripts');

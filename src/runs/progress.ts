@@ -11,12 +11,25 @@ function seconds(ms: number): string {
   return `${s}s`;
 }
 
-/** e.g. "waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 12s" */
+/** Enough of a poll error to name its cause on one terminal line. */
+const MAX_ERROR_CHARS = 100;
+const clip = (text: string) => (text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 1)}…` : text);
+
+/**
+ * e.g. "waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 12s".
+ * Elapsed runs from the run's start to its end, or to `now` while it runs; `startedAt` stands in
+ * for a status without a start (answered by a worker on older code).
+ */
 export function progressLine(status: WorkflowStatus, now: number, startedAt?: number): string {
   const parts: string[] = [status.phase];
   if (status.backupId) parts.push(`backup ${status.backupId} ${status.backupStatus ?? ''}`.trim());
   parts.push(`polls ${status.pollsMade}`);
-  if (startedAt !== undefined) parts.push(`elapsed ${seconds(now - startedAt)}`);
+  if (status.failedPolls) {
+    const givesUp = status.pollFailingDeadlineAt ? `, gives up in ${seconds(status.pollFailingDeadlineAt - now)}` : '';
+    parts.push(`${status.failedPolls} failed in a row${givesUp}: ${clip(status.lastPollError ?? 'no error recorded')}`);
+  }
+  const start = status.runStartedAt ?? startedAt;
+  if (start !== undefined) parts.push(`elapsed ${seconds((status.endedAt ?? now) - start)}`);
   if (status.nextPollAt) parts.push(`next poll in ${seconds(status.nextPollAt - now)}`);
   if (status.approvalDeadlineAt) parts.push(`approval needed within ${seconds(status.approvalDeadlineAt - now)}`);
   if (status.continuedAsNew) parts.push(`continued as new ${status.continuedAsNew}×`);

@@ -6,7 +6,7 @@ import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../shared/search-attr
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
 import { inputProblems } from '../shared/validate-input';
-import { runDetails, runSummary } from './run-summary';
+import { runDetails, runSummary } from '../workflows/run-summary';
 
 export class InvalidInputError extends Error {
   constructor(readonly problems: string[]) {
@@ -23,7 +23,6 @@ export function defaultWorkflowId(databaseId: string, now: Date): string {
 /** Throws InvalidInputError, saying what to change, for input a run would reject. */
 export function assertValidInput(input: BackupAndRestoreInput): void {
   const problems = inputProblems(input);
-  if (input?.resume !== undefined) problems.push('resume is internal to the workflow; leave it out.');
   if (problems.length > 0) throw new InvalidInputError(problems);
 }
 

@@ -5,13 +5,14 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/** Defaults: a first look after 5 s, then up to every 2 min, for at most 6 h. */
+/** Defaults: a first look after 5 s, then up to every 2 min, for at most 6 h, or 1 h of failing polls. */
 export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = {
   initialIntervalMs: 5 * SECOND,
   maximumIntervalMs: 2 * MINUTE,
   backoffCoefficient: 2,
   jitter: 0.2,
   deadlineMs: 6 * HOUR,
+  failingLimitMs: HOUR,
 };
 
 /** Bounds that reject absurd settings; each is a plain reason, not a technical limit. */
@@ -20,6 +21,7 @@ export const POLL_POLICY_LIMITS = {
   backoffCoefficient: { min: 1, max: 10 },
   jitter: { min: 0, max: 1 },
   deadlineMs: { min: SECOND, max: 30 * 24 * HOUR },
+  failingLimitMs: { min: SECOND, max: 30 * 24 * HOUR },
 } as const;
 
 export function resolvePollPolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
@@ -52,6 +54,7 @@ export function pollPolicyProblems(policy: PollPolicy): string[] {
   check('backoffCoefficient', policy.backoffCoefficient, POLL_POLICY_LIMITS.backoffCoefficient);
   check('jitter', policy.jitter, POLL_POLICY_LIMITS.jitter);
   check('deadlineMs', policy.deadlineMs, POLL_POLICY_LIMITS.deadlineMs, ' ms');
+  check('failingLimitMs', policy.failingLimitMs, POLL_POLICY_LIMITS.failingLimitMs, ' ms');
   if (problems.length === 0 && policy.maximumIntervalMs < policy.initialIntervalMs) {
     problems.push('poll.maximumIntervalMs must not be smaller than poll.initialIntervalMs.');
   }

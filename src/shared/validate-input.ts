@@ -1,5 +1,5 @@
 // Input checks shared by the starter (before a run starts) and the workflow (before any request).
-import type { BackupAndRestoreInput, ResumeState } from './workflow-types';
+import type { BackupAndRestoreInput, CarriedState } from './workflow-types';
 import { DEFAULT_POLL_POLICY, pollPolicyProblems, resolvePollPolicy } from './poll-policy';
 
 /**
@@ -14,7 +14,7 @@ export const MAX_LABEL_LENGTH = 200;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-const INPUT_FIELDS = ['databaseId', 'backupLabel', 'poll', 'restore', 'backupId', 'targetDatabaseId', 'approval', 'resume'];
+const INPUT_FIELDS = ['databaseId', 'backupLabel', 'poll', 'restore', 'backupId', 'targetDatabaseId', 'approval'];
 const APPROVAL_FIELDS = ['timeoutMs'];
 export const APPROVAL_TIMEOUT_LIMITS_MS = { min: 1000, max: 30 * 24 * 3600 * 1000 } as const;
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * 3600 * 1000;
@@ -27,23 +27,42 @@ function unknownFieldProblems(value: object, known: string[], where: string): st
     .map((key) =>
       key === 'apiToken'
         ? 'apiToken must not be part of the input (inputs are kept in workflow history): give the worker the token in PRISMA_API_TOKEN or PRISMA_API_TOKEN_FILE.'
-        : `${where}${key} is not a known field; the known ones are ${known.join(', ')}.`,
+        : key === 'resume' && where === ''
+          ? 'resume is internal to the workflow (a run that continues as new carries its state in a separate argument); leave it out.'
+          : `${where}${key} is not a known field; the known ones are ${known.join(', ')}.`,
     );
 }
 
 const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 
-/** The state a run carries into its continuation; anything else could skip the wait. */
-function resumeProblems(resume: ResumeState): string[] {
+/** Longest poll error a run keeps: enough to name the cause, short enough for every status answer. */
+export const MAX_POLL_ERROR_LENGTH = 500;
+
+/**
+ * The state a run carries into its continuation, as strictly as it must be: a backup that is not
+ * waited for any more, or a deadline before the wait began, would skip the wait. State carried by
+ * older code (in `input.resume`) has no run start and no poll failures.
+ */
+export function carriedStateProblems(carried: unknown): string[] {
+  const state = carried as Partial<CarriedState> | null;
+  const optionalCount = (n: unknown) => n === undefined || isCount(n);
+  const failing = (state?.failedPolls ?? 0) > 0;
   const valid =
-    typeof resume === 'object' &&
-    resume !== null &&
-    typeof resume.backupId === 'string' &&
-    resume.backupId !== '' &&
-    (resume.backupStatus === 'pending' || resume.backupStatus === 'in_progress') &&
-    [resume.pollsMade, resume.unlistedPolls, resume.continuedAsNew, resume.startedAt, resume.deadlineAt].every(isCount) &&
-    resume.deadlineAt > resume.startedAt;
-  return valid ? [] : ['resume is internal state carried by continue-as-new and is not valid here; start runs without it.'];
+    typeof state === 'object' &&
+    state !== null &&
+    typeof state.backupId === 'string' &&
+    state.backupId !== '' &&
+    (state.backupStatus === 'pending' || state.backupStatus === 'in_progress') &&
+    [state.pollsMade, state.unlistedPolls, state.continuedAsNew, state.startedAt, state.deadlineAt].every(isCount) &&
+    state.deadlineAt! > state.startedAt! &&
+    [state.runStartedAt, state.failedPolls].every(optionalCount) &&
+    // A failing stretch has a start and an error exactly while polls fail.
+    (failing
+      ? isCount(state.pollFailingSince) && typeof state.lastPollError === 'string' && state.lastPollError.length <= MAX_POLL_ERROR_LENGTH
+      : state.pollFailingSince === undefined && state.lastPollError === undefined);
+  return valid
+    ? []
+    : ['The state this continuation carries is not valid (it could skip the wait for the backup); nothing was restored. Start a new run.'];
 }
 
 const quoted = (value: string) => JSON.stringify(value.slice(0, 40));
@@ -91,7 +110,7 @@ function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDat
 export function inputProblems(input: BackupAndRestoreInput | undefined): string[] {
   if (typeof input !== 'object' || input === null) return ['The input must be an object with a databaseId.'];
   const problems = unknownFieldProblems(input, INPUT_FIELDS, '');
-  const { databaseId, backupLabel, restore, poll, resume } = input;
+  const { databaseId, backupLabel, restore, poll } = input;
   if (typeof databaseId !== 'string' || databaseId.trim() === '') {
     problems.push('databaseId is required: pass the id of the database to back up (e.g. db_abc123).');
   } else if (!DATABASE_ID_PATTERN.test(databaseId)) {
@@ -116,6 +135,41 @@ export function inputProblems(input: BackupAndRestoreInput | undefined): string[
     problems.push(...pollPolicyProblems(resolvePollPolicy(poll)));
   }
   problems.push(...restoreProblems(input));
-  if (resume !== undefined) problems.push(...resumeProblems(resume));
   return problems;
+}
+
+export interface RunArguments {
+  input: BackupAndRestoreInput;
+  /** Set only in a continuation, and only when valid. */
+  carried?: CarriedState;
+  problems: string[];
+}
+
+/**
+ * The workflow's arguments, checked: the input as callers give it, and in a continuation the
+ * carried state. Continuations started by older code carried the state in `input.resume`; that
+ * form is still accepted in a continuation, so an upgrade loses no waiting run. A run that is not a
+ * continuation carries nothing, so no caller can hand it state that skips the wait.
+ */
+export function readRunArguments(input: BackupAndRestoreInput, carried: unknown, isContinuation: boolean): RunArguments {
+  let state = carried;
+  if (isContinuation && state === undefined && typeof input === 'object' && input !== null && 'resume' in input) {
+    const { resume, ...rest } = input as BackupAndRestoreInput & { resume?: unknown };
+    [input, state] = [rest, resume];
+  }
+  const problems = inputProblems(input);
+  if (state === undefined) return { input, problems };
+  if (!isContinuation) {
+    problems.push('A run takes one argument, its input; only a continuation of a run carries a second. Start runs with the input alone.');
+    return { input, problems };
+  }
+  const stateProblems = carriedStateProblems(state);
+  if (stateProblems.length > 0) return { input, problems: [...problems, ...stateProblems] };
+  const valid = state as Partial<CarriedState> & Omit<CarriedState, 'runStartedAt' | 'failedPolls'>;
+  // Older code carried neither: its runs began waiting right after they started, and knew no failed polls.
+  return {
+    input,
+    carried: { ...valid, runStartedAt: valid.runStartedAt ?? valid.startedAt, failedPolls: valid.failedPolls ?? 0 },
+    problems,
+  };
 }

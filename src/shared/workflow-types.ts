@@ -13,6 +13,8 @@ export interface PollPolicy {
   jitter: number;
   /** Give up (and never restore) when the backup is not completed this long after it was created. Default 6 h. */
   deadlineMs: number;
+  /** Give up (PollFailing, never restoring) when polls have failed in a row for this long. Default 1 h. */
+  failingLimitMs: number;
 }
 
 export interface BackupAndRestoreInput {
@@ -33,8 +35,6 @@ export interface BackupAndRestoreInput {
   targetDatabaseId?: string;
   /** Wait, once the backup is completed, for an `approveRestore` update naming it; no approval in time, no restore. */
   approval?: ApprovalPolicy;
-  /** Internal: the state carried across continue-as-new. Never set it when starting a run. */
-  resume?: ResumeState;
 }
 
 export interface ApprovalPolicy {
@@ -48,18 +48,32 @@ export interface RestoreApproval {
   backupId: string;
 }
 
-/** What a run carries into its next execution when it continues as new. */
-export interface ResumeState {
+/** A waiting run's backup and its polls. Times are epoch milliseconds. */
+export interface BackupWait {
   backupId: string;
-  /** Never `completed` or `failed`: a run continues as new only while it waits. */
   backupStatus: BackupStatus;
   pollsMade: number;
   /** Polls in a row whose list did not show our backup. */
   unlistedPolls: number;
-  /** When the backup was created (epoch ms); the deadline counts from here. */
+  /** When the wait began (the backup was created or found); the deadline counts from here. */
   startedAt: number;
   deadlineAt: number;
+  /** Polls in a row that failed (their retries ran out); 0 once one is answered. */
+  failedPolls: number;
+  /** While polls fail: when the first of them began, and the last one's error. */
+  pollFailingSince?: number;
+  lastPollError?: string;
+}
+
+/**
+ * What a run carries into its next execution when it continues as new: the workflow's second
+ * argument, never part of the input. Its backup is never `completed` or `failed`: a run continues
+ * as new only while it waits.
+ */
+export interface CarriedState extends BackupWait {
   continuedAsNew: number;
+  /** When the run's first execution started. */
+  runStartedAt: number;
 }
 
 export const PHASES = [
@@ -86,6 +100,16 @@ export interface WorkflowStatus {
   /** Set while the run waits for an `approveRestore` update. */
   approvalDeadlineAt?: number;
   continuedAsNew: number;
+  /** When the run's first execution started. */
+  runStartedAt?: number;
+  /** When the run completed, failed or was cancelled. */
+  endedAt?: number;
+  /** Polls in a row that failed; 0 once one is answered. */
+  failedPolls?: number;
+  /** While polls fail: the last one's error, since when they fail, and when the run gives up (PollFailing). */
+  lastPollError?: string;
+  pollFailingSince?: number;
+  pollFailingDeadlineAt?: number;
 }
 
 export interface BackupAndRestoreResult {

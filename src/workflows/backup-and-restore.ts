@@ -9,28 +9,32 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
   type RetryPolicy,
 } from '@temporalio/workflow';
-import type { Activities, BackupStatusResult } from '../activities';
+import type { Activities } from '../activities';
 import { formatDuration } from '../shared/durations';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type {
   BackupAndRestoreInput,
   BackupAndRestoreResult,
+  CarriedState,
   Phase,
   PollPolicy,
   RestoreApproval,
-  ResumeState,
-  WorkflowStatus,
 } from '../shared/workflow-types';
+import { DEFAULT_POLL_POLICY, pollDelayMs, resolvePollPolicy } from '../shared/poll-policy';
+import { DEFAULT_APPROVAL_TIMEOUT_MS, readRunArguments } from '../shared/validate-input';
+import { currentDetails, type StartText } from './current-details';
 import { idempotencyKey } from './idempotency';
 import { approveRestoreUpdate, statusQuery } from './messages';
-import { pollDelayMs, resolvePollPolicy } from '../shared/poll-policy';
-import { DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../shared/validate-input';
+import { pollErrorText } from './poll-error';
+import { beginWait, carriedState, initialState, recordPoll, runStatus, waitEnding, type PollOutcome, type RunState } from './run-state';
+import { runDetails, runSummary } from './run-summary';
 import { webUi, type WebUi } from './web-ui';
 
 const retry: RetryPolicy = {
@@ -47,40 +51,54 @@ const attempt = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry } a
 // POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe.
 const { createBackup, restoreBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '1h' });
 
-// A poll that keeps failing is given up after a while; the next timer tries again.
-const { getBackupStatus } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '10m' });
+// A poll is a read: after a few attempts (about 3 s on a quick error) it counts as failed, which the
+// status shows, and the next timer looks again; polls failing for poll.failingLimitMs end the run.
+const POLL_ATTEMPTS = 3;
+const { getBackupStatus } = proxyActivities<Activities>({
+  ...attempt,
+  retry: { ...retry, maximumAttempts: POLL_ATTEMPTS },
+  scheduleToCloseTimeout: '10m',
+});
 
-/** Polls in a row that may not find our backup in the list before we stop believing it exists. */
-export const MAX_UNLISTED_POLLS = 10;
+/** Runs recorded before PollFailing existed replay as they ran: failing polls never ended them. */
+export const POLL_FAILING_PATCH = 'poll-failing';
 
-export async function backupAndRestoreDatabase(input: BackupAndRestoreInput): Promise<BackupAndRestoreResult> {
-  const status: WorkflowStatus = {
-    phase: 'starting',
-    databaseId: input?.databaseId,
-    pollsMade: input?.resume?.pollsMade ?? 0,
-    continuedAsNew: input?.resume?.continuedAsNew ?? 0,
-  };
+export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, carried?: CarriedState): Promise<BackupAndRestoreResult> {
+  const info = workflowInfo();
+  const args = readRunArguments(input, carried, info.continuedFromExecutionRunId !== undefined);
+  const policy = args.problems.length === 0 ? resolvePollPolicy(args.input.poll) : DEFAULT_POLL_POLICY;
+  const state = initialState(args.input?.databaseId, info.runStartTime.getTime(), args.carried);
   const ui = webUi();
+  // A continuation has no Web UI summary or details of its own: its current details repeat them.
+  const atStart: StartText | undefined =
+    args.carried && args.problems.length === 0 ? { summary: runSummary(args.input), details: runDetails(args.input) } : undefined;
   const run: Run = {
-    input,
-    status,
+    input: args.input,
+    policy,
+    state,
     ui,
     approved: false,
     setPhase(phase) {
-      status.phase = phase;
+      state.phase = phase;
+      if (phase === 'completed' || phase === 'failed' || phase === 'cancelled') state.endedAt = Date.now();
       ui.phase(phase);
+      run.show();
+    },
+    show() {
+      ui.details(currentDetails(runStatus(state, policy), atStart));
     },
   };
-  setHandler(statusQuery, () => status);
+  setHandler(statusQuery, () => runStatus(state, policy));
   setHandler(
     approveRestoreUpdate,
     (approval) => {
       run.approved = true;
       return approval;
     },
-    { validator: (approval) => assertApprovable(status, approval) },
+    { validator: (approval) => assertApprovable(state, approval) },
   );
   try {
+    if (args.problems.length > 0) fail(ErrorType.InvalidInput, args.problems.join(' '));
     return await backupAndRestore(run);
   } catch (err) {
     if (!(err instanceof ContinueAsNew)) run.setPhase(isCancellation(err) ? 'cancelled' : 'failed');
@@ -91,10 +109,14 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput): Pr
 /** What the steps of one execution share. */
 interface Run {
   input: BackupAndRestoreInput;
-  status: WorkflowStatus;
+  policy: PollPolicy;
+  /** The one record of where the run is; the status query and the Web UI derive from it. */
+  state: RunState;
   ui: WebUi;
   approved: boolean;
   setPhase(phase: Phase): void;
+  /** Publishes the current details after a change. */
+  show(): void;
 }
 
 const fail = (type: ErrorType, message: string): never => {
@@ -102,31 +124,27 @@ const fail = (type: ErrorType, message: string): never => {
 };
 
 async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
-  const { input, status } = run;
-  const problems = inputProblems(input);
-  if (problems.length > 0) fail(ErrorType.InvalidInput, problems.join(' '));
+  const { input, state } = run;
   const { databaseId } = input;
-  const policy = resolvePollPolicy(input.poll);
   const { workflowId, firstExecutionRunId } = workflowInfo();
 
-  const state: ResumeState =
-    input.resume ?? (input.backupId ? await existingBackup(run, input.backupId, policy) : await newBackup(run, policy));
-  Object.assign(status, { backupId: state.backupId, backupStatus: state.backupStatus, deadlineAt: state.deadlineAt });
-  run.ui.backup(state.backupId);
+  state.wait ??= input.backupId ? await existingBackup(run, input.backupId) : await newBackup(run);
+  const { backupId } = state.wait;
+  run.ui.backup(backupId);
 
   run.setPhase('waiting-for-backup');
-  await waitForBackup(run, policy, state);
+  await waitForBackup(run);
   const backupCompletedAt = Date.now();
 
   let restoreStatus: BackupAndRestoreResult['restoreStatus'] = 'skipped';
-  let message = `Backup ${state.backupId} completed; restore was not requested.`;
+  let message = `Backup ${backupId} completed; restore was not requested.`;
   if (input.restore !== false) {
     if (input.approval) await awaitApproval(run, input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS);
     run.setPhase('restoring');
     // Once sent, a restore is not undone by cancelling the run: the run finishes it and says so.
     const restored = await CancellationScope.nonCancellable(() =>
-      restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${state.backupId}` }, [
-        { databaseId, backupId: state.backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
+      restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${backupId}` }, [
+        { databaseId, backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
       ]),
     );
     restoreStatus = restored.status;
@@ -134,50 +152,38 @@ async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   }
 
   run.setPhase('completed');
-  const finishedAt = Date.now();
+  const { startedAt, pollsMade } = state.wait;
+  const finishedAt = state.endedAt!;
   return {
-    backupId: state.backupId,
+    backupId,
     restoreStatus,
     message,
-    pollsMade: state.pollsMade,
+    pollsMade,
     continuedAsNew: state.continuedAsNew,
     timings: {
-      startedAt: new Date(state.startedAt).toISOString(),
+      startedAt: new Date(startedAt).toISOString(),
       backupCompletedAt: new Date(backupCompletedAt).toISOString(),
       finishedAt: new Date(finishedAt).toISOString(),
-      waitedForBackupMs: backupCompletedAt - state.startedAt,
-      totalMs: finishedAt - state.startedAt,
+      waitedForBackupMs: backupCompletedAt - startedAt,
+      totalMs: finishedAt - startedAt,
     },
   };
 }
 
-function waitState(backupId: string, backupStatus: ResumeState['backupStatus'], policy: PollPolicy): ResumeState {
-  const startedAt = Date.now();
-  return {
-    backupId,
-    backupStatus,
-    pollsMade: 0,
-    unlistedPolls: 0,
-    startedAt,
-    deadlineAt: startedAt + policy.deadlineMs,
-    continuedAsNew: 0,
-  };
-}
-
-async function newBackup({ input, setPhase }: Run, policy: PollPolicy): Promise<ResumeState> {
-  const { databaseId } = input;
+async function newBackup(run: Run) {
+  const { databaseId } = run.input;
   const { workflowId, firstExecutionRunId } = workflowInfo();
-  setPhase('creating-backup');
+  run.setPhase('creating-backup');
   const created = await createBackup.executeWithOptions({ summary: `Create a backup of ${databaseId}` }, [
-    { databaseId, label: input.backupLabel, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'createBackup') },
+    { databaseId, label: run.input.backupLabel, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'createBackup') },
   ]);
   log.info('Backup created', { databaseId, backupId: created.backupId, status: created.status });
-  return waitState(created.backupId, created.status, policy);
+  return beginWait(created.backupId, created.status, Date.now(), run.policy);
 }
 
 /** Restoring from a backup the run did not create: it must exist now; an unfinished one is waited for. */
-async function existingBackup({ input }: Run, backupId: string, policy: PollPolicy): Promise<ResumeState> {
-  const { databaseId } = input;
+async function existingBackup(run: Run, backupId: string) {
+  const { databaseId } = run.input;
   const found = await getBackupStatus.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [
     { databaseId, backupId },
   ]);
@@ -187,98 +193,73 @@ async function existingBackup({ input }: Run, backupId: string, policy: PollPoli
       `Backup ${backupId} is not in the backup list of database ${databaseId}; nothing was restored. Check the backup id (\`list\` shows the runs that created backups).`,
     );
   }
-  return waitState(backupId, found.status, policy);
+  return beginWait(backupId, found.status, Date.now(), run.policy);
 }
 
 /** Refuses an approval the run cannot use, so the caller learns why instead of being silently ignored. */
-function assertApprovable(status: WorkflowStatus, approval: RestoreApproval): void {
-  if (status.phase !== 'awaiting-approval') {
-    throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
+function assertApprovable(state: RunState, approval: RestoreApproval): void {
+  if (state.phase !== 'awaiting-approval') {
+    throw new Error(`This run is not waiting for approval (it is ${state.phase}); nothing was approved.`);
   }
-  if (approval?.backupId !== status.backupId) {
-    throw new Error(`This run would restore backup ${status.backupId}, not ${String(approval?.backupId)}; nothing was approved.`);
+  if (approval?.backupId !== state.wait?.backupId) {
+    throw new Error(`This run would restore backup ${state.wait?.backupId}, not ${String(approval?.backupId)}; nothing was approved.`);
   }
 }
 
 async function awaitApproval(run: Run, timeoutMs: number): Promise<void> {
-  const { status } = run;
-  status.approvalDeadlineAt = Date.now() + timeoutMs;
+  const { state } = run;
+  const { backupId } = state.wait!;
+  state.approvalDeadlineAt = Date.now() + timeoutMs;
   run.setPhase('awaiting-approval');
-  run.ui.details(status);
-  const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${status.backupId}` });
-  run.ui.details(undefined);
-  status.approvalDeadlineAt = undefined;
+  const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${backupId}` });
+  state.approvalDeadlineAt = undefined;
   if (!approved) {
     fail(
       ErrorType.ApprovalTimedOut,
-      `Nobody approved restoring backup ${status.backupId} into ${status.databaseId} within ${formatDuration(timeoutMs)}; nothing was restored. ` +
+      `Nobody approved restoring backup ${backupId} into ${state.databaseId} within ${formatDuration(timeoutMs)}; nothing was restored. ` +
         'The backup itself is kept: restore from it with `restore --backup-id`.',
     );
   }
 }
 
-/** Returns once our backup is completed; fails (never restoring) when it failed, vanished or ran out of time. */
-async function waitForBackup(run: Run, policy: PollPolicy, state: ResumeState) {
-  const { input, status, ui } = run;
+/** Returns once our backup is completed; fails (never restoring) when it failed, vanished, ran out of time or could not be polled. */
+async function waitForBackup(run: Run) {
+  const { input, policy, state } = run;
   const { databaseId } = input;
-  const ours = `Backup ${state.backupId} of database ${databaseId}`;
-  while (state.backupStatus !== 'completed') {
-    if (state.backupStatus === 'failed') {
-      fail(ErrorType.BackupFailed, `${ours} failed; nothing was restored. Start a new run to try again.`);
-    }
-    if (state.unlistedPolls >= MAX_UNLISTED_POLLS) {
-      fail(
-        ErrorType.BackupNotFound,
-        `${ours} was missing from the backup list ${state.unlistedPolls} polls in a row; nothing was restored. ` +
-          'Check the database in the Prisma Console and start a new run.',
-      );
-    }
-    if (Date.now() >= state.deadlineAt) {
-      fail(
-        ErrorType.BackupTimedOut,
-        `${ours} was still ${state.backupStatus} at the deadline (${formatDuration(policy.deadlineMs)} after the run began waiting); ` +
-          'nothing was restored. Raise the deadline or start a new run later.',
-      );
-    }
+  for (let wait = state.wait!; wait.backupStatus !== 'completed'; wait = state.wait!) {
+    const ending = waitEnding(databaseId, wait, policy, Date.now());
+    if (ending && (ending.type !== ErrorType.PollFailing || patched(POLL_FAILING_PATCH))) fail(ending.type, ending.message);
     if (workflowInfo().continueAsNewSuggested) {
       // History is getting long: carry the state into a fresh run with the same workflow id.
-      await continueAsNew<typeof backupAndRestoreDatabase>({ ...input, resume: { ...state, continuedAsNew: state.continuedAsNew + 1 } });
+      await continueAsNew<typeof backupAndRestoreDatabase>(input, carriedState({ ...state, wait }));
     }
 
-    const poll = state.pollsMade + 1;
-    const delay = Math.min(pollDelayMs(policy, state.pollsMade, Math.random()), state.deadlineAt - Date.now());
-    status.nextPollAt = Date.now() + delay;
-    ui.details(status);
+    const poll = wait.pollsMade + 1;
+    const delay = Math.min(pollDelayMs(policy, wait.pollsMade, Math.random()), wait.deadlineAt - Date.now());
+    state.nextPollAt = Date.now() + delay;
+    run.show();
     await sleep(delay, { summary: `Wait ${Math.round(delay / 1000)} s before poll ${poll}` });
-    status.nextPollAt = undefined;
+    state.nextPollAt = undefined;
 
-    const polled = await pollOnce(databaseId, state.backupId, poll);
-    state.pollsMade = poll;
-    status.pollsMade = poll;
-    if (polled?.found) {
-      state.backupStatus = polled.status;
-      status.backupStatus = polled.status;
-      state.unlistedPolls = 0;
-    } else if (polled) {
-      state.unlistedPolls += 1;
-    }
+    const polledAt = Date.now();
+    state.wait = recordPoll(wait, await pollOnce(databaseId, wait.backupId, poll), polledAt);
+    run.show();
   }
-  ui.details(undefined);
 }
 
 /**
- * One look at our backup; undefined when the poll's retries ran out on a transient error ("no
- * news": the next timer looks again, and the deadline still bounds the wait). Typed errors and
- * cancellation end the run.
+ * One look at our backup. A poll whose retries ran out on a transient error is a failed poll,
+ * recorded and shown; the next timer looks again. Typed errors and cancellation end the run.
  */
-async function pollOnce(databaseId: string, backupId: string, poll: number): Promise<BackupStatusResult | undefined> {
+async function pollOnce(databaseId: string, backupId: string, poll: number): Promise<PollOutcome> {
   try {
     return await getBackupStatus.executeWithOptions({ summary: `Poll ${poll}: status of backup ${backupId}` }, [{ databaseId, backupId }]);
   } catch (err) {
     const typed = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
     if (err instanceof ActivityFailure && !typed && !isCancellation(err)) {
-      log.warn('Backup status poll failed; will poll again', { backupId, error: err.cause?.message });
-      return undefined;
+      const error = pollErrorText(err);
+      log.warn('Backup status poll failed; will poll again', { backupId, error });
+      return { error };
     }
     throw err;
   }

@@ -1,4 +1,5 @@
-// What a run is, in words, for the Web UI's summary and details at start. Pure.
+// What a run is, in words: the Web UI's summary and details, set by the client at start and repeated
+// by a continuation, which has none of its own. Pure.
 import { formatDuration } from '../shared/durations';
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
 import { resolvePollPolicy } from '../shared/poll-policy';
@@ -21,7 +22,10 @@ export function runDetails(input: BackupAndRestoreInput): string {
   rows.push(
     ['Restore', input.restore === false ? 'no' : 'yes, into the same database'],
     ['Polls', `every ${formatDuration(policy.initialIntervalMs)} growing to ${formatDuration(policy.maximumIntervalMs)}`],
-    ['Gives up after', `${formatDuration(policy.deadlineMs)} (never restoring)`],
+    [
+      'Gives up after',
+      `${formatDuration(policy.deadlineMs)}, or ${formatDuration(policy.failingLimitMs)} of failing polls (never restoring)`,
+    ],
   );
   if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
   return rows.map(([k, v]) => `- **${k}**: ${v}`).join('\n');

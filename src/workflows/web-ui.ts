@@ -2,8 +2,7 @@
 // backup, and "current details" while it waits.
 import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../shared/search-attributes';
-import type { Phase, WorkflowStatus } from '../shared/workflow-types';
-import { currentDetails } from './current-details';
+import type { Phase } from '../shared/workflow-types';
 
 /** Runs recorded before the Web UI story existed replay without its commands. */
 export const WEB_UI_PATCH = 'web-ui-story';
@@ -11,8 +10,8 @@ export const WEB_UI_PATCH = 'web-ui-story';
 export interface WebUi {
   phase(phase: Phase): void;
   backup(backupId: string): void;
-  /** Current details from the status, or none once the run stops waiting. */
-  details(status: WorkflowStatus | undefined): void;
+  /** The current details (Markdown); empty for none. */
+  details(text: string): void;
 }
 
 /**
@@ -29,8 +28,8 @@ export function webUi(): WebUi {
     backup(backupId) {
       if (publish) upsertSearchAttributes([{ key: BACKUP_ID_KEY, value: backupId }]);
     },
-    details(status) {
-      setCurrentDetails(status ? currentDetails(status) : '');
+    details(text) {
+      setCurrentDetails(text);
     },
   };
 }

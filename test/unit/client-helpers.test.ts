@@ -48,6 +48,43 @@ describe('client helpers', () => {
     assert.equal(line, 'waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 9s · continued as new 1×');
   });
 
+  it("measures elapsed from the run's start to its end, however long ago it ended", () => {
+    const base = { phase: 'completed', databaseId: 'db_1', pollsMade: 2, continuedAsNew: 0 } as const;
+    const ended = { ...base, runStartedAt: 10_000, endedAt: 70_000 };
+    assert.equal(progressLine(ended, 10_000_000, 5_000), 'completed · polls 2 · elapsed 1m');
+    // Still running: up to now; the start from the status wins over the caller's guess.
+    assert.equal(
+      progressLine({ ...base, phase: 'waiting-for-backup', runStartedAt: 10_000 }, 40_000, 0),
+      'waiting-for-backup · polls 2 · elapsed 30s',
+    );
+  });
+
+  it('shows failing polls: how many in a row, when the run gives up, and the cause', () => {
+    const line = progressLine(
+      {
+        phase: 'waiting-for-backup',
+        databaseId: 'db_1',
+        backupId: 'bkp_1',
+        backupStatus: 'in_progress',
+        pollsMade: 7,
+        continuedAsNew: 0,
+        failedPolls: 3,
+        lastPollError: 'GET databases/db_1/backups answered 503: server error; retrying.',
+        pollFailingDeadlineAt: 3_600_000,
+      },
+      60_000,
+    );
+    assert.equal(
+      line,
+      'waiting-for-backup · backup bkp_1 in_progress · polls 7 · 3 failed in a row, gives up in 59m: GET databases/db_1/backups answered 503: server error; retrying.',
+    );
+    const long = progressLine(
+      { phase: 'waiting-for-backup', databaseId: 'db_1', pollsMade: 1, continuedAsNew: 0, failedPolls: 1, lastPollError: 'x'.repeat(300) },
+      0,
+    );
+    assert.ok(long.endsWith('x…') && long.length < 160, long);
+  });
+
   it('counts down to the approval deadline while awaiting approval', () => {
     const line = progressLine(
       {

@@ -12,6 +12,10 @@ describe('poll policy', () => {
     assert.equal(DEFAULT_POLL_POLICY.deadlineMs, 6 * 60 * 60 * 1000);
   });
 
+  it('gives failing polls an hour by default', () => {
+    assert.equal(DEFAULT_POLL_POLICY.failingLimitMs, 60 * 60 * 1000);
+  });
+
   it('spreads each wait by ±jitter/2 and never exceeds the maximum', () => {
     const policy = { ...DEFAULT_POLL_POLICY, jitter: 0.2 };
     assert.equal(pollDelayMs(policy, 0, 0), 4500);
@@ -43,6 +47,9 @@ describe('poll policy', () => {
     ['deadlineMs', 0],
     ['deadlineMs', 400 * 24 * 3600 * 1000],
     ['deadlineMs', Number.NaN],
+    ['failingLimitMs', 999],
+    ['failingLimitMs', 31 * 24 * 3600 * 1000],
+    ['failingLimitMs', Number.NaN],
   ] as const) {
     it(`rejects ${field} = ${value} and names the field`, () => {
       const problems = pollPolicyProblems(resolvePollPolicy({ [field]: value }));

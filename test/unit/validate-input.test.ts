@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { inputProblems } from '../../src/shared/validate-input';
+import { inputProblems, readRunArguments } from '../../src/shared/validate-input';
 import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
 
 const problemsOf = (input: unknown) => inputProblems(input as BackupAndRestoreInput);
@@ -62,35 +62,93 @@ describe('input validation', () => {
     );
   });
 
-  describe('resume (the state continue-as-new carries)', () => {
+  it('refuses resume, which is internal to the workflow, from callers', () => {
     const resume = {
       backupId: 'bkp_1',
-      backupStatus: 'in_progress',
-      pollsMade: 3,
+      backupStatus: 'completed',
+      pollsMade: 0,
       unlistedPolls: 0,
-      startedAt: 1000,
-      deadlineAt: 5000,
-      continuedAsNew: 1,
+      startedAt: 1,
+      deadlineAt: 2,
+      continuedAsNew: 0,
     };
-    it('accepts the state of a waiting run', () => {
-      assert.deepEqual(problemsOf({ databaseId: 'db_1', resume }), []);
-    });
-    for (const [what, bad] of [
-      ['a completed backup (it would skip the wait)', { backupStatus: 'completed' }],
-      ['a failed backup', { backupStatus: 'failed' }],
-      ['no backup id', { backupId: '' }],
-      ['a missing deadline', { deadlineAt: undefined }],
-      ['a deadline before the start', { deadlineAt: 500 }],
-      ['a fractional poll count', { pollsMade: 1.5 }],
-    ] as const) {
-      it(`rejects ${what}`, () => {
-        assert.match(problemsOf({ databaseId: 'db_1', resume: { ...resume, ...bad } })[0], /resume is internal state/);
-      });
-    }
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', resume }), [
+      'resume is internal to the workflow (a run that continues as new carries its state in a separate argument); leave it out.',
+    ]);
   });
 
   it('lists every problem at once', () => {
     assert.equal(problemsOf({ databaseId: '', backupLabel: '', poll: { jitter: -1 } }).length, 3);
+  });
+});
+
+describe("a run's arguments: the input, and the state a continuation carries", () => {
+  const input = { databaseId: 'db_1' };
+  // What the code before this version carried, in input.resume.
+  const legacy = {
+    backupId: 'bkp_1',
+    backupStatus: 'in_progress',
+    pollsMade: 3,
+    unlistedPolls: 0,
+    startedAt: 1000,
+    deadlineAt: 5000,
+    continuedAsNew: 1,
+  };
+  const carried = { ...legacy, runStartedAt: 900, failedPolls: 2, pollFailingSince: 3000, lastPollError: 'GET answered 503' };
+  const read = (args: unknown, state: unknown, isContinuation: boolean) =>
+    readRunArguments(args as BackupAndRestoreInput, state, isContinuation);
+
+  it('takes the input alone when the run is not a continuation', () => {
+    assert.deepEqual(read(input, undefined, false), { input, problems: [] });
+  });
+
+  it("takes a continuation's carried state", () => {
+    assert.deepEqual(read(input, carried, true), { input, carried, problems: [] });
+  });
+
+  it('takes the state a continuation started by older code carries in input.resume, and leaves it out of the input', () => {
+    assert.deepEqual(read({ ...input, resume: legacy }, undefined, true), {
+      input,
+      carried: { ...legacy, runStartedAt: 1000, failedPolls: 0 },
+      problems: [],
+    });
+  });
+
+  it('refuses carried state in a run that is not a continuation, in either form, so no caller can skip the wait', () => {
+    assert.match(read(input, carried, false).problems.join(' '), /only a continuation of a run carries a second/);
+    assert.match(read({ ...input, resume: legacy }, undefined, false).problems.join(' '), /resume is internal to the workflow/);
+    assert.equal(read(input, carried, false).carried, undefined);
+  });
+
+  for (const [what, bad] of [
+    ['a completed backup (it would skip the wait)', { backupStatus: 'completed' }],
+    ['a failed backup', { backupStatus: 'failed' }],
+    ['no backup id', { backupId: '' }],
+    ['a missing deadline', { deadlineAt: undefined }],
+    ['a deadline before the start', { deadlineAt: 500 }],
+    ['a fractional poll count', { pollsMade: 1.5 }],
+    ['a negative failed-poll count', { failedPolls: -1 }],
+    ['failed polls without an error', { lastPollError: undefined }],
+    ['failed polls without a start', { pollFailingSince: undefined }],
+    ['an error without failed polls', { failedPolls: 0 }],
+    ['an overlong error', { lastPollError: 'x'.repeat(501) }],
+    ['a fractional run start', { runStartedAt: 0.5 }],
+  ] as const) {
+    it(`rejects carried state with ${what}`, () => {
+      const { problems, carried: accepted } = read(input, { ...carried, ...bad }, true);
+      assert.deepEqual(problems, [
+        'The state this continuation carries is not valid (it could skip the wait for the backup); nothing was restored. Start a new run.',
+      ]);
+      assert.equal(accepted, undefined);
+    });
+  }
+
+  it('rejects a bad legacy resume the same way', () => {
+    assert.match(read({ ...input, resume: { ...legacy, backupStatus: 'completed' } }, undefined, true).problems[0], /not valid/);
+  });
+
+  it('still checks the input of a continuation', () => {
+    assert.match(read({ databaseId: '../x' }, carried, true).problems[0], /not a valid database id/);
   });
 });
 

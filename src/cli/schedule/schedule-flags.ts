@@ -26,6 +26,7 @@ export interface ScheduleCreateFlags {
   pollInitial?: string;
   pollMax?: string;
   deadline?: string;
+  pollFailingLimit?: string;
   paused?: boolean;
   update?: boolean;
 }
