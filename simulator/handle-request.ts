@@ -61,7 +61,7 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   const read = await readBody(req, MAX_BODY_BYTES);
   if (!read.ok) {
     const message = `The request body is larger than ${MAX_BODY_BYTES} bytes`;
-    return sendReply(errorReply(413, 'PAYLOAD_TOO_LARGE', message, {}, { connection: 'close' }));
+    return sendReply(errorReply(413, 'PAYLOAD_TOO_LARGE', message));
   }
   record.body = bodyForRecord(read.raw);
 

@@ -1,10 +1,10 @@
 // Reading request bodies, never more than the cap, and what the records keep of them.
 import type { IncomingMessage } from 'http';
 
-export type BodyRead = { ok: true; raw: string } | { ok: false; tooLarge: true };
+export type BodyRead = { ok: true; raw: string } | { ok: false };
 
 /**
- * The body as text, or tooLarge as soon as it passes `maxBytes`: a declared Content-Length over the
+ * The body as text, or not ok as soon as it passes `maxBytes`: a declared Content-Length over the
  * cap is refused unread, and a longer chunked body is dropped at the first chunk past it. What the
  * client sends after that is read and discarded, so it can still read the answer (closing with
  * unread data would reset the connection under it).
@@ -13,7 +13,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
   const tooLarge = (): BodyRead => {
     req.removeAllListeners('data');
     req.resume();
-    return { ok: false, tooLarge: true };
+    return { ok: false };
   };
   if (Number(req.headers['content-length']) > maxBytes) return Promise.resolve(tooLarge());
   return new Promise((resolve, reject) => {

@@ -35,6 +35,35 @@ describe('simulator CLI config', () => {
     });
   });
 
+  it('reads SIMULATOR_PROFILE=prisma with its recovery and provisioning times', () => {
+    const config = readCliConfig({
+      PRISMA_API_TOKEN: 't',
+      SIMULATOR_PROFILE: 'prisma',
+      SIMULATOR_RECOVERY_MS: '500',
+      SIMULATOR_PROVISIONING_MS: 'Infinity',
+      SIMULATOR_DATABASES: 'db_a',
+    });
+    assert.deepEqual(config, {
+      ok: true,
+      options: {
+        profile: 'prisma',
+        token: 't',
+        port: 4010,
+        host: '127.0.0.1',
+        databases: ['db_a'],
+        recoveryMs: 500,
+        provisioningMs: Infinity,
+      },
+    });
+  });
+
+  it("refuses another profile's setting instead of ignoring it", () => {
+    const seed = readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_RECOVERY_MS: '5' });
+    assert.deepEqual(seed, { ok: false, error: 'SIMULATOR_RECOVERY_MS applies to the prisma profile only; SIMULATOR_PROFILE is seed' });
+    const prisma = readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_PROFILE: 'prisma', SIMULATOR_BACKUP_DURATION_MS: '5' });
+    assert.ok(!prisma.ok && prisma.error.startsWith('SIMULATOR_BACKUP_DURATION_MS applies to the seed profile only'));
+  });
+
   it('rejects values that would misbehave, naming the variable', () => {
     const cases: Record<string, string>[] = [
       { SIMULATOR_PORT: '70000' },
@@ -43,6 +72,7 @@ describe('simulator CLI config', () => {
       { SIMULATOR_BACKUP_DURATION_MS: 'soon' },
       { SIMULATOR_BACKUP_DURATION_MS: '' },
       { SIMULATOR_DATABASES: ' , ' },
+      { SIMULATOR_PROFILE: 'official' },
     ];
     for (const env of cases) {
       const config = readCliConfig({ PRISMA_API_TOKEN: 't', ...env });
@@ -93,6 +123,36 @@ describe('simulator CLI process', function () {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.match(output, /GET \/v1\/databases\/db_cli\/backups -> 200/);
+    assert.ok(!output.includes(token), output);
+  });
+
+  it('serves the prisma profile with a completed backup per database, restorable at once', async () => {
+    const token = 'cli-secret-token-prisma-19';
+    const child = run({ PRISMA_API_TOKEN: token, SIMULATOR_PORT: '0', SIMULATOR_PROFILE: 'prisma', SIMULATOR_DATABASES: 'db_cli' });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const [url, backupId] = await new Promise<[string, string]>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const listening = /listening at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
+        const backup = /Database db_cli \(project proj_demo\): completed backup (\w+)/.exec(output);
+        if (listening && backup) resolve([listening[1], backup[1]]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${output}`)));
+    });
+
+    const res = await fetch(`${url}/databases/db_cli/restore`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'backup', databaseId: 'db_cli', backupId } }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { data: { status: string } }).data.status, 'recovering');
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.match(output, /POST \/v1\/databases\/db_cli\/restore -> 200/);
     assert.ok(!output.includes(token), output);
   });
 });
