@@ -7,7 +7,7 @@ import { prepareRun, startAndFollow } from '../src/cli/commands/start';
 import { EXIT, type CliError } from '../src/cli/context';
 import { processContext } from '../src/cli/process-context';
 import { withRunOptions, type RunOptions } from '../src/cli/run-options';
-import { apiBaseUrl } from '../src/shared/config';
+import { apiSettings } from '../src/shared/config';
 import { startSimulator } from '../simulator';
 import { DEFAULT_DATABASES } from '../simulator/defaults';
 import { connectClient, connectWorker } from '../src/temporal/connect';
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { workflowId } = prepared;
   // A real API needs its token: say so before starting anything.
-  const realApi = useSimulator ? undefined : { baseUrl: apiBaseUrl(), token: readApiToken() };
+  const realApi = useSimulator ? undefined : { ...apiSettings(), token: readApiToken() };
 
   // The run's progress is printed below; the SDK's own INFO lines would bury it.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
       const token = randomBytes(24).toString('hex');
       const simulator = await startSimulator({ token });
       cleanups.push(() => simulator.close());
-      api = createManagementApi({ baseUrl: simulator.url, token });
+      api = createManagementApi({ baseUrl: simulator.url, token, profile: 'seed', idempotencyKeysHonoured: true });
       console.log(`Management API: simulator at ${simulator.url} (set PRISMA_API_URL and PRISMA_API_TOKEN for a real one)`);
     }
 

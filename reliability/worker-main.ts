@@ -23,7 +23,10 @@ if (process.send) process.once('disconnect', () => process.exit(1));
 
 async function main() {
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
+  // Always the seed simulator, which honours Idempotency-Key.
   const api = createManagementApi({
+    profile: 'seed',
+    idempotencyKeysHonoured: true,
     baseUrl: apiBaseUrl(),
     token: readApiToken(),
     requestTimeoutMs: timeout ? Number(timeout) : undefined,

@@ -1,15 +1,19 @@
 // The worker process: runs workflows and activities until SIGINT/SIGTERM, then shuts down
 // gracefully (running activities get the grace time to finish).
 import { createManagementApi, readApiToken } from './api';
-import { apiBaseUrl } from './shared/config';
+import { apiSettings } from './shared/config';
 import { connectWorker } from './temporal/connect';
 import { createBackupWorker } from './temporal/create-worker';
 
 async function main() {
-  const api = createManagementApi({ baseUrl: apiBaseUrl(), token: readApiToken() });
+  // The client speaks the configured profile (PRISMA_API_PROFILE, default prisma).
+  const settings = apiSettings();
+  const api = createManagementApi({ ...settings, token: readApiToken() });
   const { connection, namespace } = await connectWorker();
   const worker = await createBackupWorker({ connection, namespace, api });
-  console.log(`Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}`);
+  console.log(
+    `Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}; Management API ${settings.baseUrl} (profile ${settings.profile})`,
+  );
   // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(); run() resolves when drained.
   await worker.run();
   await connection.close();

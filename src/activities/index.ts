@@ -1,10 +1,38 @@
 // Activity factory: the Management API client is injected, so tests and the worker choose it.
-import { CancelledFailure, Context } from '@temporalio/activity';
-import type { ManagementApi } from '../api/client';
+// Every activity is registered on every worker; one the worker's profile cannot serve fails with
+// ProfileMismatch before any request is sent.
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { ApiError } from '../api/api-error';
+import { hasProfile, type ManagementApi } from '../api/client';
+import { isSameBackup, MAX_BACKUP_LIST_LIMIT, type ApiProfile, type DatabaseSummary } from '../shared/api-types';
+import { ErrorType } from '../shared/errors';
+import { chooseBackup } from './choose-backup';
+import { restoreVerdict } from './restore-verdict';
 import { toApplicationFailure } from './to-failure';
-import type { BackupStatusInput, BackupStatusResult, CreateBackupInput, CreatedBackup, RestoreInput, RestoreResult } from './types';
+import type {
+  BackupStatusInput,
+  BackupStatusResult,
+  ChooseBackupInput,
+  ChosenBackup,
+  CreateBackupInput,
+  CreateDatabaseFromBackupInput,
+  CreatedBackup,
+  CreatedDatabase,
+  DatabaseState,
+  DatabaseStatusInput,
+  DeleteDatabaseInput,
+  DeletedDatabase,
+  ReadRestoreTargetInput,
+  RestoreDatabaseInput,
+  RestoreInput,
+  RestoreResult,
+  RestoreStarted,
+  RestoreTargetState,
+} from './types';
 
 export type * from './types';
+export { chooseBackup, type BackupChoice } from './choose-backup';
+export { restoreVerdict } from './restore-verdict';
 
 /** Heartbeats while a call is under way, so a worker that died mid-call is noticed within the heartbeat timeout. */
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -26,8 +54,31 @@ async function mapped<T>(call: () => Promise<T>): Promise<T> {
 
 const signal = () => Context.current().cancellationSignal;
 
+const nonRetryable = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/** The client narrowed to the profile an activity speaks, or ProfileMismatch saying how to fix the worker. */
+function requireProfile<P extends ApiProfile>(api: ManagementApi, profile: P, activity: string): ManagementApi<P> {
+  if (hasProfile(api, profile)) return api;
+  const speaks = profile === 'prisma' ? "Prisma's Management API" : 'a seed-style API (create backup, list, restore)';
+  throw nonRetryable(
+    ErrorType.ProfileMismatch,
+    `${activity} speaks ${speaks}, but this worker's PRISMA_API_PROFILE is ${api.profile}. ` +
+      `Run the worker with PRISMA_API_PROFILE=${profile} for this run, or start the run for the ${api.profile} profile.`,
+  );
+}
+
+/** Only a backup as a source goes into history: the other kinds are not what a restore compares. */
+function databaseState(database: DatabaseSummary): DatabaseState {
+  const { source } = database;
+  return source?.type === 'backup'
+    ? { status: database.status, source: { databaseId: source.databaseId, backupId: source.backupId } }
+    : { status: database.status };
+}
+
 export function createActivities(api: ManagementApi) {
   return {
+    // ---- seed profile ----
+
     async createBackup({ databaseId, label, idempotencyKey }: CreateBackupInput): Promise<CreatedBackup> {
       const backup = await mapped(() => api.createBackup(databaseId, label, { idempotencyKey, signal: signal() }));
       return { backupId: backup.id, status: backup.status };
@@ -35,14 +86,100 @@ export function createActivities(api: ManagementApi) {
 
     /** Finds our backup by id: the list holds automatic backups too, newest first. */
     async getBackupStatus({ databaseId, backupId }: BackupStatusInput): Promise<BackupStatusResult> {
-      const { data } = await mapped(() => api.listBackups(databaseId, { signal: signal() }));
+      const seed = requireProfile(api, 'seed', 'getBackupStatus');
+      const { data } = await mapped(() => seed.listBackups(databaseId, { signal: signal() }));
       const ours = data.find((backup) => backup.id === backupId);
       return ours ? { found: true, status: ours.status } : { found: false };
     },
 
+    /**
+     * Fails with RequestNotSent when the restore never reached the API (retryable: safe to send
+     * again), or RestoreOutcomeUnknown when it may have been applied: retryable only when the API is
+     * declared to honour Idempotency-Key, else it says what to check.
+     */
     async restoreBackup({ databaseId, backupId, idempotencyKey }: RestoreInput): Promise<RestoreResult> {
       const accepted = await mapped(() => api.restoreBackup(databaseId, backupId, { idempotencyKey, signal: signal() }));
       return { status: accepted.status, message: accepted.message ?? '' };
+    },
+
+    // ---- prisma profile ----
+
+    /** The named backup, or the newest completed one (see choose-backup.ts); `running`: ask again later. */
+    async chooseBackup(input: ChooseBackupInput): Promise<ChosenBackup> {
+      const prisma = requireProfile(api, 'prisma', 'chooseBackup');
+      const list = await mapped(() => prisma.listBackups(input.databaseId, { limit: MAX_BACKUP_LIST_LIMIT, signal: signal() }));
+      const choice = chooseBackup(list, input);
+      if (choice.kind === 'refused') throw nonRetryable(choice.type, choice.message);
+      return choice.backup;
+    },
+
+    /**
+     * One restore request. Give it maximumAttempts: 1 and decide on a failure in the workflow:
+     * RequestNotSent (nonRetryable false) and RateLimited mean nothing was restored, so sending it
+     * again is safe; RestoreOutcomeUnknown, or an attempt that timed out or was lost with its
+     * worker, means read the target back (readRestoreTarget) before sending anything again; any
+     * other type is a definite refusal.
+     */
+    async restoreDatabase({ targetDatabaseId, source }: RestoreDatabaseInput): Promise<RestoreStarted> {
+      requireProfile(api, 'prisma', 'restoreDatabase');
+      const target = await mapped(() => api.restoreDatabase(targetDatabaseId, source, { signal: signal() }));
+      return { status: target.status };
+    },
+
+    /** The database's status (wait for `ready` or `failure`) and the backup it was last made from. */
+    async getDatabaseStatus({ databaseId }: DatabaseStatusInput): Promise<DatabaseState> {
+      requireProfile(api, 'prisma', 'getDatabaseStatus');
+      return databaseState(await mapped(() => api.getDatabase(databaseId, { signal: signal() })));
+    },
+
+    /** The restore target read back, with whether our restore took effect (see RestoreVerdict). */
+    async readRestoreTarget({ databaseId, source, sourceBefore }: ReadRestoreTargetInput): Promise<RestoreTargetState> {
+      requireProfile(api, 'prisma', 'readRestoreTarget');
+      const state = databaseState(await mapped(() => api.getDatabase(databaseId, { signal: signal() })));
+      return { ...state, verdict: restoreVerdict(state, source, sourceBefore) };
+    },
+
+    /**
+     * A new database from a backup, exactly once across retries: Prisma's create is not idempotent,
+     * so the project's databases are searched by name first, and one made from this backup is
+     * taken as made by an earlier attempt. Returns its id only, never a connection string.
+     */
+    async createDatabaseFromBackup({ projectId, name, region, source }: CreateDatabaseFromBackupInput): Promise<CreatedDatabase> {
+      requireProfile(api, 'prisma', 'createDatabaseFromBackup');
+      const named = (await mapped(() => api.listProjectDatabases(projectId, { signal: signal() }))).filter((db) => db.name === name);
+      const ours = named.filter((db) => isSameBackup(db.source, source));
+      if (named.length === 1 && ours.length === 1) return { databaseId: ours[0].id, existed: true };
+      if (ours.length === 0 && named.length > 0) {
+        throw nonRetryable(
+          ErrorType.DatabaseNameTaken,
+          `Project ${projectId} already has a database named "${name}" (${named.map((db) => db.id).join(', ')}) that was not made ` +
+            `from backup ${source.backupId} of database ${source.databaseId}; nothing was created. Choose another name, or delete that database.`,
+        );
+      }
+      if (named.length > 1) {
+        throw nonRetryable(
+          ErrorType.DatabaseNameTaken,
+          `Project ${projectId} has ${named.length} databases named "${name}" (${named.map((db) => db.id).join(', ')}); nothing was created. ` +
+            'Keep the one you want and delete the others, then try again.',
+        );
+      }
+      const created = await mapped(() => api.createDatabaseFromBackup({ projectId, name, region, source }, { signal: signal() }));
+      return { databaseId: created.id, existed: false };
+    },
+
+    /** Idempotent: a database that is already gone (404) counts as deleted. */
+    async deleteDatabase({ databaseId }: DeleteDatabaseInput): Promise<DeletedDatabase> {
+      requireProfile(api, 'prisma', 'deleteDatabase');
+      const outcome = await mapped(() =>
+        api.deleteDatabase(databaseId, { signal: signal() }).then(
+          () => 'deleted' as const,
+          (err: unknown) => {
+            if (err instanceof ApiError && err.type === ErrorType.DatabaseNotFound) return 'gone' as const;
+            throw err;
+          },
+        ),
+      );
+      return { alreadyDeleted: outcome === 'gone' };
     },
   };
 }

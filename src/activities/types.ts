@@ -1,5 +1,9 @@
-// Activity inputs and outputs: small, token-free, and all that goes into workflow history.
-import type { BackupStatus } from '../shared/api-types';
+// Activity inputs and outputs: small, token-free, and all that goes into workflow history. None
+// holds a connection string: the prisma profile's database answers are cut down before they leave
+// the client.
+import type { BackupSource, BackupStatus, DatabaseRegion, DatabaseStatus, PrismaBackupStatus } from '../shared/api-types';
+
+// ---- seed profile ----
 
 export interface CreateBackupInput {
   databaseId: string;
@@ -29,4 +33,90 @@ export interface RestoreInput {
 export interface RestoreResult {
   status: 'restoring';
   message: string;
+}
+
+// ---- prisma profile ----
+
+export interface ChooseBackupInput {
+  databaseId: string;
+  /** This backup; without it, the newest completed one. */
+  backupId?: string;
+  /** Only a backup created strictly after this instant (ISO 8601), e.g. the run's start. */
+  createdAfter?: string;
+}
+
+/**
+ * The backup to restore from. `completed`: restore it. `running`: it (the named one, or the newest
+ * one after `createdAfter`) is still being taken; ask again later.
+ */
+export interface ChosenBackup {
+  backupId: string;
+  status: Extract<PrismaBackupStatus, 'completed' | 'running'>;
+  /** When the backup was taken, so the run can say how old the restored data is. */
+  createdAt: string;
+}
+
+export interface RestoreDatabaseInput {
+  targetDatabaseId: string;
+  source: BackupSource;
+}
+
+/** The restore was accepted: the target as the answer shows it, normally `recovering` from our backup. */
+export interface RestoreStarted {
+  status: DatabaseStatus;
+}
+
+export interface DatabaseStatusInput {
+  databaseId: string;
+}
+
+export interface DatabaseState {
+  status: DatabaseStatus;
+  /** The backup the database was last restored or created from; absent when it was not a backup. */
+  source?: BackupSource;
+}
+
+export interface ReadRestoreTargetInput {
+  databaseId: string;
+  /** The backup the run restores from. */
+  source: BackupSource;
+  /** The target's source read before the restore was first sent (null: none); see RestoreVerdict. */
+  sourceBefore?: BackupSource | null;
+}
+
+/**
+ * Whether our restore took effect, read back after a failure that left it unknown:
+ * - `applied`: the target is recovering (from our backup, or from one it does not name), or is
+ *   ready / failed with our backup as its source: never send it again;
+ * - `not-applied`: the target is ready or failed and its source is not our backup: safe to send;
+ * - `busy`: provisioning, or recovering from another backup: read again later;
+ * - `undecidable`: it names our backup now, but it already did before our restore was sent.
+ */
+export type RestoreVerdict = 'applied' | 'not-applied' | 'busy' | 'undecidable';
+
+export interface RestoreTargetState extends DatabaseState {
+  verdict: RestoreVerdict;
+}
+
+export interface CreateDatabaseFromBackupInput {
+  projectId: string;
+  /** Derived from the workflow id, so a retried attempt finds the database an earlier one created. */
+  name: string;
+  region?: DatabaseRegion;
+  source: BackupSource;
+}
+
+export interface CreatedDatabase {
+  databaseId: string;
+  /** True when an earlier attempt had already created it (found by name). */
+  existed: boolean;
+}
+
+export interface DeleteDatabaseInput {
+  databaseId: string;
+}
+
+export interface DeletedDatabase {
+  /** True when it was already gone (404): deleting is idempotent. */
+  alreadyDeleted: boolean;
 }

@@ -1,80 +1,104 @@
-// The Management API client: one got instance, got's own retries off (Temporal retries the
-// activity), a request timeout below the activity timeout, and the caller's abort signal.
-import got, { RequestError, type Got } from 'got';
-import type { Backup, BackupList, RestoreAccepted } from '../shared/api-types';
+// The Management API client: one interface for both profiles (PRISMA_API_PROFILE). Each profile's
+// client has every operation; one its API lacks fails with ProfileMismatch, saying why and how to
+// reach it, so a run never sends a request its API does not have.
+import type {
+  ApiProfile,
+  Backup,
+  BackupList,
+  BackupSource,
+  DatabaseRegion,
+  DatabaseSummary,
+  PrismaBackupList,
+  RestoreAccepted,
+} from '../shared/api-types';
 import { ApiError } from './api-error';
-import { errorFromNetwork, errorFromResponse } from './error-mapping';
-import { paths, type OperationId } from './operations';
-import { redact } from './token';
-import { parseBackup, parseBackupList, parseRestoreAccepted } from './parse';
+import { createSend } from './http';
+import { createPrismaApi } from './prisma-api';
+import { createSeedApi } from './seed-api';
 
 export interface ApiClientOptions {
   /** e.g. `https://api.prisma.io/v1` */
   baseUrl: string;
   token: string;
+  profile: ApiProfile;
+  /**
+   * Seed profile only: the API is declared to honour `Idempotency-Key` (PRISMA_API_IDEMPOTENCY_KEYS=honoured),
+   * so a restore whose outcome is unknown may be sent again with the same key. Default false.
+   */
+  idempotencyKeysHonoured?: boolean;
   /** Whole-request timeout; keep it below the activity's start-to-close timeout. Default 20 s. */
   requestTimeoutMs?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Sent as `Idempotency-Key` on POSTs, so a retried POST applies once. */
+}
+
+export interface SeedCallOptions extends CallOptions {
+  /** Sent as `Idempotency-Key` on the seed's POSTs. */
   idempotencyKey?: string;
 }
 
-export interface ManagementApi {
-  createBackup(databaseId: string, label: string | undefined, options: CallOptions): Promise<Backup>;
-  listBackups(databaseId: string, options: CallOptions): Promise<BackupList>;
-  restoreBackup(databaseId: string, backupId: string, options: CallOptions): Promise<RestoreAccepted>;
+export interface ListBackupsOptions extends CallOptions {
+  /** Prisma: 1–100 (its default 25). The seed's list takes none and answers every backup. */
+  limit?: number;
+}
+
+export interface CreateDatabaseFromBackup {
+  projectId: string;
+  name: string;
+  region?: DatabaseRegion;
+  source: BackupSource;
+}
+
+/** The list `GET databases/{id}/backups` answers, in the profile's shape. */
+export type BackupListOf<P extends ApiProfile> = P extends 'seed' ? BackupList : PrismaBackupList;
+
+export interface ManagementApi<P extends ApiProfile = ApiProfile> {
+  readonly profile: P;
+  /** Seed: as configured; always false for prisma, whose API takes no Idempotency-Key. */
+  readonly idempotencyKeysHonoured: boolean;
+
+  /** Both profiles: `GET databases/{databaseId}/backups`. */
+  listBackups(databaseId: string, options: ListBackupsOptions): Promise<BackupListOf<P>>;
+
+  /** Seed: `POST databases/{databaseId}/backups`. */
+  createBackup(databaseId: string, label: string | undefined, options: SeedCallOptions): Promise<Backup>;
+  /** Seed: `POST databases/{databaseId}/backups/{backupId}/restore`. */
+  restoreBackup(databaseId: string, backupId: string, options: SeedCallOptions): Promise<RestoreAccepted>;
+
+  /**
+   * Prisma: `POST databases/{targetDatabaseId}/restore` from a backup of any database. Fails with
+   * RequestNotSent (safe to send again), RestoreOutcomeUnknown (read the target back first), or a
+   * definite refusal (RestoreConflict, BackupNotUsable, a 404 type, …).
+   */
+  restoreDatabase(targetDatabaseId: string, source: BackupSource, options: CallOptions): Promise<DatabaseSummary>;
+  /** Prisma: `GET databases/{databaseId}`. */
+  getDatabase(databaseId: string, options: CallOptions): Promise<DatabaseSummary>;
+  /** Prisma: every database of a project (`GET projects/{projectId}/databases`, all pages). */
+  listProjectDatabases(projectId: string, options: CallOptions): Promise<DatabaseSummary[]>;
+  /** Prisma: `POST databases` with a backup as the source. Not idempotent: find it by name before creating. */
+  createDatabaseFromBackup(request: CreateDatabaseFromBackup, options: CallOptions): Promise<DatabaseSummary>;
+  /** Prisma: `DELETE databases/{databaseId}`. */
+  deleteDatabase(databaseId: string, options: CallOptions): Promise<void>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 export function createManagementApi(options: ApiClientOptions): ManagementApi {
-  const http: Got = got.extend({
-    prefixUrl: options.baseUrl,
-    headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' },
-    retry: { limit: 0 },
-    timeout: { request: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
+  const honoured = options.profile === 'seed' && (options.idempotencyKeysHonoured ?? false);
+  const send = createSend({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    resendSafe: honoured,
   });
+  return options.profile === 'seed' ? createSeedApi(send, honoured) : createPrismaApi(send);
+}
 
-  async function call<T>(
-    operation: OperationId,
-    method: 'GET' | 'POST',
-    path: string,
-    call: CallOptions & { json?: unknown },
-    parse: (request: string, body: string) => T,
-  ): Promise<T> {
-    const request = `${method} ${path}`;
-    let response;
-    try {
-      response = await http(path, {
-        method,
-        signal: call.signal,
-        json: call.json,
-        headers: call.idempotencyKey ? { 'idempotency-key': call.idempotencyKey } : {},
-      });
-    } catch (err) {
-      if (err instanceof RequestError) throw errorFromNetwork(request, err.code, err.name === 'TimeoutError');
-      throw err;
-    }
-    if (response.statusCode >= 200 && response.statusCode < 300) return parse(request, response.body);
-    const retryAfter = response.headers['retry-after'];
-    // The body is the server's text: redact in case it echoes the token back.
-    const body = redact(response.body, options.token);
-    throw errorFromResponse({ operation, request, status: response.statusCode, retryAfter, body }, Date.now());
-  }
-
-  return {
-    createBackup: (databaseId, label, opts) =>
-      call('createDatabaseBackup', 'POST', paths.backups(databaseId), { ...opts, json: label === undefined ? {} : { label } }, parseBackup),
-    listBackups: (databaseId, opts) => call('listDatabaseBackups', 'GET', paths.backups(databaseId), opts, parseBackupList),
-    restoreBackup: (databaseId, backupId, opts) =>
-      call('restoreDatabaseBackup', 'POST', paths.restore(databaseId, backupId), opts, parseRestoreAccepted),
-  };
+/** Narrows a client to one profile, e.g. to read its backup list in that profile's shape. */
+export function hasProfile<P extends ApiProfile>(api: ManagementApi, profile: P): api is ManagementApi<P> {
+  return api.profile === profile;
 }
 
 export { ApiError };

@@ -1,3 +1,13 @@
 export { ApiError } from './api-error';
-export { createManagementApi, DEFAULT_REQUEST_TIMEOUT_MS, type ManagementApi, type ApiClientOptions } from './client';
+export {
+  createManagementApi,
+  hasProfile,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type ApiClientOptions,
+  type CallOptions,
+  type CreateDatabaseFromBackup,
+  type ListBackupsOptions,
+  type ManagementApi,
+  type SeedCallOptions,
+} from './client';
 export { readApiToken, redact, TokenConfigError } from './token';

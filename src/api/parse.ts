@@ -1,22 +1,23 @@
 // Response parsing: check a 2xx body against the seed description, or raise ProtocolError.
+// (Prisma's shapes: parse-prisma.ts, with the helpers exported here.)
 import { BACKUP_STATUSES, BACKUP_TYPES, type Backup, type BackupList, type RestoreAccepted } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
 import { ApiError } from './api-error';
 
-function protocolError(request: string, problem: string): ApiError {
+export function protocolError(request: string, problem: string): ApiError {
   // The server answered 2xx: a POST was probably carried out, whatever the body says.
   const applied = request.startsWith('POST') ? ' The request may have been carried out: check the database before sending it again.' : '';
   return new ApiError(
     ErrorType.ProtocolError,
     `${request}: the response does not match the API description (${problem}).${applied} ` +
-      'Check that PRISMA_API_URL points at the Management API (…/v1).',
+      'Check that PRISMA_API_URL points at the Management API (…/v1) and that PRISMA_API_PROFILE names the API it is (prisma or seed).',
     false,
   );
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parseJson(request: string, body: string): unknown {
+export function parseJson(request: string, body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {

@@ -90,6 +90,13 @@ export interface BackupSource {
 /** What a database was made from, as the API reports it. */
 export type DatabaseSource = ({ type: 'backup' } & BackupSource) | { type: 'database'; databaseId: string } | { type: 'empty' };
 
+/** Whether a source (a database's, or a plain one) names this backup. */
+export function isSameBackup(source: DatabaseSource | BackupSource | null | undefined, backup: BackupSource): boolean {
+  if (!source || ('type' in source && source.type !== 'backup')) return false;
+  const { databaseId, backupId } = source as BackupSource;
+  return databaseId === backup.databaseId && backupId === backup.backupId;
+}
+
 /**
  * A database as the client returns it: only these fields. The API's answer also holds connection
  * strings and credentials (`url`, `connections`), which are deliberately never copied out of it.

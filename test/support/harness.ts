@@ -51,7 +51,14 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const token = `tok_${randomBytes(16).toString('hex')}`;
   const sim = await startSimulator({ token, backupDurationMs: 600, ...options.simulator });
-  const api = createManagementApi({ baseUrl: options.apiBaseUrl ?? sim.url, token: options.workerToken ?? token, requestTimeoutMs: 5_000 });
+  // Declared honoured exactly when the seed simulator honours Idempotency-Key (its default).
+  const api = createManagementApi({
+    profile: 'seed',
+    idempotencyKeysHonoured: options.simulator?.honourIdempotencyKeys ?? true,
+    baseUrl: options.apiBaseUrl ?? sim.url,
+    token: options.workerToken ?? token,
+    requestTimeoutMs: 5_000,
+  });
   const own = options.temporal ? undefined : { client: await connectTestClient(), connection: await connectWorkerConnection() };
   const client = options.temporal?.client ?? own!.client;
   const connection = options.temporal?.connection ?? own!.connection;

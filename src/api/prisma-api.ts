@@ -1,0 +1,130 @@
+// The prisma profile: Prisma's published Management API. No on-demand backups, and no
+// Idempotency-Key: a restore is never sent blindly twice (see restoreOutcomeUnknown), and creating
+// a database is made safe to retry by its caller finding it by name first.
+import { MAX_BACKUP_LIST_LIMIT, type DatabaseSummary } from '../shared/api-types';
+import { ErrorType } from '../shared/errors';
+import { ApiError } from './api-error';
+import type { ManagementApi } from './client';
+import type { Send } from './http';
+import { paths } from './operations';
+import { protocolError } from './parse';
+import { parseDatabase, parseDatabasePage, parsePrismaBackupList, parseRestoreStarted } from './parse-prisma';
+
+function notInPrisma(message: string): Promise<never> {
+  return Promise.reject(new ApiError(ErrorType.ProfileMismatch, message, false));
+}
+
+const SEED_HINT = "This worker's PRISMA_API_PROFILE is prisma; set PRISMA_API_PROFILE=seed only for an API with the seed's operations.";
+
+/** Databases per page when listing a project's; the description's default. */
+const DATABASE_PAGE_LIMIT = 100;
+/** Pages read before giving up, so an API that keeps answering `hasMore` cannot hold the activity forever. */
+const MAX_DATABASE_PAGES = 50;
+
+export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
+  return {
+    profile: 'prisma',
+    idempotencyKeysHonoured: false,
+    createBackup: () =>
+      notInPrisma(
+        "Prisma's Management API has no on-demand backup: backups are automatic and daily. Restore from an existing backup " +
+          `instead: a named one (--backup-id) or the newest completed one. ${SEED_HINT}`,
+      ),
+    restoreBackup: () =>
+      notInPrisma(
+        "Prisma's Management API has no POST /databases/{databaseId}/backups/{backupId}/restore: it restores with " +
+          `POST /databases/{targetDatabaseId}/restore, which the prisma profile's restore sends. ${SEED_HINT}`,
+      ),
+    listBackups: (databaseId, { signal, limit }) => {
+      if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_BACKUP_LIST_LIMIT)) {
+        return Promise.reject(
+          new ApiError(ErrorType.InvalidRequest, `A backup list's limit is 1 to ${MAX_BACKUP_LIST_LIMIT}, not ${limit}.`, false),
+        );
+      }
+      return send(
+        {
+          operation: 'getV1DatabasesByDatabaseIdBackups',
+          method: 'GET',
+          path: paths.backups(databaseId),
+          searchParams: limit === undefined ? undefined : { limit },
+          signal,
+          ids: { database: databaseId },
+        },
+        parsePrismaBackupList,
+      );
+    },
+    restoreDatabase: (targetDatabaseId, source, { signal }) =>
+      send(
+        {
+          operation: 'postV1DatabasesByTargetDatabaseIdRestore',
+          method: 'POST',
+          path: paths.restoreDatabase(targetDatabaseId),
+          json: { source: { type: 'backup', databaseId: source.databaseId, backupId: source.backupId } },
+          signal,
+          ids: { 'target database': targetDatabaseId, 'source database': source.databaseId, backup: source.backupId },
+        },
+        (request, body) => parseRestoreStarted(request, body, source),
+      ),
+    getDatabase: (databaseId, { signal }) =>
+      send(
+        { operation: 'getV1DatabasesByDatabaseId', method: 'GET', path: paths.database(databaseId), signal, ids: { database: databaseId } },
+        parseDatabase,
+      ),
+    listProjectDatabases: async (projectId, { signal }) => {
+      const databases: DatabaseSummary[] = [];
+      const cursors = new Set<string>();
+      let cursor: string | undefined;
+      for (let page = 1; ; page++) {
+        const answer = await send(
+          {
+            operation: 'getV1ProjectsByProjectIdDatabases',
+            method: 'GET',
+            path: paths.projectDatabases(projectId),
+            searchParams: { limit: DATABASE_PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
+            signal,
+            ids: { project: projectId },
+          },
+          (request, body) => ({ request, ...parseDatabasePage(request, body) }),
+        );
+        databases.push(...answer.data);
+        if (!answer.hasMore) return databases;
+        if (answer.nextCursor === null || cursors.has(answer.nextCursor) || page === MAX_DATABASE_PAGES) {
+          throw protocolError(
+            answer.request,
+            `pagination does not end (hasMore with ${answer.nextCursor === null ? 'no' : 'a repeated'} cursor, or over ${MAX_DATABASE_PAGES} pages)`,
+          );
+        }
+        cursor = answer.nextCursor;
+        cursors.add(cursor);
+      }
+    },
+    createDatabaseFromBackup: ({ projectId, name, region, source }, { signal }) =>
+      send(
+        {
+          operation: 'postV1Databases',
+          method: 'POST',
+          path: paths.databases(),
+          json: {
+            projectId,
+            name,
+            ...(region === undefined ? {} : { region }),
+            source: { type: 'backup', databaseId: source.databaseId, backupId: source.backupId },
+          },
+          signal,
+          ids: { project: projectId, 'source database': source.databaseId, backup: source.backupId },
+        },
+        parseDatabase,
+      ),
+    deleteDatabase: (databaseId, { signal }) =>
+      send(
+        {
+          operation: 'deleteV1DatabasesByDatabaseId',
+          method: 'DELETE',
+          path: paths.database(databaseId),
+          signal,
+          ids: { database: databaseId },
+        },
+        () => undefined,
+      ),
+  };
+}
