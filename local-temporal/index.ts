@@ -140,13 +140,24 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw err;
   }
   const port = Number(env.address.split(':')[1]);
+  const pid = serverPid(port);
+  // The SDK kills the server in teardown() only: a process that exits without it (process.exit, an
+  // uncaught error) would leave the server running. (A SIGKILLed one still does: nothing runs then.)
+  const killOnExit = () => {
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
+  process.once('exit', killOnExit);
   let stopped: Promise<void> | undefined;
   return {
     address: env.address,
     namespace: 'default',
     uiUrl: options.headless ? undefined : `http://${LOOPBACK}:${options.uiPort ?? port + 1000}`,
-    pid: serverPid(port),
-    stop: () => (stopped ??= env.teardown()),
+    pid,
+    stop: () => (stopped ??= env.teardown().finally(() => process.off('exit', killOnExit))),
   };
 }
 
