@@ -4,15 +4,7 @@ export { FAULT_KINDS, FaultBook } from './fault-book';
 export type { FaultControl, FaultKind, FaultSpec } from './fault-book';
 export { PRISMA_OPERATIONS, SEED_OPERATIONS } from './operation-ids';
 export type { PrismaOperationId, SeedOperationId } from './operation-ids';
-export type {
-  DatabaseSource,
-  DatabaseStatus,
-  PrismaBackup,
-  PrismaBackupList,
-  PrismaBackupStatus,
-  PrismaDatabase,
-  PrismaErrorBody,
-} from './prisma/shapes';
+export type { DatabaseSource, DatabaseStatus, PrismaBackup, PrismaBackupList, PrismaBackupStatus, PrismaDatabase } from './prisma/shapes';
 export type {
   AnySimulatorOptions,
   AutomaticBackupOptions,

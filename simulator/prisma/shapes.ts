@@ -55,10 +55,6 @@ export interface CreatedProjectDatabase extends PrismaDatabase {
   directConnection: null;
 }
 
-export interface PrismaErrorBody {
-  error: { code: string; message: string; hint?: string };
-}
-
 /** The path and body patterns of the description. */
 export const DATABASE_ID_PATTERN = /^(db_)?([cC][^\s-]{8,}|[a-z0-9]+)$/;
 export const PROJECT_ID_PATTERN = /^(proj_)?([cC][^\s-]{8,}|[a-z0-9]+)$/;

@@ -76,7 +76,11 @@ export function databaseStatusAt(db: StoredDatabase, nowMs: number): DatabaseSta
   return elapsed > 0 && elapsed >= state.durationMs ? state.endsAs : state.status;
 }
 
-/** The database as the API shows it at `nowMs`; links point into the simulator at `apiUrl`. */
+/**
+ * The database as the API shows it at `nowMs`; links point into the simulator at `apiUrl`. Connections
+ * are not simulated yet: a later change keeps them on StoredDatabase and shows them here (their
+ * /connections routes answer 501 until then).
+ */
 export function databaseView(db: StoredDatabase, nowMs: number, apiUrl: string): PrismaDatabase {
   return {
     id: db.id,
