@@ -78,6 +78,8 @@ export class Lane {
       token: options.token,
       databases: [],
       backupDurationMs: options.backupDurationMs,
+      // The tallies read every request (keys, 409s), so none may be dropped; a suite sends a few thousand small ones.
+      requestLogLimit: 100_000,
       log: (line) => simLog.push(line),
     });
     try {
