@@ -31,8 +31,6 @@ import type {
 } from './types';
 
 export type * from './types';
-export { chooseBackup, type BackupChoice } from './choose-backup';
-export { restoreVerdict } from './restore-verdict';
 
 /** Heartbeats while a call is under way, so a worker that died mid-call is noticed within the heartbeat timeout. */
 const HEARTBEAT_EVERY_MS = 2_000;
