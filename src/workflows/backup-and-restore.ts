@@ -67,7 +67,7 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, car
   const info = workflowInfo();
   const args = readRunArguments(input, carried, info.continuedFromExecutionRunId !== undefined);
   const policy = args.problems.length === 0 ? resolvePollPolicy(args.input.poll) : DEFAULT_POLL_POLICY;
-  const state = initialState(args.input?.databaseId, info.runStartTime.getTime(), args.carried);
+  const state = initialState(args.input?.databaseId, info.startTime.getTime(), args.carried);
   const ui = webUi();
   // A continuation has no Web UI summary or details of its own: its current details repeat them.
   const atStart: StartText | undefined =

@@ -2,6 +2,8 @@
 import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowStatus } from '../../src/shared/workflow-types';
 import { statusQuery } from '../../src/workflows/messages';
 import { temporalBinary } from '../../local-temporal';
 import { expectRunFailure } from '../support/expect-failure';
@@ -15,6 +17,21 @@ const until = async (check: () => boolean, timeoutMs = 10_000) => {
     await new Promise((r) => setTimeout(r, 20));
   }
 };
+
+/** Asks the run until its status satisfies `check`; returns that status. */
+const untilStatus = async (handle: WorkflowHandle, check: (status: WorkflowStatus) => boolean, timeoutMs = 30_000) => {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await handle.query(statusQuery);
+    if (check(status)) return status;
+    if (Date.now() > end) throw new Error(`status not reached in time; last: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/** What the Web UI shows as the run's current details. */
+const currentDetailsOf = async (handle: WorkflowHandle) =>
+  (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
 
 describe('backup → poll → restore on a real Temporal server', function () {
   this.timeout(60_000);
@@ -152,6 +169,41 @@ describe('backup → poll → restore on a real Temporal server', function () {
     const reason = await expectRunFailure(handle, 'InvalidInput');
     assert.match(reason.message, /not a valid database id/);
     assert.equal(h.sim.requests.length, 0);
+  });
+
+  it('shows failing polls (how many in a row, the last error) while they fail, and goes on once a poll is answered', async () => {
+    h.sim.faults.add({ operation: 'listDatabaseBackups', kind: 'status', status: 503, times: Infinity });
+    const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
+    const failing = await untilStatus(handle, (status) => (status.failedPolls ?? 0) >= 1);
+    assert.equal(failing.phase, 'waiting-for-backup');
+    assert.match(failing.lastPollError ?? '', /^GET databases\/db_demo\/backups answered 503/);
+    assert.ok(!failing.lastPollError!.includes(h.token));
+    assert.ok(failing.pollFailingSince !== undefined);
+    assert.equal(failing.pollFailingDeadlineAt, failing.pollFailingSince + 3_600_000, 'gives up after the default hour');
+    const details = await currentDetailsOf(handle);
+    assert.match(details, /\*\*Polls failing\*\*: \d+ in a row since .*; the last error: `GET databases\/db_demo\/backups answered 503/);
+
+    h.sim.faults.clear();
+    const result = await handle.result();
+    assert.equal(result.restoreStatus, 'restoring');
+    const status = await handle.query(statusQuery);
+    assert.equal(status.failedPolls, 0);
+    assert.equal(status.lastPollError, undefined);
+  });
+
+  it('polls failing for poll.failingLimitMs end the run with PollFailing, naming the cause, and never send a restore', async () => {
+    h.sim.faults.add({ operation: 'listDatabaseBackups', kind: 'status', status: 503, times: Infinity });
+    const handle = await h.start({ databaseId: 'db_demo', poll: { ...FAST_POLL, failingLimitMs: 1000 } });
+    const reason = await expectRunFailure(handle, 'PollFailing');
+    assert.match(
+      reason.message,
+      /^Polls of backup bkp_\w+ of database db_demo have failed for over 1s \(\d+ in a row\); the last error: "GET databases\/db_demo\/backups answered 503/,
+    );
+    assert.ok(!reason.message.includes(h.token));
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
+    const status = await handle.query(statusQuery);
+    assert.equal(status.phase, 'failed');
+    assert.ok(status.endedAt !== undefined && status.failedPolls! >= 1);
   });
 
   it('honours Retry-After on 429', async () => {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../local-temporal';
+import { statusQuery } from '../../src/workflows/messages';
+import { runDetails, runSummary } from '../../src/workflows/run-summary';
 import { startHarness, type Harness } from '../support/harness';
 
 describe('continue-as-new', function () {
@@ -33,8 +35,9 @@ describe('continue-as-new', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('carries the state into new runs and still applies exactly one backup and one restore', async () => {
-    const handle = await h.start({ databaseId: 'db_demo', poll: { initialIntervalMs: 100, maximumIntervalMs: 100 } });
+  it('carries the state into new runs, keeps the summary and details in view, and still applies exactly one backup and one restore', async () => {
+    const input = { databaseId: 'db_demo', poll: { initialIntervalMs: 100, maximumIntervalMs: 100 } };
+    const handle = await h.start(input);
     const result = await handle.result();
     assert.ok(result.continuedAsNew >= 1, `continued as new ${result.continuedAsNew} times`);
     assert.equal(h.sim.effects.backupsCreated.length, 1);
@@ -46,6 +49,21 @@ describe('continue-as-new', function () {
     // The last run is a continuation of the first: same workflow id, another run id.
     const description = await handle.describe();
     assert.notEqual(description.runId, handle.firstExecutionRunId);
+    // The server keeps the summary and details the client set at start on the first run only; the
+    // continuation repeats them in its current details (the Web UI's User Metadata tab).
+    const first = await h.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
+    assert.equal(await first.staticSummary(), runSummary(input));
+    assert.equal(await description.staticSummary(), undefined);
+    const { currentDetails } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    assert.equal(
+      currentDetails,
+      `**${runSummary(input)}** (continued as new ${result.continuedAsNew}×)\n\n${runDetails(input)}`,
+      'the summary and details, once the wait is over',
+    );
+    // Elapsed time counts from the first run's start.
+    const status = await handle.query(statusQuery);
+    assert.equal(status.runStartedAt, first.startTime.getTime());
+    assert.equal(status.continuedAsNew, result.continuedAsNew);
     // The restore's Idempotency-Key still names the first run, so a retry could never restore twice.
     const [restore] = h.requestsFor('restoreDatabaseBackup');
     assert.equal(restore.headers['idempotency-key'], `${handle.workflowId}/${handle.firstExecutionRunId}/restore`);

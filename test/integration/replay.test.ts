@@ -7,7 +7,9 @@ import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/harness';
 
 // completed and backup-failed predate the Web UI story, approval and restore-from-backup; the others have them.
-const HISTORIES = ['completed', 'backup-failed', 'approved', 'restore-existing'];
+// continued-legacy is a continuation started by the code that carried its state in input.resume;
+// continued one that carries it as its second argument; poll-failing ends with PollFailing.
+const HISTORIES = ['completed', 'backup-failed', 'approved', 'restore-existing', 'continued-legacy', 'continued', 'poll-failing'];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
 describe('replay of recorded histories', function () {
