@@ -1,6 +1,6 @@
 // A restore replaces a database's data: it starts only after an explicit yes.
 import type { BackupAndRestoreInput } from '../shared/workflow-types';
-import { CLI_NAME, CliError, EXIT, type CliContext } from './context';
+import { CliError, commandLine, EXIT, type CliContext } from './context';
 
 /** Resolves when confirmed by --yes or by typing the database id on a terminal; throws otherwise. */
 export async function confirmRestore(
@@ -17,14 +17,10 @@ export async function confirmRestore(
     if (answer.trim() === input.databaseId) return;
     throw new CliError(`Not confirmed (the answer was not ${input.databaseId}); nothing was started.`, EXIT.usage);
   }
-  const example = [
-    CLI_NAME,
-    command,
-    '--database-id',
-    input.databaseId,
-    ...(input.backupId ? ['--backup-id', input.backupId] : []),
-    '--yes',
-  ].join(' ');
+  const example = commandLine(
+    ctx,
+    [command, '--database-id', input.databaseId, ...(input.backupId ? ['--backup-id', input.backupId] : []), '--yes'].join(' '),
+  );
   const alternative = input.backupId ? '' : ' To back up without restoring, use `backup`.';
   throw new CliError(
     `${warning} Nothing was started: add --yes to the same command (e.g. \`${example}\`), or run it on a terminal to be asked.${alternative}`,

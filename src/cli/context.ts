@@ -1,6 +1,7 @@
 // What every CLI command gets: where to print, whether a person is at the terminal, and a Temporal
 // client made on first use (so `--help` and bad input never need a server).
 import type { Client } from '@temporalio/client';
+import type { NpmScript } from './invocation';
 
 export const CLI_NAME = 'prisma-backup';
 
@@ -48,4 +49,13 @@ export interface CliContext {
   exitCode?: number;
   /** Milliseconds between two status reads of `watch` and the run commands. */
   followIntervalMs: number;
+  /** How the user starts the CLI here (`prisma-backup`, `npm run starter --`; see invocation.ts); default `prisma-backup`. */
+  invocation?: string;
+  /** The npm script that started the CLI, if one did: npm keeps the flags given to it without `--`. */
+  npmScript?: NpmScript;
+}
+
+/** A command as the user can type it where they are, e.g. `npm run starter -- watch <id>`: every hint names one. */
+export function commandLine(ctx: Pick<CliContext, 'invocation'>, args: string): string {
+  return `${ctx.invocation ?? CLI_NAME} ${args}`;
 }

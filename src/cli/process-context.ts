@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { TASK_QUEUE } from '../shared/constants';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
+import { cliInvocation, npmScript } from './invocation';
 
 /** Temporal's settings, or why they cannot be read (reported when a command needs Temporal, so --help still works). */
 function readTemporalConfig(): { address: string; namespace: string; problem?: string } {
@@ -51,6 +52,8 @@ export function processContext(): CliContext & { close(): Promise<void> } {
     temporal: { address, namespace },
     taskQueue: TASK_QUEUE,
     followIntervalMs: 1000,
+    invocation: cliInvocation(process.env, process.argv[1]),
+    npmScript: npmScript(process.env),
     async close() {
       if (client) await (await client.catch(() => undefined))?.connection.close();
     },

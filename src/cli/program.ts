@@ -6,24 +6,32 @@ import { statusCommand, watchCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
 import { scheduleCommand } from './commands/schedule';
 import { startCommand } from './commands/start';
-import { CLI_NAME, CliError, EXIT, type CliContext } from './context';
+import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from './context';
+import { flagsTakenByNpm, missingDashDashMessage } from './invocation';
 
-const AFTER_HELP = `
-Exit codes: 0 done; 1 the run or operation failed (its typed reason is printed); 2 bad input or
-no confirmation (nothing was started); 3 Temporal unreachable; 4 no such run or schedule.
+const EXAMPLES = [
+  'backup --database-id db_123',
+  'run --database-id db_123 --yes',
+  'run --database-id db_123 --require-approval --detach',
+  'approve backup-db_123-20261127T030000Z --backup-id bkp_1',
+  'list --database-id db_123',
+  'schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin',
+  'schedule check',
+];
+
+const afterHelp = (ctx: CliContext) => `
+Exit codes: 0 done; 1 the run or operation failed (its typed reason is printed), or \`schedule
+check\` found a schedule unhealthy; 2 bad input or no confirmation (nothing was started);
+3 Temporal unreachable; 4 no such run or schedule.
 
 Examples:
-  ${CLI_NAME} backup --database-id db_123
-  ${CLI_NAME} run --database-id db_123 --yes
-  ${CLI_NAME} run --database-id db_123 --require-approval --detach
-  ${CLI_NAME} approve backup-db_123-20261127T030000Z --backup-id bkp_1
-  ${CLI_NAME} list --database-id db_123
-  ${CLI_NAME} schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin`;
+${EXAMPLES.map((example) => `  ${commandLine(ctx, example)}`).join('\n')}`;
 
 export function buildProgram(ctx: CliContext): Command {
-  const program = new Command(CLI_NAME)
+  // Named as the user runs it, so usage lines show a command that works where they are.
+  const program = new Command(ctx.invocation ?? CLI_NAME)
     .description('Back up and restore Prisma Postgres databases with durable Temporal workflows.')
-    .addHelpText('after', AFTER_HELP)
+    .addHelpText('after', afterHelp(ctx))
     .showHelpAfterError('(add --help for usage)');
   program.addCommand(startCommand(ctx, 'run'));
   program.addCommand(startCommand(ctx, 'backup'));
@@ -43,10 +51,17 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
+/** Every long flag of the command and its subcommands. */
+function longFlags(command: Command): string[] {
+  return [...command.options.flatMap((option) => (option.long ? [option.long] : [])), ...command.commands.flatMap(longFlags)];
+}
+
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const program = buildProgram(ctx);
   ctx.exitCode = EXIT.ok;
   try {
+    const taken = flagsTakenByNpm(ctx.npmScript, longFlags(program));
+    if (ctx.npmScript && taken.length > 0) throw new CliError(missingDashDashMessage(ctx.npmScript, taken), EXIT.usage);
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {

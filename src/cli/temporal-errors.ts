@@ -3,7 +3,7 @@ import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@te
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '../shared/constants';
 import { unreachable } from '../temporal/connect';
-import { CliError, EXIT, type CliContext } from './context';
+import { CliError, commandLine, EXIT, type CliContext } from './context';
 
 /** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
 export const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
@@ -20,7 +20,10 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
   if (err instanceof CliError) return err;
   const where = `namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}`;
   if (err instanceof WorkflowNotFoundError) {
-    return new CliError(`No ${subject} ${err.workflowId} in ${where}. \`list\` shows the recent runs.`, EXIT.notFound);
+    return new CliError(
+      `No ${subject} ${err.workflowId} in ${where}. \`${commandLine(ctx, 'list')}\` shows the recent runs.`,
+      EXIT.notFound,
+    );
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new CliError(

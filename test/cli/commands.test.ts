@@ -5,6 +5,7 @@ import { BACKUP_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
 import { statusQuery } from '../../src/workflows/messages';
 import { cli, type CliRun } from '../support/cli';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
+import { testNamespace, testTemporalAddress } from '../support/temporal';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
 
@@ -133,7 +134,8 @@ describe('CLI commands', function () {
     const workflowId = uniqueId('cli-watch');
     const started = await run('backup', '--database-id', db, '--workflow-id', workflowId, '--detach', ...FAST);
     assert.equal(started.code, 0, started.text);
-    assert.match(started.text, new RegExp(`Follow it with \`watch ${workflowId}\``));
+    assert.match(started.text, new RegExp(`Follow it with \`prisma-backup watch ${workflowId}\``));
+    assert.deepEqual(started.err, [], 'a worker polls the queue: no warning');
     const watched = await run('watch', workflowId, '--json');
     assert.equal(watched.code, 0, watched.text);
     const events = watched.out.map((line) => JSON.parse(line));
@@ -282,6 +284,30 @@ describe('CLI commands', function () {
     assert.equal(described.typedSearchAttributes.get(PHASE_KEY), 'completed');
   });
 
+  it('--detach with no worker polling the task queue warns that the run stays queued', async () => {
+    const nobody = uniqueId('nobody');
+    const workflowId = uniqueId('cli-queued');
+    const queued = await cli(
+      { client: h.client, taskQueue: nobody },
+      'backup',
+      '--database-id',
+      db,
+      '--detach',
+      '--workflow-id',
+      workflowId,
+    );
+    const handle = h.client.workflow.getHandle(workflowId);
+    const execution = (await handle.describe()).status.name;
+    await handle.terminate('test over');
+    assert.equal(queued.code, 0, queued.text);
+    assert.equal(execution, 'RUNNING');
+    assert.match(queued.out[0], new RegExp(`^Started run ${workflowId}`));
+    assert.deepEqual(queued.err, [
+      `No worker polls task queue ${nobody}: the run stays queued, and nothing happens, until one does. ` +
+        `Start a worker (\`npm run worker\`) against ${testTemporalAddress()}, namespace ${testNamespace()}.`,
+    ]);
+  });
+
   it('status of a run no worker answers for shows the phase it last recorded', async () => {
     const workflowId = uniqueId('cli-unanswered');
     await cli({ client: h.client, taskQueue: uniqueId('nobody') }, 'backup', '--database-id', db, '--detach', '--workflow-id', workflowId);
@@ -302,7 +328,7 @@ describe('CLI commands', function () {
     ]) {
       const { code, err } = await run(...argv);
       assert.equal(code, 4, argv.join(' '));
-      assert.match(err.join('\n'), /No run no-such-run in namespace \S+ at \S+\. `list` shows the recent runs\./);
+      assert.match(err.join('\n'), /No run no-such-run in namespace \S+ at \S+\. `prisma-backup list` shows the recent runs\./);
     }
   });
 

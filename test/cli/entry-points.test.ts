@@ -1,6 +1,8 @@
 // The starter and `npm start` as a user runs them: real processes, real exit codes and output.
 import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { testTemporalAddress } from '../support/temporal';
@@ -15,8 +17,12 @@ interface Ran {
 }
 
 async function run(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return exec(TS_NODE, [entry, ...args], env);
+}
+
+async function exec(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TS_NODE, [entry, ...args], {
+    const { stdout, stderr } = await promisify(execFile)(file, args, {
       cwd: ROOT,
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', ...env },
       timeout: 90_000,
@@ -41,12 +47,39 @@ describe('entry points', function () {
     assert.match(stdout, /Exit codes: 0 done; 1 the run or operation failed/);
   });
 
-  it('the prisma-backup bin runs the same CLI', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/prisma-backup.js', 'status', '--help'], {
-      cwd: ROOT,
-      timeout: 60_000,
+  it('the prisma-backup bin runs the same CLI, named as installed; in a checkout it names `npm run starter --`', async () => {
+    // An installed bin is a link named prisma-backup (npm makes one in node_modules/.bin or on PATH).
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bin-'));
+    try {
+      const link = path.join(dir, 'prisma-backup');
+      await fs.symlink(path.join(ROOT, 'bin/prisma-backup.js'), link);
+      const installed = await exec(process.execPath, [link, 'status', '--help']);
+      assert.match(installed.stdout, /^Usage: prisma-backup status \[options\] <workflow-id>/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+    const checkout = await exec(process.execPath, ['bin/prisma-backup.js', 'status', '--help']);
+    assert.match(checkout.stdout, /^Usage: npm run starter -- status \[options\] <workflow-id>/);
+  });
+
+  it('npm run starter: hints name `npm run starter -- …`, the command that works in a checkout', async () => {
+    const { code, stderr } = await exec('npm', ['run', 'starter', '--', 'run', '--database-id', 'db_1'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
     });
-    assert.match(stdout, /^Usage: prisma-backup status \[options\] <workflow-id>/);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /Nothing was started: add --yes to the same command \(e\.g\. `npm run starter -- run --database-id db_1 --yes`\)/);
+  });
+
+  it('npm run starter without `--`: says to put `--` after `npm run starter`, and does nothing', async () => {
+    const { code, stderr } = await exec('npm', ['run', 'starter', 'backup', '--database-id', 'db_1', '--detach'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    assert.equal(code, 2, stderr);
+    assert.match(
+      stderr,
+      /npm took --database-id, --detach for itself, so the CLI never got them: put `--` after `npm run starter`, e\.g\. `npm run starter -- backup --database-id db_123`\. Nothing was done\./,
+    );
+    assert.doesNotMatch(stderr, /Cannot reach Temporal/);
   });
 
   it('the CLI refuses bad input with exit 2 before contacting Temporal', async () => {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { approveRestoreUpdate } from '../../workflows/messages';
-import { CliError, EXIT, type CliContext } from '../context';
+import { CliError, commandLine, EXIT, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
 import { describeRun } from './inspect';
 
@@ -28,12 +28,12 @@ export function approveCommand(ctx: CliContext): Command {
         .catch((err) => {
           if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
             throw new CliError(
-              `No worker answered within ${APPROVE_WAIT_MS / 1000}s: is one running (\`npm run worker\`)? The approval may still be applied when a worker picks the run up; \`status ${workflowId}\` shows it.`,
+              `No worker answered within ${APPROVE_WAIT_MS / 1000}s: is one running (\`npm run worker\`)? The approval may still be applied when a worker picks the run up; \`${commandLine(ctx, `status ${workflowId}`)}\` shows it.`,
               EXIT.runFailed,
             );
           }
           throw temporalErrorToCli(err, ctx);
         });
-      ctx.out(`Approved: ${workflowId} now restores ${options.backupId}. \`watch ${workflowId}\` follows it.`);
+      ctx.out(`Approved: ${workflowId} now restores ${options.backupId}. \`${commandLine(ctx, `watch ${workflowId}`)}\` follows it.`);
     });
 }

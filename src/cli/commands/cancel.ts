@@ -1,6 +1,6 @@
 // `cancel`: ask a run to stop. A run cancelled before its restore has started never restores.
 import { Command } from 'commander';
-import type { CliContext } from '../context';
+import { commandLine, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
 import { queryStatus } from '../../runs/follow-run';
 import { describeRun } from './inspect';
@@ -27,7 +27,9 @@ export function cancelCommand(ctx: CliContext): Command {
         );
       } else {
         const effect = phase ? 'it will not restore' : 'a run whose restore was not sent yet never restores';
-        ctx.out(`Cancellation of ${workflowId} requested; ${effect}. \`status ${workflowId}\` shows when it has stopped.`);
+        ctx.out(
+          `Cancellation of ${workflowId} requested; ${effect}. \`${commandLine(ctx, `status ${workflowId}`)}\` shows when it has stopped.`,
+        );
       }
     });
 }

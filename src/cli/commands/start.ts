@@ -1,10 +1,11 @@
 // `run`, `backup` and `restore`: check the input, confirm a restore, start the run, follow it.
 import { Command } from 'commander';
+import type { Client } from '@temporalio/client';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
 import { assertValidInput, defaultWorkflowId, InvalidInputError, startBackupRun } from '../../runs/start-run';
 import { webUiBase, workflowUrl } from '../../runs/web-ui';
 import { confirmRestore } from '../confirm';
-import { CliError, EXIT, type CliContext } from '../context';
+import { CliError, commandLine, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';
 import { inFlagTerms, inputFromRunOptions, withRunOptions, workflowIdProblem, type RunKind, type RunOptions } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
@@ -44,6 +45,22 @@ export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOpt
   return { input, workflowId: options.workflowId ?? defaultWorkflowId(input.databaseId, new Date()) };
 }
 
+/**
+ * Whether a worker polls the task queue: Temporal lists the pollers of the last few minutes.
+ * Undefined when Temporal does not say; the run is started either way.
+ */
+async function workerPolls(client: Client, taskQueue: string): Promise<boolean | undefined> {
+  try {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+    });
+    return (pollers?.length ?? 0) > 0;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts the run, says where to watch it, and follows it unless --detach; returns the exit code. */
 export async function startAndFollow(
   ctx: CliContext,
@@ -62,9 +79,18 @@ export async function startAndFollow(
     ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`);
     ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.');
   }
-  const approve = input.approval ? `approve the restore with \`approve ${workflowId} --backup-id <id>\` once the backup is completed` : '';
+  const approve = input.approval
+    ? `approve the restore with \`${commandLine(ctx, `approve ${workflowId} --backup-id <id>`)}\` once the backup is completed`
+    : '';
   if (options.detach) {
-    if (!options.json) ctx.out(`Follow it with \`watch ${workflowId}\`${approve ? `; ${approve}` : ''}.`);
+    // Detached, nobody watches the run: say now if nothing will pick it up.
+    if ((await workerPolls(client, ctx.taskQueue)) === false) {
+      ctx.err(
+        `No worker polls task queue ${ctx.taskQueue}: the run stays queued, and nothing happens, until one does. ` +
+          `Start a worker (\`npm run worker\`) against ${ctx.temporal.address}, namespace ${ctx.temporal.namespace}.`,
+      );
+    }
+    if (!options.json) ctx.out(`Follow it with \`${commandLine(ctx, `watch ${workflowId}`)}\`${approve ? `; ${approve}` : ''}.`);
     return EXIT.ok;
   }
   if (approve && !options.json) ctx.out(`To let it restore, ${approve} (the id shows below).`);
