@@ -10,7 +10,8 @@ import { EXIT } from '../../src/cli/context';
 import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId } from '../support/harness';
-import { connectTestClient } from '../support/temporal';
+import { webUiBase } from '../../src/runs/web-ui';
+import { connectTestClient, testNamespace, testTemporalAddress } from '../support/temporal';
 import { cli as runCli, type CliRun } from '../support/cli';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,7 +86,7 @@ describe('schedule command (Temporal dev server)', function () {
     await client?.connection.close();
   });
 
-  it('create: a nightly backup-only schedule in a time zone, with SKIP, a catch-up window and pause on failure', async () => {
+  it('create: a nightly backup-only schedule in a time zone, with SKIP, a catch-up window, going on after a failure', async () => {
     const { id, db } = ids();
     const result = ok(
       await run('create', id, '--database-id', db, '--cron', '0 3 * * *', '--time-zone', 'Europe/Berlin', '--label', 'nightly'),
@@ -98,11 +99,15 @@ describe('schedule command (Temporal dev server)', function () {
     );
     assert.match(result.text, /Next runs: \d{4}-\d\d-\d\d 03:00 Europe\/Berlin, /);
     assert.match(result.text, new RegExp(`started as scheduled-${id}-<scheduled time, UTC> on task queue ${taskQueue}`));
+    assert.match(
+      result.text,
+      new RegExp(`a failed run does not stop later backups \\(\`prisma-backup schedule check ${id}\` reports it\\)`),
+    );
 
     const d = await describe_(id);
     assert.equal(d.spec.timezone, 'Europe/Berlin');
     assert.equal(d.spec.calendars?.[0].comment, 'cron: 0 3 * * *');
-    assert.deepEqual(d.policies, { overlap: 'SKIP', catchupWindow: 3_600_000, pauseOnFailure: true });
+    assert.deepEqual(d.policies, { overlap: 'SKIP', catchupWindow: 3_600_000, pauseOnFailure: false });
     assert.equal(d.state.paused, false);
     assert.equal(d.action.workflowType, WORKFLOW_TYPE);
     assert.equal(d.action.workflowId, `scheduled-${id}`);
@@ -277,7 +282,7 @@ describe('schedule command (Temporal dev server)', function () {
     assert.match(text, /State: +paused: db migration$/m);
     assert.match(text, /Overlap: +SKIP: skip a run while the previous one is still running$/m);
     assert.match(text, /Catch-up window: +1h /m);
-    assert.match(text, /On failure: +pause the schedule$/m);
+    assert.match(text, /On failure: +pause the schedule \(no further run starts until it is unpaused\)$/m);
     assert.match(text, /Next runs \(once unpaused\):\n {4}\d{4}-\d\d-\d\d 03:00 Europe\/Berlin {2}\(\d{4}-\d\d-\d\dT0[12]:00:00Z\)/);
     assert.match(text, new RegExp(`Recent runs \\(newest first\\):\\n {4}\\S+Z {2}scheduled-${id}-\\S+Z {2}running \\(starting\\)`));
 
@@ -383,6 +388,7 @@ describe('schedule command (Temporal dev server)', function () {
     const id = `missing-${uniqueId('x')}`;
     for (const args of [
       ['describe', id],
+      ['check', id],
       ['pause', id],
       ['unpause', id],
       ['trigger', id],
@@ -434,7 +440,10 @@ describe('schedule command (Temporal dev server)', function () {
         takenAt: view.recentRuns[0].takenAt,
         status: 'completed',
         detail: `backup ${result.backupId}`,
+        endedAt: view.recentRuns[0].endedAt,
       });
+      assert.ok(Date.parse(view.recentRuns[0].endedAt) >= Date.parse(view.recentRuns[0].takenAt));
+      assert.deepEqual(view.lastRun, view.recentRuns[0]);
       const described = await describeWhenIdle(harness.client, id);
       assert.equal(described.info.runningActions.length, 0);
     } finally {
@@ -486,16 +495,100 @@ describe('schedule command (Temporal dev server)', function () {
     }
   });
 
-  it('a failed run pauses the schedule, and describe shows why', async () => {
+  it('a failed run of a backup-only schedule: it keeps going; list, describe, the Web UI and check say so until a run completes', async () => {
     const harness = await startHarness();
     try {
       const id = `test-fail-${uniqueId('f').slice(2)}`;
       created.add(id);
       const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
-      ok(await cli('create', id, '--database-id', 'db_not_in_the_simulator', '--cron', '0 3 * * *'));
-      const triggered = ok(await cli('trigger', id));
-      const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
-      assert.ok(workflowId, triggered.text);
+      ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', '--poll-initial', '100ms', '--poll-max', '200ms'));
+      // The API answers the first backup request 404: that run fails with DatabaseNotFound.
+      harness.sim.faults.add({ operation: 'createDatabaseBackup', kind: 'status', status: 404 });
+      const failed = startedRun(ok(await cli('trigger', id)));
+      const reason = await expectRunFailure(harness.client.workflow.getHandle(failed), 'DatabaseNotFound');
+      const d = await describeWhenIdle(harness.client, id);
+      assert.equal(d.state.paused, false, 'a failed backup does not stop later backups');
+      assert.equal(d.policies.pauseOnFailure, false);
+      // The Web UI's schedule page shows each recent run with this status (FAILED is 3 in Temporal's enum).
+      await eventually(async () => {
+        const raw = (await harness.client.schedule.getHandle(id).describe()).raw;
+        assert.equal(raw.info?.recentActions?.at(-1)?.startWorkflowStatus, WORKFLOW_EXECUTION_STATUS_FAILED);
+      });
+
+      const failure = `FAILED: DatabaseNotFound: ${reason.message}`;
+      const listed = await eventually(async () => {
+        const result = ok(await cli('list', '--database-id', 'db_demo'));
+        assert.ok(
+          result.out.some((line) => line.startsWith(id)),
+          result.text,
+        );
+        return result;
+      });
+      assert.match(
+        listed.out.find((line) => line.startsWith(id)) ?? '',
+        / active .* FAILED \(DatabaseNotFound\) \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC$/,
+      );
+      assert.ok(listed.out.includes(`${id}: last run ${failed} ${failure}`), listed.text);
+
+      const described = ok(await cli('describe', id)).text;
+      assert.match(described, new RegExp(`^Schedule ${id}$`, 'm'));
+      assert.ok(described.includes(`  Last run:        ${failure} (${failed}, scheduled `), described);
+      assert.match(described, /On failure: +keep going \(the next run starts as scheduled; the failure is shown until a run completes\)$/m);
+      assert.ok(described.includes(`  ${failed}  FAILED (DatabaseNotFound: ${reason.message})`), described);
+      const ui = webUiBase(testTemporalAddress());
+      if (ui) assert.ok(described.includes(`  Web UI: ${ui}/namespaces/${testNamespace()}/schedules/${id}`), described);
+
+      const check = await cli('check', id);
+      assert.equal(check.code, EXIT.runFailed, check.text);
+      assert.match(check.out[0], new RegExp(`^FAILED  ${id}: last run ${failed} \\(scheduled \\S+Z\\) ${escape(failure)}$`));
+      assert.equal(check.out[1], '        no successful run yet');
+      assert.match(check.out[2], new RegExp(`^ {8}\`prisma-backup schedule describe ${id}\` shows its recent runs`));
+      const checkJson = JSON.parse((await cli('check', id, '--json')).out[0]);
+      assert.equal(checkJson.healthy, false);
+      assert.deepEqual(
+        checkJson.problems.map((p: { kind: string }) => p.kind),
+        ['failed'],
+      );
+      assert.equal(checkJson.lastRun.workflowId, failed);
+
+      // The next run completes: the failure is cleared. (A triggered run is named by the second it starts in.)
+      await sleep(1000 - (Date.now() % 1000) + 50);
+      const later = startedRun(ok(await cli('trigger', id)));
+      assert.notEqual(later, failed);
+      const result = (await harness.client.workflow.getHandle(later).result()) as BackupAndRestoreResult;
+      await describeWhenIdle(harness.client, id);
+      const healthy = await cli('check', id);
+      assert.equal(healthy.code, EXIT.ok, healthy.text);
+      assert.match(healthy.out[0], new RegExp(`^OK {6}${id}: last successful run ${later} ended \\S+Z \\(backup ${result.backupId}\\)$`));
+      assert.match(ok(await cli('describe', id)).text, /Last run: +completed: backup /);
+      const relisted = ok(await cli('list', '--database-id', 'db_demo'));
+      assert.match(relisted.out.find((line) => line.startsWith(id)) ?? '', / active .* completed \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC$/);
+      assert.ok(!relisted.text.includes(`${id}: last run`), relisted.text);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('a failed run of a schedule that restores pauses it, so no further restore runs; describe and check say why', async () => {
+    const harness = await startHarness();
+    try {
+      const id = `test-fail-restore-${uniqueId('f').slice(2)}`;
+      created.add(id);
+      const cli = (...args: string[]) => runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'schedule', ...args);
+      ok(
+        await cli(
+          'create',
+          id,
+          '--database-id',
+          'db_not_in_the_simulator',
+          '--cron',
+          '0 3 * * *',
+          '--with-restore',
+          '--yes',
+          '--no-approval',
+        ),
+      );
+      const workflowId = startedRun(ok(await cli('trigger', id)));
       await expectRunFailure(harness.client.workflow.getHandle(workflowId), 'DatabaseNotFound');
       const paused = await eventually(async () => {
         const d = await harness.client.schedule.getHandle(id).describe();
@@ -505,14 +598,39 @@ describe('schedule command (Temporal dev server)', function () {
       assert.ok(paused.state.note, 'Temporal says why it paused the schedule');
       const text = ok(await cli('describe', id)).text;
       assert.match(text, new RegExp(`^Schedule ${id} \\(paused\\)$`, 'm'));
-      assert.match(text, new RegExp(`${workflowId} {2}failed \\(DatabaseNotFound\\)`));
+      assert.match(text, /Last run: +FAILED: DatabaseNotFound: /);
+      assert.match(text, new RegExp(`${workflowId} {2}FAILED \\(DatabaseNotFound: `));
+      const check = await cli('check', id, '--json');
+      assert.equal(check.code, EXIT.runFailed);
+      assert.deepEqual(
+        JSON.parse(check.out[0]).problems.map((p: { kind: string }) => p.kind),
+        ['failed', 'paused'],
+      );
       const unpaused = ok(await cli('unpause', id));
       assert.match(unpaused.text, /^Unpaused schedule /);
     } finally {
       await harness.close();
     }
   });
+
+  it('check: a bad --within is refused before Temporal is contacted', async () => {
+    const bad = await runOffline('check', 'any', '--within', 'soon');
+    assert.equal(bad.code, EXIT.usage);
+    assert.match(bad.text, /Nothing was checked: --within takes a duration with a unit/);
+  });
 });
+
+/** The run a `trigger` reported starting. */
+function startedRun(triggered: CliRun): string {
+  const workflowId = /Started run (\S+);/.exec(triggered.text)?.[1];
+  assert.ok(workflowId, triggered.text);
+  return workflowId;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED */
+const WORKFLOW_EXECUTION_STATUS_FAILED = 3;
 
 /** The schedule once it has seen its runs end. */
 async function describeWhenIdle(client: Client, id: string): Promise<ScheduleDescription> {

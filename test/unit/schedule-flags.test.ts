@@ -143,12 +143,12 @@ describe('schedule create flags', () => {
 });
 
 describe('schedule options', () => {
-  it('start runs as `run` and `backup` do, with a readable id prefix, SKIP, a catch-up window and pause on failure', () => {
+  it('start runs as `run` and `backup` do, with a readable id prefix, SKIP, a catch-up window, and going on after a failure', () => {
     const request = scheduleRequestFromFlags(undefined, { ...NIGHTLY, label: 'nightly' });
     const options = createScheduleOptions(request, { taskQueue: 'q1' });
     assert.equal(options.scheduleId, 'backup-db_x');
     assert.deepEqual(options.spec, { cronExpressions: ['0 3 * * * # cron: 0 3 * * *'], timezone: 'Europe/Berlin' });
-    assert.deepEqual(options.policies, { overlap: 'SKIP', catchupWindow: 3_600_000, pauseOnFailure: true });
+    assert.deepEqual(options.policies, { overlap: 'SKIP', catchupWindow: 3_600_000, pauseOnFailure: false });
     assert.deepEqual(options.state, {});
     const { action } = options;
     assert.equal(action.workflowType, WORKFLOW_TYPE);
@@ -169,6 +169,16 @@ describe('schedule options', () => {
       (options.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [key.name, value]),
       [['DatabaseId', 'db_x']],
     );
+  });
+
+  it('a failed run pauses a schedule that restores, and only such a one; --update applies the policy too', () => {
+    const policies = (flags: ScheduleCreateFlags) =>
+      createScheduleOptions(scheduleRequestFromFlags(undefined, flags), { taskQueue: 'q' }).policies;
+    assert.equal(policies(NIGHTLY)?.pauseOnFailure, false);
+    assert.equal(policies({ ...NIGHTLY, withRestore: true, yes: true })?.pauseOnFailure, true);
+    assert.equal(policies({ ...NIGHTLY, withRestore: true, yes: true, approval: false })?.pauseOnFailure, true);
+    const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true });
+    assert.equal(updateScheduleOptions(update, { taskQueue: 'q' }, { state: { paused: false } }).policies?.pauseOnFailure, false);
   });
 
   it('create --paused pauses with a note; --update keeps the paused state unless --paused', () => {

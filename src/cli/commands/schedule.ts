@@ -4,14 +4,28 @@ import { Command } from 'commander';
 import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleHandle } from '@temporalio/client';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { backfillRange } from '../schedule/backfill-range';
+import { webUiBase } from '../../runs/web-ui';
+import { parseDuration } from '../../shared/durations';
 import { runOutcomes } from '../schedule/run-outcomes';
+import { defaultCheckWindowMs, scheduleHealth } from '../schedule/schedule-health';
+import { scheduleUrl } from '../schedule/schedule-ids';
 import { saveSchedule, ScheduleExistsError } from '../schedule/save-schedule';
 import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../schedule/schedule-flags';
 import { DEFAULT_CATCHUP_WINDOW } from '../schedule/schedule-policy';
-import { scheduleLines, scheduleRow, scheduleTable, scheduleView, type ScheduleView } from '../schedule/schedule-view';
+import {
+  hasEnded,
+  isFailure,
+  outcomeInWords,
+  scheduleLines,
+  scheduleRow,
+  scheduleTable,
+  scheduleView,
+  type ScheduledRunOutcome,
+  type ScheduleView,
+} from '../schedule/schedule-view';
 import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait-for-action';
 import { utcTime, zonedTime } from '../schedule/zoned-time';
-import { CLI_NAME, CliError, EXIT, type CliContext } from '../context';
+import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from '../context';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
 
 /** How long `trigger` and `backfill` wait to see what the schedule did. */
@@ -23,13 +37,13 @@ function scheduleErrorToCli(err: unknown, ctx: CliContext, scheduleId: string): 
   if (err instanceof ScheduleFlagsError) return new CliError(err.message, EXIT.usage);
   if (err instanceof ScheduleNotFoundError) {
     return new CliError(
-      `No schedule ${scheduleId} in namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}. \`${CLI_NAME} schedule list\` shows the schedules.`,
+      `No schedule ${scheduleId} in namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}. \`${commandLine(ctx, 'schedule list')}\` shows the schedules.`,
       EXIT.notFound,
     );
   }
   if (err instanceof ScheduleExistsError) {
     return new CliError(
-      `Schedule ${scheduleId} exists; use --update to change it or \`${CLI_NAME} schedule delete ${scheduleId}\`. Nothing was changed.`,
+      `Schedule ${scheduleId} exists; use --update to change it or \`${commandLine(ctx, `schedule delete ${scheduleId}`)}\`. Nothing was changed.`,
       EXIT.usage,
     );
   }
@@ -51,18 +65,57 @@ async function withSchedules<T>(ctx: CliContext, scheduleId: string, work: (clie
   }
 }
 
-async function describeWithOutcomes(client: Client, description: ScheduleDescription): Promise<ScheduleView> {
-  const outcomes = await runOutcomes(
-    client,
-    description.info.recentActions.map((a) => a.action.workflow.workflowId),
-  );
-  return scheduleView(description, outcomes);
+/**
+ * The schedule with the outcomes of its recent runs: all of them, or with `until`, newest first up
+ * to the first outcome it accepts.
+ */
+async function viewWithOutcomes(
+  client: Client,
+  description: ScheduleDescription,
+  until?: (outcome: ScheduledRunOutcome) => boolean,
+): Promise<ScheduleView> {
+  const newestFirst = description.info.recentActions.map((a) => a.action.workflow.workflowId).reverse();
+  return scheduleView(description, await runOutcomes(client, newestFirst, until));
 }
+
+/** The backup schedules (those that start our workflow), optionally of one database, by id. */
+async function backupSchedules(client: Client, databaseId: string | undefined): Promise<ScheduleDescription[]> {
+  const ids: string[] = [];
+  for await (const summary of client.schedule.list()) {
+    if (summary.action?.workflowType === WORKFLOW_TYPE) ids.push(summary.scheduleId);
+  }
+  // The list is eventually consistent; describe says what each schedule is now.
+  const described = await Promise.all(
+    ids.map((scheduleId) =>
+      client.schedule
+        .getHandle(scheduleId)
+        .describe()
+        .catch((err: unknown) => {
+          if (err instanceof ScheduleNotFoundError) return undefined;
+          throw err;
+        }),
+    ),
+  );
+  return described
+    .filter((d): d is ScheduleDescription => d !== undefined && (databaseId === undefined || scheduleView(d).databaseId === databaseId))
+    .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+}
+
+/** Where the schedule is in the Web UI (its recent runs show there with their status), when there is one. */
+function webUiLine(ctx: CliContext, scheduleId: string): string | undefined {
+  const ui = webUiBase(ctx.temporal.address);
+  return ui ? `Web UI: ${scheduleUrl(ui, ctx.temporal.namespace, scheduleId)}` : undefined;
+}
+
+const noSchedules = (ctx: CliContext, databaseId: string | undefined) =>
+  `No backup schedules${databaseId ? ` for ${databaseId}` : ''} in namespace ${ctx.temporal.namespace}. ` +
+  `\`${commandLine(ctx, 'schedule create --database-id <id> --cron "0 3 * * *"')}\` makes one.`;
 
 const waitOptions = (ctx: CliContext) => ({ timeoutMs: ACTION_WAIT_MS, intervalMs: Math.min(Math.max(ctx.followIntervalMs, 50), 1000) });
 
 function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionSeen): void {
-  for (const workflowId of seen.started) ctx.out(`Started run ${workflowId}; follow it with \`${CLI_NAME} watch ${workflowId}\`.`);
+  for (const workflowId of seen.started)
+    ctx.out(`Started run ${workflowId}; follow it with \`${commandLine(ctx, `watch ${workflowId}`)}\`.`);
   if (seen.skipped > 0) {
     const running = seen.after.info.runningActions.map((run) => run.workflow.workflowId);
     ctx.out(
@@ -71,7 +124,7 @@ function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionS
     );
   }
   if (seen.started.length === 0 && seen.skipped === 0) {
-    ctx.out(`No run seen yet; \`${CLI_NAME} schedule describe ${scheduleId}\` shows the schedule's recent runs.`);
+    ctx.out(`No run seen yet; \`${commandLine(ctx, `schedule describe ${scheduleId}`)}\` shows the schedule's recent runs.`);
   }
 }
 
@@ -121,7 +174,7 @@ function createCommand(ctx: CliContext): Command {
       ctx.out(
         `${outcome === 'created' ? 'Created' : 'Updated'} schedule ${scheduleId}: ${view.action}, ${view.spec.description}${view.spec.cron.length > 0 ? ` (${zone})` : ''}.`,
       );
-      if (view.paused) ctx.out(`  It is paused: \`${CLI_NAME} schedule unpause ${scheduleId}\` starts it.`);
+      if (view.paused) ctx.out(`  It is paused: \`${commandLine(ctx, `schedule unpause ${scheduleId}`)}\` starts it.`);
       ctx.out(
         `  Next runs: ${
           view.nextRuns
@@ -131,13 +184,14 @@ function createCommand(ctx: CliContext): Command {
         }`,
       );
       ctx.out(`  Runs are started as ${view.workflowIdPrefix}-<scheduled time, UTC> on task queue ${view.taskQueue}.`);
-      ctx.out(
-        `  A run is skipped while the previous one is still running; a failed run pauses the schedule; catch-up window ${view.catchupWindow}.`,
-      );
+      const onFailure = view.pauseOnFailure
+        ? 'a failed run pauses the schedule, so no further restore runs until it is unpaused'
+        : `a failed run does not stop later backups (\`${commandLine(ctx, `schedule check ${scheduleId}`)}\` reports it)`;
+      ctx.out(`  A run is skipped while the previous one is still running; ${onFailure}; catch-up window ${view.catchupWindow}.`);
       if (view.restore) {
         ctx.out(
           view.approvalTimeout
-            ? `  Every run restores ${view.databaseId} once approved: \`${CLI_NAME} approve <workflow id> --backup-id <id>\` within ${view.approvalTimeout}, else it fails and restores nothing.`
+            ? `  Every run restores ${view.databaseId} once approved: \`${commandLine(ctx, 'approve <workflow id> --backup-id <id>')}\` within ${view.approvalTimeout}, else it fails and restores nothing.`
             : `  Every run restores ${view.databaseId} from its new backup, without approval.`,
         );
       }
@@ -146,40 +200,23 @@ function createCommand(ctx: CliContext): Command {
 
 function listCommand(ctx: CliContext): Command {
   return new Command('list')
-    .description('List the backup schedules, with what they run, when, and their next and last run.')
+    .description(
+      'List the backup schedules, with what they run, when, their next run and how their last run ended (a failure in capitals, with why).',
+    )
     .option('--database-id <id>', 'only schedules of this database')
     .option('--json', 'print JSON lines, one per schedule')
     .action(async (options: { databaseId?: string; json?: boolean }) => {
-      const views = await withSchedules(ctx, '', async (client) => {
-        const ids: string[] = [];
-        for await (const summary of client.schedule.list()) {
-          if (summary.action?.workflowType === WORKFLOW_TYPE) ids.push(summary.scheduleId);
-        }
-        // The list is eventually consistent; describe says what each schedule is now.
-        const described = await Promise.all(
-          ids.map((scheduleId) =>
-            client.schedule
-              .getHandle(scheduleId)
-              .describe()
-              .catch((err: unknown) => {
-                if (err instanceof ScheduleNotFoundError) return undefined;
-                throw err;
-              }),
-          ),
-        );
-        return described.filter((d): d is ScheduleDescription => d !== undefined).map((d) => scheduleView(d));
-      });
-      const chosen = views
-        .filter((view) => options.databaseId === undefined || view.databaseId === options.databaseId)
-        .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
-      if (options.json) return chosen.forEach((view) => ctx.out(JSON.stringify(view)));
-      if (chosen.length === 0) {
-        return ctx.out(
-          `No backup schedules${options.databaseId ? ` for ${options.databaseId}` : ''} in namespace ${ctx.temporal.namespace}. ` +
-            `\`${CLI_NAME} schedule create --database-id <id> --cron "0 3 * * *"\` makes one.`,
-        );
+      const views = await withSchedules(ctx, '', async (client) =>
+        Promise.all((await backupSchedules(client, options.databaseId)).map((d) => viewWithOutcomes(client, d, hasEnded))),
+      );
+      if (options.json) return views.forEach((view) => ctx.out(JSON.stringify(view)));
+      if (views.length === 0) return ctx.out(noSchedules(ctx, options.databaseId));
+      scheduleTable(views.map(scheduleRow)).forEach((line) => ctx.out(line));
+      for (const view of views.filter((v) => v.lastRun && isFailure(v.lastRun))) {
+        ctx.out('');
+        ctx.out(`${view.scheduleId}: last run ${view.lastRun!.workflowId} ${outcomeInWords(view.lastRun!)}`);
+        ctx.out(`  \`${commandLine(ctx, `schedule describe ${view.scheduleId}`)}\` shows its recent runs.`);
       }
-      scheduleTable(chosen.map(scheduleRow)).forEach((line) => ctx.out(line));
     });
 }
 
@@ -190,10 +227,61 @@ function describeCommand(ctx: CliContext): Command {
     .option('--json', 'print one JSON object')
     .action(async (scheduleId: string, options: { json?: boolean }) => {
       const view = await withSchedules(ctx, scheduleId, async (client) =>
-        describeWithOutcomes(client, await client.schedule.getHandle(scheduleId).describe()),
+        viewWithOutcomes(client, await client.schedule.getHandle(scheduleId).describe()),
       );
       if (options.json) return ctx.out(JSON.stringify(view));
       scheduleLines(view).forEach((line) => ctx.out(line));
+      const ui = webUiLine(ctx, scheduleId);
+      if (ui) ctx.out(`  ${ui}`);
+    });
+}
+
+function checkCommand(ctx: CliContext): Command {
+  return new Command('check')
+    .description(
+      'For monitors: exit 0 when the schedule (default: every backup schedule) is healthy; exit 1, saying why, ' +
+        'when its latest run failed, it is paused, or no run completed within --within.',
+    )
+    .argument('[id]', 'schedule id (default: every backup schedule)')
+    .option('--database-id <id>', 'without an id: only the schedules of this database')
+    .option(
+      '--within <duration>',
+      'a run must have completed this recently, e.g. 26h (default: the longest gap between scheduled times plus the longest a run may take)',
+    )
+    .option('--json', 'print JSON lines, one per schedule')
+    .action(async (scheduleId: string | undefined, options: { databaseId?: string; within?: string; json?: boolean }) => {
+      let within: number | undefined;
+      try {
+        within = options.within === undefined ? undefined : parseDuration('--within', options.within);
+      } catch (err) {
+        throw new CliError(`Nothing was checked: ${(err as Error).message}`, EXIT.usage);
+      }
+      const now = new Date();
+      const checked = await withSchedules(ctx, scheduleId ?? '', async (client) => {
+        const descriptions = scheduleId
+          ? [await client.schedule.getHandle(scheduleId).describe()]
+          : await backupSchedules(client, options.databaseId);
+        // Newest first up to the latest completed run: the last run's outcome and the last success.
+        return Promise.all(
+          descriptions.map(async (d) => {
+            const view = await viewWithOutcomes(client, d, (outcome) => outcome.status === 'completed');
+            return { view, health: scheduleHealth(view, now, within ?? defaultCheckWindowMs(d)) };
+          }),
+        );
+      });
+      ctx.exitCode = checked.every(({ health }) => health.healthy) ? EXIT.ok : EXIT.runFailed;
+      if (options.json) return checked.forEach(({ view, health }) => ctx.out(JSON.stringify({ ...health, lastRun: view.lastRun })));
+      if (checked.length === 0) return ctx.out(`${noSchedules(ctx, options.databaseId)} Nothing to check.`);
+      for (const { health } of checked) {
+        const [first, ...more] = health.problems;
+        const label = first ? first.kind.toUpperCase() : 'OK';
+        ctx.out(`${label.padEnd(7)} ${health.scheduleId}: ${first ? first.text : health.lastSuccess}`);
+        if (!first) continue;
+        for (const problem of more) ctx.out(`        ${problem.text}`);
+        ctx.out(`        ${health.lastSuccess}`);
+        const ui = webUiLine(ctx, health.scheduleId);
+        ctx.out(`        \`${commandLine(ctx, `schedule describe ${health.scheduleId}`)}\` shows its recent runs${ui ? `; ${ui}` : ''}.`);
+      }
     });
 }
 
@@ -214,6 +302,7 @@ function pauseCommand(ctx: CliContext, pause: boolean): Command {
     .argument('<id>', 'schedule id')
     .option('--note <text>', `why (shown by \`schedule describe\` and the Web UI)`)
     .action(async (scheduleId: string, options: { note?: string }) => {
+      // A record kept by Temporal and read elsewhere: it names the tool, not this machine's way of running it.
       const note = options.note ?? `${pause ? 'Paused' : 'Unpaused'} with \`${CLI_NAME} schedule ${verb}\``;
       const said = options.note === undefined ? '' : ` (${options.note})`;
       const after = await withSchedules(ctx, scheduleId, async (client) => {
@@ -224,7 +313,7 @@ function pauseCommand(ctx: CliContext, pause: boolean): Command {
       const view = scheduleView(after);
       if (pause) {
         ctx.out(
-          `Paused schedule ${scheduleId}${said}. No run starts until \`${CLI_NAME} schedule unpause ${scheduleId}\`; running runs carry on.`,
+          `Paused schedule ${scheduleId}${said}. No run starts until \`${commandLine(ctx, `schedule unpause ${scheduleId}`)}\`; running runs carry on.`,
         );
       } else {
         const next = view.nextRuns[0];
@@ -273,7 +362,7 @@ function backfillCommand(ctx: CliContext): Command {
       ctx.out(`Backfill of schedule ${scheduleId} from ${utcTime(range.start)} to ${utcTime(range.end)} requested.`);
       if (seen.started.length === 0 && seen.skipped === 0) {
         ctx.out(
-          `No run seen: either no scheduled time falls in that range, or it is still being processed (\`${CLI_NAME} schedule describe ${scheduleId}\`).`,
+          `No run seen: either no scheduled time falls in that range, or it is still being processed (\`${commandLine(ctx, `schedule describe ${scheduleId}`)}\`).`,
         );
       } else {
         reportAction(ctx, scheduleId, seen);
@@ -292,16 +381,18 @@ function deleteCommand(ctx: CliContext): Command {
         return before.info.runningActions.map((run) => run.workflow.workflowId);
       });
       ctx.out(`Deleted schedule ${scheduleId}. No backup was deleted.`);
-      for (const workflowId of running) ctx.out(`  Run ${workflowId} is still running; \`${CLI_NAME} cancel ${workflowId}\` stops it.`);
+      for (const workflowId of running)
+        ctx.out(`  Run ${workflowId} is still running; \`${commandLine(ctx, `cancel ${workflowId}`)}\` stops it.`);
     });
 }
 
 export function scheduleCommand(ctx: CliContext): Command {
   return new Command('schedule')
-    .description('Recurring backups on Temporal Schedules: create, list, describe, pause, unpause, trigger, backfill, delete.')
+    .description('Recurring backups on Temporal Schedules: create, list, describe, check, pause, unpause, trigger, backfill, delete.')
     .addCommand(createCommand(ctx))
     .addCommand(listCommand(ctx))
     .addCommand(describeCommand(ctx))
+    .addCommand(checkCommand(ctx))
     .addCommand(pauseCommand(ctx, true))
     .addCommand(pauseCommand(ctx, false))
     .addCommand(triggerCommand(ctx))

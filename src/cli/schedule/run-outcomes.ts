@@ -5,6 +5,7 @@ import { failureReason } from '../../runs/failure-reason';
 import { PHASE_KEY } from '../../shared/search-attributes';
 import type { BackupAndRestoreResult } from '../../shared/workflow-types';
 import type { ScheduledRunOutcome } from './schedule-view';
+import { utcTime } from './zoned-time';
 
 const STATUS_WORDS: Record<string, string> = {
   RUNNING: 'running',
@@ -26,25 +27,39 @@ export async function runOutcome(client: Client, workflowId: string): Promise<Sc
       const phase = description.typedSearchAttributes.get(PHASE_KEY);
       return { status, ...(phase ? { detail: phase } : {}) };
     }
+    const endedAt = description.closeTime ? { endedAt: utcTime(description.closeTime) } : {};
     if (description.status.name === 'COMPLETED') {
       const result = (await handle.result()) as BackupAndRestoreResult;
-      return { status, detail: `backup ${result.backupId}${result.restoreStatus === 'restoring' ? ', restore started' : ''}` };
+      return { status, detail: `backup ${result.backupId}${result.restoreStatus === 'restoring' ? ', restore started' : ''}`, ...endedAt };
     }
-    if (description.status.name === 'FAILED') {
-      const reason = await handle.result().then(
-        () => undefined,
-        (err: unknown) => failureReason(err),
-      );
-      return { status, ...(reason ? { detail: reason.type } : {}) };
-    }
-    return { status };
+    // Failed, timed out, cancelled or terminated: the typed reason, as `status` prints it.
+    const reason = await handle.result().then(
+      () => undefined,
+      (err: unknown) => failureReason(err),
+    );
+    return { status, ...(reason ? { detail: reason.type, message: reason.message } : {}), ...endedAt };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { status: 'unknown', detail: 'no longer kept by Temporal' };
     throw err;
   }
 }
 
-export async function runOutcomes(client: Client, workflowIds: string[]): Promise<Map<string, ScheduledRunOutcome>> {
-  const outcomes = await Promise.all(workflowIds.map(async (id) => [id, await runOutcome(client, id)] as const));
-  return new Map(outcomes);
+/**
+ * Outcomes of the given runs. With `until`, the runs are read one by one in the order given (newest
+ * first) and reading stops after the first outcome `until` accepts: the latest ended run is usually
+ * the first or second, so a list of many schedules stays cheap.
+ */
+export async function runOutcomes(
+  client: Client,
+  workflowIds: string[],
+  until?: (outcome: ScheduledRunOutcome) => boolean,
+): Promise<Map<string, ScheduledRunOutcome>> {
+  if (!until) return new Map(await Promise.all(workflowIds.map(async (id) => [id, await runOutcome(client, id)] as const)));
+  const outcomes = new Map<string, ScheduledRunOutcome>();
+  for (const id of workflowIds) {
+    const outcome = await runOutcome(client, id);
+    outcomes.set(id, outcome);
+    if (until(outcome)) break;
+  }
+  return outcomes;
 }

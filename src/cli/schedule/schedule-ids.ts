@@ -24,3 +24,8 @@ export function scheduleIdProblems(scheduleId: string): string[] {
         `Schedule id ${JSON.stringify(scheduleId.slice(0, 60))} is not usable: start with a letter or digit, then letters, digits, _, . or - (at most 200).`,
       ];
 }
+
+/** The schedule's page in the Web UI, which lists its recent runs with their status. */
+export function scheduleUrl(webUi: string, namespace: string, scheduleId: string): string {
+  return `${webUi}/namespaces/${encodeURIComponent(namespace)}/schedules/${encodeURIComponent(scheduleId)}`;
+}

@@ -6,7 +6,7 @@ import { WORKFLOW_TYPE } from '../../shared/constants';
 import { DATABASE_ID_KEY } from '../../shared/search-attributes';
 import type { ScheduleRequest } from './schedule-flags';
 import { scheduledWorkflowId } from './schedule-ids';
-import { OVERLAP_POLICY, PAUSE_ON_FAILURE } from './schedule-policy';
+import { OVERLAP_POLICY, pauseOnFailure } from './schedule-policy';
 import { toScheduleSpec } from './schedule-spec';
 
 export const PAUSED_AT_CREATE_NOTE = 'Created paused: `schedule unpause` starts it.';
@@ -27,7 +27,11 @@ function settings(request: ScheduleRequest, target: ScheduleTarget): Settings {
       workflowId: scheduledWorkflowId(request.scheduleId),
       ...runStartOptions(request.input, { taskQueue: target.taskQueue }),
     },
-    policies: { overlap: OVERLAP_POLICY, catchupWindow: request.catchupWindowMs, pauseOnFailure: PAUSE_ON_FAILURE },
+    policies: {
+      overlap: OVERLAP_POLICY,
+      catchupWindow: request.catchupWindowMs,
+      pauseOnFailure: pauseOnFailure(request.input.restore !== false),
+    },
     // On the schedule too, so schedules can be found by database (`temporal schedule list --query`).
     typedSearchAttributes: [{ key: DATABASE_ID_KEY, value: request.input.databaseId }],
   };

@@ -3,8 +3,15 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 
 /** A scheduled run is skipped while the previous one is still running (a backup may take hours). */
 export const OVERLAP_POLICY = ScheduleOverlapPolicy.SKIP;
-/** A run that fails (or times out) pauses the schedule, with Temporal's note saying why. */
-export const PAUSE_ON_FAILURE = true;
+/**
+ * Whether a failed run pauses the schedule (Temporal then notes why). A backup-only schedule keeps
+ * going, so one bad night does not stop every later backup; the failure is shown by `schedule list`,
+ * `describe` and the Web UI, and `schedule check` exits 1 until a run completes. A schedule that
+ * restores pauses: after a failed run, no further restore replaces the data until someone looked.
+ */
+export function pauseOnFailure(restores: boolean): boolean {
+  return restores;
+}
 /** Runs missed while Temporal was unavailable are still taken when at most this late. */
 export const DEFAULT_CATCHUP_WINDOW = '1h';
 /** Temporal takes no catch-up window shorter than 10 s; a year is its default. */

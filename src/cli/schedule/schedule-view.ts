@@ -1,6 +1,6 @@
 // What `schedule describe` and `schedule list` show, from Temporal's description. Pure.
 import type { ScheduleDescription } from '@temporalio/client';
-import { runSummary } from '../../runs/run-summary';
+import { runSummary } from '../../workflows/run-summary';
 import { formatDuration } from '../../shared/durations';
 import { DATABASE_ID_KEY } from '../../shared/search-attributes';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
@@ -14,16 +14,32 @@ import { utcTime, zonedTime } from './zoned-time';
 export interface ScheduledRunOutcome {
   /** running, completed, failed, cancelled, terminated, timed-out, unknown. */
   status: string;
-  /** E.g. the backup id of a completed run, or the typed reason of a failed one. */
+  /** E.g. the phase of a running run, the backup id of a completed one, the typed reason of a failed one. */
   detail?: string;
+  /** Why a run that did not complete ended (the message of its typed reason). */
+  message?: string;
+  endedAt?: string;
 }
 
-export interface ScheduledRunView {
+export interface ScheduledRunView extends Partial<ScheduledRunOutcome> {
   workflowId: string;
   scheduledAt: string;
   takenAt: string;
-  status?: string;
-  detail?: string;
+}
+
+/** A run whose outcome is known and final: it is not running, and Temporal still keeps it. */
+export const hasEnded = (outcome: Partial<ScheduledRunOutcome>): boolean =>
+  outcome.status !== undefined && outcome.status !== 'running' && outcome.status !== 'unknown';
+
+/** An ended run that did not complete: said in capitals wherever it is shown, so it is not overlooked. */
+export const isFailure = (run: Partial<ScheduledRunOutcome>): boolean => hasEnded(run) && run.status !== 'completed';
+
+/** The status as printed for people: a failure in capitals. */
+const loud = (status: string | undefined): string => (status && isFailure({ status }) ? status.toUpperCase() : (status ?? ''));
+
+/** "FAILED: DatabaseNotFound: POST … answered 404", or "completed: backup bkp_1". */
+export function outcomeInWords(run: Partial<ScheduledRunOutcome>): string {
+  return [loud(run.status), run.detail, run.message].filter(Boolean).join(': ');
 }
 
 export interface ScheduleView {
@@ -46,8 +62,10 @@ export interface ScheduleView {
   paused: boolean;
   note?: string;
   nextRuns: string[];
-  /** Newest first. */
+  /** Newest first; with status when it was read. */
   recentRuns: ScheduledRunView[];
+  /** The newest recent run that has ended, if its outcome was read: a failure here is the schedule's alarm. */
+  lastRun?: ScheduledRunView;
   running: string[];
   counts: { taken: number; skippedOverlap: number; missedCatchupWindow: number };
   createdAt: string;
@@ -69,6 +87,11 @@ export function scheduleView(
   const { spec, action, policies, state, info } = description;
   const taskQueue = typeof action.taskQueue === 'string' ? action.taskQueue : undefined;
   const policy = input ? resolvePollPolicy(input.poll) : undefined;
+  const recentRuns = [...info.recentActions].reverse().map(({ scheduledAt, takenAt, action: result }): ScheduledRunView => {
+    const outcome = outcomes.get(result.workflow.workflowId);
+    return { workflowId: result.workflow.workflowId, scheduledAt: utcTime(scheduledAt), takenAt: utcTime(takenAt), ...outcome };
+  });
+  const lastRun = recentRuns.find(hasEnded);
   return {
     scheduleId: description.scheduleId,
     workflowType: action.workflowType,
@@ -101,15 +124,8 @@ export function scheduleView(
     paused: state.paused,
     ...(state.note ? { note: state.note } : {}),
     nextRuns: info.nextActionTimes.map(utcTime),
-    recentRuns: [...info.recentActions].reverse().map(({ scheduledAt, takenAt, action: result }) => {
-      const outcome = outcomes.get(result.workflow.workflowId);
-      return {
-        workflowId: result.workflow.workflowId,
-        scheduledAt: utcTime(scheduledAt),
-        takenAt: utcTime(takenAt),
-        ...(outcome ? { status: outcome.status, ...(outcome.detail ? { detail: outcome.detail } : {}) } : {}),
-      };
-    }),
+    recentRuns,
+    ...(lastRun ? { lastRun } : {}),
     running: info.runningActions.map((run) => run.workflow.workflowId),
     counts: {
       taken: info.numActionsTaken,
@@ -133,11 +149,13 @@ export function scheduleLines(view: ScheduleView, nextCount = 5): string[] {
   const zone = view.spec.timeZone;
   const next = view.nextRuns.slice(0, nextCount).map((iso) => `    ${zonedTime(new Date(iso), zone)}${zone === 'UTC' ? '' : `  (${iso})`}`);
   const recent = view.recentRuns.map((run) =>
-    `    ${run.scheduledAt}  ${run.workflowId}  ${run.status ?? ''}${run.detail ? ` (${run.detail})` : ''}`.trimEnd(),
+    `    ${run.scheduledAt}  ${run.workflowId}  ${loud(run.status)}${run.detail ? ` (${[run.detail, run.message].filter(Boolean).join(': ')})` : ''}`.trimEnd(),
   );
+  const last = view.lastRun;
   return [
     `Schedule ${view.scheduleId}${view.paused ? ' (paused)' : ''}`,
     ...fields([
+      ['Last run', last ? `${outcomeInWords(last)} (${last.workflowId}, scheduled ${last.scheduledAt})` : undefined],
       ['Action', view.action],
       ['Database', view.databaseId],
       [
@@ -154,7 +172,12 @@ export function scheduleLines(view: ScheduleView, nextCount = 5): string[] {
       ['State', view.paused ? `paused${view.note ? `: ${view.note}` : ''}` : `active${view.note ? ` (${view.note})` : ''}`],
       ['Overlap', `${view.overlap}: ${view.overlapInWords}`],
       ['Catch-up window', `${view.catchupWindow} (runs missed while Temporal was unavailable are taken if at most this late)`],
-      ['On failure', view.pauseOnFailure ? 'pause the schedule' : 'keep going'],
+      [
+        'On failure',
+        view.pauseOnFailure
+          ? 'pause the schedule (no further run starts until it is unpaused)'
+          : 'keep going (the next run starts as scheduled; the failure is shown until a run completes)',
+      ],
       ['Polls', view.poll ? `every ${view.poll.initial} growing to ${view.poll.max}; gives up after ${view.poll.deadline}` : undefined],
       ['Workflow ids', view.workflowIdPrefix ? `${view.workflowIdPrefix}-<scheduled time, UTC>` : undefined],
       ['Task queue', view.taskQueue],
@@ -191,7 +214,9 @@ export function scheduleRow(view: ScheduleView): ScheduleRow {
     timeZone: view.spec.timeZone,
     state: view.paused ? 'paused' : 'active',
     nextRun: view.paused || view.nextRuns.length === 0 ? '' : zonedTime(new Date(view.nextRuns[0]), view.spec.timeZone),
-    lastRun: view.recentRuns[0]?.workflowId ?? '',
+    lastRun: view.lastRun
+      ? `${loud(view.lastRun.status)}${isFailure(view.lastRun) && view.lastRun.detail ? ` (${view.lastRun.detail})` : ''} ${zonedTime(new Date(view.lastRun.scheduledAt), view.spec.timeZone)}`
+      : '',
   };
 }
 
