@@ -92,6 +92,9 @@ describe('backup → poll → restore on a real Temporal server', function () {
     assert.equal(status.phase, 'completed');
     assert.equal(status.backupId, backupId);
     assert.equal(status.backupStatus, 'completed');
+    // An ended run says when it ended, so its elapsed time stops there.
+    assert.equal(status.endedAt, Date.parse(result.timings.finishedAt));
+    assert.equal(status.runStartedAt, (await handle.describe()).startTime.getTime());
   });
 
   it('waits through pending and in_progress, and is not fooled by a newer automatic backup at data[0]', async () => {
