@@ -51,6 +51,9 @@ const attempt = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry } a
 // POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe.
 const { createBackup, restoreBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '1h' });
 
+// Finding an existing backup before the wait retries as long as a POST: nothing else can go on.
+const { getBackupStatus: findBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '10m' });
+
 // A poll is a read: after a few attempts (about 3 s on a quick error) it counts as failed, which the
 // status shows, and the next timer looks again; polls failing for poll.failingLimitMs end the run.
 const POLL_ATTEMPTS = 3;
@@ -184,9 +187,7 @@ async function newBackup(run: Run) {
 /** Restoring from a backup the run did not create: it must exist now; an unfinished one is waited for. */
 async function existingBackup(run: Run, backupId: string) {
   const { databaseId } = run.input;
-  const found = await getBackupStatus.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [
-    { databaseId, backupId },
-  ]);
+  const found = await findBackup.executeWithOptions({ summary: `Find backup ${backupId} of ${databaseId}` }, [{ databaseId, backupId }]);
   if (!found.found) {
     return fail(
       ErrorType.BackupNotFound,
