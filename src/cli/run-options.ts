@@ -31,6 +31,15 @@ export const POLL_FLAGS = [
   ['pollFailingLimit', '--poll-failing-limit', 'failingLimitMs'],
 ] as const satisfies readonly (readonly [keyof RunOptions & string, string, keyof PollPolicy])[];
 
+/** The poll settings' options, for runs and schedules alike. */
+export function withPollOptions(command: Command): Command {
+  return command
+    .option('--poll-initial <duration>', 'first wait between polls of the backup (default 5s)')
+    .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
+    .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
+    .option('--poll-failing-limit <duration>', 'give up, never restoring, when polls have failed in a row this long (default 1h)');
+}
+
 /** Adds the options of one kind of run to its command. */
 export function withRunOptions(command: Command, kind: RunKind, defaults: { databaseId?: string } = {}): Command {
   // Required options are checked by the input validation, after commander has reported unknown
@@ -46,11 +55,7 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
       .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval')
       .option('-y, --yes', "confirm the restore, which replaces the database's data");
   }
-  return command
-    .option('--poll-initial <duration>', 'first wait between polls (default 5s)')
-    .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
-    .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
-    .option('--poll-failing-limit <duration>', 'give up, never restoring, when polls have failed in a row this long (default 1h)')
+  return withPollOptions(command)
     .option('--workflow-id <id>', 'workflow id (default: backup-<database>-<UTC time>)')
     .option('--detach', 'print the run id and exit instead of following the run')
     .option('--json', 'print progress and the result as JSON lines, for scripts');

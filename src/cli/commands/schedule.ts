@@ -27,6 +27,7 @@ import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait
 import { utcTime, zonedTime } from '../schedule/zoned-time';
 import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from '../context';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
+import { withPollOptions } from '../run-options';
 
 /** How long `trigger` and `backfill` wait to see what the schedule did. */
 const ACTION_WAIT_MS = 10_000;
@@ -129,7 +130,7 @@ function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionS
 }
 
 function createCommand(ctx: CliContext): Command {
-  return new Command('create')
+  const command = new Command('create')
     .description(
       'Create a schedule that backs up a database on a cron or interval spec. Backup only unless --with-restore ' +
         '(destructive: needs --yes, and waits for `approve` unless --no-approval).',
@@ -150,10 +151,8 @@ function createCommand(ctx: CliContext): Command {
     .option('-y, --yes', "confirm --with-restore, which replaces the database's data on every run")
     .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
     .option('--approval-timeout <duration>', 'how long a run waits for approval before failing, restoring nothing (default 24h)')
-    .option('--no-approval', 'with --with-restore: restore without waiting for approval')
-    .option('--poll-initial <duration>', 'first wait between polls of the backup (default 5s)')
-    .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
-    .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
+    .option('--no-approval', 'with --with-restore: restore without waiting for approval');
+  return withPollOptions(command)
     .option('--paused', 'create the schedule paused (`schedule unpause` starts it)')
     .option('--update', 'change the schedule if it exists (it keeps its paused state), create it if not')
     .option('--json', 'print the schedule as one JSON object')
