@@ -1,5 +1,5 @@
 // The workflow's input, output and query shapes: imported by the workflow, the starter and the tests.
-import type { BackupStatus } from './api-types';
+import type { ApiProfile, BackupStatus } from './api-types';
 
 /** How often to poll the backup list, and for how long. Durations are milliseconds. */
 export interface PollPolicy {
@@ -18,7 +18,13 @@ export interface PollPolicy {
 }
 
 export interface BackupAndRestoreInput {
-  /** The database to back up (and restore). */
+  /**
+   * Which Management API the run speaks: `prisma` (Prisma's published API) or `seed` (the seed's
+   * create → poll → restore). The CLI sets it from PRISMA_API_PROFILE, as the worker reads it. A run
+   * without it is one started before profiles existed: `seed`.
+   */
+  profile?: ApiProfile;
+  /** The database to back up (and restore); in the `prisma` profile, the database whose backups are used. */
   databaseId: string;
   /** Optional label for the manual backup. */
   backupLabel?: string;
@@ -29,12 +35,29 @@ export interface BackupAndRestoreInput {
   /** Restore from this existing backup instead of creating one; the run waits until it is completed. */
   backupId?: string;
   /**
-   * The database to restore into. The seed API restores a backup only into its own database, so
-   * any other value is refused before the run starts.
+   * The database to restore into; default `databaseId`. The seed API restores a backup only into
+   * its own database, so there any other value is refused before the run starts.
    */
   targetDatabaseId?: string;
+  /**
+   * `prisma` only: restore into a new database created from the backup in this project, touching
+   * nothing that exists. The run returns the new database's id. Excludes `targetDatabaseId`.
+   */
+  newDatabase?: NewDatabase;
+  /** `prisma` only: wait, under the deadline, for an automatic backup newer than the run's start. */
+  waitForNewerBackup?: boolean;
+  /** `prisma` only: how long the restored database may take to be `ready`. Default 1 h. */
+  readyDeadlineMs?: number;
   /** Wait, once the backup is completed, for an `approveRestore` update naming it; no approval in time, no restore. */
   approval?: ApprovalPolicy;
+}
+
+export interface NewDatabase {
+  projectId: string;
+  /** Display name; default derived from the workflow id, so a retried create finds it. */
+  name?: string;
+  /** Prisma region id, or `inherit`; default the project's. */
+  region?: string;
 }
 
 export interface ApprovalPolicy {
