@@ -26,14 +26,16 @@ function localCommand(useSimulator: boolean): Command {
 
 async function main(argv: string[]): Promise<number> {
   const useSimulator = !process.env.PRISMA_API_URL;
-  const ctx = processContext();
+  // The simulator started here speaks the seed profile, whatever PRISMA_API_PROFILE says.
+  const ctx = { ...processContext(), ...(useSimulator ? { apiProfile: () => 'seed' as const } : {}) };
   const command = localCommand(useSimulator).exitOverride();
   let options: RunOptions & { once?: boolean };
   let prepared;
   try {
     options = command.parse(argv, { from: 'user' }).opts();
     // A simulated database holds nothing to lose; a real one is restored only when confirmed.
-    prepared = await prepareRun(ctx, 'run', { ...options, yes: options.yes || useSimulator });
+    const confirm = options.confirm ?? (useSimulator ? (options.targetDatabase ?? options.databaseId) : undefined);
+    prepared = await prepareRun(ctx, 'run', { ...options, confirm });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     ctx.err((err as Error).message);

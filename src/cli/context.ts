@@ -1,6 +1,7 @@
 // What every CLI command gets: where to print, whether a person is at the terminal, and a Temporal
 // client made on first use (so `--help` and bad input never need a server).
 import type { Client } from '@temporalio/client';
+import type { ApiProfile } from '../shared/api-types';
 import type { NpmScript } from './invocation';
 
 export const CLI_NAME = 'prisma-backup';
@@ -45,6 +46,12 @@ export interface CliContext {
   temporal: { address: string; namespace: string };
   /** The task queue runs are started on. */
   taskQueue: string;
+  /**
+   * The Management API the workers speak (PRISMA_API_PROFILE, read as the worker reads it): every run
+   * and schedule is started for it, and what it cannot do is refused before anything starts. Throws a
+   * CliError when the setting is unusable.
+   */
+  apiProfile(): ApiProfile;
   /** Set by a command whose outcome is not success (a failed run); default EXIT.ok. */
   exitCode?: number;
   /** Milliseconds between two status reads of `watch` and the run commands. */

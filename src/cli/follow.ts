@@ -4,9 +4,19 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { failureReason, type FailureReason } from '../runs/failure-reason';
 import { followRun } from '../runs/follow-run';
 import { progressLine } from '../runs/progress';
+import { ErrorType } from '../shared/errors';
 import type { BackupAndRestoreResult } from '../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
 import { EXIT, type CliContext } from './context';
+
+/** Failure types shown in the words of Prisma's own CLI, where it has one for the same thing. */
+const PRISMA_CLI_WORDS: Partial<Record<string, string>> = { [ErrorType.RestoreConflict]: 'DATABASE_RESTORE_CONFLICT' };
+
+/** Why a run failed, as the CLI shows it (printed and in JSON alike). */
+export function runFailure(err: unknown): FailureReason {
+  const reason = failureReason(err);
+  return { ...reason, type: PRISMA_CLI_WORDS[reason.type] ?? reason.type };
+}
 
 /** How long without an answer from the run before saying that maybe no worker is running. */
 export const NO_WORKER_HINT_AFTER_MS = 10_000;
@@ -57,7 +67,7 @@ export async function followToEnd(
     else printEnd(ctx, { result: outcome.result });
     return EXIT.ok;
   }
-  const reason = failureReason(outcome.error);
+  const reason = runFailure(outcome.error);
   if (json) ctx.out(JSON.stringify({ event: 'failed', workflowId: handle.workflowId, error: reason }));
   else printEnd(ctx, { failure: reason });
   return EXIT.runFailed;

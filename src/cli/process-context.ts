@@ -1,6 +1,7 @@
 // The CLI's context in a real process: stdout/stderr, the terminal, Temporal from the environment.
 import { createInterface } from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
+import { apiProfile, ConfigError } from '../shared/config';
 import { TASK_QUEUE } from '../shared/constants';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
@@ -51,6 +52,14 @@ export function processContext(): CliContext & { close(): Promise<void> } {
     },
     temporal: { address, namespace },
     taskQueue: TASK_QUEUE,
+    apiProfile() {
+      try {
+        return apiProfile(process.env);
+      } catch (err) {
+        if (err instanceof ConfigError) throw new CliError(`Nothing was started: ${err.message}`, EXIT.usage);
+        throw err;
+      }
+    },
     followIntervalMs: 1000,
     invocation: cliInvocation(process.env, process.argv[1]),
     npmScript: npmScript(process.env),

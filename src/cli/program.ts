@@ -10,16 +10,24 @@ import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from './contex
 import { flagsTakenByNpm, missingDashDashMessage } from './invocation';
 
 const EXAMPLES = [
-  'backup --database-id db_123',
-  'run --database-id db_123 --yes',
-  'run --database-id db_123 --require-approval --detach',
-  'approve backup-db_123-20261127T030000Z --backup-id bkp_1',
+  'restore --database-id db_123 --new-database-in proj_1   # prisma: the newest backup into a new database',
+  'restore --database-id db_123 --confirm db_123           # prisma: the newest backup into db_123 itself',
+  'restore --database-id db_123 --require-approval --confirm db_123 --detach',
+  'approve backup-db_123-20261127T030000Z --backup-id bkp_1 --confirm db_123',
+  'run --database-id db_123 --confirm db_123               # seed: back up, then restore',
   'list --database-id db_123',
-  'schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin',
+  'schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin --with-restore --new-database-in proj_1',
   'schedule check',
 ];
 
 const afterHelp = (ctx: CliContext) => `
+Runs and schedules speak the API of PRISMA_API_PROFILE, as the workers read it: prisma (the default,
+Prisma's Management API: automatic daily backups, restores into any database or a new one) or seed
+(on-demand backups, restored into their own database). What the profile cannot do is refused.
+
+A restore that replaces an existing database's data needs --confirm <target database id>, the
+exact id, as Prisma's CLI asks; --yes confirms nothing.
+
 Exit codes: 0 done; 1 the run or operation failed (its typed reason is printed), or \`schedule
 check\` found a schedule unhealthy; 2 bad input or no confirmation (nothing was started);
 3 Temporal unreachable; 4 no such run or schedule.

@@ -41,22 +41,42 @@ describe('CLI commands', function () {
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
 
-  it('run without confirmation starts nothing and says how to confirm', async () => {
+  it('run without confirmation starts nothing and says how to confirm: the exact target database id', async () => {
     const { code, err } = await run('run', '--database-id', db, ...FAST);
     assert.equal(code, 2);
     assert.match(
       err.join('\n'),
-      /replacing all of its current data\. Nothing was started: add --yes to the same command \(e\.g\. `prisma-backup run --database-id db_\w+ --yes`\)/,
+      new RegExp(
+        `replacing all of its current data\\. Nothing was started: add --confirm ${db} to the same command \\(e\\.g\\. \`prisma-backup run --database-id ${db} --confirm ${db}\`\\)`,
+      ),
     );
     assert.equal(h.sim.requests.length, 0);
     const listed = await run('list', '--database-id', db, '--json');
     assert.deepEqual(listed.out, []);
   });
 
-  it('run on a terminal asks for the database id and starts nothing on a wrong answer', async () => {
+  it('a wrong --confirm, or --yes, starts nothing and names the target; the exact id starts the run', async () => {
+    const wrong = await run('run', '--database-id', db, '--confirm', 'db_other', ...FAST);
+    assert.equal(wrong.code, 2);
+    assert.equal(
+      wrong.err.join('\n'),
+      `--confirm "db_other" is not the target database: this restore replaces the data of ${db}, so --confirm must be exactly ${db}. Nothing was started.`,
+    );
+    const yes = await run('run', '--database-id', db, '--yes', ...FAST);
+    assert.equal(yes.code, 2);
+    assert.match(yes.err.join('\n'), /^Nothing was started: --yes no longer confirms a restore: .* --confirm <target database id>/);
+    assert.equal(h.sim.requests.length, 0);
+    assert.deepEqual((await run('list', '--database-id', db, '--json')).out, []);
+
+    const exact = await run('run', '--database-id', db, '--confirm', db, ...FAST);
+    assert.equal(exact.code, 0, exact.text);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('run on a terminal asks for the target database id and starts nothing on a wrong answer', async () => {
     const wrong = await cli({ client: h.client, taskQueue: h.taskQueue, terminalAnswer: 'yes' }, 'run', '--database-id', db, ...FAST);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.text, new RegExp(`Type the database id \\(${db}\\) to confirm`));
+    assert.match(wrong.text, new RegExp(`Type the target database id \\(${db}\\) to confirm`));
     assert.match(wrong.text, /Not confirmed/);
     assert.equal(h.sim.requests.length, 0);
 
@@ -65,9 +85,9 @@ describe('CLI commands', function () {
     assert.equal(h.sim.effects.restoresApplied.length, 1);
   });
 
-  it('run --yes backs up, then restores once; status and list show it completed with its search attributes', async () => {
+  it('run --confirm backs up, then restores once; status and list show it completed with its search attributes', async () => {
     const workflowId = uniqueId('cli-run');
-    const { code, text } = await run('run', '--database-id', db, '--yes', '--workflow-id', workflowId, ...FAST);
+    const { code, text } = await run('run', '--database-id', db, '--confirm', db, '--workflow-id', workflowId, ...FAST);
     assert.equal(code, 0, text);
     assert.match(text, /"restoreStatus": "restoring"/);
     const [backup] = h.sim.effects.backupsCreated;
@@ -146,10 +166,22 @@ describe('CLI commands', function () {
     assert.ok(statuses.every((e) => e.event === 'status' && e.workflowId === workflowId));
   });
 
-  it('--require-approval waits; approve refuses the wrong backup, then the right one restores', async () => {
+  it('--require-approval waits; approve needs the target database id, refuses the wrong backup, then the right one restores', async () => {
     const workflowId = uniqueId('cli-approve');
-    const started = await run('run', '--database-id', db, '--yes', '--require-approval', '--detach', '--workflow-id', workflowId, ...FAST);
+    const started = await run(
+      'run',
+      '--database-id',
+      db,
+      '--confirm',
+      db,
+      '--require-approval',
+      '--detach',
+      '--workflow-id',
+      workflowId,
+      ...FAST,
+    );
     assert.equal(started.code, 0, started.text);
+    assert.match(started.text, new RegExp(`\`prisma-backup approve ${workflowId} --backup-id <id> --confirm ${db}\``));
     const waiting = await untilPhase(workflowId, 'awaiting-approval');
     assert.ok(waiting.approvalDeadlineAt! > Date.now() + 23 * 3600_000);
     assert.equal(h.sim.effects.restoresApplied.length, 0);
@@ -157,12 +189,24 @@ describe('CLI commands', function () {
     const listed = await run('list', '--phase', 'awaiting-approval', '--database-id', db, '--json');
     assert.equal(JSON.parse(listed.out[0]).workflowId, workflowId);
 
-    const wrong = await run('approve', workflowId, '--backup-id', 'bkp_other');
+    const unconfirmed = await run('approve', workflowId, '--backup-id', waiting.backupId!);
+    assert.equal(unconfirmed.code, 2);
+    assert.equal(
+      unconfirmed.err.join('\n'),
+      `Approving lets ${workflowId} restore database ${db} from backup ${waiting.backupId}, replacing all of its current data. ` +
+        `Nothing was approved: add --confirm ${db} to the same command (e.g. \`prisma-backup approve ${workflowId} --backup-id ${waiting.backupId} --confirm ${db}\`), or run it on a terminal to be asked.`,
+    );
+    const misconfirmed = await run('approve', workflowId, '--backup-id', waiting.backupId!, '--confirm', 'db_other');
+    assert.equal(misconfirmed.code, 2);
+    assert.match(misconfirmed.err.join('\n'), new RegExp(`must be exactly ${db}\\. Nothing was approved\\.$`));
+    assert.equal((await untilPhase(workflowId, 'awaiting-approval')).phase, 'awaiting-approval');
+
+    const wrong = await run('approve', workflowId, '--backup-id', 'bkp_other', '--confirm', db);
     assert.equal(wrong.code, 1);
     assert.match(wrong.err.join('\n'), new RegExp(`would restore backup ${waiting.backupId}, not bkp_other; nothing was approved`));
     assert.equal(h.sim.effects.restoresApplied.length, 0);
 
-    const right = await run('approve', workflowId, '--backup-id', waiting.backupId!);
+    const right = await run('approve', workflowId, '--backup-id', waiting.backupId!, '--confirm', db);
     assert.equal(right.code, 0, right.text);
     const watched = await run('watch', workflowId);
     assert.equal(watched.code, 0, watched.text);
@@ -173,7 +217,7 @@ describe('CLI commands', function () {
   });
 
   it('an approval that never comes ends the run without restoring', async () => {
-    const { code, text } = await run('run', '--database-id', db, '--yes', '--approval-timeout', '1s', ...FAST);
+    const { code, text } = await run('run', '--database-id', db, '--confirm', db, '--approval-timeout', '1s', ...FAST);
     assert.equal(code, 1);
     assert.match(
       text,
@@ -199,7 +243,7 @@ describe('CLI commands', function () {
 
   it('restore --backup-id restores from an existing completed backup, once', async () => {
     const existing = h.sim.addAutomaticBackup(db);
-    const { code, text } = await run('restore', '--database-id', db, '--backup-id', existing.id, '--yes', ...FAST);
+    const { code, text } = await run('restore', '--database-id', db, '--backup-id', existing.id, '--confirm', db, ...FAST);
     assert.equal(code, 0, text);
     assert.equal(h.sim.effects.backupsCreated.length, 0);
     assert.deepEqual(
@@ -209,7 +253,7 @@ describe('CLI commands', function () {
   });
 
   it('restore of a backup that is not in the list fails with BackupNotFound and restores nothing', async () => {
-    const { code, text } = await run('restore', '--database-id', db, '--backup-id', 'bkp_missing', '--yes', ...FAST);
+    const { code, text } = await run('restore', '--database-id', db, '--backup-id', 'bkp_missing', '--confirm', db, ...FAST);
     assert.equal(code, 1);
     assert.match(text, /Run failed: BackupNotFound: Backup bkp_missing is not in the backup list of database db_\w+; nothing was restored/);
     assert.equal(h.sim.effects.restoresApplied.length, 0);
@@ -218,7 +262,19 @@ describe('CLI commands', function () {
   it('restore waits for an unfinished backup and never restores it before it is completed', async () => {
     const unfinished = h.sim.addAutomaticBackup(db, { status: 'in_progress' });
     const workflowId = uniqueId('cli-wait');
-    await run('restore', '--database-id', db, '--backup-id', unfinished.id, '--yes', '--detach', '--workflow-id', workflowId, ...FAST);
+    await run(
+      'restore',
+      '--database-id',
+      db,
+      '--backup-id',
+      unfinished.id,
+      '--confirm',
+      db,
+      '--detach',
+      '--workflow-id',
+      workflowId,
+      ...FAST,
+    );
     await untilPhase(workflowId, 'waiting-for-backup');
     const cancelled = await run('cancel', workflowId);
     assert.equal(cancelled.code, 0, cancelled.text);
@@ -231,18 +287,31 @@ describe('CLI commands', function () {
   });
 
   it('--target-database: another database is refused before anything starts, saying why', async () => {
-    const { code, err } = await run('run', '--database-id', db, '--target-database', 'db_other', '--yes', ...FAST);
+    const { code, err } = await run('run', '--database-id', db, '--target-database', 'db_other', '--confirm', 'db_other', ...FAST);
     assert.equal(code, 2);
     assert.match(
       err.join('\n'),
-      /--target-database "db_other" differs from --database-id: the Management API this project calls restores a backup only into the database it was taken from/,
+      /differs from --database-id "db_\w+": the seed API restores a backup only into its own database and cannot create databases/,
     );
     assert.equal(h.sim.requests.length, 0);
   });
 
   it('cancel while waiting for the backup: the run ends cancelled and never restores', async () => {
     const workflowId = uniqueId('cli-cancel');
-    await run('run', '--database-id', db, '--yes', '--detach', '--workflow-id', workflowId, '--poll-initial', '5s', '--poll-max', '5s');
+    await run(
+      'run',
+      '--database-id',
+      db,
+      '--confirm',
+      db,
+      '--detach',
+      '--workflow-id',
+      workflowId,
+      '--poll-initial',
+      '5s',
+      '--poll-max',
+      '5s',
+    );
     await untilPhase(workflowId, 'waiting-for-backup');
     const cancelled = await run('cancel', workflowId);
     assert.equal(cancelled.code, 0);
@@ -259,7 +328,7 @@ describe('CLI commands', function () {
 
   it('cancel while awaiting approval never restores', async () => {
     const workflowId = uniqueId('cli-cancel-approval');
-    await run('run', '--database-id', db, '--yes', '--require-approval', '--detach', '--workflow-id', workflowId, ...FAST);
+    await run('run', '--database-id', db, '--confirm', db, '--require-approval', '--detach', '--workflow-id', workflowId, ...FAST);
     await untilPhase(workflowId, 'awaiting-approval');
     assert.equal((await run('cancel', workflowId)).code, 0);
     assert.equal((await run('watch', workflowId)).code, 1);
@@ -269,7 +338,7 @@ describe('CLI commands', function () {
   it('cancel once the restore was sent: the restore is finished, not undone, and the run says so', async () => {
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'delay', ms: 3_000 });
     const workflowId = uniqueId('cli-cancel-restoring');
-    await run('run', '--database-id', db, '--yes', '--detach', '--workflow-id', workflowId, ...FAST);
+    await run('run', '--database-id', db, '--confirm', db, '--detach', '--workflow-id', workflowId, ...FAST);
     await untilPhase(workflowId, 'restoring');
     const cancelled = await run('cancel', workflowId);
     assert.match(
@@ -324,7 +393,7 @@ describe('CLI commands', function () {
       ['status', 'no-such-run'],
       ['watch', 'no-such-run'],
       ['cancel', 'no-such-run'],
-      ['approve', 'no-such-run', '--backup-id', 'bkp_1'],
+      ['approve', 'no-such-run', '--backup-id', 'bkp_1', '--confirm', 'db_1'],
     ]) {
       const { code, err } = await run(...argv);
       assert.equal(code, 4, argv.join(' '));

@@ -65,14 +65,19 @@ describe('entry points', function () {
   it('npm run starter: hints name `npm run starter -- …`, the command that works in a checkout', async () => {
     const { code, stderr } = await exec('npm', ['run', 'starter', '--', 'run', '--database-id', 'db_1'], {
       TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: 'seed',
     });
     assert.equal(code, 2, stderr);
-    assert.match(stderr, /Nothing was started: add --yes to the same command \(e\.g\. `npm run starter -- run --database-id db_1 --yes`\)/);
+    assert.match(
+      stderr,
+      /Nothing was started: add --confirm db_1 to the same command \(e\.g\. `npm run starter -- run --database-id db_1 --confirm db_1`\)/,
+    );
   });
 
   it('npm run starter without `--`: says to put `--` after `npm run starter`, and does nothing', async () => {
     const { code, stderr } = await exec('npm', ['run', 'starter', 'backup', '--database-id', 'db_1', '--detach'], {
       TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: 'seed',
     });
     assert.equal(code, 2, stderr);
     assert.match(
@@ -82,15 +87,38 @@ describe('entry points', function () {
     assert.doesNotMatch(stderr, /Cannot reach Temporal/);
   });
 
+  it("runs speak the workers' profile, PRISMA_API_PROFILE: an unusable one, or what the profile cannot do, exits 2 before contacting Temporal", async () => {
+    const bad = await run('src/starter.ts', ['restore', '--database-id', 'db_1'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: 'prisma2',
+    });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /^Nothing was started: PRISMA_API_PROFILE is "prisma2": set it to prisma .* or seed/);
+    // Unset, it is prisma, as for the worker: Prisma takes no on-demand backup.
+    const backup = await run('src/starter.ts', ['backup', '--database-id', 'db_1'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: '',
+    });
+    assert.equal(backup.code, 2, backup.stderr);
+    assert.match(backup.stderr, /^Nothing was started: `backup` takes an on-demand backup, which Prisma's Management API/);
+    for (const { stderr } of [bad, backup]) assert.doesNotMatch(stderr, /Cannot reach Temporal/);
+  });
+
   it('the CLI refuses bad input with exit 2 before contacting Temporal', async () => {
-    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', '../db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', '../db_demo'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: 'seed',
+    });
     assert.equal(code, 2);
     assert.match(stderr, /Nothing was started: --database-id "..\/db_demo" is not a valid database id/);
     assert.doesNotMatch(stderr, /Cannot reach Temporal/);
   });
 
   it('the CLI says what to do when Temporal is unreachable, with exit 3', async () => {
-    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', 'db_demo'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const { code, stderr } = await run('src/starter.ts', ['backup', '--database-id', 'db_demo'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      PRISMA_API_PROFILE: 'seed',
+    });
     assert.equal(code, 3);
     assert.match(stderr, /Cannot reach Temporal at 127\.0\.0\.1:1: start one \(npm run temporal:dev\) or set TEMPORAL_ADDRESS/);
   });

@@ -7,7 +7,7 @@ import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import { DATABASE_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
 import type { BackupAndRestoreResult } from '../../src/shared/workflow-types';
 import { EXIT } from '../../src/cli/context';
-import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
+import { statusQuery } from '../../src/workflows/messages';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId } from '../support/harness';
 import { webUiBase } from '../../src/runs/web-ui';
@@ -112,7 +112,7 @@ describe('schedule command (Temporal dev server)', function () {
     assert.equal(d.action.workflowType, WORKFLOW_TYPE);
     assert.equal(d.action.workflowId, `scheduled-${id}`);
     assert.equal(d.action.taskQueue, taskQueue);
-    assert.deepEqual(d.action.args, [{ databaseId: db, backupLabel: 'nightly', restore: false }]);
+    assert.deepEqual(d.action.args, [{ profile: 'seed', databaseId: db, backupLabel: 'nightly', restore: false }]);
     assert.equal(d.typedSearchAttributes.get(DATABASE_ID_KEY), db);
     // 03:00 in Berlin is 02:00 UTC in winter and 01:00 UTC in summer.
     for (const next of d.info.nextActionTimes) {
@@ -143,7 +143,15 @@ describe('schedule command (Temporal dev server)', function () {
       ],
       [['--cron', '0 3 * *'], /--cron takes 5 fields/],
       [['--every', '24h', '--time-zone', 'Europe/Berlin'], /--time-zone applies to --cron only/],
-      [['--cron', '0 3 * * *', '--with-restore'], /--with-restore makes every scheduled run restore .* Add --yes to confirm/],
+      [
+        ['--cron', '0 3 * * *', '--with-restore'],
+        new RegExp(`--with-restore makes every scheduled run restore ${db} .* Add --confirm ${db} to confirm`),
+      ],
+      [
+        ['--cron', '0 3 * * *', '--with-restore', '--confirm', 'db_other'],
+        new RegExp(`--confirm "db_other" is not the target database: .* must be exactly ${db}`),
+      ],
+      [['--cron', '0 3 * * *', '--with-restore', '--yes'], /--yes no longer confirms a restore: .* --confirm <target database id>/],
       [['--cron', '0 3 * * *', '--approval-timeout', '2h'], /--approval-timeout guards the restore/],
       [['--cron', '0 3 * * *', '--poll-initial', '10m', '--poll-max', '1m'], /--poll-max must not be smaller than --poll-initial/],
       [['--cron', '0 3 * * *', '--deadline', 'soon'], /--deadline takes a duration with a unit/],
@@ -192,7 +200,8 @@ describe('schedule command (Temporal dev server)', function () {
         '--time-zone',
         'America/New_York',
         '--with-restore',
-        '--yes',
+        '--confirm',
+        db,
         '--update',
       ),
     );
@@ -203,11 +212,16 @@ describe('schedule command (Temporal dev server)', function () {
       ),
     );
     assert.match(updated.text, /It is paused: `prisma-backup schedule unpause /);
-    assert.match(updated.text, /Every run restores .* once approved: `prisma-backup approve <workflow id> --backup-id <id>` within 1d/);
+    assert.match(
+      updated.text,
+      new RegExp(
+        `Every run restores into ${db}, replacing its data, once approved: \`prisma-backup approve <workflow id> --backup-id <id> --confirm ${db}\` within 1d`,
+      ),
+    );
     const d = await describe_(id);
     assert.equal(d.spec.calendars?.[0].comment, 'cron: 0 4 * * 1-5');
     assert.equal(d.spec.timezone, 'America/New_York');
-    assert.deepEqual(d.action.args, [{ databaseId: db, restore: true, approval: { timeoutMs: 86_400_000 } }]);
+    assert.deepEqual(d.action.args, [{ profile: 'seed', databaseId: db, restore: true, approval: { timeoutMs: 86_400_000 } }]);
     assert.equal(d.action.staticSummary, `Back up ${db}, then restore it (after approval)`);
     assert.deepEqual(d.state, { paused: true, note: 'maintenance', remainingActions: undefined });
   });
@@ -269,7 +283,8 @@ describe('schedule command (Temporal dev server)', function () {
         '--approval-timeout',
         '2h',
         '--with-restore',
-        '--yes',
+        '--confirm',
+        db,
       ),
     );
     ok(await run('trigger', id));
@@ -334,6 +349,7 @@ describe('schedule command (Temporal dev server)', function () {
     const started = history.events?.[0].workflowExecutionStartedEventAttributes;
     assert.ok(started?.input?.payloads?.[0]?.data);
     assert.deepEqual(JSON.parse(Buffer.from(started.input.payloads[0].data).toString()), {
+      profile: 'seed',
       databaseId: db,
       backupLabel: 'adhoc',
       restore: false,
@@ -466,7 +482,8 @@ describe('schedule command (Temporal dev server)', function () {
           '--cron',
           '0 3 * * *',
           '--with-restore',
-          '--yes',
+          '--confirm',
+          'db_demo',
           '--approval-timeout',
           '5m',
           '--poll-initial',
@@ -486,7 +503,13 @@ describe('schedule command (Temporal dev server)', function () {
       });
       assert.match(ok(await cli('describe', id)).text, new RegExp(`${workflowId} {2}running \\(awaiting-approval\\)`));
       assert.equal(harness.requestsFor('restoreDatabaseBackup').length, 0);
-      await handle.executeUpdate(approveRestoreUpdate, { args: [{ backupId: waiting.backupId! }] });
+      // Approving a scheduled run takes the target database's id, as creating the schedule did.
+      const approve = (...args: string[]) =>
+        runCli({ client: harness.client, taskQueue: harness.taskQueue }, 'approve', workflowId, '--backup-id', waiting.backupId!, ...args);
+      const unconfirmed = await approve();
+      assert.equal(unconfirmed.code, EXIT.usage);
+      assert.match(unconfirmed.text, /Nothing was approved: add --confirm db_demo to the same command/);
+      ok(await approve('--confirm', 'db_demo'));
       const result = (await handle.result()) as BackupAndRestoreResult;
       assert.equal(result.restoreStatus, 'restoring');
       assert.equal(harness.requestsFor('restoreDatabaseBackup').length, 1);
@@ -584,7 +607,8 @@ describe('schedule command (Temporal dev server)', function () {
           '--cron',
           '0 3 * * *',
           '--with-restore',
-          '--yes',
+          '--confirm',
+          'db_not_in_the_simulator',
           '--no-approval',
         ),
       );

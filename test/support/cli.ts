@@ -1,6 +1,7 @@
 // Runs CLI commands in-process against the test Temporal server, capturing what they print.
 import type { Client } from '@temporalio/client';
 import type { CliContext } from '../../src/cli/context';
+import type { ApiProfile } from '../../src/shared/api-types';
 import { runCli } from '../../src/cli/program';
 import { testNamespace, testTemporalAddress } from './temporal';
 
@@ -18,6 +19,8 @@ export interface CliOptions {
   /** Without one, asking for the client fails: proof that a command is refused before contacting Temporal. */
   client?: Client;
   taskQueue?: string;
+  /** The workers' API profile; default seed, which the harness's simulator and worker speak. */
+  profile?: ApiProfile;
   /** A person at a terminal who answers prompts with this. */
   terminalAnswer?: string;
   /** Receives the function that presses Ctrl-C, once a command listens for it. */
@@ -48,6 +51,7 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
     },
     temporal: { address: testTemporalAddress(), namespace: testNamespace() },
     taskQueue: options.taskQueue ?? 'no-task-queue',
+    apiProfile: () => options.profile ?? 'seed',
     followIntervalMs: 200,
   };
   const code = await runCli(argv, ctx);

@@ -1,5 +1,8 @@
 import { strict as assert } from 'assert';
-import { inFlagTerms, inputFromRunOptions, workflowIdProblem } from '../../src/cli/run-options';
+import { ApplicationFailure } from '@temporalio/common';
+import { backupInWords, consentProblem, replacedDatabase } from '../../src/cli/confirm';
+import { runFailure } from '../../src/cli/follow';
+import { inFlagTerms, inputFromRunOptions, workflowIdProblem, type RunOptions } from '../../src/cli/run-options';
 import { listQuery } from '../../src/cli/list-query';
 import { commandLine } from '../../src/cli/context';
 import { cliInvocation, flagsTakenByNpm, missingDashDashMessage, npmScript } from '../../src/cli/invocation';
@@ -7,27 +10,135 @@ import { formatDuration, parseDuration } from '../../src/shared/durations';
 
 describe('CLI options', () => {
   it('turns run options into the seed flow input, with durations in milliseconds', () => {
-    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', label: 'x', pollInitial: '1s', pollMax: '2m', deadline: '6h' }), {
-      databaseId: 'db_1',
-      backupLabel: 'x',
-      poll: { initialIntervalMs: 1000, maximumIntervalMs: 120_000, deadlineMs: 21_600_000 },
-    });
+    assert.deepEqual(
+      inputFromRunOptions('run', { databaseId: 'db_1', label: 'x', pollInitial: '1s', pollMax: '2m', deadline: '6h' }, 'seed'),
+      {
+        profile: 'seed',
+        databaseId: 'db_1',
+        backupLabel: 'x',
+        poll: { initialIntervalMs: 1000, maximumIntervalMs: 120_000, deadlineMs: 21_600_000 },
+      },
+    );
   });
 
   it('backup never restores; restore names its backup; approval has a default or a timeout', () => {
-    assert.deepEqual(inputFromRunOptions('backup', { databaseId: 'db_1' }), { databaseId: 'db_1', restore: false });
-    assert.deepEqual(inputFromRunOptions('restore', { databaseId: 'db_1', backupId: 'bkp_1', targetDatabase: 'db_1' }), {
+    assert.deepEqual(inputFromRunOptions('backup', { databaseId: 'db_1' }, 'seed'), {
+      profile: 'seed',
+      databaseId: 'db_1',
+      restore: false,
+    });
+    assert.deepEqual(inputFromRunOptions('restore', { databaseId: 'db_1', backupId: 'bkp_1', targetDatabase: 'db_1' }, 'seed'), {
+      profile: 'seed',
       databaseId: 'db_1',
       backupId: 'bkp_1',
       targetDatabaseId: 'db_1',
     });
-    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', requireApproval: true }).approval, {});
-    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', approvalTimeout: '2h' }).approval, { timeoutMs: 7_200_000 });
+    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', requireApproval: true }, 'seed').approval, {});
+    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', approvalTimeout: '2h' }, 'seed').approval, { timeoutMs: 7_200_000 });
+  });
+
+  it('prisma: restore takes the newest completed backup by default, into another database or a new one', () => {
+    assert.deepEqual(inputFromRunOptions('restore', { databaseId: 'db_src' }, 'prisma'), { profile: 'prisma', databaseId: 'db_src' });
+    assert.deepEqual(
+      inputFromRunOptions(
+        'restore',
+        { databaseId: 'db_src', targetDatabase: 'db_stage', newerBackup: true, readyTimeout: '30m' },
+        'prisma',
+      ),
+      { profile: 'prisma', databaseId: 'db_src', targetDatabaseId: 'db_stage', waitForNewerBackup: true, readyDeadlineMs: 1_800_000 },
+    );
+    assert.deepEqual(
+      inputFromRunOptions(
+        'restore',
+        { databaseId: 'db_src', backupId: 'bkp_1', newDatabaseIn: 'proj_1', newDatabaseName: 'drill', region: 'eu-central-1' },
+        'prisma',
+      ),
+      {
+        profile: 'prisma',
+        databaseId: 'db_src',
+        backupId: 'bkp_1',
+        newDatabase: { projectId: 'proj_1', name: 'drill', region: 'eu-central-1' },
+      },
+    );
+  });
+
+  it('refuses, with the reason, what the profile cannot do', () => {
+    const refused = (kind: 'run' | 'backup' | 'restore', options: RunOptions, profile: 'prisma' | 'seed', message: RegExp) =>
+      assert.throws(() => inputFromRunOptions(kind, options, profile), message);
+    refused('backup', { databaseId: 'db_1' }, 'prisma', /`backup` takes an on-demand backup, .* Prisma's backups are automatic and daily/);
+    refused('run', { databaseId: 'db_1' }, 'prisma', /`run` backs up, then restores .* Use `restore`/);
+    refused('restore', { databaseId: 'db_1', label: 'x' }, 'prisma', /--label labels an on-demand backup/);
+    refused(
+      'restore',
+      { databaseId: 'db_1', targetDatabase: 'db_2', newDatabaseIn: 'p' },
+      'prisma',
+      /Give either --target-database .* or --new-database-in/,
+    );
+    refused('restore', { databaseId: 'db_1', backupId: 'b', newerBackup: true }, 'prisma', /Give either --backup-id .* or --newer-backup/);
+    refused(
+      'restore',
+      { databaseId: 'db_1', region: 'eu-central-1' },
+      'prisma',
+      /--region describes the new database of --new-database-in/,
+    );
+    refused(
+      'restore',
+      { databaseId: 'db_1', backupId: 'b', targetDatabase: 'db_2' },
+      'seed',
+      /the seed API restores a backup only into its own database and cannot create databases/,
+    );
+    refused(
+      'restore',
+      { databaseId: 'db_1', backupId: 'b', newDatabaseIn: 'p' },
+      'seed',
+      /--new-database-in restores into a new database, and the seed API/,
+    );
+    refused(
+      'restore',
+      { databaseId: 'db_1', newerBackup: true },
+      'seed',
+      /--newer-backup waits for one of Prisma's automatic daily backups/,
+    );
+    refused(
+      'restore',
+      { databaseId: 'db_1', backupId: 'b', readyTimeout: '1h' },
+      'seed',
+      /--ready-timeout .* the seed API reports no database status/,
+    );
+    refused('restore', { databaseId: 'db_1' }, 'seed', /restore needs --backup-id/);
+  });
+
+  it('the consent is the exact id of the database a restore replaces; a new database needs none', () => {
+    assert.equal(replacedDatabase({ databaseId: 'db_1' }), 'db_1');
+    assert.equal(replacedDatabase({ databaseId: 'db_1', targetDatabaseId: 'db_2' }), 'db_2');
+    assert.equal(replacedDatabase({ databaseId: 'db_1', newDatabase: { projectId: 'p' } }), undefined);
+    assert.equal(replacedDatabase({ databaseId: 'db_1', restore: false }), undefined);
+    assert.equal(consentProblem('db_2', 'db_2'), undefined);
+    assert.match(
+      consentProblem('db_2', 'db_1')!,
+      /^--confirm "db_1" is not the target database: this restore replaces the data of db_2, so --confirm must be exactly db_2\.$/,
+    );
+    assert.match(consentProblem('db_2', 'yes')!, /--confirm must be exactly db_2/);
+    assert.match(consentProblem('db_2', undefined)!, /Confirm with --confirm db_2/);
+    assert.equal(backupInWords({ profile: 'prisma', databaseId: 'db_1', targetDatabaseId: 'db_2' }), 'the newest completed backup of db_1');
+    assert.equal(
+      backupInWords({ profile: 'prisma', databaseId: 'db_1', backupId: 'b_1', targetDatabaseId: 'db_2' }),
+      'backup b_1 of database db_1',
+    );
+    assert.equal(backupInWords({ profile: 'seed', databaseId: 'db_1' }), 'the new backup');
+  });
+
+  it("shows a restore conflict in Prisma's CLI words, other failures as typed", () => {
+    assert.deepEqual(runFailure(ApplicationFailure.nonRetryable('db_2 is recovering', 'RestoreConflict')), {
+      type: 'DATABASE_RESTORE_CONFLICT',
+      message: 'db_2 is recovering',
+    });
+    assert.equal(runFailure(ApplicationFailure.nonRetryable('x', 'BackupFailed')).type, 'BackupFailed');
   });
 
   it('names the flag when a duration has no unit', () => {
     assert.throws(
-      () => inputFromRunOptions('run', { databaseId: 'db_1', deadline: '5000' }),
+      () => inputFromRunOptions('run', { databaseId: 'db_1', deadline: '5000' }, 'seed'),
       /^Error: --deadline takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got "5000"\.$/,
     );
     assert.throws(() => parseDuration('--every', '-1h'), /--every takes a duration/);
@@ -52,6 +163,10 @@ describe('CLI options', () => {
     assert.equal(
       inFlagTerms('databaseId x; backupId y; targetDatabaseId z; poll.deadlineMs 1; approval.timeoutMs 2; backupLabel'),
       '--database-id x; --backup-id y; --target-database z; --deadline 1; --approval-timeout 2; --label',
+    );
+    assert.equal(
+      inFlagTerms('newDatabase.projectId; newDatabase.region; newDatabase.name; newDatabase; waitForNewerBackup; readyDeadlineMs'),
+      '--new-database-in; --region; --new-database-name; --new-database-in; --newer-backup; --ready-timeout',
     );
   });
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import type { ApiProfile } from '../../src/shared/api-types';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import { backfillRange, parseIsoTime } from '../../src/cli/schedule/backfill-range';
 import { ScheduleFlagsError, scheduleRequestFromFlags, type ScheduleCreateFlags } from '../../src/cli/schedule/schedule-flags';
@@ -8,9 +9,9 @@ import { defaultScheduleId, scheduledWorkflowId } from '../../src/cli/schedule/s
 const NIGHTLY: ScheduleCreateFlags = { databaseId: 'db_x', cron: '0 3 * * *', timeZone: 'Europe/Berlin' };
 
 /** The problems the flags have, as the error lists them. */
-function problems(id: string | undefined, flags: ScheduleCreateFlags): string[] {
+function problems(id: string | undefined, flags: ScheduleCreateFlags, profile: ApiProfile = 'seed'): string[] {
   try {
-    scheduleRequestFromFlags(id, flags);
+    scheduleRequestFromFlags(id, flags, profile);
   } catch (err) {
     assert.ok(err instanceof ScheduleFlagsError, String(err));
     return err.problems;
@@ -20,10 +21,10 @@ function problems(id: string | undefined, flags: ScheduleCreateFlags): string[] 
 
 describe('schedule create flags', () => {
   it('defaults: backup only, id backup-<database>, 1h catch-up window, not paused', () => {
-    const request = scheduleRequestFromFlags(undefined, NIGHTLY);
+    const request = scheduleRequestFromFlags(undefined, NIGHTLY, 'seed');
     assert.deepEqual(request, {
       scheduleId: 'backup-db_x',
-      input: { databaseId: 'db_x', restore: false },
+      input: { profile: 'seed', databaseId: 'db_x', restore: false },
       when: { kind: 'cron', cron: '0 3 * * *', timeZone: 'Europe/Berlin' },
       catchupWindowMs: 3_600_000,
       paused: false,
@@ -34,21 +35,26 @@ describe('schedule create flags', () => {
   });
 
   it('reads the label, poll settings, interval and catch-up window', () => {
-    const request = scheduleRequestFromFlags('nightly', {
-      databaseId: 'db_x',
-      every: '12h',
-      offset: '30m',
-      label: 'nightly',
-      pollInitial: '10s',
-      pollMax: '5m',
-      deadline: '2h',
-      catchupWindow: '3h',
-      paused: true,
-      update: true,
-    });
+    const request = scheduleRequestFromFlags(
+      'nightly',
+      {
+        databaseId: 'db_x',
+        every: '12h',
+        offset: '30m',
+        label: 'nightly',
+        pollInitial: '10s',
+        pollMax: '5m',
+        deadline: '2h',
+        catchupWindow: '3h',
+        paused: true,
+        update: true,
+      },
+      'seed',
+    );
     assert.equal(request.scheduleId, 'nightly');
     assert.deepEqual(request.when, { kind: 'interval', everyMs: 43_200_000, offsetMs: 1_800_000 });
     assert.deepEqual(request.input, {
+      profile: 'seed',
       databaseId: 'db_x',
       backupLabel: 'nightly',
       restore: false,
@@ -60,7 +66,7 @@ describe('schedule create flags', () => {
   });
 
   it('the time zone defaults to UTC for cron, and is refused with --every (intervals count in UTC)', () => {
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { databaseId: 'db_x', cron: '@daily' }).when, {
+    assert.deepEqual(scheduleRequestFromFlags(undefined, { databaseId: 'db_x', cron: '@daily' }, 'seed').when, {
       kind: 'cron',
       cron: '@daily',
       timeZone: 'UTC',
@@ -79,23 +85,78 @@ describe('schedule create flags', () => {
     assert.match(problems(undefined, { databaseId: 'db_x', every: 'daily' })[0], /--every takes a duration with a unit/);
   });
 
-  it('a scheduled restore needs --yes, and then waits for approval (24h) unless --no-approval', () => {
+  it('a scheduled restore needs --confirm <the exact database id>, and then waits for approval (24h) unless --no-approval', () => {
     const [unconfirmed] = problems(undefined, { ...NIGHTLY, withRestore: true });
-    assert.match(unconfirmed, /--with-restore makes every scheduled run restore db_x .* once someone approves it .* Add --yes to confirm/);
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true }).input, {
+    assert.match(
+      unconfirmed,
+      /--with-restore makes every scheduled run restore db_x from the backup it has just taken, once someone approves it .* Add --confirm db_x to confirm/,
+    );
+    assert.match(
+      problems(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_y' })[0],
+      /--confirm "db_y" is not the target database: .* must be exactly db_x/,
+    );
+    assert.match(
+      problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, confirm: 'db_x' })[0],
+      /^--yes no longer confirms a restore: .* --confirm <target database id>/,
+    );
+    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_x' }, 'seed').input, {
+      profile: 'seed',
       databaseId: 'db_x',
       restore: true,
       approval: { timeoutMs: 86_400_000 },
     });
     assert.deepEqual(
-      scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '2h' }).input.approval,
+      scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_x', approvalTimeout: '2h' }, 'seed').input.approval,
       { timeoutMs: 7_200_000 },
     );
-    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false }).input, {
+    assert.deepEqual(
+      scheduleRequestFromFlags(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_x', approval: false }, 'seed').input,
+      {
+        profile: 'seed',
+        databaseId: 'db_x',
+        restore: true,
+      },
+    );
+    assert.match(problems(undefined, { ...NIGHTLY, withRestore: true, approval: false })[0], /with no approval, .* Add --confirm db_x/);
+  });
+
+  it('prisma: a schedule only restores or drills; into another database it needs that id, into a new one no consent', () => {
+    assert.match(problems(undefined, NIGHTLY, 'prisma')[0], /can only restore or drill: Prisma's backups are automatic and daily/);
+    assert.match(
+      problems(undefined, { ...NIGHTLY, label: 'x', withRestore: true, confirm: 'db_x' }, 'prisma')[0],
+      /--label labels an on-demand backup/,
+    );
+    const restore = { ...NIGHTLY, withRestore: true, targetDatabase: 'db_stage', newerBackup: true };
+    assert.match(
+      problems(undefined, restore, 'prisma')[0],
+      /restore db_stage from the first backup of db_x newer than the run's start, .* Add --confirm db_stage .* with --new-database-in <project id>/,
+    );
+    assert.match(problems(undefined, { ...restore, confirm: 'db_x' }, 'prisma')[0], /must be exactly db_stage/);
+    assert.deepEqual(scheduleRequestFromFlags(undefined, { ...restore, confirm: 'db_stage', readyTimeout: '2h' }, 'prisma').input, {
+      profile: 'prisma',
       databaseId: 'db_x',
       restore: true,
+      targetDatabaseId: 'db_stage',
+      waitForNewerBackup: true,
+      readyDeadlineMs: 7_200_000,
+      approval: { timeoutMs: 86_400_000 },
     });
-    assert.match(problems(undefined, { ...NIGHTLY, withRestore: true, approval: false })[0], /with no approval, .* Add --yes/);
+    const drill = { ...NIGHTLY, withRestore: true, newDatabaseIn: 'proj_1', region: 'eu-central-1', approval: false };
+    assert.deepEqual(scheduleRequestFromFlags(undefined, drill, 'prisma').input, {
+      profile: 'prisma',
+      databaseId: 'db_x',
+      restore: true,
+      newDatabase: { projectId: 'proj_1', region: 'eu-central-1' },
+    });
+    assert.match(
+      problems(undefined, { ...drill, confirm: 'db_x' }, 'prisma')[0],
+      /a drill into a new database .* replaces none: leave --confirm out/,
+    );
+    assert.deepEqual(problems(undefined, { ...NIGHTLY, newDatabaseIn: 'proj_1', confirm: 'db_x' }, 'seed'), [
+      '--new-database-in applies to --with-restore only.',
+      '--confirm applies to --with-restore only.',
+    ]);
+    assert.match(problems(undefined, { ...drill }, 'seed')[0], /--new-database-in restores into a new database, and the seed API/);
   });
 
   it('approval flags without --with-restore, or contradicting each other, are refused', () => {
@@ -106,11 +167,11 @@ describe('schedule create flags', () => {
     assert.match(problems(undefined, { ...NIGHTLY, requireApproval: true })[0], /--require-approval guards the restore/);
     assert.match(problems(undefined, { ...NIGHTLY, approval: false })[0], /--no-approval applies to --with-restore only/);
     assert.match(
-      problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approval: false, approvalTimeout: '1h' })[0],
+      problems(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_x', approval: false, approvalTimeout: '1h' })[0],
       /either --approval-timeout or --no-approval/,
     );
     assert.match(
-      problems(undefined, { ...NIGHTLY, withRestore: true, yes: true, approvalTimeout: '500ms' }).join(' '),
+      problems(undefined, { ...NIGHTLY, withRestore: true, confirm: 'db_x', approvalTimeout: '500ms' }).join(' '),
       /--approval-timeout must be a whole number from 1000 ms/,
     );
   });
@@ -137,14 +198,14 @@ describe('schedule create flags', () => {
   });
 
   it('says nothing was created (or changed, with --update)', () => {
-    assert.throws(() => scheduleRequestFromFlags(undefined, { databaseId: 'db_x' }), /^ScheduleFlagsError: Nothing was created: /);
-    assert.throws(() => scheduleRequestFromFlags(undefined, { databaseId: 'db_x', update: true }), /Nothing was changed: /);
+    assert.throws(() => scheduleRequestFromFlags(undefined, { databaseId: 'db_x' }, 'seed'), /^ScheduleFlagsError: Nothing was created: /);
+    assert.throws(() => scheduleRequestFromFlags(undefined, { databaseId: 'db_x', update: true }, 'seed'), /Nothing was changed: /);
   });
 });
 
 describe('schedule options', () => {
   it('start runs as `run` and `backup` do, with a readable id prefix, SKIP, a catch-up window, and going on after a failure', () => {
-    const request = scheduleRequestFromFlags(undefined, { ...NIGHTLY, label: 'nightly' });
+    const request = scheduleRequestFromFlags(undefined, { ...NIGHTLY, label: 'nightly' }, 'seed');
     const options = createScheduleOptions(request, { taskQueue: 'q1' });
     assert.equal(options.scheduleId, 'backup-db_x');
     assert.deepEqual(options.spec, { cronExpressions: ['0 3 * * * # cron: 0 3 * * *'], timezone: 'Europe/Berlin' });
@@ -154,7 +215,7 @@ describe('schedule options', () => {
     assert.equal(action.workflowType, WORKFLOW_TYPE);
     assert.equal(action.workflowId, 'scheduled-backup-db_x');
     assert.equal(action.taskQueue, 'q1');
-    assert.deepEqual(action.args, [{ databaseId: 'db_x', backupLabel: 'nightly', restore: false }]);
+    assert.deepEqual(action.args, [{ profile: 'seed', databaseId: 'db_x', backupLabel: 'nightly', restore: false }]);
     assert.equal(action.staticSummary, 'Back up db_x (no restore)');
     assert.match(String(action.staticDetails), /- \*\*Restore\*\*: no/);
     const attributes = (action.typedSearchAttributes as { key: { name: string }; value: unknown }[]).map(({ key, value }) => [
@@ -173,18 +234,18 @@ describe('schedule options', () => {
 
   it('a failed run pauses a schedule that restores, and only such a one; --update applies the policy too', () => {
     const policies = (flags: ScheduleCreateFlags) =>
-      createScheduleOptions(scheduleRequestFromFlags(undefined, flags), { taskQueue: 'q' }).policies;
+      createScheduleOptions(scheduleRequestFromFlags(undefined, flags, 'seed'), { taskQueue: 'q' }).policies;
     assert.equal(policies(NIGHTLY)?.pauseOnFailure, false);
-    assert.equal(policies({ ...NIGHTLY, withRestore: true, yes: true })?.pauseOnFailure, true);
-    assert.equal(policies({ ...NIGHTLY, withRestore: true, yes: true, approval: false })?.pauseOnFailure, true);
-    const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true });
+    assert.equal(policies({ ...NIGHTLY, withRestore: true, confirm: 'db_x' })?.pauseOnFailure, true);
+    assert.equal(policies({ ...NIGHTLY, withRestore: true, confirm: 'db_x', approval: false })?.pauseOnFailure, true);
+    const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true }, 'seed');
     assert.equal(updateScheduleOptions(update, { taskQueue: 'q' }, { state: { paused: false } }).policies?.pauseOnFailure, false);
   });
 
   it('create --paused pauses with a note; --update keeps the paused state unless --paused', () => {
-    const paused = scheduleRequestFromFlags(undefined, { ...NIGHTLY, paused: true });
+    const paused = scheduleRequestFromFlags(undefined, { ...NIGHTLY, paused: true }, 'seed');
     assert.deepEqual(createScheduleOptions(paused, { taskQueue: 'q' }).state, { paused: true, note: PAUSED_AT_CREATE_NOTE });
-    const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true });
+    const update = scheduleRequestFromFlags(undefined, { ...NIGHTLY, update: true }, 'seed');
     const wasPaused = { state: { paused: true, note: 'maintenance', remainingActions: undefined } };
     assert.deepEqual(updateScheduleOptions(update, { taskQueue: 'q' }, wasPaused).state, {
       paused: true,

@@ -146,6 +146,29 @@ describe('schedule view', () => {
     );
   });
 
+  it('says where every run restores: the database it replaces, or a new one (a drill); and which API it speaks', () => {
+    const seed = scheduleView(description());
+    assert.equal(seed.profile, 'seed', 'a schedule made before profiles existed runs seed runs');
+    assert.equal(seed.restoreInto, 'db_x');
+    assert.match(scheduleLines(seed).join('\n'), /Restores into: +db_x, replacing its data$/m);
+    const restore = scheduleView(
+      description({ args: [{ profile: 'prisma', databaseId: 'db_x', targetDatabaseId: 'db_stage', restore: true }] }),
+    );
+    assert.equal(restore.restoreInto, 'db_stage');
+    assert.match(scheduleLines(restore).join('\n'), /API profile: +prisma$/m);
+    assert.equal(scheduleRow(restore).action, 'restore');
+    const drill = scheduleView(
+      description({ args: [{ profile: 'prisma', databaseId: 'db_x', newDatabase: { projectId: 'proj_1' }, approval: {} }] }),
+    );
+    assert.equal(drill.restoreInto, undefined);
+    assert.equal(drill.newDatabaseIn, 'proj_1');
+    assert.match(scheduleLines(drill).join('\n'), /Restores into: +a new database in project proj_1, replacing nothing$/m);
+    assert.equal(scheduleRow(drill).action, 'drill (approval)');
+    const backupOnly = scheduleView(description({ args: [{ databaseId: 'db_x', restore: false }] }));
+    assert.equal(backupOnly.restoreInto, undefined);
+    assert.doesNotMatch(scheduleLines(backupOnly).join('\n'), /Restores into/);
+  });
+
   it('lists schedules in a table', () => {
     const rows = [
       scheduleRow(scheduleView(description())),

@@ -1,7 +1,7 @@
 // `status` and `watch`: where a run is now, once or until it ends.
 import { Command } from 'commander';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { failureReason, type FailureReason } from '../../runs/failure-reason';
+import type { FailureReason } from '../../runs/failure-reason';
 import { queryStatus } from '../../runs/follow-run';
 import { progressLine } from '../../runs/progress';
 import { WORKFLOW_TYPE } from '../../shared/constants';
@@ -9,7 +9,7 @@ import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-a
 import type { BackupAndRestoreResult, WorkflowStatus } from '../../shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../workflows/backup-and-restore';
 import { CliError, EXIT, type CliContext } from '../context';
-import { followToEnd, printEnd } from '../follow';
+import { followToEnd, printEnd, runFailure } from '../follow';
 import { workflowIdProblem } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
 
@@ -64,7 +64,7 @@ export function statusCommand(ctx: CliContext): Command {
       } else {
         await handle.result().then(
           (result) => (report.result = result),
-          (error) => (report.failure = failureReason(error)),
+          (error) => (report.failure = runFailure(error)),
         );
         ctx.exitCode = report.failure ? EXIT.runFailed : EXIT.ok;
       }

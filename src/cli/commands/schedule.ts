@@ -16,6 +16,7 @@ import {
   hasEnded,
   isFailure,
   outcomeInWords,
+  restoreTargetInWords,
   scheduleLines,
   scheduleRow,
   scheduleTable,
@@ -27,7 +28,7 @@ import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait
 import { utcTime, zonedTime } from '../schedule/zoned-time';
 import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from '../context';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
-import { withPollOptions } from '../run-options';
+import { withConsentOptions, withPollOptions, withRestoreTargetOptions } from '../run-options';
 
 /** How long `trigger` and `backfill` wait to see what the schedule did. */
 const ACTION_WAIT_MS = 10_000;
@@ -132,11 +133,12 @@ function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionS
 function createCommand(ctx: CliContext): Command {
   const command = new Command('create')
     .description(
-      'Create a schedule that backs up a database on a cron or interval spec. Backup only unless --with-restore ' +
-        '(destructive: needs --yes, and waits for `approve` unless --no-approval).',
+      'Create a schedule that backs up a database (seed profile) or restores it (--with-restore; in the prisma profile from its newest ' +
+        'completed backup, or as a drill into a new database) on a cron or interval spec. A restore into an existing database is ' +
+        'destructive: it needs --confirm <target database id>, and waits for `approve` unless --no-approval.',
     )
     .argument('[id]', 'schedule id (default: backup-<database id>)')
-    .option('--database-id <id>', 'database to back up (required)')
+    .option('--database-id <id>', 'database to back up, or whose backups are restored (required)')
     .option('--cron <expression>', 'cron spec, read in --time-zone, e.g. "0 3 * * *" (03:00 every day)')
     .option('--every <duration>', 'interval spec instead of --cron, e.g. 24h (counted from 1970-01-01 00:00 UTC)')
     .option('--offset <duration>', 'shift of the --every times, e.g. 2h with --every 24h runs at 02:00 UTC')
@@ -146,9 +148,10 @@ function createCommand(ctx: CliContext): Command {
       'runs missed while Temporal was unavailable are still taken when at most this late',
       DEFAULT_CATCHUP_WINDOW,
     )
-    .option('--label <text>', 'label of every backup the schedule takes')
-    .option('--with-restore', 'restore the database from each new backup (the full backup-then-restore flow)')
-    .option('-y, --yes', "confirm --with-restore, which replaces the database's data on every run")
+    .option('--label <text>', 'seed: label of every backup the schedule takes')
+    .option('--with-restore', 'restore on every run (seed: from the backup it has just taken; prisma: from the newest completed one)');
+  withRestoreTargetOptions(command, { newDatabaseName: false });
+  withConsentOptions(command, '--with-restore, which replaces the data on every run,')
     .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
     .option('--approval-timeout <duration>', 'how long a run waits for approval before failing, restoring nothing (default 24h)')
     .option('--no-approval', 'with --with-restore: restore without waiting for approval');
@@ -159,7 +162,7 @@ function createCommand(ctx: CliContext): Command {
     .action(async (id: string | undefined, flags: ScheduleCreateFlags & { json?: boolean }) => {
       let request;
       try {
-        request = scheduleRequestFromFlags(id, flags);
+        request = scheduleRequestFromFlags(id, flags, ctx.apiProfile());
       } catch (err) {
         throw scheduleErrorToCli(err, ctx, id ?? '');
       }
@@ -187,11 +190,13 @@ function createCommand(ctx: CliContext): Command {
         ? 'a failed run pauses the schedule, so no further restore runs until it is unpaused'
         : `a failed run does not stop later backups (\`${commandLine(ctx, `schedule check ${scheduleId}`)}\` reports it)`;
       ctx.out(`  A run is skipped while the previous one is still running; ${onFailure}; catch-up window ${view.catchupWindow}.`);
-      if (view.restore) {
+      const into = restoreTargetInWords(view);
+      if (into) {
+        const approve = `approve <workflow id> --backup-id <id>${view.restoreInto ? ` --confirm ${view.restoreInto}` : ''}`;
         ctx.out(
           view.approvalTimeout
-            ? `  Every run restores ${view.databaseId} once approved: \`${commandLine(ctx, 'approve <workflow id> --backup-id <id>')}\` within ${view.approvalTimeout}, else it fails and restores nothing.`
-            : `  Every run restores ${view.databaseId} from its new backup, without approval.`,
+            ? `  Every run restores into ${into}, once approved: \`${commandLine(ctx, approve)}\` within ${view.approvalTimeout}, else it fails and restores nothing.`
+            : `  Every run restores into ${into}, without approval.`,
         );
       }
     });

@@ -4,16 +4,18 @@ import type { Client } from '@temporalio/client';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
 import { assertValidInput, defaultWorkflowId, InvalidInputError, startBackupRun } from '../../runs/start-run';
 import { webUiBase, workflowUrl } from '../../runs/web-ui';
-import { confirmRestore } from '../confirm';
+import { backupInWords, confirmReplacement, needlessConsent, replacedDatabase, YES_REFUSED } from '../confirm';
 import { CliError, commandLine, EXIT, type CliContext } from '../context';
 import { followToEnd } from '../follow';
 import { inFlagTerms, inputFromRunOptions, withRunOptions, workflowIdProblem, type RunKind, type RunOptions } from '../run-options';
 import { temporalErrorToCli } from '../temporal-errors';
 
 const DESCRIPTIONS: Record<RunKind, string> = {
-  run: 'Back up a database, wait until the backup is completed, then restore the database from it (the seed workflow). Needs --yes.',
-  backup: 'Back up a database and wait until the backup is completed; nothing is restored.',
-  restore: 'Restore a database from one of its existing backups (waits if it is not completed yet). Needs --yes.',
+  run: 'Seed profile: back up a database, wait until the backup is completed, then restore the database from it (the seed workflow). Needs --confirm <database id>.',
+  backup: 'Seed profile: back up a database and wait until the backup is completed; nothing is restored.',
+  restore:
+    'Restore a database from one of its existing backups (waits if it is not completed yet): in the prisma profile the newest completed ' +
+    'backup by default, into any database or a new one. Replacing an existing database needs --confirm <target database id>.',
 };
 
 export function startCommand(ctx: CliContext, kind: RunKind): Command {
@@ -31,9 +33,11 @@ export interface PreparedRun {
 
 /** Checks the options and confirms a restore; throws a CliError, before anything starts, when either fails. */
 export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOptions): Promise<PreparedRun> {
+  if (options.yes) throw new CliError(`Nothing was started: ${YES_REFUSED}`, EXIT.usage);
+  const profile = ctx.apiProfile();
   let input;
   try {
-    input = inputFromRunOptions(kind, options);
+    input = inputFromRunOptions(kind, options, profile);
     assertValidInput(input);
   } catch (err) {
     const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
@@ -41,8 +45,45 @@ export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOpt
   }
   const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
   if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
-  if (input.restore !== false) await confirmRestore(ctx, input, options.yes, kind);
+  await confirmRun(ctx, kind, input, options.confirm);
   return { input, workflowId: options.workflowId ?? defaultWorkflowId(input.databaseId, new Date()) };
+}
+
+/** A run that replaces an existing database's data starts only with its exact id as consent; other runs take none. */
+async function confirmRun(ctx: CliContext, kind: RunKind, input: BackupAndRestoreInput, confirm: string | undefined): Promise<void> {
+  const target = replacedDatabase(input);
+  if (target === undefined) {
+    if (confirm === undefined) return;
+    const what = input.newDatabase ? `a restore into a new database (--new-database-in)` : `\`${kind}\``;
+    throw new CliError(`Nothing was started: ${needlessConsent(what)}`, EXIT.usage);
+  }
+  const example = [
+    kind,
+    '--database-id',
+    input.databaseId,
+    ...(input.backupId ? ['--backup-id', input.backupId] : []),
+    ...(input.waitForNewerBackup ? ['--newer-backup'] : []),
+    ...(target !== input.databaseId ? ['--target-database', target] : []),
+    '--confirm',
+    target,
+  ].join(' ');
+  const alternative =
+    input.profile === 'prisma'
+      ? 'To restore into a new database instead, replacing nothing, use --new-database-in <project id>.'
+      : input.backupId
+        ? undefined
+        : 'To back up without restoring, use `backup`.';
+  await confirmReplacement(
+    ctx,
+    {
+      target,
+      warning: `This restores database ${target} from ${backupInWords(input)}, replacing all of its current data.`,
+      example: commandLine(ctx, example),
+      nothing: 'started',
+      alternative,
+    },
+    confirm,
+  );
 }
 
 /**
@@ -79,9 +120,9 @@ export async function startAndFollow(
     ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`);
     ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.');
   }
-  const approve = input.approval
-    ? `approve the restore with \`${commandLine(ctx, `approve ${workflowId} --backup-id <id>`)}\` once the backup is completed`
-    : '';
+  const target = replacedDatabase(input);
+  const approveLine = `approve ${workflowId} --backup-id <id>${target ? ` --confirm ${target}` : ''}`;
+  const approve = input.approval ? `approve the restore with \`${commandLine(ctx, approveLine)}\` once the backup is completed` : '';
   if (options.detach) {
     // Detached, nobody watches the run: say now if nothing will pick it up.
     if ((await workerPolls(client, ctx.taskQueue)) === false) {

@@ -1,7 +1,7 @@
 // How the runs a schedule started are doing: one describe (and, for closed runs, the result) each.
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { failureReason } from '../../runs/failure-reason';
+import { runFailure } from '../follow';
 import { PHASE_KEY } from '../../shared/search-attributes';
 import type { BackupAndRestoreResult } from '../../shared/workflow-types';
 import type { ScheduledRunOutcome } from './schedule-view';
@@ -35,7 +35,7 @@ export async function runOutcome(client: Client, workflowId: string): Promise<Sc
     // Failed, timed out, cancelled or terminated: the typed reason, as `status` prints it.
     const reason = await handle.result().then(
       () => undefined,
-      (err: unknown) => failureReason(err),
+      (err: unknown) => runFailure(err),
     );
     return { status, ...(reason ? { detail: reason.type, message: reason.message } : {}), ...endedAt };
   } catch (err) {

@@ -1,6 +1,15 @@
 // The flags of `schedule create`, checked and turned into what the schedule holds. Pure: every
 // problem is found here, in the flags' own terms, before Temporal is contacted.
-import { inFlagTerms, POLL_FLAGS } from '../run-options';
+import type { ApiProfile } from '../../shared/api-types';
+import { backupInWords, consentProblem, needlessConsent, replacedDatabase, YES_REFUSED } from '../confirm';
+import {
+  inFlagTerms,
+  POLL_FLAGS,
+  PROFILE_IN_WORDS,
+  restoreFlagProblems,
+  restoreTargetInput,
+  type RestoreTargetFlags,
+} from '../run-options';
 import { formatDuration, parseDuration } from '../../shared/durations';
 import type { BackupAndRestoreInput, PollPolicy } from '../../shared/workflow-types';
 import { DATABASE_ID_PATTERN, DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../../shared/validate-input';
@@ -9,15 +18,16 @@ import { CATCHUP_WINDOW_LIMITS_MS, DEFAULT_CATCHUP_WINDOW } from './schedule-pol
 import { canonicalTimeZone, cronProblems, intervalProblems, type WhenSpec } from './schedule-spec';
 
 /** Option values as commander hands them over (strings, booleans). */
-export interface ScheduleCreateFlags {
-  databaseId?: string;
+export interface ScheduleCreateFlags extends Omit<RestoreTargetFlags, 'backupId' | 'newDatabaseName'> {
   cron?: string;
   every?: string;
   offset?: string;
   timeZone?: string;
   catchupWindow?: string;
-  label?: string;
   withRestore?: boolean;
+  /** The exact id of the database every run replaces the data of. */
+  confirm?: string;
+  /** Refused: a scheduled restore is confirmed with --confirm <target database id>. */
   yes?: boolean;
   requireApproval?: boolean;
   approvalTimeout?: string;
@@ -93,40 +103,76 @@ function whenFromFlags(flags: ScheduleCreateFlags, problems: string[]): WhenSpec
   return interval.length === 0 ? { kind: 'interval', everyMs, offsetMs } : undefined;
 }
 
-function restoreFromFlags(
-  flags: ScheduleCreateFlags,
-  databaseId: string,
-  problems: string[],
-): Pick<BackupAndRestoreInput, 'restore' | 'approval'> {
+/** The restore flags that mean something only when runs restore. */
+const RESTORE_ONLY_FLAGS = [
+  ['--target-database', 'targetDatabase'],
+  ['--new-database-in', 'newDatabaseIn'],
+  ['--region', 'region'],
+  ['--newer-backup', 'newerBackup'],
+  ['--ready-timeout', 'readyTimeout'],
+  ['--confirm', 'confirm'],
+] as const satisfies readonly (readonly [string, keyof ScheduleCreateFlags])[];
+
+type RestoreFields = Pick<
+  BackupAndRestoreInput,
+  'restore' | 'approval' | 'targetDatabaseId' | 'newDatabase' | 'waitForNewerBackup' | 'readyDeadlineMs'
+>;
+
+function restoreFromFlags(flags: ScheduleCreateFlags, databaseId: string, profile: ApiProfile, problems: string[]): RestoreFields {
   const approvalFlag =
     flags.approvalTimeout !== undefined ? '--approval-timeout' : flags.requireApproval ? '--require-approval' : undefined;
   if (!flags.withRestore) {
+    if (profile === 'prisma') {
+      problems.push(
+        `A schedule of ${PROFILE_IN_WORDS.prisma} can only restore or drill: Prisma's backups are automatic and daily, so there is nothing to back up on a schedule. ` +
+          'Add --with-restore to restore from the newest completed backup (or wait for a newer one with --newer-backup), ' +
+          'with --new-database-in <project id> for a drill into a new database that replaces nothing.',
+      );
+    }
     if (approvalFlag) problems.push(`${approvalFlag} guards the restore, and scheduled runs only back up unless --with-restore is given.`);
     if (flags.approval === false) problems.push('--no-approval applies to --with-restore only.');
+    for (const [flag, key] of RESTORE_ONLY_FLAGS) {
+      if (flags[key] !== undefined) problems.push(`${flag} applies to --with-restore only.`);
+    }
     return { restore: false };
   }
+  problems.push(...restoreFlagProblems({ ...flags, databaseId }, profile));
+  const target = collect(problems, () => restoreTargetInput(flags)) ?? {};
+  const fields: RestoreFields = { restore: true, ...target };
   if (flags.approval === false && approvalFlag) {
     problems.push(`Give either ${approvalFlag} or --no-approval, not both.`);
-    return { restore: true };
+    return fields;
   }
-  if (!flags.yes) {
+  const replaced = replacedDatabase({ databaseId, ...fields });
+  if (replaced === undefined) {
+    if (flags.confirm !== undefined) problems.push(needlessConsent('a drill into a new database (--new-database-in)'));
+  } else if (flags.confirm === undefined) {
     const gate = flags.approval === false ? 'with no approval' : 'once someone approves it with `approve`';
+    const what = profile === 'seed' ? 'the backup it has just taken' : backupInWords({ databaseId, profile, ...fields });
+    const instead =
+      profile === 'prisma'
+        ? 'with --new-database-in <project id> the runs restore into a new database instead, replacing nothing'
+        : 'without --with-restore the schedule only backs up';
     problems.push(
-      `--with-restore makes every scheduled run restore ${databaseId || 'the database'} from the backup it has just taken, ${gate}, ` +
-        'replacing all data written since. Add --yes to confirm; without --with-restore the schedule only backs up.',
+      `--with-restore makes every scheduled run restore ${replaced || 'the database'} from ${what}, ${gate}, ` +
+        `replacing all data written since. Add --confirm ${replaced || '<database id>'} to confirm (the exact id of the database it replaces); ${instead}.`,
     );
+  } else {
+    const problem = consentProblem(replaced, flags.confirm);
+    if (problem) problems.push(problem);
   }
-  if (flags.approval === false) return { restore: true };
+  if (flags.approval === false) return fields;
   const timeoutMs =
     flags.approvalTimeout === undefined
       ? DEFAULT_APPROVAL_TIMEOUT_MS
       : collect(problems, () => parseDuration('--approval-timeout', flags.approvalTimeout!));
-  return { restore: true, approval: { timeoutMs: timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS } };
+  return { ...fields, approval: { timeoutMs: timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS } };
 }
 
-/** What `schedule create [ID]` asks for; throws ScheduleFlagsError listing every problem. */
-export function scheduleRequestFromFlags(id: string | undefined, flags: ScheduleCreateFlags): ScheduleRequest {
+/** What `schedule create [ID]` asks for, for the workers' profile; throws ScheduleFlagsError listing every problem. */
+export function scheduleRequestFromFlags(id: string | undefined, flags: ScheduleCreateFlags, profile: ApiProfile): ScheduleRequest {
   const problems: string[] = [];
+  if (flags.yes) problems.push(YES_REFUSED);
   const databaseId = flags.databaseId?.trim() ?? '';
   const scheduleId = id ?? defaultScheduleId(databaseId);
   // Without an id, a bad database id is reported once, as such.
@@ -145,8 +191,9 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
     const ms = collect(problems, () => parseDuration(flag, text));
     if (ms !== undefined) poll[field] = ms;
   }
-  const restore = restoreFromFlags(flags, databaseId, problems);
+  const restore = restoreFromFlags(flags, databaseId, profile, problems);
   const input: BackupAndRestoreInput = {
+    profile,
     databaseId,
     ...(flags.label !== undefined ? { backupLabel: flags.label } : {}),
     ...restore,

@@ -3,7 +3,9 @@ import type { ScheduleDescription } from '@temporalio/client';
 import { runSummary } from '../../workflows/run-summary';
 import { formatDuration } from '../../shared/durations';
 import { DATABASE_ID_KEY } from '../../shared/search-attributes';
+import type { ApiProfile } from '../../shared/api-types';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
+import { replacedDatabase } from '../confirm';
 import { resolvePollPolicy } from '../../shared/poll-policy';
 import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../../shared/validate-input';
 import { OVERLAP_IN_WORDS } from './schedule-policy';
@@ -48,7 +50,13 @@ export interface ScheduleView {
   databaseId?: string;
   /** One line, as the runs' Web UI summary says it. */
   action: string;
+  /** The API its runs speak; runs made before profiles existed speak `seed`. */
+  profile?: ApiProfile;
   restore: boolean;
+  /** The existing database every run replaces the data of. */
+  restoreInto?: string;
+  /** Or the project every run creates a new database in (a drill), replacing nothing. */
+  newDatabaseIn?: string;
   approvalTimeout?: string;
   label?: string;
   poll?: { initial: string; max: string; deadline: string };
@@ -97,7 +105,10 @@ export function scheduleView(
     workflowType: action.workflowType,
     databaseId: input?.databaseId ?? description.typedSearchAttributes?.get(DATABASE_ID_KEY),
     action: input ? runSummary(input) : `Start workflow ${action.workflowType}`,
+    ...(input ? { profile: input.profile ?? 'seed' } : {}),
     restore: input ? input.restore !== false : false,
+    ...(input && replacedDatabase(input) ? { restoreInto: replacedDatabase(input) } : {}),
+    ...(input?.newDatabase && input.restore !== false ? { newDatabaseIn: input.newDatabase.projectId } : {}),
     ...(input?.approval ? { approvalTimeout: formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS) } : {}),
     ...(input?.backupLabel ? { label: input.backupLabel } : {}),
     ...(policy
@@ -137,6 +148,13 @@ export function scheduleView(
   };
 }
 
+/** Where every run restores, in words, or undefined for a backup-only schedule. */
+export function restoreTargetInWords(view: Pick<ScheduleView, 'restoreInto' | 'newDatabaseIn'>): string | undefined {
+  if (view.restoreInto) return `${view.restoreInto}, replacing its data`;
+  if (view.newDatabaseIn) return `a new database in project ${view.newDatabaseIn}, replacing nothing`;
+  return undefined;
+}
+
 /** Aligned "label: value" lines. */
 function fields(rows: [string, string | undefined][]): string[] {
   const present = rows.filter((row): row is [string, string] => row[1] !== undefined);
@@ -158,6 +176,8 @@ export function scheduleLines(view: ScheduleView, nextCount = 5): string[] {
       ['Last run', last ? `${outcomeInWords(last)} (${last.workflowId}, scheduled ${last.scheduledAt})` : undefined],
       ['Action', view.action],
       ['Database', view.databaseId],
+      ['API profile', view.profile],
+      ['Restores into', restoreTargetInWords(view)],
       [
         'Restore',
         view.restore
@@ -209,7 +229,7 @@ export function scheduleRow(view: ScheduleView): ScheduleRow {
   return {
     scheduleId: view.scheduleId,
     databaseId: view.databaseId ?? '',
-    action: view.restore ? (view.approvalTimeout ? 'backup+restore (approval)' : 'backup+restore') : 'backup',
+    action: `${view.restore ? (view.profile === 'prisma' ? (view.newDatabaseIn ? 'drill' : 'restore') : 'backup+restore') : 'backup'}${view.approvalTimeout ? ' (approval)' : ''}`,
     when: view.spec.description,
     timeZone: view.spec.timeZone,
     state: view.paused ? 'paused' : 'active',
