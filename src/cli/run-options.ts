@@ -71,10 +71,13 @@ export function withRestoreTargetOptions(command: Command, { newDatabaseName = t
 }
 
 /** The consent of a destructive command, as Prisma's CLI asks for it: the exact target database id. */
-export function withConsentOptions(command: Command, what: string): Command {
+export function withConsentOptions(
+  command: Command,
+  description = 'consent to the restore: the exact id of the database whose data it replaces',
+): Command {
   return (
     command
-      .option('--confirm <target database id>', `consent to ${what}: the exact id of the database whose data it replaces`)
+      .option('--confirm <target database id>', description)
       // Kept only to say what replaced it: a bare yes confirms nothing.
       .addOption(new Option('-y, --yes').hideHelp())
   );
@@ -98,7 +101,7 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
     command
       .option('--require-approval', 'wait for `approve` before restoring (default timeout 24h)')
       .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval');
-    withConsentOptions(command, 'the restore');
+    withConsentOptions(command);
   }
   return withPollOptions(command)
     .option('--workflow-id <id>', 'workflow id (default: backup-<database>-<UTC time>)')

@@ -38,7 +38,7 @@ export function approveCommand(ctx: CliContext): Command {
     )
     .argument('<workflow-id>', 'the run waiting for approval')
     .requiredOption('--backup-id <id>', 'the backup the run will restore (`status` shows it)');
-  return withConsentOptions(command, 'the restore this approves').action(
+  return withConsentOptions(command, 'consent to the restore this approves: the exact id of the database whose data it replaces').action(
     async (workflowId: string, options: { backupId: string; confirm?: string; yes?: boolean }) => {
       if (options.yes) {
         throw new CliError(`Nothing was approved: ${YES_REFUSED}`, EXIT.usage);

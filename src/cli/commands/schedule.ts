@@ -151,7 +151,7 @@ function createCommand(ctx: CliContext): Command {
     .option('--label <text>', 'seed: label of every backup the schedule takes')
     .option('--with-restore', 'restore on every run (seed: from the backup it has just taken; prisma: from the newest completed one)');
   withRestoreTargetOptions(command, { newDatabaseName: false });
-  withConsentOptions(command, '--with-restore, which replaces the data on every run,')
+  withConsentOptions(command, 'consent to --with-restore: the exact id of the database whose data every run replaces')
     .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
     .option('--approval-timeout <duration>', 'how long a run waits for approval before failing, restoring nothing (default 24h)')
     .option('--no-approval', 'with --with-restore: restore without waiting for approval');
