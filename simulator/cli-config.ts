@@ -42,7 +42,29 @@ export function readCliConfig(env: NodeJS.ProcessEnv): CliConfig {
       .filter(Boolean);
     if (databases.length === 0) return { ok: false, error: 'SIMULATOR_DATABASES must list at least one database id' };
   }
-  const common = { token, port, host: env.SIMULATOR_HOST || DEFAULT_HOST, ...(databases && { databases }) };
+  const data = env.SIMULATOR_DATA ?? 'metadata';
+  if (data !== 'metadata' && data !== 'postgres') {
+    return {
+      ok: false,
+      error: `SIMULATOR_DATA must be metadata (records only) or postgres (databases holding real data), got "${data}"`,
+    };
+  }
+  let maxLiveDatabases: number | undefined;
+  if (env.SIMULATOR_MAX_LIVE_DATABASES !== undefined) {
+    if (data !== 'postgres') return { ok: false, error: 'SIMULATOR_MAX_LIVE_DATABASES applies with SIMULATOR_DATA=postgres only' };
+    maxLiveDatabases = Number(env.SIMULATOR_MAX_LIVE_DATABASES);
+    if (!/^\d+$/.test(env.SIMULATOR_MAX_LIVE_DATABASES) || maxLiveDatabases < 1) {
+      return { ok: false, error: `SIMULATOR_MAX_LIVE_DATABASES must be a whole number >= 1, got "${env.SIMULATOR_MAX_LIVE_DATABASES}"` };
+    }
+  }
+  const common = {
+    token,
+    port,
+    host: env.SIMULATOR_HOST || DEFAULT_HOST,
+    ...(databases && { databases }),
+    ...(data === 'postgres' && { data: 'postgres' as const }),
+    ...(maxLiveDatabases !== undefined && { maxLiveDatabases }),
+  };
 
   const durations: Record<string, number> = {};
   for (const name of PROFILE_SETTINGS[profile]) {

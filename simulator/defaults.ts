@@ -10,3 +10,5 @@ export const DEFAULT_PROJECT = { id: 'proj_demo', name: 'Demo project' } as cons
 /** Bodies above this are refused with 413 (the API's own bodies are well under 1 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_REQUEST_LOG_LIMIT = 1000;
+/** With data 'postgres': databases held at once (about 200 MB each). */
+export const DEFAULT_MAX_LIVE_DATABASES = 4;

@@ -93,6 +93,7 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   const request: OperationRequest = { params: route.params, query, raw: read.raw, nowMs: state.clock() };
   const reply = answer(state, route.operation, request, req, record);
   if (fault?.kind === 'reset-after') return resetSocket();
+  await reply.after;
   const successStatus = state.profile.successStatus(route.operation);
   if (fault?.kind === 'malformed-json') return send(successStatus, malformedJson(reply));
   if (fault?.kind === 'invalid-body') return send(successStatus, JSON.stringify(state.profile.invalidBody(route.operation)));

@@ -2,13 +2,25 @@
 export { startSimulator } from './server';
 export { FAULT_KINDS, FaultBook } from './fault-book';
 export type { FaultControl, FaultKind, FaultSpec } from './fault-book';
-export { PRISMA_OPERATIONS, SEED_OPERATIONS } from './operation-ids';
+export { PRISMA_CONNECTION_OPERATIONS, PRISMA_OPERATIONS, SEED_OPERATIONS } from './operation-ids';
 export type { PrismaOperationId, SeedOperationId } from './operation-ids';
-export type { DatabaseSource, DatabaseStatus, PrismaBackup, PrismaBackupList, PrismaBackupStatus, PrismaDatabase } from './prisma/shapes';
+export type {
+  CreatedConnection,
+  DatabaseSource,
+  DatabaseStatus,
+  PrismaBackup,
+  PrismaBackupList,
+  PrismaBackupStatus,
+  PrismaConnection,
+  PrismaConnectionList,
+  PrismaDatabase,
+} from './prisma/shapes';
 export type {
   AnySimulatorOptions,
   AutomaticBackupOptions,
   BackupOutcome,
+  DataMethods,
+  DataMode,
   DatabaseCreated,
   DatabaseDeleted,
   Effects,

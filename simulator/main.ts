@@ -9,6 +9,7 @@ import {
   DEFAULT_RECOVERY_MS,
 } from './defaults';
 import { startSimulator } from './server';
+import type { PrismaSimulator, Simulator } from './types';
 
 const HOUR_MS = 3_600_000;
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const { options } = config;
   const log = (line: string) => console.log(line);
   const databases = options.databases ?? DEFAULT_DATABASES;
-  let sim: { close(): Promise<void> };
+  let sim: Simulator | PrismaSimulator;
   if (options.profile === 'prisma') {
     const prisma = await startSimulator({ ...options, log });
     sim = prisma;
@@ -40,6 +41,13 @@ async function main(): Promise<void> {
     sim = seed;
     console.log(`Prisma Management API simulator (seed profile) listening at ${seed.url}`);
     console.log(`Databases: ${databases.join(', ')}; backups take ${options.backupDurationMs ?? DEFAULT_BACKUP_DURATION_MS} ms`);
+  }
+  if (options.data === 'postgres') {
+    // The address only: a connection string is a secret and is never printed.
+    for (const databaseId of databases) {
+      const { hostname, port } = new URL(await sim.connectionString(databaseId));
+      console.log(`Database ${databaseId} holds real data: Postgres at ${hostname}:${port} (any user and password)`);
+    }
   }
 
   const stop = (signal: NodeJS.Signals) => {

@@ -21,11 +21,15 @@ export const PRISMA_OPERATIONS = [
   'getV1ProjectsByProjectIdDatabases',
   'postV1ProjectsByProjectIdDatabases',
 ] as const;
-export type PrismaOperationId = (typeof PRISMA_OPERATIONS)[number];
+
+/** Served by the prisma profile with data 'postgres' only: connections lead to real data. */
+export const PRISMA_CONNECTION_OPERATIONS = ['getV1DatabasesByDatabaseIdConnections', 'postV1DatabasesByDatabaseIdConnections'] as const;
+
+export type PrismaOperationId = (typeof PRISMA_OPERATIONS)[number] | (typeof PRISMA_CONNECTION_OPERATIONS)[number];
 
 export type OperationId = SeedOperationId | PrismaOperationId;
 
-export const ALL_OPERATIONS: readonly OperationId[] = [...SEED_OPERATIONS, ...PRISMA_OPERATIONS];
+export const ALL_OPERATIONS: readonly OperationId[] = [...SEED_OPERATIONS, ...PRISMA_OPERATIONS, ...PRISMA_CONNECTION_OPERATIONS];
 
 /** Operations whose success is 204 No Content: there is no body to garble. */
 export const NO_CONTENT_OPERATIONS: readonly OperationId[] = ['deleteV1DatabasesByDatabaseId'];

@@ -5,6 +5,8 @@ export interface Reply {
   /** Undefined for an answer without a body (204). */
   body: unknown;
   headers?: Record<string, string>;
+  /** Work the answer reports as done (the seed's restore of real data): it is sent once this settles, 500 if it fails. */
+  after?: Promise<void>;
 }
 
 /** What an error may add to `code` and `message`: the seed's `details` or Prisma's `hint`, each only in its own profile. */

@@ -1,7 +1,8 @@
 // Starts the simulator: an http server on loopback plus the handle tests use to steer and inspect it.
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { DEFAULT_HOST, DEFAULT_REQUEST_LOG_LIMIT } from './defaults';
+import { PostgresData } from './data/postgres-data';
+import { DEFAULT_HOST, DEFAULT_MAX_LIVE_DATABASES, DEFAULT_REQUEST_LOG_LIMIT } from './defaults';
 import { FAULT_KINDS, FaultBook, type FaultKind } from './fault-book';
 import { handleRequest, type SimulatorState } from './handle-request';
 import { IdempotencyCache } from './idempotency-cache';
@@ -31,9 +32,17 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
   }
   const host = options.host ?? DEFAULT_HOST;
   const clock = options.clock ?? Date.now;
+  const log = options.log ?? (() => {});
+  const data = postgresData(options, host, log);
   const effects: Effects = { backupsCreated: [], restoresApplied: [], databasesCreated: [], databasesDeleted: [] };
   let url = '';
-  const setup = options.profile === 'prisma' ? prismaSetup(options, effects, clock, () => url) : seedSetup(options, effects, clock);
+  let setup;
+  try {
+    setup = options.profile === 'prisma' ? prismaSetup(options, effects, clock, () => url, data) : seedSetup(options, effects, clock, data);
+  } catch (err) {
+    await data?.close(); // the initial databases opened before the one refused
+    throw err;
+  }
 
   const closing = new AbortController();
   const stats: SimulatorStats = { faultsInjected: zeroCounts(), requestsReceived: 0, requestsDropped: 0 };
@@ -47,7 +56,7 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
     cache: setup.honourIdempotencyKeys ? new IdempotencyCache() : undefined,
     clock,
     closing: closing.signal,
-    log: options.log ?? (() => {}),
+    log,
   };
 
   const server = http.createServer((req, res) => {
@@ -58,13 +67,21 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
       res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'The simulator failed to answer' } }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+    // The initial databases hold their (empty) data before anyone is told the simulator is up.
+    await data?.settled();
+  } catch (err) {
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await data?.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
 
@@ -91,9 +108,25 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
       // Keep-alive connections would otherwise hold close() open for seconds.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await data?.close();
     },
   };
   return { ...base, ...setup.methods };
+}
+
+/** Undefined with data 'metadata'; maxLiveDatabases applies with data 'postgres' only. */
+function postgresData(options: AnySimulatorOptions, host: string, log: (line: string) => void): PostgresData | undefined {
+  const mode: unknown = options.data ?? 'metadata';
+  if (mode !== 'metadata' && mode !== 'postgres') throw new RangeError(`data must be metadata or postgres, got ${String(mode)}`);
+  if (mode === 'metadata') {
+    if (options.maxLiveDatabases !== undefined) throw new RangeError("maxLiveDatabases applies with data: 'postgres' only");
+    return undefined;
+  }
+  const maxLiveDatabases = options.maxLiveDatabases ?? DEFAULT_MAX_LIVE_DATABASES;
+  if (!(Number.isInteger(maxLiveDatabases) && maxLiveDatabases >= 1)) {
+    throw new RangeError(`maxLiveDatabases must be a whole number >= 1, got ${maxLiveDatabases}`);
+  }
+  return new PostgresData({ host, maxLiveDatabases, log });
 }
 
 function zeroCounts(): Record<FaultKind, number> {

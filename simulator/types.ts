@@ -13,6 +13,14 @@ export type ProfileName = 'seed' | 'prisma';
 /** How a backup ends once its duration has passed. */
 export type BackupOutcome = 'completed' | 'failed';
 
+/**
+ * `metadata`: databases and backups are records only (fast; for most tests and load).
+ * `postgres`: each database is an in-memory Postgres (PGlite) that any Postgres client reaches on
+ * `host` at a port of its own; a backup holds a snapshot of the data, taken when the backup
+ * completes; a restore replaces the data with it, and the database keeps its address.
+ */
+export type DataMode = 'metadata' | 'postgres';
+
 interface CommonOptions {
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
   host?: string;
@@ -28,12 +36,22 @@ interface CommonOptions {
   requestLogLimit?: number;
   /** Epoch milliseconds for lifecycles, records and effects. Default Date.now; tests step a lifecycle with their own. */
   clock?: () => number;
+  /** Default 'metadata'. */
+  data?: DataMode;
+  /**
+   * With data 'postgres': how many databases may hold data at once (each takes about 200 MB); one
+   * more is refused (addDatabase throws, the prisma creates answer 403). Default 4.
+   */
+  maxLiveDatabases?: number;
 }
 
 /** The seed profile (the default). */
 export interface SimulatorOptions extends CommonOptions {
   profile?: 'seed';
-  /** Time from creation to the end of a manual backup. Default 3000; Infinity never ends. */
+  /**
+   * Time from creation to the end of a manual backup. Default 3000; Infinity never ends. With data
+   * 'postgres' the end comes from a real timer (its snapshot is taken then), not from `clock`.
+   */
   backupDurationMs?: number;
   /** How manual backups end. Default 'completed'. */
   backupOutcome?: BackupOutcome;
@@ -124,7 +142,24 @@ export interface SimulatorStats {
   requestsDropped: number;
 }
 
-interface SimulatorBase {
+/** Reaching a database's data; with data 'metadata' the first two reject. */
+export interface DataMethods {
+  /**
+   * A postgres:// connection string for the database (any Postgres client; PGlite accepts any user
+   * and password). It stays valid across restores; reset() reopens the initial databases at new
+   * addresses. A secret like any connection string: never log it.
+   */
+  connectionString(databaseId: string): Promise<string>;
+  /** Runs one statement on the database through its socket and resolves to the rows; waits while the database is loading. */
+  sql<R = Record<string, unknown>>(databaseId: string, text: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Resolves when the data work started so far (loads, snapshots, restores, deletions) is done;
+   * rejects when a database failed to load. Metadata only: at once.
+   */
+  settled(): Promise<void>;
+}
+
+interface SimulatorBase extends DataMethods {
   /** Base URL including `/v1`, e.g. http://127.0.0.1:PORT/v1 */
   readonly url: string;
   /** The latest requests, oldest first (see requestLogLimit); the array stays the same across reset(). */
@@ -132,15 +167,18 @@ interface SimulatorBase {
   readonly effects: Readonly<Effects>;
   readonly faults: FaultControl;
   readonly stats: Readonly<SimulatorStats>;
-  /** Adds a database that exists without having been created through the API (not an effect). */
+  /**
+   * Adds a database that exists without having been created through the API (not an effect). With
+   * data 'postgres' it starts empty; throws when maxLiveDatabases are held.
+   */
   addDatabase(databaseId: string): void;
-  /** Back to the starting state: initial databases, no backups, records, faults or cached answers. */
+  /** Back to the starting state: initial databases (empty, with data 'postgres'), no backups, records, faults or cached answers. */
   reset(): void;
   close(): Promise<void>;
 }
 
 export interface AutomaticBackupOptions {
-  /** Fixed status of the automatic backup. Default 'completed'. */
+  /** Fixed status of the automatic backup. Default 'completed'; with data 'postgres' a completed one snapshots the data now. */
   status?: BackupStatus;
 }
 
@@ -148,6 +186,11 @@ export interface AutomaticBackupOptions {
 export interface Simulator extends SimulatorBase {
   readonly profile: 'seed';
   addAutomaticBackup(databaseId: string, options?: AutomaticBackupOptions): Backup;
+  /**
+   * Ends a pending or in-progress backup now as completed, whatever backupDurationMs says (with data
+   * 'postgres', snapshotting the data now); returns it as the list shows it. Any other status is refused.
+   */
+  completeBackup(backupId: string): Backup;
   /** Makes a backup `failed` from now on, whatever its progress. */
   failBackup(backupId: string): void;
 }
@@ -159,23 +202,26 @@ export interface PrismaBackupOptions {
   createdAt?: Date;
   /** Default 'full'. */
   backupType?: PrismaBackupType;
-  /** Bytes, shown once completed. Default: a plausible random size. */
+  /** Bytes, shown once completed. Default: a plausible random size; with data 'postgres', the snapshot's once it is written. */
   size?: number;
 }
 
 export interface RestoreFailureOptions {
   /** Only restores into this database; any database when absent. */
   databaseId?: string;
-  /** How many restores end in `failure`. Default 1; Infinity for every one. */
+  /** How many restores end in `failure`. Default 1; Infinity for every one. A failed restore leaves the data as it was. */
   times?: number;
 }
 
 /** The prisma profile's handle. */
 export interface PrismaSimulator extends SimulatorBase {
   readonly profile: 'prisma';
-  /** Adds an automatic backup, as Prisma's daily backups appear; returns it as the list shows it. */
+  /**
+   * Adds an automatic backup, as Prisma's daily backups appear; returns it as the list shows it.
+   * With data 'postgres' a completed one snapshots the data now, whatever its createdAt.
+   */
   addBackup(databaseId: string, options?: PrismaBackupOptions): PrismaBackup;
-  /** Ends a `running` backup as `completed` or `failed`; any other status is refused. */
+  /** Ends a `running` backup as `completed` (with data 'postgres', snapshotting the data now) or `failed`; any other status is refused. */
   finishBackup(backupId: string, status: 'completed' | 'failed'): PrismaBackup;
   /** The next matching restores end in `failure` instead of `ready` once their recovery time is over. */
   failRestores(options?: RestoreFailureOptions): void;

@@ -73,6 +73,15 @@ export function restoreSource(raw: string): Checked<{ databaseId: string; backup
   return ok({ databaseId: databaseId.value, backupId: source.backupId });
 }
 
+/** `{"name"}` of a new connection: a non-empty string; anything else is 400. */
+export function connectionName(raw: string): Checked<string> {
+  const body = objectBody(raw, 400);
+  if (!body.ok) return body;
+  const { name } = body.value;
+  if (typeof name !== 'string' || name === '') return invalid(400, 'name is required: a non-empty string');
+  return ok(name);
+}
+
 export interface CreateRequest {
   /** Undefined on the project-scoped create, whose path names the project. */
   projectId?: string;

@@ -4,9 +4,17 @@ import type { PrismaOperationId } from '../operation-ids';
 import type { OperationRequest } from '../profile';
 import { errorReply, type Reply } from '../reply';
 import type { Effects } from '../types';
-import { backupListLimit, createRequest, databasePage, restoreSource, type CreateRequest } from './checks';
-import type { CreatedProjectDatabase, DatabaseSource, PrismaBackupList, PrismaDatabaseList } from './shapes';
-import { backupView, databaseStatusAt, databaseView, type DatabaseStore, type StoredDatabase } from './store';
+import { backupListLimit, connectionName, createRequest, databasePage, restoreSource, type CreateRequest } from './checks';
+import type { CreatedProjectDatabase, DatabaseSource, PrismaBackupList, PrismaConnectionList, PrismaDatabaseList } from './shapes';
+import {
+  backupView,
+  connectionView,
+  createdConnectionView,
+  databaseStatusAt,
+  databaseView,
+  type DatabaseStore,
+  type StoredDatabase,
+} from './store';
 
 export interface OperationContext {
   store: DatabaseStore;
@@ -24,6 +32,8 @@ export const SUCCESS_STATUS: Record<PrismaOperationId, number> = {
   postV1DatabasesByTargetDatabaseIdRestore: 200,
   getV1ProjectsByProjectIdDatabases: 200,
   postV1ProjectsByProjectIdDatabases: 201,
+  getV1DatabasesByDatabaseIdConnections: 200,
+  postV1DatabasesByDatabaseIdConnections: 200,
 };
 
 type Operation = (ctx: OperationContext, request: OperationRequest) => Reply;
@@ -94,7 +104,7 @@ export const OPERATIONS: Record<PrismaOperationId, Operation> = {
         hint: `Wait until GET /v1/databases/${targetDatabaseId} shows ready or failure, then retry`,
       });
     }
-    const recoveryOutcome = ctx.store.startRestore(target, source.value, nowMs);
+    const recoveryOutcome = ctx.store.startRestore(target, backup, nowMs);
     ctx.effects.restoresApplied.push({
       databaseId: targetDatabaseId,
       sourceDatabaseId: databaseId,
@@ -123,6 +133,31 @@ export const OPERATIONS: Record<PrismaOperationId, Operation> = {
     };
     return { status: 201, body };
   },
+
+  // Served with data 'postgres' only: these are how a client gets a connection string.
+  getV1DatabasesByDatabaseIdConnections(ctx, { params: { databaseId }, query }) {
+    const page = databasePage(query);
+    if (!page.ok) return page.reply;
+    const db = ctx.store.database(databaseId);
+    if (!db) return databaseNotFound(databaseId);
+    // The cursor is the position where the next page starts.
+    const { limit, fromSeq: from } = page.value;
+    const rest = db.connections.slice(from);
+    const body: PrismaConnectionList = {
+      data: rest.slice(0, limit).map((connection) => connectionView(db, connection, ctx.apiUrl())),
+      pagination: { hasMore: rest.length > limit, nextCursor: rest.length > limit ? String(from + limit) : null },
+    };
+    return { status: 200, body };
+  },
+
+  postV1DatabasesByDatabaseIdConnections(ctx, { params: { databaseId }, raw, nowMs }) {
+    const name = connectionName(raw);
+    if (!name.ok) return name.reply;
+    const db = ctx.store.database(databaseId);
+    if (!db) return databaseNotFound(databaseId);
+    const connection = ctx.store.addConnection(db, name.value, nowMs);
+    return { status: 200, body: { data: createdConnectionView(db, connection, ctx.apiUrl()) } };
+  },
 };
 
 /** Both creates: the source must exist (and a backup be completed); a bad one is an invalid request, 400. */
@@ -134,6 +169,8 @@ function createDatabase(
 ): { ok: true; db: StoredDatabase } | { ok: false; reply: Reply } {
   const refused = checkCreateSource(ctx, request.source, nowMs);
   if (refused) return { ok: false, reply: refused };
+  const full = ctx.store.dataLimitReached();
+  if (full) return { ok: false, reply: errorReply(403, 'DATABASE_LIMIT_REACHED', full) };
   const db = ctx.store.createDatabase({ ...request, projectId }, nowMs);
   ctx.effects.databasesCreated.push({ databaseId: db.id, projectId, source: request.source, at: nowMs });
   return { ok: true, db };

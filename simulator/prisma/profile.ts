@@ -1,11 +1,23 @@
 // The prisma profile: the database and backup operations of Prisma's published Management API
 // (spec/official/prisma-management-api-openapi.json).
-import { PRISMA_OPERATIONS, type PrismaOperationId } from '../operation-ids';
+import { PRISMA_CONNECTION_OPERATIONS, PRISMA_OPERATIONS, type PrismaOperationId } from '../operation-ids';
 import type { Profile } from '../profile';
 import type { Route } from '../routes';
 import { OPERATIONS, SUCCESS_STATUS, type OperationContext } from './operations';
 
-const ROUTES: readonly Route[] = [
+const CONNECTIONS = /^\/v1\/databases\/([^/]+)\/connections$/;
+
+/** With data 'postgres' connections lead to real data; without, their paths answer 501 rather than pretend not to exist. */
+const connectionsRoute = (served: boolean): Route =>
+  served
+    ? {
+        pattern: CONNECTIONS,
+        params: ['databaseId'],
+        methods: { GET: 'getV1DatabasesByDatabaseIdConnections', POST: 'postV1DatabasesByDatabaseIdConnections' },
+      }
+    : { pattern: CONNECTIONS, params: ['databaseId'], methods: {}, notSimulated: ['GET', 'POST'] };
+
+const routes = (servesConnections: boolean): readonly Route[] => [
   { pattern: /^\/v1\/databases$/, params: [], methods: { GET: 'getV1Databases', POST: 'postV1Databases' } },
   {
     pattern: /^\/v1\/databases\/([^/]+)$/,
@@ -19,8 +31,7 @@ const ROUTES: readonly Route[] = [
     params: ['targetDatabaseId'],
     methods: { POST: 'postV1DatabasesByTargetDatabaseIdRestore' },
   },
-  // Connections come later; until then these answer 501 rather than pretend the path does not exist.
-  { pattern: /^\/v1\/databases\/([^/]+)\/connections$/, params: ['databaseId'], methods: {}, notSimulated: ['GET', 'POST'] },
+  connectionsRoute(servesConnections),
   {
     pattern: /^\/v1\/projects\/([^/]+)\/databases$/,
     params: ['projectId'],
@@ -28,10 +39,10 @@ const ROUTES: readonly Route[] = [
   },
 ];
 
-export function prismaProfile(ctx: OperationContext): Profile<PrismaOperationId> {
+export function prismaProfile(ctx: OperationContext, servesConnections: boolean): Profile<PrismaOperationId> {
   return {
-    routes: ROUTES,
-    operations: PRISMA_OPERATIONS,
+    routes: routes(servesConnections),
+    operations: servesConnections ? [...PRISMA_OPERATIONS, ...PRISMA_CONNECTION_OPERATIONS] : PRISMA_OPERATIONS,
     successStatus: (operation) => SUCCESS_STATUS[operation],
     answer: (operation, request) => OPERATIONS[operation](ctx, request),
     invalidBody,
@@ -41,12 +52,17 @@ export function prismaProfile(ctx: OperationContext): Profile<PrismaOperationId>
 /** Wrong types, values outside enums, required members missing. */
 function invalidBody(operation: PrismaOperationId): unknown {
   const brokenDatabase = { id: 42, type: 'db', status: 'restoring', createdAt: 'yesterday' };
+  const brokenConnection = { id: 7, type: 'conn', kind: 'mysql', endpoints: { direct: { host: 5432 } } };
   switch (operation) {
     case 'getV1DatabasesByDatabaseIdBackups':
       return { data: [{ id: 7, backupType: 'daily', status: 'done' }], pagination: { hasMore: 'no' } };
     case 'getV1Databases':
     case 'getV1ProjectsByProjectIdDatabases':
       return { data: [brokenDatabase], pagination: { hasMore: 'no' } };
+    case 'getV1DatabasesByDatabaseIdConnections':
+      return { data: [brokenConnection], pagination: { hasMore: 'no' } };
+    case 'postV1DatabasesByDatabaseIdConnections':
+      return { data: brokenConnection };
     // The delete never gets one: body faults pass a 204 by (see FaultBook).
     case 'postV1Databases':
     case 'getV1DatabasesByDatabaseId':

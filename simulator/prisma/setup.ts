@@ -1,4 +1,5 @@
 // The prisma profile's part of a simulator: its store, its profile and its handle methods.
+import { metadataOnlyMethods, type PostgresData } from '../data/postgres-data';
 import { DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_DATABASES, DEFAULT_PROVISIONING_MS, DEFAULT_RECOVERY_MS } from '../defaults';
 import type { PrismaOperationId } from '../operation-ids';
 import type { Profile } from '../profile';
@@ -9,12 +10,21 @@ import { backupView, DatabaseStore } from './store';
 export interface PrismaSetup {
   profile: Profile<PrismaOperationId>;
   honourIdempotencyKeys: false;
-  methods: Pick<PrismaSimulator, 'profile' | 'addDatabase' | 'addBackup' | 'finishBackup' | 'failRestores'>;
+  methods: Pick<
+    PrismaSimulator,
+    'profile' | 'addDatabase' | 'addBackup' | 'finishBackup' | 'failRestores' | 'connectionString' | 'sql' | 'settled'
+  >;
   /** Back to the initial databases, without backups or armed restore failures. */
   clear(): void;
 }
 
-export function prismaSetup(options: PrismaSimulatorOptions, effects: Effects, clock: () => number, apiUrl: () => string): PrismaSetup {
+export function prismaSetup(
+  options: PrismaSimulatorOptions,
+  effects: Effects,
+  clock: () => number,
+  apiUrl: () => string,
+  data?: PostgresData,
+): PrismaSetup {
   if ((options.honourIdempotencyKeys as boolean | undefined) === true) {
     throw new Error("honourIdempotencyKeys cannot be true in the prisma profile: Prisma's API has no Idempotency-Key");
   }
@@ -25,10 +35,10 @@ export function prismaSetup(options: PrismaSimulatorOptions, effects: Effects, c
     throw new RangeError(`backupRetentionDays must be a whole number of days >= 0, got ${backupRetentionDays}`);
   }
   const initialDatabases = [...(options.databases ?? DEFAULT_DATABASES)];
-  const store = new DatabaseStore({ recoveryMs, provisioningMs, backupRetentionDays });
+  const store = new DatabaseStore({ recoveryMs, provisioningMs, backupRetentionDays }, data);
   store.clear(initialDatabases, clock());
   return {
-    profile: prismaProfile({ store, effects, apiUrl }),
+    profile: prismaProfile({ store, effects, apiUrl }, data !== undefined),
     honourIdempotencyKeys: false,
     methods: {
       profile: 'prisma',
@@ -36,6 +46,7 @@ export function prismaSetup(options: PrismaSimulatorOptions, effects: Effects, c
       addBackup: (databaseId, backupOptions = {}) => backupView(store.addBackup(databaseId, backupOptions, clock())),
       finishBackup: (backupId, status) => backupView(store.finishBackup(backupId, status)),
       failRestores: (failureOptions = {}) => store.failRestores(failureOptions),
+      ...(data ? data.methods((databaseId) => store.database(databaseId)?.data) : metadataOnlyMethods()),
     },
     clear: () => store.clear(initialDatabases, clock()),
   };

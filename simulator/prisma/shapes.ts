@@ -35,8 +35,8 @@ export interface PrismaDatabase {
   createdAt: string;
   isDefault: boolean;
   defaultConnectionId: string | null;
-  /** Connections (and their credentials) are not simulated yet: always empty. */
-  connections: [];
+  /** Those created through POST /connections (with data 'postgres'), without credentials. */
+  connections: PrismaConnection[];
   project: { id: string; url: string; name: string };
   region: { id: string; name: string } | null;
   /** Null for databases that exist without having been created through the API. */
@@ -48,7 +48,40 @@ export interface PrismaDatabaseList {
   pagination: { nextCursor: string | null; hasMore: boolean };
 }
 
-/** The project-scoped create also answers the deprecated credential fields, empty while connections are not simulated. */
+export interface ConnectionEndpoint {
+  host: string;
+  port: number;
+}
+
+/** A connection as lists and databases show it: where to connect, no credentials. */
+export interface PrismaConnection {
+  id: string;
+  type: 'connection';
+  url: string;
+  name: string;
+  createdAt: string;
+  kind: 'postgres';
+  endpoints: { direct: ConnectionEndpoint };
+  database: { id: string; url: string; name: string };
+}
+
+/** The answer that creates a connection, the only one that carries its credentials. */
+export interface CreatedConnection extends Omit<PrismaConnection, 'endpoints'> {
+  endpoints: { direct: ConnectionEndpoint & { connectionString: string } };
+  /** The deprecated fields the description still requires; `host` is host:port, as there is no port field. */
+  connectionString: string;
+  directConnection: { host: string; user: string; pass: string };
+  host: string;
+  user: string;
+  pass: string;
+}
+
+export interface PrismaConnectionList {
+  data: PrismaConnection[];
+  pagination: { nextCursor: string | null; hasMore: boolean };
+}
+
+/** The project-scoped create also answers the deprecated credential fields, left empty: connections are created through POST /connections. */
 export interface CreatedProjectDatabase extends PrismaDatabase {
   apiKeys: [];
   connectionString: null;

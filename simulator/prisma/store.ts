@@ -1,21 +1,25 @@
 // The prisma profile's databases and backups, in memory. Statuses come from the clock at read time,
 // as in the seed profile, so nothing has to tick in the background.
 //
-// Seam for real data: every change to what a database holds goes through one method here. A backup
-// completes in addBackup or finishBackup (where a snapshot of the database would be taken), a
-// snapshot is copied in by startRestore and by createDatabase from a backup, and deleteDatabase
-// drops the data. A later change can attach a PGlite instance to StoredDatabase and a snapshot to
-// StoredBackup at these points, without touching the operations.
+// With data 'postgres' every change to what a database holds goes through one method here: a backup
+// snapshots its database when it completes (addBackup, finishBackup), startRestore and a create from
+// a backup load a snapshot, and deleteDatabase closes the data. A database stays provisioning or
+// recovering until its data is loaded, however short the configured time.
 import { randomBytes } from 'crypto';
+import type { LiveDatabase } from '../data/live-database';
+import { postgresUrl, type PostgresData } from '../data/postgres-data';
+import type { Snapshot } from '../data/snapshot';
 import { DEFAULT_PROJECT } from '../defaults';
 import type { PrismaBackupOptions, RestoreFailureOptions } from '../types';
 import {
   DATABASE_ID_PATTERN,
   REGIONS,
+  type CreatedConnection,
   type DatabaseSource,
   type DatabaseStatus,
   type PrismaBackup,
   type PrismaBackupStatus,
+  type PrismaConnection,
   type PrismaDatabase,
   type RegionId,
 } from './shapes';
@@ -41,6 +45,19 @@ export interface StoredDatabase {
   seq: number;
   source: DatabaseSource | null;
   state: Transition | { status: 'ready' | 'failure' };
+  /** With data 'postgres'. */
+  data?: LiveDatabase;
+  /** Created through POST /connections, oldest first. */
+  connections: StoredConnection[];
+}
+
+export interface StoredConnection {
+  id: string;
+  name: string;
+  user: string;
+  /** Shown once, in the answer that creates the connection; PGlite accepts any. */
+  pass: string;
+  createdAtMs: number;
 }
 
 export interface StoredBackup {
@@ -50,8 +67,11 @@ export interface StoredBackup {
   createdAtMs: number;
   /** Breaks ties between backups created in the same millisecond. */
   seq: number;
-  size: number;
+  /** Given, or a plausible one without data; else the snapshot's is shown. */
+  size?: number;
   status: PrismaBackupStatus;
+  /** With data, once completed: the data at completion. */
+  snapshot?: Snapshot;
 }
 
 export interface DatabaseStoreSettings {
@@ -68,19 +88,19 @@ export interface NewDatabase {
   source: DatabaseSource;
 }
 
-/** Transitional at the instant it starts, even with a zero duration, so the answer that starts it shows it. */
+/**
+ * Transitional at the instant it starts, even with a zero duration, so the answer that starts it
+ * shows it; and, with data, until the data is loaded. Data that failed to load is a failure.
+ */
 export function databaseStatusAt(db: StoredDatabase, nowMs: number): DatabaseStatus {
-  const { state } = db;
+  const { state, data } = db;
+  if (data?.failure) return 'failure';
   if (!('sinceMs' in state)) return state.status;
   const elapsed = nowMs - state.sinceMs;
-  return elapsed > 0 && elapsed >= state.durationMs ? state.endsAs : state.status;
+  return elapsed > 0 && elapsed >= state.durationMs && !data?.loading ? state.endsAs : state.status;
 }
 
-/**
- * The database as the API shows it at `nowMs`; links point into the simulator at `apiUrl`. Connections
- * are not simulated yet: a later change keeps them on StoredDatabase and shows them here (their
- * /connections routes answer 501 until then).
- */
+/** The database as the API shows it at `nowMs`; links point into the simulator at `apiUrl`. */
 export function databaseView(db: StoredDatabase, nowMs: number, apiUrl: string): PrismaDatabase {
   return {
     id: db.id,
@@ -91,11 +111,47 @@ export function databaseView(db: StoredDatabase, nowMs: number, apiUrl: string):
     createdAt: new Date(db.createdAtMs).toISOString(),
     isDefault: db.isDefault,
     defaultConnectionId: null,
-    connections: [],
+    connections: db.connections.map((connection) => connectionView(db, connection, apiUrl)),
     project: { id: db.projectId, url: `${apiUrl}/projects/${db.projectId}`, name: DEFAULT_PROJECT.name },
     region: { id: db.regionId, name: REGIONS[db.regionId] },
     source: db.source,
   };
+}
+
+/** Where to connect, without credentials. */
+export function connectionView(db: StoredDatabase, connection: StoredConnection, apiUrl: string): PrismaConnection {
+  return {
+    id: connection.id,
+    type: 'connection',
+    url: `${apiUrl}/connections/${connection.id}`,
+    name: connection.name,
+    createdAt: new Date(connection.createdAtMs).toISOString(),
+    kind: 'postgres',
+    endpoints: { direct: endpointOf(db) },
+    database: { id: db.id, url: `${apiUrl}/databases/${db.id}`, name: db.name },
+  };
+}
+
+/** The connection with its credentials, as the answer that creates it shows them. */
+export function createdConnectionView(db: StoredDatabase, connection: StoredConnection, apiUrl: string): CreatedConnection {
+  const { host, port } = endpointOf(db);
+  const connectionString = postgresUrl(host, port, connection.user, connection.pass);
+  const hostAndPort = `${host}:${port}`;
+  const { user, pass } = connection;
+  return {
+    ...connectionView(db, connection, apiUrl),
+    endpoints: { direct: { host, port, connectionString } },
+    connectionString,
+    directConnection: { host: hostAndPort, user, pass },
+    host: hostAndPort,
+    user,
+    pass,
+  };
+}
+
+function endpointOf(db: StoredDatabase): { host: string; port: number } {
+  if (!db.data) throw new Error(`Database ${db.id} holds no data to connect to`);
+  return { host: db.data.host, port: db.data.port };
 }
 
 /** Size only once completed: a running or failed backup has no finished files to measure. */
@@ -107,7 +163,8 @@ export function backupView(backup: StoredBackup): PrismaBackup {
     status: backup.status,
     type: 'backup',
   };
-  if (backup.status === 'completed') view.size = backup.size;
+  const size = backup.size ?? backup.snapshot?.size;
+  if (backup.status === 'completed' && size !== undefined) view.size = size;
   return view;
 }
 
@@ -117,7 +174,16 @@ export class DatabaseStore {
   private restoreFailures: { databaseId?: string; remaining: number }[] = [];
   private seq = 0;
 
-  constructor(readonly settings: DatabaseStoreSettings) {}
+  /** `data` with data 'postgres'. */
+  constructor(
+    readonly settings: DatabaseStoreSettings,
+    private readonly data?: PostgresData,
+  ) {}
+
+  /** With data 'postgres', why no database can be created now (naming the option); else undefined. */
+  dataLimitReached(): string | undefined {
+    return this.data?.limitReached();
+  }
 
   hasProject(projectId: string): boolean {
     return projectId === DEFAULT_PROJECT.id;
@@ -147,10 +213,12 @@ export class DatabaseStore {
       createdAtMs: nowMs,
       source: null,
       state: { status: 'ready' },
+      data: this.data?.open(databaseId),
+      connections: [],
     });
   }
 
-  /** Provisioning for provisioningMs, then ready. */
+  /** Provisioning for provisioningMs (and, with data, until the source's data is loaded), then ready. */
   createDatabase(input: NewDatabase, nowMs: number): StoredDatabase {
     const id = `db_${cuidLike()}`;
     return this.insertDatabase({
@@ -162,13 +230,29 @@ export class DatabaseStore {
       createdAtMs: nowMs,
       source: input.source,
       state: { status: 'provisioning', sinceMs: nowMs, durationMs: this.settings.provisioningMs, endsAs: 'ready' },
+      data: this.data?.open(id, this.dataOf(input.source, nowMs)),
+      connections: [],
     });
   }
 
   /** Its backups go with it. */
   deleteDatabase(databaseId: string): void {
+    const db = this.databases.get(databaseId);
+    if (db?.data) this.data?.drop(db.data);
     this.databases.delete(databaseId);
     for (const backup of this.backups.values()) if (backup.databaseId === databaseId) this.backups.delete(backup.id);
+  }
+
+  addConnection(db: StoredDatabase, name: string, nowMs: number): StoredConnection {
+    const connection = {
+      id: `con_${cuidLike()}`,
+      name,
+      user: `u_${cuidLike()}`,
+      pass: randomBytes(18).toString('base64url'),
+      createdAtMs: nowMs,
+    };
+    db.connections.push(connection);
+    return connection;
   }
 
   addBackup(databaseId: string, options: PrismaBackupOptions, nowMs: number): StoredBackup {
@@ -184,10 +268,11 @@ export class DatabaseStore {
       backupType: options.backupType ?? 'full',
       createdAtMs,
       seq: this.seq++,
-      // Plausible sizes between 1 MiB and 513 MiB.
-      size: options.size ?? 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576),
+      // Plausible sizes between 1 MiB and 513 MiB, when there is no snapshot to measure.
+      size: options.size ?? (this.data ? undefined : 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576)),
       status: options.status ?? 'completed',
     };
+    if (backup.status === 'completed') backup.snapshot = this.snapshotOf(databaseId);
     this.backups.set(backup.id, backup);
     return backup;
   }
@@ -197,6 +282,7 @@ export class DatabaseStore {
     if (!backup) throw new Error(`No backup ${backupId} in the simulator`);
     if (backup.status !== 'running') throw new Error(`Backup ${backupId} is ${backup.status}; only a running backup can finish`);
     backup.status = status;
+    if (status === 'completed') backup.snapshot = this.snapshotOf(backup.databaseId);
     return backup;
   }
 
@@ -213,11 +299,14 @@ export class DatabaseStore {
     return this.backupsOf(databaseId, nowMs).find((b) => b.id === backupId);
   }
 
-  /** Puts `target` in recovery from the backup; returns how the recovery will end. */
-  startRestore(target: StoredDatabase, source: { databaseId: string; backupId: string }, nowMs: number): 'ready' | 'failure' {
+  /** Puts `target` in recovery from the backup, loading its snapshot unless the recovery is set to fail; returns how it will end. */
+  startRestore(target: StoredDatabase, backup: StoredBackup, nowMs: number): 'ready' | 'failure' {
     const endsAs = this.takeRestoreFailure(target.id) ? 'failure' : 'ready';
-    target.source = { type: 'backup', ...source };
+    target.source = { type: 'backup', databaseId: backup.databaseId, backupId: backup.id };
     target.state = { status: 'recovering', sinceMs: nowMs, durationMs: this.settings.recoveryMs, endsAs };
+    if (endsAs === 'ready' && target.data && this.data) {
+      void this.data.report(target.data.replace(this.snapshotToLoad(backup)), `restoring database ${target.id}`);
+    }
     return endsAs;
   }
 
@@ -228,11 +317,32 @@ export class DatabaseStore {
     this.restoreFailures.push({ databaseId, remaining: times });
   }
 
+  /** With data, the initial databases reopen empty. */
   clear(initialDatabases: readonly string[], nowMs: number): void {
+    this.data?.dropAll();
     this.databases.clear();
     this.backups.clear();
     this.restoreFailures = [];
     initialDatabases.forEach((id) => this.addDatabase(id, nowMs));
+  }
+
+  /** With data: the database's data as it is now. */
+  private snapshotOf(databaseId: string): Snapshot | undefined {
+    return this.databases.get(databaseId)?.data?.snapshot();
+  }
+
+  /** With data: what a database created from `source` starts with (empty when undefined). */
+  private dataOf(source: DatabaseSource, nowMs: number): Snapshot | undefined {
+    if (source.type === 'database') return this.snapshotOf(source.databaseId);
+    if (source.type === 'empty') return undefined;
+    const backup = this.findBackup(source.databaseId, source.backupId, nowMs);
+    if (!backup) throw new Error(`No backup ${source.backupId} of database ${source.databaseId} in the simulator`);
+    return this.snapshotToLoad(backup);
+  }
+
+  private snapshotToLoad(backup: StoredBackup): Snapshot {
+    if (!backup.snapshot) throw new Error(`Backup ${backup.id} holds no snapshot to load`);
+    return backup.snapshot;
   }
 
   private insertDatabase(db: Omit<StoredDatabase, 'seq'>): StoredDatabase {

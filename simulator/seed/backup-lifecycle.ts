@@ -1,5 +1,7 @@
-// A backup's status is derived from the clock at read time, so nothing has to tick in the background.
+// A backup's status is derived from the clock at read time, so nothing has to tick in the background
+// (with data 'postgres' a timer ends it, since its snapshot must be taken at that moment).
 import type { Backup, BackupStatus, BackupType } from '../../src/shared/api-types';
+import type { Snapshot } from '../data/snapshot';
 import type { BackupOutcome } from '../types';
 
 export interface StoredBackup {
@@ -11,7 +13,14 @@ export interface StoredBackup {
   seq: number;
   durationMs: number;
   outcome: BackupOutcome;
-  sizeBytes: number;
+  /** With data: its end comes from a timer, not from the clock. */
+  endsByTimer?: boolean;
+  /** Set when it ended on demand or by its timer; otherwise it ends durationMs after creation. */
+  endedAtMs?: number;
+  /** Metadata only: a plausible size. With data the snapshot's size is shown instead. */
+  sizeBytes?: number;
+  /** With data: the data at completion. */
+  snapshot?: Snapshot;
   /** Overrides the lifecycle: automatic backups, and backups failed on demand. */
   fixedStatus?: BackupStatus;
 }
@@ -20,12 +29,15 @@ export interface StoredBackup {
 export function statusAt(backup: StoredBackup, nowMs: number): BackupStatus {
   if (backup.fixedStatus) return backup.fixedStatus;
   const elapsed = nowMs - backup.createdAtMs;
-  if (elapsed <= 0 || elapsed < backup.durationMs / 3) return 'pending';
-  if (elapsed < backup.durationMs) return 'in_progress';
-  return backup.outcome;
+  if (elapsed > 0 && nowMs >= endsAt(backup)) return backup.outcome;
+  return elapsed <= 0 || elapsed < backup.durationMs / 3 ? 'pending' : 'in_progress';
 }
 
-/** The backup as the API shows it at `nowMs`; size and completion time only once completed. */
+function endsAt(backup: StoredBackup): number {
+  return backup.endedAtMs ?? (backup.endsByTimer ? Infinity : backup.createdAtMs + backup.durationMs);
+}
+
+/** The backup as the API shows it at `nowMs`; size and completion time only once completed (with data, size once the snapshot is written). */
 export function backupAt(backup: StoredBackup, nowMs: number): Backup {
   const status = statusAt(backup, nowMs);
   const view: Backup = {
@@ -36,9 +48,9 @@ export function backupAt(backup: StoredBackup, nowMs: number): Backup {
     createdAt: new Date(backup.createdAtMs).toISOString(),
   };
   if (status === 'completed') {
-    const completedAtMs = backup.fixedStatus ? backup.createdAtMs : backup.createdAtMs + backup.durationMs;
-    view.sizeBytes = backup.sizeBytes;
-    view.completedAt = new Date(completedAtMs).toISOString();
+    const sizeBytes = backup.sizeBytes ?? backup.snapshot?.size;
+    if (sizeBytes !== undefined) view.sizeBytes = sizeBytes;
+    view.completedAt = new Date(backup.fixedStatus ? backup.createdAtMs : endsAt(backup)).toISOString();
   }
   return view;
 }

@@ -1,16 +1,22 @@
 // In-memory databases and their backups; views are computed by backup-lifecycle at read time.
 import { randomBytes } from 'crypto';
 import type { Backup, BackupStatus } from '../../src/shared/api-types';
+import type { LiveDatabase } from '../data/live-database';
+import type { PostgresData } from '../data/postgres-data';
 import { backupAt, newestFirst, type StoredBackup } from './backup-lifecycle';
 import type { BackupOutcome } from '../types';
 
 export interface StoreSettings {
   backupDurationMs: number;
   backupOutcome: BackupOutcome;
+  clock: () => number;
+  /** Present with data 'postgres'. */
+  data?: PostgresData;
 }
 
 export class BackupStore {
-  private readonly databases = new Set<string>();
+  /** Each database's data, with data 'postgres'. */
+  private readonly databases = new Map<string, LiveDatabase | undefined>();
   private readonly backups = new Map<string, StoredBackup>();
   private seq = 0;
 
@@ -21,17 +27,33 @@ export class BackupStore {
   }
 
   addDatabase(databaseId: string): void {
-    this.databases.add(databaseId);
+    if (!this.databases.has(databaseId)) this.databases.set(databaseId, this.settings.data?.open(databaseId));
+  }
+
+  liveDatabase(databaseId: string): LiveDatabase | undefined {
+    return this.databases.get(databaseId);
   }
 
   createManual(databaseId: string, nowMs: number): Backup {
     const backup = this.insert(databaseId, 'manual', nowMs);
+    const { data } = this.settings;
+    // With data the snapshot is taken at the moment the backup ends, so a timer ends it.
+    if (data) {
+      backup.endsByTimer = true;
+      if (backup.durationMs !== Infinity) {
+        data.schedule(backup.durationMs, () => {
+          // Unless it was failed or completed on demand meanwhile.
+          if (!backup.fixedStatus && backup.endedAtMs === undefined) this.end(backup, this.settings.clock());
+        });
+      }
+    }
     return backupAt(backup, nowMs);
   }
 
   addAutomatic(databaseId: string, status: BackupStatus, nowMs: number): Backup {
     const backup = this.insert(databaseId, 'automatic', nowMs);
     backup.fixedStatus = status;
+    if (status === 'completed') backup.snapshot = this.databases.get(databaseId)?.snapshot();
     return backupAt(backup, nowMs);
   }
 
@@ -48,16 +70,48 @@ export class BackupStore {
     return backup && backup.databaseId === databaseId ? backupAt(backup, nowMs) : undefined;
   }
 
+  /**
+   * With data: replaces the database's data with the completed backup's snapshot and resolves once
+   * the restored data is served. Undefined with metadata only.
+   */
+  restoreData(databaseId: string, backupId: string): Promise<void> | undefined {
+    const live = this.databases.get(databaseId);
+    if (!live) return undefined;
+    const snapshot = this.backups.get(backupId)?.snapshot;
+    if (!snapshot) throw new Error(`Backup ${backupId} holds no snapshot to restore`);
+    return live.replace(snapshot);
+  }
+
+  /** Ends an unfinished backup now as completed, whatever its duration (with data, snapshotting the data now). */
+  complete(backupId: string, nowMs: number): Backup {
+    const backup = this.backups.get(backupId);
+    if (!backup) throw new Error(`No backup ${backupId} in the simulator`);
+    const status = backupAt(backup, nowMs).status;
+    if (status !== 'pending' && status !== 'in_progress')
+      throw new Error(`Backup ${backupId} is ${status}; only an unfinished backup can complete`);
+    backup.outcome = 'completed';
+    this.end(backup, nowMs);
+    return backupAt(backup, nowMs);
+  }
+
   fail(backupId: string): void {
     const backup = this.backups.get(backupId);
     if (!backup) throw new Error(`No backup ${backupId} in the simulator`);
     backup.fixedStatus = 'failed';
   }
 
+  /** With data, the databases reopen empty (and pending backup timers are dropped). */
   clear(databases: readonly string[]): void {
+    this.settings.data?.dropAll();
     this.databases.clear();
     this.backups.clear();
-    databases.forEach((id) => this.databases.add(id));
+    databases.forEach((id) => this.addDatabase(id));
+  }
+
+  /** The backup ends now; with data, a completed one holds the data as it is now. */
+  private end(backup: StoredBackup, nowMs: number): void {
+    backup.endedAtMs = nowMs;
+    if (backup.outcome === 'completed') backup.snapshot = this.databases.get(backup.databaseId)?.snapshot();
   }
 
   private insert(databaseId: string, type: StoredBackup['type'], nowMs: number): StoredBackup {
@@ -70,8 +124,8 @@ export class BackupStore {
       seq: this.seq++,
       durationMs: this.settings.backupDurationMs,
       outcome: this.settings.backupOutcome,
-      // Plausible sizes between 1 MiB and 513 MiB.
-      sizeBytes: 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576),
+      // Plausible sizes between 1 MiB and 513 MiB, when there is no snapshot to measure.
+      sizeBytes: this.settings.data ? undefined : 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576),
     };
     this.backups.set(backup.id, backup);
     return backup;

@@ -61,7 +61,8 @@ export const OPERATIONS: Record<SeedOperationId, (ctx: OperationContext, request
       status: 'restoring',
       message: `Restoring database ${databaseId} from backup ${backupId}`,
     };
-    return { status: 202, body };
+    // The seed has no way to ask whether a restore is done, so with data the answer waits for it.
+    return { status: 202, body, after: ctx.store.restoreData(databaseId, backupId) };
   },
 };
 

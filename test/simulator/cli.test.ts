@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { spawn } from 'child_process';
 import { join } from 'path';
+import { Client } from 'pg';
 import { readCliConfig } from '../../simulator/cli-config';
 
 const MAIN = join(__dirname, '..', '..', 'simulator', 'main.ts');
@@ -57,6 +58,19 @@ describe('simulator CLI config', () => {
     });
   });
 
+  it('reads SIMULATOR_DATA=postgres with SIMULATOR_MAX_LIVE_DATABASES', () => {
+    assert.deepEqual(readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_DATA: 'postgres', SIMULATOR_MAX_LIVE_DATABASES: '2' }), {
+      ok: true,
+      options: { token: 't', port: 4010, host: '127.0.0.1', data: 'postgres', maxLiveDatabases: 2 },
+    });
+    assert.deepEqual(readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_DATA: 'metadata' }), {
+      ok: true,
+      options: { token: 't', port: 4010, host: '127.0.0.1' },
+    });
+    const misplaced = readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_MAX_LIVE_DATABASES: '2' });
+    assert.deepEqual(misplaced, { ok: false, error: 'SIMULATOR_MAX_LIVE_DATABASES applies with SIMULATOR_DATA=postgres only' });
+  });
+
   it("refuses another profile's setting instead of ignoring it", () => {
     const seed = readCliConfig({ PRISMA_API_TOKEN: 't', SIMULATOR_RECOVERY_MS: '5' });
     assert.deepEqual(seed, { ok: false, error: 'SIMULATOR_RECOVERY_MS applies to the prisma profile only; SIMULATOR_PROFILE is seed' });
@@ -73,6 +87,9 @@ describe('simulator CLI config', () => {
       { SIMULATOR_BACKUP_DURATION_MS: '' },
       { SIMULATOR_DATABASES: ' , ' },
       { SIMULATOR_PROFILE: 'official' },
+      { SIMULATOR_DATA: 'sqlite' },
+      { SIMULATOR_MAX_LIVE_DATABASES: '0', SIMULATOR_DATA: 'postgres' },
+      { SIMULATOR_MAX_LIVE_DATABASES: 'many', SIMULATOR_DATA: 'postgres' },
     ];
     for (const env of cases) {
       const config = readCliConfig({ PRISMA_API_TOKEN: 't', ...env });
@@ -154,5 +171,38 @@ describe('simulator CLI process', function () {
     assert.equal(await exited, 0);
     assert.match(output, /POST \/v1\/databases\/db_cli\/restore -> 200/);
     assert.ok(!output.includes(token), output);
+  });
+
+  it('with SIMULATOR_DATA=postgres prints where each database listens, never a connection string', async function () {
+    this.timeout(60_000); // the first in-memory Postgres of a process runs initdb
+    const child = run({
+      PRISMA_API_TOKEN: 'cli-data-token-3',
+      SIMULATOR_PORT: '0',
+      SIMULATOR_DATA: 'postgres',
+      SIMULATOR_DATABASES: 'db_cli',
+    });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /Database db_cli holds real data: Postgres at (127\.0\.0\.1:\d+) \(any user and password\)/.exec(output);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${output}`)));
+    });
+
+    const client = new Client({ connectionString: `postgres://anyone:anything@${address}/postgres` });
+    await client.connect();
+    try {
+      assert.deepEqual((await client.query('SELECT 1 + 1 AS two')).rows, [{ two: 2 }]);
+    } finally {
+      await client.end();
+    }
+
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    assert.ok(!/postgres:\/\//.test(output), output);
   });
 });

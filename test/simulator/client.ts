@@ -99,7 +99,21 @@ export const prismaApi = {
     described('postV1ProjectsByProjectIdDatabases', call(sim, 'POST', `/projects/${projectId}/databases`, { body, ...options })),
   deleteDatabase: (sim: PrismaSimulator, db: string, options?: CallOptions) =>
     described('deleteV1DatabasesByDatabaseId', call(sim, 'DELETE', `/databases/${db}`, options)),
+  listConnections: (sim: PrismaSimulator, db: string, query = '', options?: CallOptions) =>
+    described('getV1DatabasesByDatabaseIdConnections', call(sim, 'GET', `/databases/${db}/connections${query}`, options)),
+  createConnection: (sim: PrismaSimulator, db: string, body: unknown, options?: CallOptions) =>
+    described('postV1DatabasesByDatabaseIdConnections', call(sim, 'POST', `/databases/${db}/connections`, { body, ...options })),
 };
+
+/** Polls the database until it shows `status`: loading real data takes a moment of its own. */
+export async function waitForStatus(sim: PrismaSimulator, db: string, status: string): Promise<void> {
+  for (;;) {
+    const { json } = await prismaApi.getDatabase(sim, db);
+    if (json.data.status === status) return;
+    if (json.data.status === 'failure') throw new Error(`Database ${db} ended in failure while waiting for ${status}`);
+    await sleep(50);
+  }
+}
 
 /** Errors of an answer the description lists for no operation (413, 501...) against its error envelope. */
 export const prismaErrorEnvelope = (body: unknown) => officialApi.validateResponse('getV1DatabasesByDatabaseId', 404, body);
