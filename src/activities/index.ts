@@ -93,9 +93,20 @@ export function createActivities(api: ManagementApi) {
     /**
      * Fails with RequestNotSent when the restore never reached the API (retryable: safe to send
      * again), or RestoreOutcomeUnknown when it may have been applied: retryable only when the API is
-     * declared to honour Idempotency-Key, else it says what to check.
+     * declared to honour Idempotency-Key, else it says what to check. After an earlier request whose
+     * outcome is unknown, it sends nothing unless the API is declared to honour the key: only the
+     * worker knows that.
      */
-    async restoreBackup({ databaseId, backupId, idempotencyKey }: RestoreInput): Promise<RestoreResult> {
+    async restoreBackup({ databaseId, backupId, idempotencyKey, afterUnknownOutcome }: RestoreInput): Promise<RestoreResult> {
+      if (afterUnknownOutcome && api.profile === 'seed' && !api.idempotencyKeysHonoured) {
+        throw nonRetryable(
+          ErrorType.RestoreOutcomeUnknown,
+          `An earlier request to restore ${databaseId} from backup ${backupId} may or may not have been applied: its attempt was lost ` +
+            '(its worker stopped, or it timed out) after it may have been sent. Nothing was sent again. Check the database (its data, ' +
+            'or the Prisma Console) before restoring again. If the API replays the answer to a repeated Idempotency-Key, set ' +
+            'PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker so such a restore is sent again.',
+        );
+      }
       const accepted = await mapped(() => api.restoreBackup(databaseId, backupId, { idempotencyKey, signal: signal() }));
       return { status: accepted.status, message: accepted.message ?? '' };
     },

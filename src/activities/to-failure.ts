@@ -17,5 +17,7 @@ export function toApplicationFailure(err: unknown, attempt: number): unknown {
     message: err.message,
     nonRetryable: !retryable,
     nextRetryDelay: err.retryAfterMs,
+    // Also in the details: a workflow that retries a request itself does not get nextRetryDelay.
+    ...(err.retryAfterMs === undefined ? {} : { details: [{ retryAfterMs: err.retryAfterMs }] }),
   });
 }

@@ -28,6 +28,11 @@ export interface RestoreInput {
   databaseId: string;
   backupId: string;
   idempotencyKey: string;
+  /**
+   * An earlier request of this restore may have been applied (its outcome is unknown, or its
+   * attempt was lost with its worker): send it again only if the API honours Idempotency-Key.
+   */
+  afterUnknownOutcome?: boolean;
 }
 
 export interface RestoreResult {

@@ -1,15 +1,6 @@
 // One line about a run's progress, for terminals and logs. Pure.
 import type { WorkflowStatus } from '../shared/workflow-types';
-
-/** A countdown or elapsed time, to the second: "9s", "1m20s", "2h05m". */
-function seconds(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (h > 0) return m === 0 ? `${h}h` : `${h}h${pad(m)}m`;
-  if (m > 0) return s === 0 ? `${m}m` : `${m}m${pad(s)}s`;
-  return `${s}s`;
-}
+import { roughDuration } from '../workflows/words';
 
 /** Enough of a poll error to name its cause on one terminal line. */
 const MAX_ERROR_CHARS = 100;
@@ -24,14 +15,20 @@ export function progressLine(status: WorkflowStatus, now: number, startedAt?: nu
   const parts: string[] = [status.phase];
   if (status.backupId) parts.push(`backup ${status.backupId} ${status.backupStatus ?? ''}`.trim());
   parts.push(`polls ${status.pollsMade}`);
+  if (status.targetDatabaseId && status.restoreStep) {
+    const which = status.createdDatabaseId ? 'new database' : 'into';
+    parts.push(`${which} ${status.targetDatabaseId} ${status.databaseStatus ?? ''}`.trim());
+    if (status.restoreRequestsSent) parts.push(`restore requests ${status.restoreRequestsSent}`);
+    if (status.databasePollsMade !== undefined) parts.push(`database polls ${status.databasePollsMade}`);
+  }
   if (status.failedPolls) {
-    const givesUp = status.pollFailingDeadlineAt ? `, gives up in ${seconds(status.pollFailingDeadlineAt - now)}` : '';
+    const givesUp = status.pollFailingDeadlineAt ? `, gives up in ${roughDuration(status.pollFailingDeadlineAt - now)}` : '';
     parts.push(`${status.failedPolls} failed in a row${givesUp}: ${clip(status.lastPollError ?? 'no error recorded')}`);
   }
   const start = status.runStartedAt ?? startedAt;
-  if (start !== undefined) parts.push(`elapsed ${seconds((status.endedAt ?? now) - start)}`);
-  if (status.nextPollAt) parts.push(`next poll in ${seconds(status.nextPollAt - now)}`);
-  if (status.approvalDeadlineAt) parts.push(`approval needed within ${seconds(status.approvalDeadlineAt - now)}`);
+  if (start !== undefined) parts.push(`elapsed ${roughDuration((status.endedAt ?? now) - start)}`);
+  if (status.nextPollAt) parts.push(`next poll in ${roughDuration(status.nextPollAt - now)}`);
+  if (status.approvalDeadlineAt) parts.push(`approval needed within ${roughDuration(status.approvalDeadlineAt - now)}`);
   if (status.continuedAsNew) parts.push(`continued as new ${status.continuedAsNew}×`);
   return parts.join(' · ');
 }

@@ -42,6 +42,10 @@ export const ErrorType = {
   NotFound: 'NotFound',
   /** A database to create from a backup has a name already used by a database not made from that backup. Not retried. */
   DatabaseNameTaken: 'DatabaseNameTaken',
+  /** The restored (or newly created) database reached `failure`: its data is not usable. */
+  RestoreFailed: 'RestoreFailed',
+  /** The database did not become ready within readyDeadlineMs (or stayed busy before the restore was sent). */
+  ReadyTimedOut: 'ReadyTimedOut',
 } as const;
 
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];

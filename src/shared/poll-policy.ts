@@ -24,6 +24,22 @@ export const POLL_POLICY_LIMITS = {
   failingLimitMs: { min: SECOND, max: 30 * 24 * HOUR },
 } as const;
 
+/** How long a `prisma` run's database may take to be ready (or, before the restore is sent, to stop being busy). */
+export const DEFAULT_READY_DEADLINE_MS = HOUR;
+export const READY_DEADLINE_LIMITS_MS = { min: SECOND, max: 30 * 24 * HOUR } as const;
+
+/**
+ * A restore request answered "not sent" or 429 is sent again after 1 s, doubling up to 1 min, or
+ * after Retry-After, for up to an hour from the first request.
+ */
+export const RESEND = { initialMs: SECOND, maximumMs: MINUTE, windowMs: HOUR } as const;
+
+/** The wait before sending a restore again, after `requestsSent` requests. */
+export function resendDelayMs(requestsSent: number, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return retryAfterMs;
+  return Math.min(RESEND.initialMs * 2 ** Math.max(requestsSent - 1, 0), RESEND.maximumMs);
+}
+
 export function resolvePollPolicy(overrides: Partial<PollPolicy> = {}): PollPolicy {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_POLL_POLICY, ...defined };

@@ -1,6 +1,7 @@
 // Input checks shared by the starter (before a run starts) and the workflow (before any request).
-import type { BackupAndRestoreInput, CarriedState } from './workflow-types';
-import { DEFAULT_POLL_POLICY, pollPolicyProblems, resolvePollPolicy } from './poll-policy';
+import { API_PROFILES, DATABASE_REGIONS, DATABASE_STATUSES, type ApiProfile } from './api-types';
+import type { BackupAndRestoreInput, CarriedState, DatabaseWait, PollCounts, RestoreProgress } from './workflow-types';
+import { DEFAULT_POLL_POLICY, pollPolicyProblems, READY_DEADLINE_LIMITS_MS, resolvePollPolicy } from './poll-policy';
 
 /**
  * The safe subset of Prisma's published id pattern (`^(db_)?([cC][^\s-]{8,}|[a-z0-9]+)$`):
@@ -9,13 +10,28 @@ import { DEFAULT_POLL_POLICY, pollPolicyProblems, resolvePollPolicy } from './po
 export const DATABASE_ID_PATTERN = /^[A-Za-z0-9_]{1,128}$/;
 /** Backup ids the same way, with `-` too; they are path segments as well. */
 export const BACKUP_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** Project ids the same way as database ids (Prisma's pattern is `^(proj_)?([cC][^\s-]{8,}|[a-z0-9]+)$`). */
+export const PROJECT_ID_PATTERN = DATABASE_ID_PATTERN;
 export const MAX_LABEL_LENGTH = 200;
 // C0, DEL and C1 controls.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
-const INPUT_FIELDS = ['databaseId', 'backupLabel', 'poll', 'restore', 'backupId', 'targetDatabaseId', 'approval'];
+const INPUT_FIELDS = [
+  'profile',
+  'databaseId',
+  'backupLabel',
+  'poll',
+  'restore',
+  'backupId',
+  'targetDatabaseId',
+  'newDatabase',
+  'waitForNewerBackup',
+  'readyDeadlineMs',
+  'approval',
+];
 const APPROVAL_FIELDS = ['timeoutMs'];
+const NEW_DATABASE_FIELDS = ['projectId', 'name', 'region'];
 export const APPROVAL_TIMEOUT_LIMITS_MS = { min: 1000, max: 30 * 24 * 3600 * 1000 } as const;
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * 3600 * 1000;
 const POLL_FIELDS = Object.keys(DEFAULT_POLL_POLICY);
@@ -38,28 +54,85 @@ const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 /** Longest poll error a run keeps: enough to name the cause, short enough for every status answer. */
 export const MAX_POLL_ERROR_LENGTH = 500;
 
+const isPollCounts = (wait: Partial<PollCounts>, optionalCount: (n: unknown) => boolean) => {
+  const failing = (wait.failedPolls ?? 0) > 0;
+  return (
+    [wait.pollsMade, wait.startedAt, wait.deadlineAt].every(isCount) &&
+    wait.deadlineAt! > wait.startedAt! &&
+    optionalCount(wait.failedPolls) &&
+    // A failing stretch has a start and an error exactly while polls fail.
+    (failing
+      ? isCount(wait.pollFailingSince) && typeof wait.lastPollError === 'string' && wait.lastPollError.length <= MAX_POLL_ERROR_LENGTH
+      : wait.pollFailingSince === undefined && wait.lastPollError === undefined)
+  );
+};
+
+const isSource = (source: unknown) =>
+  typeof source === 'object' &&
+  source !== null &&
+  DATABASE_ID_PATTERN.test(String((source as { databaseId?: unknown }).databaseId)) &&
+  BACKUP_ID_PATTERN.test(String((source as { backupId?: unknown }).backupId));
+
+/**
+ * A restore carried into a continuation: only at a step where the run waits on the database, so a
+ * continuation never sends a request it cannot account for.
+ */
+function isCarriedRestore(restore: Partial<RestoreProgress>, input: BackupAndRestoreInput | undefined): boolean {
+  const wait = restore.wait as Partial<DatabaseWait> | undefined;
+  const sent = isCount(restore.requestsSent) && restore.requestsSent! > 0;
+  const stepFits =
+    restore.step === 'check'
+      ? !restore.created && restore.requestsSent === 0 && restore.sourceBefore === undefined
+      : restore.step === 'applied'
+        ? restore.created === true || sent
+        : (restore.step === 'read-back' || restore.step === 'conflict') && !restore.created && sent;
+  // The database the input names (a created one is named by the run).
+  const target = restore.created ? input?.newDatabase !== undefined : restore.databaseId === (input?.targetDatabaseId ?? input?.databaseId);
+  return (
+    typeof restore === 'object' &&
+    restore !== null &&
+    DATABASE_ID_PATTERN.test(String(restore.databaseId)) &&
+    typeof restore.created === 'boolean' &&
+    target &&
+    isCount(restore.requestsSent) &&
+    isCount(restore.backupCompletedAt) &&
+    stepFits &&
+    (restore.step === 'check' || restore.created || restore.sourceBefore === null || isSource(restore.sourceBefore)) &&
+    typeof wait === 'object' &&
+    wait !== null &&
+    isPollCounts(wait, isCount) &&
+    (wait.status === undefined || DATABASE_STATUSES.includes(wait.status)) &&
+    (wait.source === undefined || isSource(wait.source))
+  );
+}
+
 /**
  * The state a run carries into its continuation, as strictly as it must be: a backup that is not
- * waited for any more, or a deadline before the wait began, would skip the wait. State carried by
- * older code (in `input.resume`) has no run start and no poll failures.
+ * waited for any more, or a deadline before the wait began, would skip the wait; a restore at a
+ * step that sends could send twice. State carried by older code (in `input.resume`) has no run
+ * start and no poll failures.
  */
-export function carriedStateProblems(carried: unknown): string[] {
+export function carriedStateProblems(carried: unknown, input?: BackupAndRestoreInput): string[] {
   const state = carried as Partial<CarriedState> | null;
+  const profile = profileOf(input);
   const optionalCount = (n: unknown) => n === undefined || isCount(n);
-  const failing = (state?.failedPolls ?? 0) > 0;
+  const waiting: readonly unknown[] = profile === 'prisma' ? ['running'] : ['pending', 'in_progress'];
+  const hasBackup = typeof state?.backupId === 'string' && BACKUP_ID_PATTERN.test(state.backupId);
+  const backup =
+    state?.restore !== undefined
+      ? profile === 'prisma' && hasBackup && state.backupStatus === 'completed' && isCarriedRestore(state.restore, input)
+      : hasBackup
+        ? waiting.includes(state?.backupStatus)
+        : // A prisma run waiting for a backup newer than its start, none listed yet.
+          profile === 'prisma' && state?.backupId === undefined && state?.backupStatus === undefined;
   const valid =
     typeof state === 'object' &&
     state !== null &&
-    typeof state.backupId === 'string' &&
-    state.backupId !== '' &&
-    (state.backupStatus === 'pending' || state.backupStatus === 'in_progress') &&
-    [state.pollsMade, state.unlistedPolls, state.continuedAsNew, state.startedAt, state.deadlineAt].every(isCount) &&
-    state.deadlineAt! > state.startedAt! &&
-    [state.runStartedAt, state.failedPolls].every(optionalCount) &&
-    // A failing stretch has a start and an error exactly while polls fail.
-    (failing
-      ? isCount(state.pollFailingSince) && typeof state.lastPollError === 'string' && state.lastPollError.length <= MAX_POLL_ERROR_LENGTH
-      : state.pollFailingSince === undefined && state.lastPollError === undefined);
+    backup &&
+    (state.backupCreatedAt === undefined || typeof state.backupCreatedAt === 'string') &&
+    [state.unlistedPolls, state.continuedAsNew].every(isCount) &&
+    optionalCount(state.runStartedAt) &&
+    isPollCounts(state, optionalCount);
   return valid
     ? []
     : ['The state this continuation carries is not valid (it could skip the wait for the backup); nothing was restored. Start a new run.'];
@@ -68,7 +141,15 @@ export function carriedStateProblems(carried: unknown): string[] {
 const quoted = (value: string) => JSON.stringify(value.slice(0, 40));
 
 /** The restore-related fields: which backup, into which database, approved how. */
-function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDatabaseId, approval }: BackupAndRestoreInput): string[] {
+function restoreProblems({
+  profile,
+  databaseId,
+  restore,
+  backupId,
+  backupLabel,
+  targetDatabaseId,
+  approval,
+}: BackupAndRestoreInput): string[] {
   const problems: string[] = [];
   if (backupId !== undefined) {
     if (typeof backupId !== 'string' || !BACKUP_ID_PATTERN.test(backupId)) {
@@ -82,10 +163,11 @@ function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDat
   if (targetDatabaseId !== undefined) {
     if (typeof targetDatabaseId !== 'string' || !DATABASE_ID_PATTERN.test(targetDatabaseId)) {
       problems.push('targetDatabaseId is not a valid database id: use only letters, digits and _ (at most 128).');
-    } else if (targetDatabaseId !== databaseId) {
+    } else if (targetDatabaseId !== databaseId && profileOf({ profile }) === 'seed') {
       problems.push(
-        `targetDatabaseId ${quoted(targetDatabaseId)} differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from ` +
-          '(POST /databases/{databaseId}/backups/{backupId}/restore). Leave targetDatabaseId out, or restore into another database from the Prisma Console.',
+        `targetDatabaseId ${quoted(targetDatabaseId)} differs from databaseId: the seed API restores a backup only into the database it was taken from ` +
+          '(POST /databases/{databaseId}/backups/{backupId}/restore). Leave targetDatabaseId out, or use the prisma profile (PRISMA_API_PROFILE=prisma), ' +
+          'whose API restores a backup into any database.',
       );
     }
     if (restore === false) problems.push('targetDatabaseId names where to restore, so it cannot be combined with restore: false.');
@@ -102,6 +184,86 @@ function restoreProblems({ databaseId, restore, backupId, backupLabel, targetDat
       }
     }
     if (restore === false) problems.push('approval guards the restore, so it cannot be combined with restore: false.');
+  }
+  return problems;
+}
+
+/** The profile a run speaks: absent (a run started before profiles existed) is `seed`. */
+export function profileOf(input: Pick<BackupAndRestoreInput, 'profile'> | undefined): ApiProfile {
+  return input?.profile === 'prisma' ? 'prisma' : 'seed';
+}
+
+/** What one profile can do and the other cannot, refused with the reason. */
+function profileProblems(input: BackupAndRestoreInput): string[] {
+  const { profile, restore, backupLabel, backupId, targetDatabaseId, newDatabase, waitForNewerBackup, readyDeadlineMs } = input;
+  if (profile !== undefined && !API_PROFILES.includes(profile)) {
+    return [
+      `profile ${JSON.stringify(profile)} is not a profile: use prisma (Prisma's Management API) or seed (the seed's create-backup API).`,
+    ];
+  }
+  const problems: string[] = [];
+  if (profileOf(input) === 'seed') {
+    const prismaOnly = (field: string, why: string) =>
+      problems.push(
+        `${field} needs the prisma profile (PRISMA_API_PROFILE=prisma): ${why}. Leave it out, or run against Prisma's Management API.`,
+      );
+    if (newDatabase !== undefined) prismaOnly('newDatabase', 'the seed API cannot create a database from a backup');
+    if (waitForNewerBackup !== undefined) prismaOnly('waitForNewerBackup', 'a seed run takes a new backup itself');
+    if (readyDeadlineMs !== undefined) prismaOnly('readyDeadlineMs', 'the seed API does not say when a restored database is ready');
+    return problems;
+  }
+  if (restore === false) {
+    problems.push(
+      "restore: false asks for a backup only, which the prisma profile cannot take: Prisma's backups are automatic and daily, and its API " +
+        'has no on-demand backup. Leave restore out to restore from an existing backup, or use the seed profile with an API that takes backups on demand.',
+    );
+  }
+  if (backupLabel !== undefined) {
+    problems.push(
+      "backupLabel labels a new backup, which the prisma profile never takes: Prisma's backups are automatic and daily. " +
+        'Leave it out; to restore from a particular backup, give its backupId.',
+    );
+  }
+  if (waitForNewerBackup !== undefined && typeof waitForNewerBackup !== 'boolean') {
+    problems.push('waitForNewerBackup, when given, must be true or false.');
+  } else if (waitForNewerBackup && backupId !== undefined) {
+    problems.push(
+      'waitForNewerBackup waits for the next automatic backup, so it cannot be combined with backupId, which names one; give one of them.',
+    );
+  }
+  if (readyDeadlineMs !== undefined) {
+    const { min, max } = READY_DEADLINE_LIMITS_MS;
+    if (!(Number.isSafeInteger(readyDeadlineMs) && readyDeadlineMs >= min && readyDeadlineMs <= max)) {
+      problems.push(`readyDeadlineMs must be a whole number from ${min} ms to ${max} ms; got ${String(readyDeadlineMs)}.`);
+    }
+  }
+  if (newDatabase !== undefined) {
+    if (targetDatabaseId !== undefined) {
+      problems.push('newDatabase restores into a new database, so it cannot be combined with targetDatabaseId; give one of them.');
+    }
+    problems.push(...newDatabaseProblems(newDatabase));
+  }
+  return problems;
+}
+
+function newDatabaseProblems(newDatabase: unknown): string[] {
+  if (typeof newDatabase !== 'object' || newDatabase === null) {
+    return ['newDatabase, when given, must be an object such as { projectId: "proj_abc" }.'];
+  }
+  const problems = unknownFieldProblems(newDatabase, NEW_DATABASE_FIELDS, 'newDatabase.');
+  const { projectId, name, region } = newDatabase as Record<string, unknown>;
+  if (typeof projectId !== 'string' || !PROJECT_ID_PATTERN.test(projectId)) {
+    problems.push(
+      'newDatabase.projectId is required: the id of the project to create the database in (letters, digits and _, as in the Prisma Console).',
+    );
+  }
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.length === 0 || name.length > MAX_LABEL_LENGTH || CONTROL_CHARACTERS.test(name)) {
+      problems.push(`newDatabase.name, when given, must be 1 to ${MAX_LABEL_LENGTH} characters without control characters.`);
+    }
+  }
+  if (region !== undefined && !DATABASE_REGIONS.includes(region as (typeof DATABASE_REGIONS)[number])) {
+    problems.push(`newDatabase.region must be one of ${DATABASE_REGIONS.join(', ')}; got ${JSON.stringify(region)}.`);
   }
   return problems;
 }
@@ -134,7 +296,7 @@ export function inputProblems(input: BackupAndRestoreInput | undefined): string[
     if (poll) problems.push(...unknownFieldProblems(poll, POLL_FIELDS, 'poll.'));
     problems.push(...pollPolicyProblems(resolvePollPolicy(poll)));
   }
-  problems.push(...restoreProblems(input));
+  problems.push(...restoreProblems(input), ...profileProblems(input));
   return problems;
 }
 
@@ -163,7 +325,7 @@ export function readRunArguments(input: BackupAndRestoreInput, carried: unknown,
     problems.push('A run takes one argument, its input; only a continuation of a run carries a second. Start runs with the input alone.');
     return { input, problems };
   }
-  const stateProblems = carriedStateProblems(state);
+  const stateProblems = carriedStateProblems(state, input);
   if (stateProblems.length > 0) return { input, problems: [...problems, ...stateProblems] };
   const valid = state as Partial<CarriedState> & Omit<CarriedState, 'runStartedAt' | 'failedPolls'>;
   // Older code carried neither: its runs began waiting right after they started, and knew no failed polls.

@@ -1,5 +1,6 @@
 // The workflow's input, output and query shapes: imported by the workflow, the starter and the tests.
-import type { ApiProfile, BackupStatus } from './api-types';
+import type { RestoreVerdict } from '../activities/types';
+import type { ApiProfile, BackupSource, BackupStatus, DatabaseStatus, PrismaBackupStatus } from './api-types';
 
 /** How often to poll the backup list, and for how long. Durations are milliseconds. */
 export interface PollPolicy {
@@ -71,14 +72,10 @@ export interface RestoreApproval {
   backupId: string;
 }
 
-/** A waiting run's backup and its polls. Times are epoch milliseconds. */
-export interface BackupWait {
-  backupId: string;
-  backupStatus: BackupStatus;
+/** Any wait that polls on durable timers: its polls, its deadline and its failing polls. Times are epoch milliseconds. */
+export interface PollCounts {
   pollsMade: number;
-  /** Polls in a row whose list did not show our backup. */
-  unlistedPolls: number;
-  /** When the wait began (the backup was created or found); the deadline counts from here. */
+  /** When the wait began; the deadline counts from here. */
   startedAt: number;
   deadlineAt: number;
   /** Polls in a row that failed (their retries ran out); 0 once one is answered. */
@@ -88,23 +85,80 @@ export interface BackupWait {
   lastPollError?: string;
 }
 
+/** A waiting run's backup and its polls. */
+export interface BackupWait extends PollCounts {
+  /**
+   * The backup waited for. Absent only while a `prisma` run waits for a backup newer than its start
+   * and none is listed yet; a `prisma` run may also move to a newer backup the list shows.
+   */
+  backupId?: string;
+  /** Absent exactly when backupId is. */
+  backupStatus?: BackupStatus | PrismaBackupStatus;
+  /** `prisma`: when the backup was taken (ISO 8601), so the run can say how old it is. */
+  backupCreatedAt?: string;
+  /** Polls in a row whose list did not show our backup. */
+  unlistedPolls: number;
+}
+
+/**
+ * Where a `prisma` restore is:
+ * - `check`: the target is read before anything is sent; while it is provisioning or recovering, the run waits;
+ * - `send`: a restore request is under way (never carried into a continuation);
+ * - `read-back`: a request's outcome is unknown; the target is read back until that tells whether it was applied;
+ * - `conflict`: the API refused the request (409) as the target was busy; it is read until it is not;
+ * - `applied`: the restore (or the new database) is under way; the run waits until the database is ready.
+ */
+export const RESTORE_STEPS = ['check', 'send', 'read-back', 'conflict', 'applied'] as const;
+export type RestoreStep = (typeof RESTORE_STEPS)[number];
+
+/** A wait on a `prisma` database, and what the last look at it saw. */
+export interface DatabaseWait extends PollCounts {
+  status?: DatabaseStatus;
+  /** The backup it was last restored or created from, as last seen. */
+  source?: BackupSource;
+  /** From a read-back: whether our restore took effect. */
+  verdict?: RestoreVerdict;
+}
+
+/** A `prisma` run's restore, from the moment it began (after the backup was completed and any approval given). */
+export interface RestoreProgress {
+  /** The database restored into: the target, or the database created from the backup. */
+  databaseId: string;
+  /** True when it was created from the backup (newDatabase). */
+  created: boolean;
+  step: RestoreStep;
+  /** The target's source read before the first request (null: none); absent until read. */
+  sourceBefore?: BackupSource | null;
+  /** Restore requests sent; more than one only after the last was answered "not sent" or read back as not applied. */
+  requestsSent: number;
+  /** When the run saw its backup completed (the restore began after it, and any approval). */
+  backupCompletedAt: number;
+  /** The wait on the database, while there is one. */
+  wait?: DatabaseWait;
+}
+
 /**
  * What a run carries into its next execution when it continues as new: the workflow's second
- * argument, never part of the input. Its backup is never `completed` or `failed`: a run continues
- * as new only while it waits.
+ * argument, never part of the input. A run continues as new only while it waits: for its backup
+ * (never `completed` or `failed` then), or, in the `prisma` profile, on the database it restores.
  */
 export interface CarriedState extends BackupWait {
   continuedAsNew: number;
   /** When the run's first execution started. */
   runStartedAt: number;
+  /** `prisma`: the restore under way; its backup is then `completed`, and any approval was given. */
+  restore?: RestoreProgress;
 }
 
 export const PHASES = [
   'starting',
   'creating-backup',
+  'finding-backup',
   'waiting-for-backup',
   'awaiting-approval',
   'restoring',
+  'creating-database',
+  'waiting-for-database',
   'completed',
   'failed',
   'cancelled',
@@ -114,9 +168,13 @@ export type Phase = (typeof PHASES)[number];
 /** Answer to the `status` query. Times are epoch milliseconds. */
 export interface WorkflowStatus {
   phase: Phase;
+  /** Absent in answers from workers that predate profiles. */
+  profile?: ApiProfile;
   databaseId: string;
   backupId?: string;
-  backupStatus?: BackupStatus;
+  backupStatus?: BackupStatus | PrismaBackupStatus;
+  /** `prisma`: when the backup was taken. */
+  backupCreatedAt?: string;
   pollsMade: number;
   nextPollAt?: number;
   deadlineAt?: number;
@@ -127,25 +185,49 @@ export interface WorkflowStatus {
   runStartedAt?: number;
   /** When the run completed, failed or was cancelled. */
   endedAt?: number;
-  /** Polls in a row that failed; 0 once one is answered. */
+  /** Polls in a row that failed, in the current wait; 0 once one is answered. */
   failedPolls?: number;
   /** While polls fail: the last one's error, since when they fail, and when the run gives up (PollFailing). */
   lastPollError?: string;
   pollFailingSince?: number;
   pollFailingDeadlineAt?: number;
+  /** `prisma`: the database restored into: an existing one, or the one created from the backup. */
+  targetDatabaseId?: string;
+  /** `prisma`: set when the run created that database from the backup. */
+  createdDatabaseId?: string;
+  /** `prisma`, once the restore began. */
+  restoreStep?: RestoreStep;
+  restoreRequestsSent?: number;
+  /** `prisma`: the database's status as last seen, its polls, and when the wait on it gives up. */
+  databaseStatus?: DatabaseStatus;
+  databasePollsMade?: number;
+  databaseDeadlineAt?: number;
 }
 
 export interface BackupAndRestoreResult {
+  /** Absent in results of runs that predate profiles (which were `seed`). */
+  profile?: ApiProfile;
   backupId: string;
-  /** `restoring` as the API answered, or `skipped` when the input asked for no restore. */
-  restoreStatus: 'restoring' | 'skipped';
+  /** `restoring` as the seed API answered; `ready` once a `prisma` restore finished; `skipped` when the input asked for no restore. */
+  restoreStatus: 'restoring' | 'ready' | 'skipped';
   message: string;
   pollsMade: number;
   continuedAsNew: number;
+  /** `prisma`: when the backup was taken, and its age when the run chose it. */
+  backupCreatedAt?: string;
+  backupAgeMs?: number;
+  /** `prisma`: the existing database restored into. */
+  targetDatabaseId?: string;
+  /** `prisma` with newDatabase: the id of the database created from the backup (never a connection string). */
+  createdDatabaseId?: string;
+  /** `prisma`: restore requests sent (0 for a new database). */
+  restoreRequestsSent?: number;
   timings: {
-    /** When the backup was created. */
+    /** When the wait for the backup began (the seed: when the backup was created). */
     startedAt: string;
     backupCompletedAt: string;
+    /** `prisma`: when the restored or created database was seen ready. */
+    databaseReadyAt?: string;
     finishedAt: string;
     /** From the backup's creation to its completion, as the workflow saw it. */
     waitedForBackupMs: number;

@@ -1,12 +1,10 @@
-// The seed's `backup-and-restore-database`: create a backup, poll on durable timers until *our*
-// backup is completed, then restore from it. Deterministic: no I/O here, only activities and timers.
+// The run. `seed`: the seed's `backup-and-restore-database`: create a backup, poll on durable timers
+// until *our* backup is completed, then restore from it. `prisma`: restore from one of Prisma's
+// automatic backups (prisma-flow.ts). Deterministic: no I/O here, only activities and timers.
 import {
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   ContinueAsNew,
-  continueAsNew,
   isCancellation,
   log,
   patched,
@@ -14,63 +12,41 @@ import {
   setHandler,
   sleep,
   workflowInfo,
-  type RetryPolicy,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, RestoreResult } from '../activities';
 import { formatDuration } from '../shared/durations';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
-import type {
-  BackupAndRestoreInput,
-  BackupAndRestoreResult,
-  CarriedState,
-  Phase,
-  PollPolicy,
-  RestoreApproval,
-} from '../shared/workflow-types';
-import { DEFAULT_POLL_POLICY, pollDelayMs, resolvePollPolicy } from '../shared/poll-policy';
+import { ErrorType } from '../shared/errors';
+import type { BackupAndRestoreInput, BackupAndRestoreResult, BackupWait, CarriedState, RestoreApproval } from '../shared/workflow-types';
+import { DEFAULT_POLL_POLICY, RESEND, resendDelayMs, resolvePollPolicy } from '../shared/poll-policy';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, readRunArguments } from '../shared/validate-input';
 import { currentDetails, type StartText } from './current-details';
 import { idempotencyKey } from './idempotency';
 import { approveRestoreUpdate, statusQuery } from './messages';
-import { pollErrorText } from './poll-error';
-import { beginWait, carriedState, initialState, recordPoll, runStatus, waitEnding, type PollOutcome, type RunState } from './run-state';
+import { lookOnce, waitUntilDone, type Wait } from './polling';
+import { beginRestore, carryOutRestore, createFromBackup, findPrismaBackup, prismaBackupWait } from './prisma-flow';
+import { restoreFailureAction } from './restore-state';
+import { attempt, fail, once, poll, read, type Run } from './run';
+import { beginWait, initialState, recordPoll, runStatus, waitEnding, type RunState } from './run-state';
 import { runDetails, runSummary } from './run-summary';
-import { webUi, type WebUi } from './web-ui';
+import { roughDuration } from './words';
+import { webUi } from './web-ui';
 
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '1m',
-  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
-};
-
-// Each request times out after 20 s, inside the 30 s start-to-close; activities heartbeat every 2 s
-// during a call, so an attempt whose worker died is retried after 10 s rather than 30.
-const attempt = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry } as const;
-
-// POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe.
+// POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe. (The restore is retried
+// this way only by runs that sent it before RESTORE_AT_MOST_ONCE_PATCH.)
 const { createBackup, restoreBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '1h' });
-
 // Finding an existing backup before the wait retries as long as a POST: nothing else can go on.
-const { getBackupStatus: findBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '10m' });
+const { getBackupStatus: findBackup } = proxyActivities<Activities>(read);
+const { getBackupStatus } = proxyActivities<Activities>(poll);
+const { restoreBackup: restoreBackupOnce } = proxyActivities<Activities>(once);
 
-// A poll is a read: after a few attempts (about 3 s on a quick error) it counts as failed, which the
-// status shows, and the next timer looks again; polls failing for poll.failingLimitMs end the run.
-const POLL_ATTEMPTS = 3;
-const { getBackupStatus } = proxyActivities<Activities>({
-  ...attempt,
-  retry: { ...retry, maximumAttempts: POLL_ATTEMPTS },
-  scheduleToCloseTimeout: '10m',
-});
-
-/** Runs recorded before PollFailing existed replay as they ran: failing polls never ended them. */
-export const POLL_FAILING_PATCH = 'poll-failing';
+/** Restores are sent once and re-sent by the workflow only when that is safe; runs recorded before replay with Temporal's retries. */
+export const RESTORE_AT_MOST_ONCE_PATCH = 'restore-at-most-once';
 
 export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, carried?: CarriedState): Promise<BackupAndRestoreResult> {
   const info = workflowInfo();
   const args = readRunArguments(input, carried, info.continuedFromExecutionRunId !== undefined);
   const policy = args.problems.length === 0 ? resolvePollPolicy(args.input.poll) : DEFAULT_POLL_POLICY;
-  const state = initialState(args.input?.databaseId, info.startTime.getTime(), args.carried);
+  const state = initialState(args.input, info.startTime.getTime(), args.carried);
   const ui = webUi();
   // A continuation has no Web UI summary or details of its own: its current details repeat them.
   const atStart: StartText | undefined =
@@ -102,74 +78,107 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, car
   );
   try {
     if (args.problems.length > 0) fail(ErrorType.InvalidInput, args.problems.join(' '));
-    return await backupAndRestore(run);
+    return await (state.profile === 'prisma' ? prismaBackupAndRestore(run) : seedBackupAndRestore(run));
   } catch (err) {
     if (!(err instanceof ContinueAsNew)) run.setPhase(isCancellation(err) ? 'cancelled' : 'failed');
     throw err;
   }
 }
 
-/** What the steps of one execution share. */
-interface Run {
-  input: BackupAndRestoreInput;
-  policy: PollPolicy;
-  /** The one record of where the run is; the status query and the Web UI derive from it. */
-  state: RunState;
-  ui: WebUi;
-  approved: boolean;
-  setPhase(phase: Phase): void;
-  /** Publishes the current details after a change. */
-  show(): void;
-}
-
-const fail = (type: ErrorType, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
-async function backupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
+async function seedBackupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   const { input, state } = run;
-  const { databaseId } = input;
-  const { workflowId, firstExecutionRunId } = workflowInfo();
 
   state.wait ??= input.backupId ? await existingBackup(run, input.backupId) : await newBackup(run);
-  const { backupId } = state.wait;
+  const backupId = state.wait.backupId!;
   run.ui.backup(backupId);
 
   run.setPhase('waiting-for-backup');
-  await waitForBackup(run);
+  await waitUntilDone(run, seedBackupWait(run, backupId));
   const backupCompletedAt = Date.now();
 
   let restoreStatus: BackupAndRestoreResult['restoreStatus'] = 'skipped';
   let message = `Backup ${backupId} completed; restore was not requested.`;
   if (input.restore !== false) {
-    if (input.approval) await awaitApproval(run, input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS);
+    if (input.approval) await awaitApproval(run);
     run.setPhase('restoring');
     // Once sent, a restore is not undone by cancelling the run: the run finishes it and says so.
-    const restored = await CancellationScope.nonCancellable(() =>
-      restoreBackup.executeWithOptions({ summary: `Restore ${databaseId} from backup ${backupId}` }, [
-        { databaseId, backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') },
-      ]),
-    );
+    const restored = await CancellationScope.nonCancellable(() => seedRestore(run, backupId));
     restoreStatus = restored.status;
     message = restored.message;
   }
 
   run.setPhase('completed');
-  const { startedAt, pollsMade } = state.wait;
-  const finishedAt = state.endedAt!;
   return {
+    profile: 'seed',
     backupId,
     restoreStatus,
     message,
-    pollsMade,
-    continuedAsNew: state.continuedAsNew,
-    timings: {
-      startedAt: new Date(startedAt).toISOString(),
-      backupCompletedAt: new Date(backupCompletedAt).toISOString(),
-      finishedAt: new Date(finishedAt).toISOString(),
-      waitedForBackupMs: backupCompletedAt - startedAt,
-      totalMs: finishedAt - startedAt,
-    },
+    ...counts(state),
+    timings: timings(state.wait, backupCompletedAt, state.endedAt!),
+  };
+}
+
+async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
+  const { input, state } = run;
+  if (!state.restore) {
+    state.wait ??= await findPrismaBackup(run);
+    if (state.wait.backupStatus !== 'completed') {
+      run.setPhase('waiting-for-backup');
+      await waitUntilDone(run, prismaBackupWait(run));
+    }
+    const backupCompletedAt = Date.now();
+    run.ui.backup(state.wait.backupId!);
+    if (input.approval) await awaitApproval(run);
+    if (input.newDatabase) {
+      await createFromBackup(run, backupCompletedAt);
+    } else {
+      state.restore = beginRestore(state.targetDatabaseId!, backupCompletedAt);
+    }
+  }
+  await carryOutRestore(run);
+  const databaseReadyAt = Date.now();
+
+  run.setPhase('completed');
+  const wait = state.wait!;
+  const restore = state.restore!;
+  const { backupId } = wait;
+  const backupCreatedAt = wait.backupCreatedAt!;
+  const backupAgeMs = restore.backupCompletedAt - Date.parse(backupCreatedAt);
+  const what = restore.created
+    ? `Created database ${restore.databaseId} in project ${input.newDatabase?.projectId}`
+    : `Restored ${restore.databaseId}`;
+  return {
+    profile: 'prisma',
+    backupId: backupId!,
+    restoreStatus: 'ready',
+    message:
+      `${what} from backup ${backupId} of ${input.databaseId}, taken at ${backupCreatedAt} (${roughDuration(backupAgeMs)} old when chosen); ` +
+      `ready at ${new Date(databaseReadyAt).toISOString()}.`,
+    ...counts(state),
+    backupCreatedAt,
+    backupAgeMs,
+    ...(restore.created ? { createdDatabaseId: restore.databaseId } : { targetDatabaseId: restore.databaseId }),
+    restoreRequestsSent: restore.requestsSent,
+    timings: timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt),
+  };
+}
+
+const counts = (state: RunState) => ({ pollsMade: state.wait!.pollsMade, continuedAsNew: state.continuedAsNew });
+
+function timings(
+  wait: BackupWait,
+  backupCompletedAt: number,
+  finishedAt: number,
+  databaseReadyAt?: number,
+): BackupAndRestoreResult['timings'] {
+  const iso = (epochMs: number) => new Date(epochMs).toISOString();
+  return {
+    startedAt: iso(wait.startedAt),
+    backupCompletedAt: iso(backupCompletedAt),
+    ...(databaseReadyAt === undefined ? {} : { databaseReadyAt: iso(databaseReadyAt) }),
+    finishedAt: iso(finishedAt),
+    waitedForBackupMs: backupCompletedAt - wait.startedAt,
+    totalMs: finishedAt - wait.startedAt,
   };
 }
 
@@ -197,6 +206,55 @@ async function existingBackup(run: Run, backupId: string) {
   return beginWait(backupId, found.status, Date.now(), run.policy);
 }
 
+/** Returns once our backup is completed; fails (never restoring) when it failed, vanished, ran out of time or could not be polled. */
+function seedBackupWait(run: Run, backupId: string): Wait<BackupWait> {
+  const { input, state, policy } = run;
+  const { databaseId } = input;
+  return {
+    current: () => state.wait!,
+    save: (wait) => (state.wait = wait),
+    done: (wait) => wait.backupStatus === 'completed',
+    ending: (wait, now) => waitEnding(databaseId, wait, policy, now),
+    async look(wait, n) {
+      const polledAt = Date.now();
+      const outcome = await lookOnce(() =>
+        getBackupStatus.executeWithOptions({ summary: `Poll ${n}: status of backup ${backupId}` }, [{ databaseId, backupId }]),
+      );
+      return recordPoll(wait, outcome, polledAt);
+    },
+    timerSummary: (seconds, n) => `Wait ${seconds} s before poll ${n}`,
+  };
+}
+
+/**
+ * The seed's restore, sent at most once unless the API honours its Idempotency-Key: a request is
+ * sent again only after one that definitely had no effect, or, after one whose outcome is unknown,
+ * only by a worker that declares the API honours the key (the activity refuses otherwise, sending nothing).
+ */
+async function seedRestore(run: Run, backupId: string): Promise<RestoreResult> {
+  const { databaseId } = run.input;
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  const request = { databaseId, backupId, idempotencyKey: idempotencyKey(workflowId, firstExecutionRunId, 'restore') };
+  const summary = `Restore ${databaseId} from backup ${backupId}`;
+  if (!patched(RESTORE_AT_MOST_ONCE_PATCH)) return restoreBackup.executeWithOptions({ summary }, [request]);
+  const since = Date.now();
+  let afterUnknownOutcome = false;
+  for (let sent = 1; ; sent++) {
+    try {
+      return await restoreBackupOnce.executeWithOptions({ summary: sent === 1 ? summary : `${summary} (request ${sent})` }, [
+        afterUnknownOutcome ? { ...request, afterUnknownOutcome } : request,
+      ]);
+    } catch (err) {
+      const action = restoreFailureAction('seed', err);
+      if (action.kind !== 'resend' || Date.now() - since >= RESEND.windowMs) throw err;
+      afterUnknownOutcome ||= action.outcomeUnknown;
+      const delay = resendDelayMs(sent, action.afterMs);
+      log.warn('Restore request failed; sending it again', { databaseId, backupId, request: sent, afterUnknownOutcome });
+      await sleep(delay, { summary: `Wait ${Math.round(delay / 1000)} s before sending the restore again` });
+    }
+  }
+}
+
 /** Refuses an approval the run cannot use, so the caller learns why instead of being silently ignored. */
 function assertApprovable(state: RunState, approval: RestoreApproval): void {
   if (state.phase !== 'awaiting-approval') {
@@ -207,61 +265,26 @@ function assertApprovable(state: RunState, approval: RestoreApproval): void {
   }
 }
 
-async function awaitApproval(run: Run, timeoutMs: number): Promise<void> {
-  const { state } = run;
-  const { backupId } = state.wait!;
+async function awaitApproval(run: Run): Promise<void> {
+  const { state, input } = run;
+  const timeoutMs = input.approval?.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
+  const backupId = state.wait!.backupId!;
   state.approvalDeadlineAt = Date.now() + timeoutMs;
   run.setPhase('awaiting-approval');
   const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${backupId}` });
   state.approvalDeadlineAt = undefined;
   if (!approved) {
+    const into = input.newDatabase
+      ? `a new database in project ${input.newDatabase.projectId}`
+      : (state.targetDatabaseId ?? state.databaseId);
+    const again =
+      state.profile === 'prisma'
+        ? `restore from it with \`restore --backup-id ${backupId}\` while Prisma keeps it.`
+        : 'restore from it with `restore --backup-id`.';
     fail(
       ErrorType.ApprovalTimedOut,
-      `Nobody approved restoring backup ${backupId} into ${state.databaseId} within ${formatDuration(timeoutMs)}; nothing was restored. ` +
-        'The backup itself is kept: restore from it with `restore --backup-id`.',
+      `Nobody approved restoring backup ${backupId} into ${into} within ${formatDuration(timeoutMs)}; nothing was restored. ` +
+        `The backup itself is kept: ${again}`,
     );
-  }
-}
-
-/** Returns once our backup is completed; fails (never restoring) when it failed, vanished, ran out of time or could not be polled. */
-async function waitForBackup(run: Run) {
-  const { input, policy, state } = run;
-  const { databaseId } = input;
-  for (let wait = state.wait!; wait.backupStatus !== 'completed'; wait = state.wait!) {
-    const ending = waitEnding(databaseId, wait, policy, Date.now());
-    if (ending && (ending.type !== ErrorType.PollFailing || patched(POLL_FAILING_PATCH))) fail(ending.type, ending.message);
-    if (workflowInfo().continueAsNewSuggested) {
-      // History is getting long: carry the state into a fresh run with the same workflow id.
-      await continueAsNew<typeof backupAndRestoreDatabase>(input, carriedState({ ...state, wait }));
-    }
-
-    const poll = wait.pollsMade + 1;
-    const delay = Math.min(pollDelayMs(policy, wait.pollsMade, Math.random()), wait.deadlineAt - Date.now());
-    state.nextPollAt = Date.now() + delay;
-    run.show();
-    await sleep(delay, { summary: `Wait ${Math.round(delay / 1000)} s before poll ${poll}` });
-    state.nextPollAt = undefined;
-
-    const polledAt = Date.now();
-    state.wait = recordPoll(wait, await pollOnce(databaseId, wait.backupId, poll), polledAt);
-    run.show();
-  }
-}
-
-/**
- * One look at our backup. A poll whose retries ran out on a transient error is a failed poll,
- * recorded and shown; the next timer looks again. Typed errors and cancellation end the run.
- */
-async function pollOnce(databaseId: string, backupId: string, poll: number): Promise<PollOutcome> {
-  try {
-    return await getBackupStatus.executeWithOptions({ summary: `Poll ${poll}: status of backup ${backupId}` }, [{ databaseId, backupId }]);
-  } catch (err) {
-    const typed = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable;
-    if (err instanceof ActivityFailure && !typed && !isCancellation(err)) {
-      const error = pollErrorText(err);
-      log.warn('Backup status poll failed; will poll again', { backupId, error });
-      return { error };
-    }
-    throw err;
   }
 }

@@ -1,7 +1,7 @@
 // The run's "current details" in the Web UI: one short Markdown block about what it waits for. Pure.
 import type { WorkflowStatus } from '../shared/workflow-types';
+import { at } from './words';
 
-const at = (epochMs: number) => new Date(epochMs).toISOString().replace(/\.\d+Z$/, 'Z');
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 /** The summary and details the client set at start; a continuation has none of its own, so it repeats them. */
@@ -10,25 +10,78 @@ export interface StartText {
   details: string;
 }
 
+/** Polls made and the next one, failing polls, and when the wait gives up. */
+function waitBlocks(status: WorkflowStatus, polls: number, deadlineAt: number | undefined, givesUp: string): string[] {
+  const blocks: string[] = [];
+  const next = status.nextPollAt ? `, next at ${at(status.nextPollAt)}` : '';
+  blocks.push(`Polls made: ${polls}${next}.`);
+  if (status.failedPolls && status.pollFailingSince !== undefined) {
+    blocks.push(
+      `**Polls failing**: ${status.failedPolls} in a row since ${at(status.pollFailingSince)}; the last error: ${code(status.lastPollError ?? '')}.` +
+        (status.pollFailingDeadlineAt ? ` Unless a poll is answered, gives up (${givesUp}) at ${at(status.pollFailingDeadlineAt)}.` : ''),
+    );
+  }
+  if (deadlineAt) blocks.push(`Gives up (${givesUp}) at ${at(deadlineAt)}.`);
+  return blocks;
+}
+
+/** What a `prisma` restore is doing at its step. */
+function restoreLine(status: WorkflowStatus): string {
+  const into = `**Restoring** \`${status.targetDatabaseId}\` from backup \`${status.backupId}\` of \`${status.databaseId}\``;
+  const sent = status.restoreRequestsSent ?? 0;
+  switch (status.restoreStep) {
+    case 'check':
+      return `${into}: the target is ${status.databaseStatus ?? 'being read'}; nothing is sent while it is provisioning or recovering.`;
+    case 'read-back':
+      return `${into}: the answer to request ${sent} was lost; reading the target back (${status.databaseStatus ?? 'not read yet'}) before anything is sent again.`;
+    case 'conflict':
+      return `${into}: the API answered 409 (the target is busy with something else); no second request is sent, and the run waits for the target (${status.databaseStatus ?? 'not read yet'}).`;
+    default:
+      return `${into}: request ${sent} sent.`;
+  }
+}
+
 export function currentDetails(status: WorkflowStatus, atStart?: StartText): string {
   const blocks: string[] = [];
   if (atStart) blocks.push(`**${atStart.summary}** (continued as new ${status.continuedAsNew}×)`, atStart.details);
-  if (status.phase === 'awaiting-approval') {
-    blocks.push(`**Awaiting approval** to restore backup \`${status.backupId}\` into \`${status.databaseId}\`.`);
-    if (status.approvalDeadlineAt) blocks.push(`Without approval by ${at(status.approvalDeadlineAt)}, nothing is restored.`);
-  } else if (status.phase === 'waiting-for-backup') {
-    blocks.push(`**Waiting for backup** \`${status.backupId}\` of \`${status.databaseId}\`: ${status.backupStatus ?? 'unknown'}.`);
-    const next = status.nextPollAt ? `, next at ${at(status.nextPollAt)}` : '';
-    blocks.push(`Polls made: ${status.pollsMade}${next}.`);
-    if (status.failedPolls && status.pollFailingSince !== undefined) {
+  const into = status.targetDatabaseId ?? (status.profile === 'prisma' ? 'a new database' : status.databaseId);
+  switch (status.phase) {
+    case 'awaiting-approval':
       blocks.push(
-        `**Polls failing**: ${status.failedPolls} in a row since ${at(status.pollFailingSince)}; the last error: ${code(status.lastPollError ?? '')}.` +
-          (status.pollFailingDeadlineAt
-            ? ` Unless a poll is answered, gives up (never restoring) at ${at(status.pollFailingDeadlineAt)}.`
-            : ''),
+        `**Awaiting approval** to restore backup \`${status.backupId}\` into ${into === 'a new database' ? into : `\`${into}\``}.`,
       );
+      if (status.approvalDeadlineAt) blocks.push(`Without approval by ${at(status.approvalDeadlineAt)}, nothing is restored.`);
+      break;
+    case 'waiting-for-backup': {
+      const taken = status.backupCreatedAt ? ` (taken at ${status.backupCreatedAt})` : '';
+      blocks.push(
+        status.backupId
+          ? `**Waiting for backup** \`${status.backupId}\` of \`${status.databaseId}\`: ${status.backupStatus ?? 'unknown'}${taken}.`
+          : `**Waiting for a backup** of \`${status.databaseId}\` newer than the run's start: none listed yet.`,
+      );
+      blocks.push(...waitBlocks(status, status.pollsMade, status.deadlineAt, 'never restoring'));
+      break;
     }
-    if (status.deadlineAt) blocks.push(`Gives up (never restoring) at ${at(status.deadlineAt)}.`);
+    case 'restoring':
+      // The seed's restore is one request: nothing to wait for.
+      if (status.restoreStep === undefined) break;
+      blocks.push(restoreLine(status));
+      if (status.databasePollsMade !== undefined) {
+        const givesUp = status.restoreStep === 'check' ? 'never restoring' : 'sending nothing again';
+        blocks.push(...waitBlocks(status, status.databasePollsMade, status.databaseDeadlineAt, givesUp));
+      }
+      break;
+    case 'creating-database':
+      blocks.push(`**Creating a database** from backup \`${status.backupId}\` of \`${status.databaseId}\`.`);
+      break;
+    case 'waiting-for-database': {
+      const made = status.createdDatabaseId ? 'created from' : 'restored from';
+      blocks.push(
+        `**Waiting for database** \`${status.targetDatabaseId}\`, ${made} backup \`${status.backupId}\`, to be ready: ${status.databaseStatus ?? 'not read yet'}.`,
+      );
+      blocks.push(...waitBlocks(status, status.databasePollsMade ?? 0, status.databaseDeadlineAt, 'the restore is not undone'));
+      break;
+    }
   }
   return blocks.join('\n\n');
 }

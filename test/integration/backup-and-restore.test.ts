@@ -2,36 +2,11 @@
 import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { WorkflowHandle } from '@temporalio/client';
-import type { WorkflowStatus } from '../../src/shared/workflow-types';
 import { statusQuery } from '../../src/workflows/messages';
 import { temporalBinary } from '../../local-temporal';
 import { expectRunFailure } from '../support/expect-failure';
-import { FAST_POLL, startHarness, type Harness } from '../support/harness';
+import { currentDetailsOf, FAST_POLL, startHarness, until, untilStatus, type Harness } from '../support/harness';
 import { testTemporalAddress, testNamespace } from '../support/temporal';
-
-const until = async (check: () => boolean, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-/** Asks the run until its status satisfies `check`; returns that status. */
-const untilStatus = async (handle: WorkflowHandle, check: (status: WorkflowStatus) => boolean, timeoutMs = 30_000) => {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await handle.query(statusQuery);
-    if (check(status)) return status;
-    if (Date.now() > end) throw new Error(`status not reached in time; last: ${JSON.stringify(status)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-/** What the Web UI shows as the run's current details. */
-const currentDetailsOf = async (handle: WorkflowHandle) =>
-  (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
 
 describe('backup → poll → restore on a real Temporal server', function () {
   this.timeout(60_000);
@@ -250,6 +225,31 @@ describe('backup → poll → restore on a real Temporal server', function () {
     assert.equal(creates[0].headers['idempotency-key'], creates[1].headers['idempotency-key']);
     assert.equal(h.sim.effects.backupsCreated.length, 1);
     assert.equal(result.backupId, h.sim.effects.backupsCreated[0].id);
+  });
+
+  it('without declared Idempotency-Key support, a restore whose answer was lost ends with RestoreOutcomeUnknown and is never sent twice', async () => {
+    await h.close();
+    h = await startHarness({ simulator: { honourIdempotencyKeys: false } });
+    h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'reset-after' });
+    const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
+    const reason = await expectRunFailure(handle, 'RestoreOutcomeUnknown');
+    assert.match(reason.message, /may or may not have been applied.*PRISMA_API_IDEMPOTENCY_KEYS=honoured/);
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('without declared Idempotency-Key support, a worker that goes away mid-restore ends with RestoreOutcomeUnknown, never a second request', async () => {
+    await h.close();
+    h = await startHarness({ simulator: { honourIdempotencyKeys: false } });
+    h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'delay', ms: 2_000 });
+    const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
+    await until(() => h.requestsFor('restoreDatabaseBackup').length === 1);
+    await h.restartWorker();
+    const reason = await expectRunFailure(handle, 'RestoreOutcomeUnknown');
+    assert.match(reason.message, /its attempt was lost .* Nothing was sent again/);
+    assert.equal(h.requestsFor('restoreDatabaseBackup').length, 1);
+    // The request the worker left behind still reaches the API: one restore.
+    await until(() => h.sim.effects.restoresApplied.length === 1);
   });
 
   it('backs up without restoring when restore is false', async () => {

@@ -1,12 +1,14 @@
 // One simulator + one worker on its own task queue, against the test Temporal server, for
 // workflow tests. Real HTTP over loopback, a real server: nothing is mocked.
 import { randomBytes } from 'node:crypto';
-import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createManagementApi } from '../../src/api';
+import type { ApiProfile } from '../../src/shared/api-types';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
-import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../simulator';
+import type { BackupAndRestoreInput, WorkflowStatus } from '../../src/shared/workflow-types';
+import { statusQuery } from '../../src/workflows/messages';
+import { startSimulator, type PrismaSimulator, type PrismaSimulatorOptions, type Simulator, type SimulatorOptions } from '../../simulator';
 import { runStartOptions } from '../../src/runs/start-run';
 import { createBackupWorker } from '../../src/temporal/create-worker';
 import { buildWorkflowBundle } from '../../src/temporal/workflow-bundle';
@@ -26,7 +28,11 @@ export function workflowBundle(): Promise<{ code: string }> {
 export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 export interface HarnessOptions {
-  simulator?: Partial<SimulatorOptions>;
+  /** The API the simulator speaks, and the worker with it. Default seed. */
+  profile?: ApiProfile;
+  /** The worker's profile when it must differ from the simulator's (a misconfigured worker). */
+  workerProfile?: ApiProfile;
+  simulator?: Partial<SimulatorOptions> | Partial<PrismaSimulatorOptions>;
   /** The token the worker sends; default: the simulator's. */
   workerToken?: string;
   /** The API the worker calls; default: the simulator. */
@@ -37,24 +43,47 @@ export interface HarnessOptions {
   temporal?: { client: Client; connection: NativeConnection; namespace: string };
 }
 
-export interface Harness {
-  sim: Simulator;
+export interface Harness<S extends Simulator | PrismaSimulator = Simulator> {
+  sim: S;
   token: string;
   client: Client;
   taskQueue: string;
   start(input: BackupAndRestoreInput, workflowId?: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
   /** Requests the simulator received for one operation. */
   requestsFor(operation: string): Simulator['requests'];
+  /** Stops the worker (its running activities are cancelled, as when a worker goes away mid-call) and starts a new one on the same queue. */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+/** Prisma restores recover this fast unless a test says otherwise. */
+const PRISMA_RECOVERY_MS = 500;
+
+export function startHarness(
+  options: HarnessOptions & { profile: 'prisma'; simulator?: Partial<PrismaSimulatorOptions> },
+): Promise<Harness<PrismaSimulator>>;
+export function startHarness(
+  options?: HarnessOptions & { profile?: 'seed'; simulator?: Partial<SimulatorOptions> },
+): Promise<Harness<Simulator>>;
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness<Simulator | PrismaSimulator>> {
   const token = `tok_${randomBytes(16).toString('hex')}`;
-  const sim = await startSimulator({ token, backupDurationMs: 600, ...options.simulator });
+  const profile = options.profile ?? 'seed';
+  const sim =
+    profile === 'prisma'
+      ? await startSimulator({
+          profile: 'prisma',
+          token,
+          honourIdempotencyKeys: false,
+          recoveryMs: PRISMA_RECOVERY_MS,
+          provisioningMs: PRISMA_RECOVERY_MS,
+          ...(options.simulator as Partial<PrismaSimulatorOptions>),
+        })
+      : await startSimulator({ token, backupDurationMs: 600, ...(options.simulator as Partial<SimulatorOptions>) });
+  const workerProfile = options.workerProfile ?? profile;
   // Declared honoured exactly when the seed simulator honours Idempotency-Key (its default).
   const api = createManagementApi({
-    profile: 'seed',
-    idempotencyKeysHonoured: options.simulator?.honourIdempotencyKeys ?? true,
+    profile: workerProfile,
+    idempotencyKeysHonoured: workerProfile === 'seed' && profile === 'seed' && (options.simulator?.honourIdempotencyKeys ?? true),
     baseUrl: options.apiBaseUrl ?? sim.url,
     token: options.workerToken ?? token,
     requestTimeoutMs: 5_000,
@@ -64,15 +93,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const connection = options.temporal?.connection ?? own!.connection;
   const namespace = options.temporal?.namespace ?? testNamespace();
   const taskQueue = uniqueId('test');
-  const worker: Worker = await createBackupWorker({
-    connection,
-    namespace,
-    api,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    shutdownGraceTime: '1s',
-  });
-  const running = worker.run();
+  const startWorker = async () => {
+    const worker: Worker = await createBackupWorker({
+      connection,
+      namespace,
+      api,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      shutdownGraceTime: '1s',
+    });
+    return { worker, running: worker.run() };
+  };
+  let current = await startWorker();
+  const stopWorker = async () => {
+    current.worker.shutdown();
+    await current.running;
+  };
 
   return {
     sim,
@@ -85,9 +121,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         workflowId,
       }),
     requestsFor: (operation) => sim.requests.filter((r) => r.operation === operation),
+    async restartWorker() {
+      await stopWorker();
+      current = await startWorker();
+    },
     async close() {
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await sim.close();
       if (own) {
         await own.client.connection.close();
@@ -99,3 +138,31 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** Fast polls for tests on the real clock. */
 export const FAST_POLL = { initialIntervalMs: 100, maximumIntervalMs: 200, deadlineMs: 60_000 };
+
+/** Waits until `check` holds, looking every 20 ms. */
+export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Asks the run until its status satisfies `check`; returns that status. */
+export async function untilStatus(
+  handle: WorkflowHandle,
+  check: (status: WorkflowStatus) => boolean,
+  timeoutMs = 30_000,
+): Promise<WorkflowStatus> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await handle.query(statusQuery);
+    if (check(status)) return status;
+    if (Date.now() > end) throw new Error(`status not reached in time; last: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** What the Web UI shows as the run's current details. */
+export const currentDetailsOf = async (handle: WorkflowHandle) =>
+  (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';

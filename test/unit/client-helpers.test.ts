@@ -4,7 +4,8 @@ import { failureReason } from '../../src/runs/failure-reason';
 import { progressLine } from '../../src/runs/progress';
 import { defaultWorkflowId } from '../../src/runs/start-run';
 import { webUiBase, workflowUrl } from '../../src/runs/web-ui';
-import { idempotencyKey } from '../../src/workflows/idempotency';
+import { idempotencyKey, newDatabaseName } from '../../src/workflows/idempotency';
+import { roughDuration } from '../../src/workflows/words';
 
 describe('client helpers', () => {
   it('finds the typed reason under an activity failure', () => {
@@ -107,5 +108,63 @@ describe('client helpers', () => {
     assert.notEqual(idempotencyKey('wf-1', 'run-2', 'restore'), idempotencyKey('wf-1', 'run-1', 'restore'));
     // Any workflow id makes a valid header value.
     assert.equal(idempotencyKey('nightly — db/1\n', 'run-1', 'restore'), 'nightly%20%E2%80%94%20db%2F1%0A/run-1/restore');
+  });
+
+  it('names a database created from a backup after the workflow id and its first run, so a retry finds it and a later run does not', () => {
+    assert.equal(newDatabaseName('restore-db_1-20261127T101500Z', '0196a1b2-c3d4-7e5f'), 'restore-db_1-20261127T101500Z-0196a1b2');
+    assert.notEqual(newDatabaseName('wf', 'run-aaaaaaaa'), newDatabaseName('wf', 'run-bbbbbbbb'));
+    assert.equal(newDatabaseName('x'.repeat(300), '12345678-9').length, 109);
+  });
+
+  it('writes durations to the second, up to days', () => {
+    assert.deepEqual([0, 9_400, 80_000, 3_600_000, 7_500_000, 86_400_000, 93_600_000].map(roughDuration), [
+      '0s',
+      '9s',
+      '1m20s',
+      '1h',
+      '2h05m',
+      '1d',
+      '1d02h',
+    ]);
+  });
+
+  it('describes a prisma restore on one line: the target, its status, the requests and the database polls', () => {
+    const line = progressLine(
+      {
+        phase: 'waiting-for-database',
+        profile: 'prisma',
+        databaseId: 'db_1',
+        backupId: 'c1',
+        backupStatus: 'completed',
+        pollsMade: 0,
+        continuedAsNew: 0,
+        targetDatabaseId: 'db_2',
+        restoreStep: 'applied',
+        restoreRequestsSent: 1,
+        databaseStatus: 'recovering',
+        databasePollsMade: 2,
+        nextPollAt: 5_000,
+      },
+      0,
+    );
+    assert.equal(
+      line,
+      'waiting-for-database · backup c1 completed · polls 0 · into db_2 recovering · restore requests 1 · database polls 2 · next poll in 5s',
+    );
+    assert.match(
+      progressLine(
+        {
+          phase: 'waiting-for-database',
+          databaseId: 'db_1',
+          pollsMade: 0,
+          continuedAsNew: 0,
+          targetDatabaseId: 'db_9',
+          createdDatabaseId: 'db_9',
+          restoreStep: 'applied',
+        },
+        0,
+      ),
+      /· new database db_9 ·|· new database db_9$/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { DEFAULT_POLL_POLICY, pollDelayMs, pollPolicyProblems, resolvePollPolicy } from '../../src/shared/poll-policy';
+import { DEFAULT_POLL_POLICY, pollDelayMs, pollPolicyProblems, resendDelayMs, resolvePollPolicy } from '../../src/shared/poll-policy';
 
 describe('poll policy', () => {
   const noJitter = { ...DEFAULT_POLL_POLICY, jitter: 0 };
@@ -62,5 +62,14 @@ describe('poll policy', () => {
     assert.deepEqual(pollPolicyProblems(resolvePollPolicy({ initialIntervalMs: 10_000, maximumIntervalMs: 5_000 })), [
       'poll.maximumIntervalMs must not be smaller than poll.initialIntervalMs.',
     ]);
+  });
+
+  it('sends a restore again after 1 s, doubling up to 1 min, or after Retry-After', () => {
+    assert.deepEqual(
+      [1, 2, 3, 7, 8, 20].map((sent) => resendDelayMs(sent)),
+      [1_000, 2_000, 4_000, 60_000, 60_000, 60_000],
+    );
+    assert.equal(resendDelayMs(3, 7_000), 7_000);
+    assert.equal(resendDelayMs(3, 0), 0);
   });
 });

@@ -16,7 +16,7 @@ import {
 
 const policy = { ...DEFAULT_POLL_POLICY, deadlineMs: 6 * 3_600_000, failingLimitMs: 3_600_000 };
 const wait: BackupWait = beginWait('bkp_1', 'pending', 1_000, policy);
-const waiting: RunState = { phase: 'waiting-for-backup', databaseId: 'db_1', runStartedAt: 500, continuedAsNew: 0, wait };
+const waiting: RunState = { phase: 'waiting-for-backup', profile: 'seed', databaseId: 'db_1', runStartedAt: 500, continuedAsNew: 0, wait };
 const failed = (error: string) => ({ error });
 
 describe("a run's state", () => {
@@ -34,8 +34,9 @@ describe("a run's state", () => {
 
   describe('the status query derives from it', () => {
     it('before the backup is known: phase, database, no polls', () => {
-      assert.deepEqual(runStatus(initialState('db_1', 500), policy), {
+      assert.deepEqual(runStatus(initialState({ databaseId: 'db_1' }, 500), policy), {
         phase: 'starting',
+        profile: 'seed',
         databaseId: 'db_1',
         pollsMade: 0,
         continuedAsNew: 0,
@@ -47,6 +48,7 @@ describe("a run's state", () => {
     it('while waiting: the backup, polls, next poll and deadline', () => {
       assert.deepEqual(runStatus({ ...waiting, nextPollAt: 9_000 }, policy), {
         phase: 'waiting-for-backup',
+        profile: 'seed',
         databaseId: 'db_1',
         backupId: 'bkp_1',
         backupStatus: 'pending',
@@ -145,8 +147,109 @@ describe("a run's state", () => {
     const polled = recordPoll(wait, failed('503'), 2_000);
     const carried = carriedState({ ...waiting, continuedAsNew: 2, wait: polled, nextPollAt: 5_000 });
     assert.deepEqual(carried, { ...polled, continuedAsNew: 3, runStartedAt: 500 });
-    const resumed = initialState('db_1', 800_000, carried);
-    assert.deepEqual(resumed, { phase: 'starting', databaseId: 'db_1', runStartedAt: 500, continuedAsNew: 3, wait: polled });
+    const resumed = initialState({ databaseId: 'db_1' }, 800_000, carried);
+    assert.deepEqual(resumed, {
+      phase: 'starting',
+      profile: 'seed',
+      databaseId: 'db_1',
+      runStartedAt: 500,
+      continuedAsNew: 3,
+      wait: polled,
+    });
+  });
+});
+
+describe("a prisma run's state", () => {
+  const prismaPolicy = { ...policy, deadlineMs: 24 * 3_600_000 };
+  const none = beginWait(undefined, undefined, 1_000, prismaPolicy);
+
+  it('may wait for a backup newer than its start before any is listed', () => {
+    assert.deepEqual(none, { pollsMade: 0, unlistedPolls: 0, failedPolls: 0, startedAt: 1_000, deadlineAt: 1_000 + 24 * 3_600_000 });
+    assert.deepEqual(recordPoll(none, { noneYet: true }, 2_000), { ...none, pollsMade: 1 });
+  });
+
+  it('takes the backup each poll chooses, with when it was taken; forgets it when none qualifies any more', () => {
+    const chosen = recordPoll(none, { found: true, status: 'running', backupId: 'c1', createdAt: '2026-11-27T00:00:00Z' }, 2_000);
+    assert.deepEqual([chosen.backupId, chosen.backupStatus, chosen.backupCreatedAt], ['c1', 'running', '2026-11-27T00:00:00Z']);
+    const newer = recordPoll(chosen, { found: true, status: 'completed', backupId: 'c2', createdAt: '2026-11-27T01:00:00Z' }, 3_000);
+    assert.deepEqual([newer.backupId, newer.backupStatus, newer.backupCreatedAt], ['c2', 'completed', '2026-11-27T01:00:00Z']);
+    assert.deepEqual(recordPoll(chosen, { noneYet: true }, 3_000), { ...none, pollsMade: 2 });
+  });
+
+  it('ends a wait for a newer backup only at the deadline, or when polls keep failing, saying what to do', () => {
+    assert.equal(waitEnding('db_1', { ...none, unlistedPolls: 50 }, prismaPolicy, 2_000), undefined);
+    const late = waitEnding('db_1', none, prismaPolicy, none.deadlineAt)!;
+    assert.equal(late.type, 'BackupTimedOut');
+    assert.match(
+      late.message,
+      /^No backup of database db_1 newer than the run's start was completed at the deadline \(1d after the run began waiting\); nothing was restored\. Prisma's backups are automatic and daily/,
+    );
+    const failing = waitEnding('db_1', recordPoll(none, failed('503'), 2_000), prismaPolicy, 2_000 + 3_600_000)!;
+    assert.equal(failing.type, 'PollFailing');
+    assert.match(failing.message, /^Polls of the backup list of database db_1 have failed .* a backup may still be listed later\.$/);
+  });
+
+  const restore = {
+    databaseId: 'db_2',
+    created: false,
+    step: 'applied' as const,
+    requestsSent: 1,
+    sourceBefore: null,
+    backupCompletedAt: 3_000,
+    wait: {
+      pollsMade: 2,
+      failedPolls: 1,
+      pollFailingSince: 4_000,
+      lastPollError: 'x',
+      startedAt: 3_500,
+      deadlineAt: 9_000,
+      status: 'recovering' as const,
+    },
+  };
+  const completed = { ...wait, backupStatus: 'completed' as const, backupCreatedAt: '2026-11-27T00:00:00Z' };
+  const restoring: RunState & { wait: BackupWait } = {
+    ...waiting,
+    profile: 'prisma',
+    phase: 'waiting-for-database',
+    targetDatabaseId: 'db_2',
+    wait: completed,
+    restore,
+  };
+
+  it('shows the restore in the status: the target, its status and polls, the requests sent, and the failing reads of that wait', () => {
+    const status = runStatus(restoring, policy);
+    assert.deepEqual(
+      [
+        status.profile,
+        status.targetDatabaseId,
+        status.restoreStep,
+        status.restoreRequestsSent,
+        status.databaseStatus,
+        status.databasePollsMade,
+        status.databaseDeadlineAt,
+      ],
+      ['prisma', 'db_2', 'applied', 1, 'recovering', 2, 9_000],
+    );
+    assert.deepEqual(
+      [status.failedPolls, status.lastPollError, status.pollFailingDeadlineAt, status.deadlineAt],
+      [1, 'x', 4_000 + 3_600_000, undefined],
+    );
+    assert.equal(status.createdDatabaseId, undefined);
+    assert.equal(runStatus({ ...restoring, restore: { ...restore, created: true } }, policy).createdDatabaseId, 'db_2');
+  });
+
+  it('starts knowing its target: the input names it, or the run creates it', () => {
+    assert.equal(initialState({ profile: 'prisma', databaseId: 'db_1' }, 0).targetDatabaseId, 'db_1');
+    assert.equal(initialState({ profile: 'prisma', databaseId: 'db_1', targetDatabaseId: 'db_2' }, 0).targetDatabaseId, 'db_2');
+    assert.equal(initialState({ profile: 'prisma', databaseId: 'db_1', newDatabase: { projectId: 'p' } }, 0).targetDatabaseId, undefined);
+    assert.equal(initialState({ databaseId: 'db_1', targetDatabaseId: 'db_1' }, 0).targetDatabaseId, undefined);
+  });
+
+  it('carries the restore into a continuation, and takes it back', () => {
+    const carried = carriedState(restoring);
+    assert.deepEqual(carried, { ...completed, continuedAsNew: 1, runStartedAt: 500, restore });
+    const resumed = initialState({ profile: 'prisma', databaseId: 'db_1', targetDatabaseId: 'db_2' }, 9_999, carried);
+    assert.deepEqual([resumed.restore, resumed.wait, resumed.continuedAsNew, resumed.runStartedAt], [restore, completed, 1, 500]);
   });
 });
 

@@ -54,7 +54,7 @@ describe('input validation', () => {
   it('names unknown fields, at the top and in poll, instead of ignoring a typo', () => {
     assert.match(
       problemsOf({ databaseId: 'db_1', label: 'x' })[0],
-      /^label is not a known field; the known ones are databaseId, backupLabel/,
+      /^label is not a known field; the known ones are profile, databaseId, backupLabel/,
     );
     assert.match(
       problemsOf({ databaseId: 'db_1', poll: { deadline: 5 } })[0],
@@ -170,10 +170,10 @@ describe('input validation: restore options', () => {
     });
   }
 
-  it("refuses another target database, saying the API restores only into the backup's own database", () => {
+  it("refuses another target database in the seed profile, saying its API restores only into the backup's own database", () => {
     assert.match(
       problemsOf({ databaseId: 'db_1', targetDatabaseId: 'db_2' })[0],
-      /targetDatabaseId "db_2" differs from databaseId: the Management API this project calls restores a backup only into the database it was taken from/,
+      /targetDatabaseId "db_2" differs from databaseId: the seed API restores a backup only into the database it was taken from .* or use the prisma profile/,
     );
     assert.match(problemsOf({ databaseId: 'db_1', targetDatabaseId: '../db' })[0], /targetDatabaseId is not a valid database id/);
   });
@@ -201,4 +201,134 @@ describe('input validation: restore options', () => {
     assert.match(problemsOf({ databaseId: 'db_1', approval: true })[0], /approval, when given, must be an object/);
     assert.match(problemsOf({ databaseId: 'db_1', approval: { timeout: 5 } })[0], /approval\.timeout is not a known field/);
   });
+});
+
+describe('input validation: the profiles', () => {
+  const prisma = (input: object) => problemsOf({ profile: 'prisma', databaseId: 'db_1', ...input });
+
+  it('accepts the prisma options: a named or the newest backup, another target, a new database, a newer backup, a ready deadline', () => {
+    assert.deepEqual(prisma({}), []);
+    assert.deepEqual(prisma({ backupId: 'cabc123', targetDatabaseId: 'db_2', readyDeadlineMs: 600_000, approval: {} }), []);
+    assert.deepEqual(prisma({ newDatabase: { projectId: 'proj_1', name: 'restored copy', region: 'eu-central-1' } }), []);
+    assert.deepEqual(prisma({ waitForNewerBackup: true }), []);
+    assert.deepEqual(problemsOf({ profile: 'seed', databaseId: 'db_1' }), []);
+  });
+
+  it('refuses an unknown profile', () => {
+    assert.deepEqual(problemsOf({ profile: 'cloud', databaseId: 'db_1' }), [
+      'profile "cloud" is not a profile: use prisma (Prisma\'s Management API) or seed (the seed\'s create-backup API).',
+    ]);
+  });
+
+  it('refuses in the seed profile (or without one) what only the prisma profile can do, with the reason', () => {
+    const problems = problemsOf({
+      databaseId: 'db_1',
+      newDatabase: { projectId: 'proj_1' },
+      waitForNewerBackup: true,
+      readyDeadlineMs: 60_000,
+    });
+    assert.equal(problems.length, 3);
+    assert.match(
+      problems[0],
+      /^newDatabase needs the prisma profile \(PRISMA_API_PROFILE=prisma\): the seed API cannot create a database from a backup/,
+    );
+    assert.match(problems[1], /^waitForNewerBackup needs the prisma profile .*: a seed run takes a new backup itself/);
+    assert.match(problems[2], /^readyDeadlineMs needs the prisma profile .*: the seed API does not say when a restored database is ready/);
+  });
+
+  it("refuses a backup-only run and a backup label in the prisma profile: Prisma's backups are automatic and daily", () => {
+    assert.match(
+      prisma({ restore: false })[0],
+      /^restore: false asks for a backup only, .*Prisma's backups are automatic and daily, and its API has no on-demand backup/,
+    );
+    assert.match(prisma({ backupLabel: 'x' })[0], /^backupLabel labels a new backup, which the prisma profile never takes/);
+  });
+
+  it('refuses combinations that contradict each other', () => {
+    assert.match(
+      prisma({ newDatabase: { projectId: 'proj_1' }, targetDatabaseId: 'db_2' })[0],
+      /^newDatabase restores into a new database, so it cannot be combined with targetDatabaseId/,
+    );
+    assert.match(
+      prisma({ waitForNewerBackup: true, backupId: 'b1' })[0],
+      /^waitForNewerBackup waits for the next automatic backup, so it cannot be combined with backupId/,
+    );
+  });
+
+  it('checks the new database, the ready deadline and waitForNewerBackup', () => {
+    assert.match(prisma({ newDatabase: {} })[0], /^newDatabase.projectId is required/);
+    assert.match(prisma({ newDatabase: { projectId: '../p' } })[0], /^newDatabase.projectId is required/);
+    assert.match(
+      prisma({ newDatabase: { projectId: 'p1', name: 'a\nb' } })[0],
+      /^newDatabase.name, when given, must be 1 to 200 characters/,
+    );
+    assert.match(prisma({ newDatabase: { projectId: 'p1', region: 'mars-1' } })[0], /^newDatabase.region must be one of us-east-1, /);
+    assert.match(prisma({ newDatabase: { projectId: 'p1', size: 3 } })[0], /^newDatabase.size is not a known field/);
+    assert.match(prisma({ newDatabase: 'proj_1' })[0], /^newDatabase, when given, must be an object/);
+    assert.match(prisma({ readyDeadlineMs: 500 })[0], /^readyDeadlineMs must be a whole number from 1000 ms to 2592000000 ms; got 500/);
+    assert.match(prisma({ waitForNewerBackup: 'yes' })[0], /^waitForNewerBackup, when given, must be true or false/);
+  });
+});
+
+describe('the state a prisma continuation carries', () => {
+  const input = { profile: 'prisma' as const, databaseId: 'db_1' };
+  const counts = { pollsMade: 2, startedAt: 1000, deadlineAt: 5000, failedPolls: 0 };
+  const waiting = {
+    ...counts,
+    backupId: 'c1',
+    backupStatus: 'running',
+    backupCreatedAt: '2026-01-01T00:00:00Z',
+    unlistedPolls: 0,
+    continuedAsNew: 0,
+    runStartedAt: 900,
+  };
+  const restore = {
+    databaseId: 'db_1',
+    created: false,
+    step: 'applied',
+    requestsSent: 1,
+    sourceBefore: null,
+    backupCompletedAt: 2000,
+    wait: { ...counts, status: 'recovering' },
+  };
+  const restoring = { ...waiting, backupStatus: 'completed', restore };
+  const read = (state: unknown, args: object = input) => readRunArguments(args as BackupAndRestoreInput, state, true).problems;
+
+  it('takes a wait for a running backup, for a newer backup not listed yet, and a restore at a step that waits', () => {
+    assert.deepEqual(read(waiting), []);
+    const { backupId: _id, backupStatus: _status, ...none } = waiting;
+    assert.deepEqual(read(none), []);
+    assert.deepEqual(read(restoring), []);
+    assert.deepEqual(read({ ...restoring, restore: { ...restore, step: 'read-back' } }), []);
+    assert.deepEqual(read({ ...restoring, restore: { ...restore, step: 'check', requestsSent: 0, sourceBefore: undefined } }), []);
+    assert.deepEqual(
+      read(
+        { ...restoring, restore: { ...restore, databaseId: 'db_new', created: true, requestsSent: 0, sourceBefore: undefined } },
+        { ...input, newDatabase: { projectId: 'p1' } },
+      ),
+      [],
+    );
+  });
+
+  for (const [what, bad, args] of [
+    ['a restore in a seed run', restoring, { databaseId: 'db_1' }],
+    ['a restore whose backup is not completed', { ...restoring, backupStatus: 'running' }, input],
+    ['a restore at the sending step', { ...restoring, restore: { ...restore, step: 'send' } }, input],
+    ['a read-back with nothing sent', { ...restoring, restore: { ...restore, step: 'read-back', requestsSent: 0 } }, input],
+    [
+      'a read-back without the source read before',
+      { ...restoring, restore: { ...restore, step: 'read-back', sourceBefore: undefined } },
+      input,
+    ],
+    ['a check after a request was sent', { ...restoring, restore: { ...restore, step: 'check', sourceBefore: undefined } }, input],
+    ['a restore into a database the input does not name', { ...restoring, restore: { ...restore, databaseId: 'db_2' } }, input],
+    ['a restore without a wait', { ...restoring, restore: { ...restore, wait: undefined } }, input],
+    ['a database wait with an unknown status', { ...restoring, restore: { ...restore, wait: { ...counts, status: 'gone' } } }, input],
+    ['a seed-style status in a prisma wait', { ...waiting, backupStatus: 'pending' }, input],
+    ['no backup in a seed wait', (({ backupId: _id, backupStatus: _s, ...none }) => none)(waiting), { databaseId: 'db_1' }],
+  ] as const) {
+    it(`rejects ${what}`, () => {
+      assert.match(read(bad, args).join(' '), /The state this continuation carries is not valid/);
+    });
+  }
 });

@@ -15,6 +15,7 @@ describe('what the Web UI shows', () => {
     assert.equal(
       details,
       [
+        '- **API profile**: seed (a backup on demand)',
         '- **Database**: `db_1`',
         '- **Backup label**: nightly',
         '- **Restore**: yes, into the same database',
@@ -75,5 +76,120 @@ describe('what the Web UI shows', () => {
       /^\*\*Back up db_1.*\n\n.*\n\n\*\*Waiting for backup\*\*/,
     );
     assert.equal(currentDetails({ ...status, phase: 'completed' }), '');
+  });
+
+  describe('in the prisma profile', () => {
+    const prisma = { profile: 'prisma' as const, databaseId: 'db_1' };
+
+    it('summarises which backup is restored into which database', () => {
+      assert.equal(runSummary(prisma), 'Restore db_1 from its newest completed backup');
+      assert.equal(runSummary({ ...prisma, backupId: 'c1', approval: {} }), 'Restore db_1 from backup c1 (after approval)');
+      assert.equal(runSummary({ ...prisma, waitForNewerBackup: true }), 'Restore db_1 from its first backup after the run starts');
+      assert.equal(runSummary({ ...prisma, targetDatabaseId: 'db_2' }), "Restore db_2 from db_1's newest completed backup");
+      assert.equal(runSummary({ ...prisma, targetDatabaseId: 'db_2', backupId: 'c1' }), 'Restore db_2 from backup c1 of db_1');
+      assert.equal(
+        runSummary({ ...prisma, newDatabase: { projectId: 'proj_1' } }),
+        "Create a database in proj_1 from db_1's newest completed backup",
+      );
+    });
+
+    it('details the profile, the backup, the target and the ready deadline', () => {
+      assert.equal(
+        runDetails({ ...prisma, newDatabase: { projectId: 'proj_1', name: 'copy' }, readyDeadlineMs: 1_800_000 }),
+        [
+          "- **API profile**: prisma (Prisma's Management API: automatic daily backups)",
+          '- **Backups of**: `db_1`',
+          '- **Restore from**: the newest completed backup',
+          '- **Restore**: yes, into a new database in project `proj_1` named copy',
+          '- **Polls**: every 5s growing to 2m',
+          '- **Gives up after**: 6h, or 1h of failing polls (never restoring)',
+          '- **Ready within**: 30m',
+        ].join('\n'),
+      );
+      assert.match(
+        runDetails({ ...prisma, targetDatabaseId: 'db_2', backupId: 'c1' }),
+        /- \*\*Restore from\*\*: `c1`\n.*\n?- \*\*Restore\*\*: yes, into `db_2`/s,
+      );
+    });
+
+    const base = { profile: 'prisma' as const, databaseId: 'db_1', pollsMade: 4, continuedAsNew: 0 };
+    const next = { nextPollAt: Date.UTC(2026, 10, 27, 3, 0, 5) };
+
+    it('says what a run waiting for a backup waits for: a running one, or one newer than its start', () => {
+      assert.equal(
+        currentDetails({
+          ...base,
+          ...next,
+          phase: 'waiting-for-backup',
+          backupId: 'c1',
+          backupStatus: 'running',
+          backupCreatedAt: '2026-11-27T02:00:00.000Z',
+        }),
+        '**Waiting for backup** `c1` of `db_1`: running (taken at 2026-11-27T02:00:00.000Z).\n\nPolls made: 4, next at 2026-11-27T03:00:05Z.',
+      );
+      assert.equal(
+        currentDetails({ ...base, phase: 'waiting-for-backup', deadlineAt: Date.UTC(2026, 10, 28) }),
+        "**Waiting for a backup** of `db_1` newer than the run's start: none listed yet.\n\nPolls made: 4.\n\nGives up (never restoring) at 2026-11-28T00:00:00Z.",
+      );
+    });
+
+    it('says at each restore step what the run does, and that nothing is sent twice', () => {
+      const restoring = { ...base, backupId: 'c1', phase: 'restoring' as const, targetDatabaseId: 'db_2', restoreRequestsSent: 1 };
+      assert.equal(
+        currentDetails({
+          ...restoring,
+          ...next,
+          restoreStep: 'check',
+          restoreRequestsSent: 0,
+          databaseStatus: 'recovering',
+          databasePollsMade: 2,
+          databaseDeadlineAt: Date.UTC(2026, 10, 27, 4),
+        }),
+        '**Restoring** `db_2` from backup `c1` of `db_1`: the target is recovering; nothing is sent while it is provisioning or recovering.\n\n' +
+          'Polls made: 2, next at 2026-11-27T03:00:05Z.\n\nGives up (never restoring) at 2026-11-27T04:00:00Z.',
+      );
+      assert.equal(
+        currentDetails({ ...restoring, restoreStep: 'send' }),
+        '**Restoring** `db_2` from backup `c1` of `db_1`: request 1 sent.',
+      );
+      assert.match(
+        currentDetails({ ...restoring, restoreStep: 'read-back', databasePollsMade: 0 }),
+        /^\*\*Restoring\*\* .*: the answer to request 1 was lost; reading the target back \(not read yet\) before anything is sent again\.\n\nPolls made: 0\.$/,
+      );
+      assert.match(
+        currentDetails({
+          ...restoring,
+          restoreStep: 'conflict',
+          databaseStatus: 'recovering',
+          databasePollsMade: 1,
+          databaseDeadlineAt: Date.UTC(2026, 10, 27, 4),
+        }),
+        /the API answered 409 .*no second request is sent.*\n\nPolls made: 1\.\n\nGives up \(sending nothing again\) at 2026-11-27T04:00:00Z\.$/,
+      );
+    });
+
+    it('says which database it waits on to be ready, restored or created', () => {
+      const waiting = {
+        ...base,
+        backupId: 'c1',
+        phase: 'waiting-for-database' as const,
+        restoreStep: 'applied' as const,
+        databaseStatus: 'recovering' as const,
+        databasePollsMade: 3,
+      };
+      assert.equal(
+        currentDetails({ ...waiting, targetDatabaseId: 'db_1', databaseDeadlineAt: Date.UTC(2026, 10, 27, 4) }),
+        '**Waiting for database** `db_1`, restored from backup `c1`, to be ready: recovering.\n\nPolls made: 3.\n\nGives up (the restore is not undone) at 2026-11-27T04:00:00Z.',
+      );
+      assert.match(currentDetails({ ...waiting, targetDatabaseId: 'db_9', createdDatabaseId: 'db_9' }), /`db_9`, created from backup `c1`/);
+      assert.equal(
+        currentDetails({ ...base, backupId: 'c1', phase: 'awaiting-approval' }),
+        '**Awaiting approval** to restore backup `c1` into a new database.',
+      );
+      assert.equal(
+        currentDetails({ ...base, backupId: 'c1', phase: 'creating-database' }),
+        '**Creating a database** from backup `c1` of `db_1`.',
+      );
+    });
   });
 });

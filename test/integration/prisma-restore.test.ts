@@ -1,0 +1,344 @@
+// The prisma profile's flow on a real Temporal server against the simulator's prisma profile over
+// HTTP: choose a backup, restore it (at most once) or create a database from it, wait until ready.
+import { strict as assert } from 'assert';
+import { PHASE_KEY } from '../../src/shared/search-attributes';
+import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
+import type { PrismaSimulator, PrismaSimulatorOptions } from '../../simulator';
+import { expectRunFailure } from '../support/expect-failure';
+import { currentDetailsOf, FAST_POLL, startHarness, until, untilStatus, type Harness } from '../support/harness';
+
+const HOUR = 3_600_000;
+const ago = (ms: number) => new Date(Date.now() - ms);
+const RESTORE = 'postV1DatabasesByTargetDatabaseIdRestore';
+
+const prisma = (input: Partial<BackupAndRestoreInput> = {}): BackupAndRestoreInput => ({
+  profile: 'prisma',
+  databaseId: 'db_demo',
+  poll: FAST_POLL,
+  ...input,
+});
+
+/** Restore requests the run sent (the test's own carry an x-by header). */
+const runRestores = (h: Harness<PrismaSimulator>) => h.requestsFor(RESTORE).filter((r) => r.headers['x-by'] !== 'test');
+
+/** Something other than the run restores a database, straight through the API. */
+async function restoreDirectly(h: Harness<PrismaSimulator>, target: string, backupId: string): Promise<void> {
+  const res = await fetch(`${h.sim.url}/databases/${target}/restore`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'x-by': 'test' },
+    body: JSON.stringify({ source: { type: 'backup', databaseId: 'db_demo', backupId } }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
+
+describe('prisma profile: restore from an automatic backup on a real Temporal server', function () {
+  this.timeout(60_000);
+  let h: Harness<PrismaSimulator>;
+  const restart = async (simulator: Partial<PrismaSimulatorOptions>) => {
+    await h.close();
+    h = await startHarness({ profile: 'prisma', simulator });
+  };
+  beforeEach(async () => {
+    h = await startHarness({ profile: 'prisma' });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('restores the newest completed backup, skipping running, failed, unknown and older ones, says which and how old, and waits until ready', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(26 * HOUR) });
+    const newest = h.sim.addBackup('db_demo', { createdAt: ago(2 * HOUR) });
+    h.sim.addBackup('db_demo', { status: 'running', createdAt: ago(HOUR / 6) });
+    h.sim.addBackup('db_demo', { status: 'failed', createdAt: ago(HOUR) });
+    h.sim.addBackup('db_demo', { status: 'unknown', createdAt: ago(HOUR / 2) });
+    const handle = await h.start(prisma());
+    const result = await handle.result();
+
+    assert.equal(result.profile, 'prisma');
+    assert.equal(result.backupId, newest.id);
+    assert.equal(result.backupCreatedAt, newest.createdAt);
+    assert.ok(result.backupAgeMs! >= 2 * HOUR && result.backupAgeMs! < 2 * HOUR + 60_000, `age ${result.backupAgeMs}`);
+    assert.equal(result.restoreStatus, 'ready');
+    assert.equal(result.targetDatabaseId, 'db_demo');
+    assert.equal(result.createdDatabaseId, undefined);
+    assert.equal(result.restoreRequestsSent, 1);
+    assert.match(
+      result.message,
+      new RegExp(
+        `^Restored db_demo from backup ${newest.id} of db_demo, taken at ${newest.createdAt} \\(2h\\S* old when chosen\\); ready at `,
+      ),
+    );
+
+    const [post, ...more] = runRestores(h);
+    assert.equal(more.length, 0);
+    assert.equal(post.path, '/v1/databases/db_demo/restore');
+    assert.equal(post.headers.authorization, `Bearer ${h.token}`);
+    assert.deepEqual(post.body, { source: { type: 'backup', databaseId: 'db_demo', backupId: newest.id } });
+    assert.equal(post.status, 200);
+    // The target was read before anything was sent.
+    assert.ok(h.requestsFor('getV1DatabasesByDatabaseId')[0].seq < post.seq);
+
+    const [applied, ...moreApplied] = h.sim.effects.restoresApplied;
+    assert.equal(moreApplied.length, 0);
+    assert.deepEqual([applied.databaseId, applied.sourceDatabaseId, applied.backupId], ['db_demo', 'db_demo', newest.id]);
+    assert.ok(Date.parse(result.timings.databaseReadyAt!) >= applied.at + 500, 'ready only after the recovery');
+
+    const status = await handle.query(statusQuery);
+    assert.equal(status.phase, 'completed');
+    assert.equal(status.profile, 'prisma');
+    assert.equal(status.databaseStatus, 'ready');
+    const history = JSON.stringify(await handle.fetchHistory());
+    assert.ok(!history.includes(h.token), 'the token is not in the history');
+  });
+
+  it('shows restoring, then waiting-for-database, in the status, the current details and the BackupPhase attribute', async () => {
+    await restart({ recoveryMs: 4_000 });
+    const backup = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const handle = await h.start(prisma());
+    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-database');
+    assert.equal(waiting.databaseStatus, 'recovering');
+    assert.equal(waiting.targetDatabaseId, 'db_demo');
+    assert.equal(waiting.restoreRequestsSent, 1);
+    assert.ok(waiting.databaseDeadlineAt! > Date.now());
+    assert.match(
+      await currentDetailsOf(handle),
+      new RegExp(`\\*\\*Waiting for database\\*\\* \`db_demo\`, restored from backup \`${backup.id}\`, to be ready: recovering\\.`),
+    );
+    assert.equal((await handle.describe()).typedSearchAttributes.get(PHASE_KEY), 'waiting-for-database');
+    assert.equal((await handle.result()).restoreStatus, 'ready');
+  });
+
+  it('restores a named backup', async () => {
+    const named = h.sim.addBackup('db_demo', { createdAt: ago(30 * HOUR) });
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const result = await (await h.start(prisma({ backupId: named.id }))).result();
+    assert.equal(result.backupId, named.id);
+    assert.equal(h.sim.effects.restoresApplied[0].backupId, named.id);
+  });
+
+  it('waits for a running backup and restores it only once it is completed', async () => {
+    const running = h.sim.addBackup('db_demo', { status: 'running' });
+    const handle = await h.start(prisma({ backupId: running.id }));
+    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
+    assert.equal(waiting.backupStatus, 'running');
+    assert.equal(runRestores(h).length, 0, 'nothing restored from a running backup');
+    h.sim.finishBackup(running.id, 'completed');
+    const finishedAt = Date.now();
+    const result = await handle.result();
+    assert.equal(result.backupId, running.id);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+    assert.ok(h.sim.effects.restoresApplied[0].at >= finishedAt);
+  });
+
+  it("waitForNewerBackup waits, under the deadline, for a backup newer than the run's start", async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const handle = await h.start(prisma({ waitForNewerBackup: true }));
+    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
+    assert.equal(waiting.backupId, undefined);
+    assert.match(await currentDetailsOf(handle), /\*\*Waiting for a backup\*\* of `db_demo` newer than the run's start: none listed yet\./);
+    assert.equal(runRestores(h).length, 0);
+    const next = h.sim.addBackup('db_demo');
+    const result = await handle.result();
+    assert.equal(result.backupId, next.id);
+    assert.equal(h.sim.effects.restoresApplied[0].backupId, next.id);
+  });
+
+  it('with no newer backup by the deadline, ends with BackupTimedOut and restores nothing', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const handle = await h.start(prisma({ waitForNewerBackup: true, poll: { ...FAST_POLL, deadlineMs: 1_500 } }));
+    const reason = await expectRunFailure(handle, 'BackupTimedOut');
+    assert.match(reason.message, /^No backup of database db_demo newer than the run's start was completed at the deadline/);
+    assert.equal(runRestores(h).length, 0);
+  });
+
+  it('restores into another database, leaving the source alone', async () => {
+    await restart({ databases: ['db_demo', 'db_other'] });
+    const backup = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const result = await (await h.start(prisma({ targetDatabaseId: 'db_other' }))).result();
+    assert.equal(result.targetDatabaseId, 'db_other');
+    const [post] = runRestores(h);
+    assert.equal(post.path, '/v1/databases/db_other/restore');
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map((r) => [r.databaseId, r.sourceDatabaseId, r.backupId]),
+      [['db_other', 'db_demo', backup.id]],
+    );
+  });
+
+  it('creates a new database from the backup, touching nothing that exists, and returns its id, never a connection string', async () => {
+    const backup = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const handle = await h.start(prisma({ newDatabase: { projectId: 'proj_demo' } }));
+    const result = await handle.result();
+    const [created, ...more] = h.sim.effects.databasesCreated;
+    assert.equal(more.length, 0);
+    assert.equal(result.createdDatabaseId, created.databaseId);
+    assert.deepEqual(created.source, { type: 'backup', databaseId: 'db_demo', backupId: backup.id });
+    assert.equal(result.targetDatabaseId, undefined);
+    assert.equal(result.restoreRequestsSent, 0);
+    assert.equal(h.requestsFor(RESTORE).length, 0);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+    const [create] = h.requestsFor('postV1Databases');
+    assert.equal((create.body as { name: string }).name, `${handle.workflowId}-${handle.firstExecutionRunId.slice(0, 8)}`);
+    assert.ok(h.requestsFor('getV1ProjectsByProjectIdDatabases')[0].seq < create.seq, 'looked for it by name first');
+    assert.match(result.message, new RegExp(`^Created database ${created.databaseId} in project proj_demo from backup ${backup.id}`));
+    const history = JSON.stringify(await handle.fetchHistory());
+    assert.ok(!/postgres(ql)?:\/\//.test(history) && !/"connectionString"/.test(history), 'no connection string in history');
+  });
+
+  it('a restore that ends in failure fails the run with RestoreFailed', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.failRestores();
+    const handle = await h.start(prisma());
+    const reason = await expectRunFailure(handle, 'RestoreFailed');
+    assert.match(reason.message, /^The restore of db_demo from backup \w+ of database db_demo ended in status failure/);
+    assert.equal(runRestores(h).length, 1);
+    assert.equal((await handle.query(statusQuery)).phase, 'failed');
+  });
+
+  it('waits, sending nothing, while the target is busy before the first request, then restores once', async () => {
+    await restart({ recoveryMs: 3_000 });
+    const other = h.sim.addBackup('db_demo', { createdAt: ago(2 * HOUR) });
+    const ours = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    await restoreDirectly(h, 'db_demo', other.id);
+    const handle = await h.start(prisma({ backupId: ours.id }));
+    const busy = await untilStatus(handle, (s) => s.phase === 'restoring' && s.restoreStep === 'check' && (s.databasePollsMade ?? 0) >= 1);
+    assert.equal(busy.databaseStatus, 'recovering');
+    assert.equal(runRestores(h).length, 0);
+    assert.match(await currentDetailsOf(handle), /nothing is sent while it is provisioning or recovering/);
+    const result = await handle.result();
+    assert.equal(result.restoreRequestsSent, 1);
+    const [post] = runRestores(h);
+    assert.equal(post.status, 200);
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map((r) => r.backupId),
+      [other.id, ours.id],
+    );
+  });
+
+  it('a 409 is never answered with a second request: the target restored from another source is a RestoreConflict', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 409 });
+    const handle = await h.start(prisma());
+    const reason = await expectRunFailure(handle, 'RestoreConflict');
+    assert.match(reason.message, /^DATABASE_RESTORE_CONFLICT: .*restored or provisioned by something else; nothing was sent twice/);
+    assert.equal(runRestores(h).length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
+
+  it('a 409 while something else restores the target from our backup: waits, reads it back, and counts it restored', async () => {
+    // Our request is held until another restore from the same backup has started, and still runs.
+    await restart({ recoveryMs: 5_000 });
+    const ours = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'delay', ms: 2_000 });
+    const handle = await h.start(prisma());
+    await until(() => runRestores(h).length === 1);
+    await restoreDirectly(h, 'db_demo', ours.id);
+    const result = await handle.result();
+    assert.equal(runRestores(h)[0].status, 409);
+    assert.equal(runRestores(h).length, 1, 'no second request');
+    assert.equal(result.restoreStatus, 'ready');
+    assert.equal(h.sim.effects.restoresApplied.length, 1, 'only the other restore applied');
+  });
+
+  it('an answer lost after the restore was applied (reset-after): read back, exactly one restore applied', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'reset-after' });
+    const result = await (await h.start(prisma())).result();
+    assert.equal(result.restoreStatus, 'ready');
+    assert.equal(result.restoreRequestsSent, 1);
+    assert.equal(runRestores(h).length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('a request dropped before it was applied (reset-before): read back as not applied, sent again, exactly one restore applied', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'reset-before' });
+    const result = await (await h.start(prisma())).result();
+    assert.equal(result.restoreRequestsSent, 2);
+    assert.deepEqual(
+      runRestores(h).map((r) => r.status),
+      [undefined, 200],
+    );
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('a worker that goes away mid-request: the target is read back, and the restore is never sent twice', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'delay', ms: 2_000 });
+    const handle = await h.start(prisma());
+    await until(() => runRestores(h).length === 1);
+    await h.restartWorker();
+    const result = await handle.result();
+    assert.equal(result.restoreStatus, 'ready');
+    assert.equal(runRestores(h).length, 1);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('a 429 is sent again after Retry-After: one restore applied', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 429, retryAfterSeconds: 1 });
+    const result = await (await h.start(prisma())).result();
+    const [limited, accepted, ...rest] = runRestores(h);
+    assert.equal(rest.length, 0);
+    assert.deepEqual([limited.status, accepted.status], [429, 200]);
+    assert.ok(accepted.time - limited.time >= 1_000, 'waited for Retry-After');
+    assert.equal(result.restoreRequestsSent, 2);
+    assert.equal(h.sim.effects.restoresApplied.length, 1);
+  });
+
+  it('a 422 is BackupNotUsable; an unknown target is named by the 404, before anything is sent', async () => {
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 422 });
+    await expectRunFailure(await h.start(prisma()), 'BackupNotUsable');
+    const missing = await expectRunFailure(await h.start(prisma({ targetDatabaseId: 'db_missing' })), 'DatabaseNotFound');
+    assert.match(missing.message, /the database db_missing does not exist/);
+    assert.equal(runRestores(h).length, 1, 'only the 422');
+  });
+
+  it('asks for approval before the restore', async () => {
+    const backup = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    const handle = await h.start(prisma({ approval: {} }));
+    const waiting = await untilStatus(handle, (s) => s.phase === 'awaiting-approval');
+    assert.equal(waiting.backupId, backup.id);
+    assert.match(
+      await currentDetailsOf(handle),
+      new RegExp(`\\*\\*Awaiting approval\\*\\* to restore backup \`${backup.id}\` into \`db_demo\``),
+    );
+    assert.equal(runRestores(h).length, 0);
+    await handle.executeUpdate(approveRestoreUpdate, { args: [{ backupId: backup.id }] });
+    assert.equal((await handle.result()).restoreStatus, 'ready');
+  });
+
+  it('refuses a backup-only run before any request: Prisma takes no backup on demand', async () => {
+    const reason = await expectRunFailure(await h.start(prisma({ restore: false })), 'InvalidInput');
+    assert.match(reason.message, /Prisma's backups are automatic and daily/);
+    assert.equal(h.sim.requests.length, 0);
+  });
+});
+
+describe("a worker whose profile is not the run's", function () {
+  this.timeout(60_000);
+
+  it('a prisma run on a seed worker fails with ProfileMismatch before any request, saying how to fix it', async () => {
+    const h = await startHarness({ profile: 'prisma', workerProfile: 'seed' });
+    try {
+      h.sim.addBackup('db_demo');
+      const reason = await expectRunFailure(await h.start(prisma()), 'ProfileMismatch');
+      assert.match(reason.message, /PRISMA_API_PROFILE=prisma/);
+      assert.equal(h.sim.requests.length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a seed run on a prisma worker fails with ProfileMismatch before any request', async () => {
+    const h = await startHarness({ profile: 'seed', workerProfile: 'prisma' });
+    try {
+      const reason = await expectRunFailure(await h.start({ profile: 'seed', databaseId: 'db_demo', poll: FAST_POLL }), 'ProfileMismatch');
+      assert.match(reason.message, /PRISMA_API_PROFILE/);
+      assert.equal(h.sim.requests.length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+});
