@@ -64,16 +64,15 @@ export class LiveDatabase {
   }
 
   /**
-   * The data as it is now. When nothing is queued the dump is requested at once, so it is ordered
-   * before any query that arrives later (PGlite runs queries and dumps one at a time).
+   * The data as it is now. PGlite runs queries and dumps one at a time, in the order asked, so a
+   * dump asked for at once holds every query before it and none after; only a pending load comes first.
    */
   snapshot(): Snapshot {
-    return new Snapshot(
-      this.run(() => {
-        if (!this.current) throw new Error(`Database ${this.id} has no data to snapshot: ${this.failure?.message ?? 'it is closed'}`);
-        return this.current.pglite.dumpDataDir('gzip');
-      }),
-    );
+    const dump = () => {
+      if (!this.current) throw new Error(`Database ${this.id} has no data to snapshot: ${this.failure?.message ?? 'it is closed'}`);
+      return this.current.pglite.dumpDataDir('gzip');
+    };
+    return new Snapshot(this.run(dump, this.loads === 0));
   }
 
   /** Replaces the data with the snapshot's, ending open sessions as a restore does; resolves once the new data is served. */
@@ -126,14 +125,17 @@ export class LiveDatabase {
     return loaded;
   }
 
-  /** One step at a time; a step queued while none is pending starts synchronously. */
-  private run<T>(step: () => Promise<T>): Promise<T> {
-    const result = this.queued === 0 ? new Promise<T>((resolve) => resolve(step())) : this.tail.then(step);
+  /**
+   * Runs `step` after the work queued before it, or synchronously, at once, when none is queued or
+   * `now` says it need not wait; either way later steps wait for it.
+   */
+  private run<T>(step: () => Promise<T>, now = false): Promise<T> {
+    const result = this.queued === 0 || now ? new Promise<T>((resolve) => resolve(step())) : this.tail.then(step);
     this.queued += 1;
     const done = () => {
       this.queued -= 1;
     };
-    this.tail = result.then(done, done);
+    this.tail = Promise.all([this.tail, result.then(done, done)]).then(() => {});
     return result;
   }
 

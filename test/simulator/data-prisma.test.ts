@@ -90,6 +90,24 @@ describe('prisma profile with real data', () => {
     assert.deepEqual(await items(), ['apples=2']);
   });
 
+  it('snapshots a backup at its completion even while an earlier snapshot is still being written', async () => {
+    // Enough rows that the first dump takes a while, so the write below arrives during it.
+    await sim.sql('db_demo', "INSERT INTO items SELECT 'bulk ' || g || ' ' || md5(g::text), g FROM generate_series(1, 20000) g");
+    // A session already open, so the write reaches the database at once, during the first dump.
+    const session = new Client({ connectionString: await sim.connectionString('db_demo') });
+    await session.connect();
+    let second;
+    try {
+      sim.addBackup('db_demo');
+      second = sim.addBackup('db_demo');
+      await session.query("INSERT INTO items VALUES ('apples', 1)");
+    } finally {
+      await session.end();
+    }
+    await restore(second.id);
+    assert.deepEqual(await sim.sql('db_demo', "SELECT count(*)::int AS n FROM items WHERE name = 'apples'"), [{ n: 0 }]);
+  });
+
   it('restores two backups with different contents to their own contents', async () => {
     await setQty('apples', 1);
     const first = sim.addBackup('db_demo');

@@ -106,6 +106,17 @@ describe('backup lifecycle over HTTP', () => {
     assert.throws(() => sim!.failBackup('bkp_missing'), /bkp_missing/);
   });
 
+  it('completeBackup ends an unfinished backup now; a finished one is refused', async () => {
+    sim = await startTestSimulator({ backupDurationMs: Infinity });
+    const { json: created } = await createBackup(sim);
+    await sleep(5);
+    const completed = sim.completeBackup(created.id);
+    assert.equal(completed.status, 'completed');
+    assert.deepEqual(await statusOf(sim, created.id), completed);
+    assert.throws(() => sim!.completeBackup(created.id), /is completed; only an unfinished backup can complete/);
+    assert.equal((await restoreBackup(sim, created.id)).status, 202);
+  });
+
   it('keeps backups pending forever with an infinite duration', async () => {
     sim = await startTestSimulator({ backupDurationMs: Infinity });
     const { json: created } = await createBackup(sim);
