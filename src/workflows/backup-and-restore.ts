@@ -58,6 +58,7 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, car
     ui,
     approved: false,
     setPhase(phase) {
+      if (state.phase === phase) return;
       state.phase = phase;
       if (phase === 'completed' || phase === 'failed' || phase === 'cancelled') state.endedAt = Date.now();
       ui.phase(phase);
@@ -122,12 +123,15 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
   const { input, state } = run;
   if (!state.restore) {
     state.wait ??= await findPrismaBackup(run);
+    const chosen = state.wait.backupId;
+    if (chosen) run.ui.backup(chosen);
     if (state.wait.backupStatus !== 'completed') {
       run.setPhase('waiting-for-backup');
       await waitUntilDone(run, prismaBackupWait(run));
     }
     const backupCompletedAt = Date.now();
-    run.ui.backup(state.wait.backupId!);
+    // A poll may have moved to a newer backup.
+    if (state.wait.backupId !== chosen) run.ui.backup(state.wait.backupId!);
     if (input.approval) await awaitApproval(run);
     if (input.newDatabase) {
       await createFromBackup(run, backupCompletedAt);

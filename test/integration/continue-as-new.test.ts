@@ -15,6 +15,7 @@ describe('continue-as-new', function () {
   let server: DevServer;
   let dir: string;
   let h: Harness;
+  let temporal: { client: Client; connection: NativeConnection; namespace: string };
 
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'can-'));
@@ -25,7 +26,8 @@ describe('continue-as-new', function () {
     });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     const connection = await NativeConnection.connect({ address: server.address });
-    h = await startHarness({ simulator: { backupDurationMs: 9_000 }, temporal: { client, connection, namespace: 'default' } });
+    temporal = { client, connection, namespace: 'default' };
+    h = await startHarness({ simulator: { backupDurationMs: 9_000 }, temporal });
   });
 
   after(async () => {
@@ -67,5 +69,26 @@ describe('continue-as-new', function () {
     // The restore's Idempotency-Key still names the first run, so a retry could never restore twice.
     const [restore] = h.requestsFor('restoreDatabaseBackup');
     assert.equal(restore.headers['idempotency-key'], `${handle.workflowId}/${handle.firstExecutionRunId}/restore`);
+  });
+
+  it('a prisma run waiting for its database carries the restore into new runs: one request, one restore, ready', async () => {
+    const p = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 8_000 }, temporal });
+    try {
+      const backup = p.sim.addBackup('db_demo', { createdAt: new Date(Date.now() - 3_600_000) });
+      const handle = await p.start({ profile: 'prisma', databaseId: 'db_demo', poll: { initialIntervalMs: 100, maximumIntervalMs: 100 } });
+      const result = await handle.result();
+      assert.ok(result.continuedAsNew >= 1, `continued as new ${result.continuedAsNew} times`);
+      assert.equal(result.backupId, backup.id);
+      assert.equal(result.restoreStatus, 'ready');
+      assert.equal(result.restoreRequestsSent, 1);
+      assert.equal(p.requestsFor('postV1DatabasesByTargetDatabaseIdRestore').length, 1);
+      assert.equal(p.sim.effects.restoresApplied.length, 1);
+      // Carried: when the backup was chosen, so the result still says how old it was then.
+      assert.ok(Date.parse(result.timings.backupCompletedAt) < p.sim.effects.restoresApplied[0].at);
+      assert.ok(result.backupAgeMs! >= 3_600_000 && result.backupAgeMs! < 3_660_000);
+      assert.notEqual((await handle.describe()).runId, handle.firstExecutionRunId);
+    } finally {
+      await p.close();
+    }
   });
 });

@@ -9,7 +9,20 @@ import { workflowBundle } from '../support/harness';
 // completed and backup-failed predate the Web UI story, approval and restore-from-backup; the others have them.
 // continued-legacy is a continuation started by the code that carried its state in input.resume;
 // continued one that carries it as its second argument; poll-failing ends with PollFailing.
-const HISTORIES = ['completed', 'backup-failed', 'approved', 'restore-existing', 'continued-legacy', 'continued', 'poll-failing'];
+// restore-resent sends the seed's restore again from the workflow (restore-at-most-once patch);
+// prisma-restored is the prisma profile: a running backup waited for, a restore whose answer was
+// lost (read back as applied), then the wait until the database is ready.
+const HISTORIES = [
+  'completed',
+  'backup-failed',
+  'approved',
+  'restore-existing',
+  'continued-legacy',
+  'continued',
+  'poll-failing',
+  'restore-resent',
+  'prisma-restored',
+];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
 describe('replay of recorded histories', function () {
