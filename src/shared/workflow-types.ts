@@ -108,8 +108,7 @@ export interface BackupWait extends PollCounts {
  * - `conflict`: the API refused the request (409) as the target was busy; it is read until it is not;
  * - `applied`: the restore (or the new database) is under way; the run waits until the database is ready.
  */
-export const RESTORE_STEPS = ['check', 'send', 'read-back', 'conflict', 'applied'] as const;
-export type RestoreStep = (typeof RESTORE_STEPS)[number];
+export type RestoreStep = 'check' | 'send' | 'read-back' | 'conflict' | 'applied';
 
 /** A wait on a `prisma` database, and what the last look at it saw. */
 export interface DatabaseWait extends PollCounts {

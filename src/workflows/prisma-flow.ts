@@ -92,7 +92,7 @@ export function prismaBackupWait(run: Run): Wait<BackupWait> {
 const readyDeadlineMs = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
 
 /** Our backup, as the API names a source. */
-export const sourceOf = (run: Run): BackupSource => ({ databaseId: run.input.databaseId, backupId: run.state.wait!.backupId! });
+const sourceOf = (run: Run): BackupSource => ({ databaseId: run.input.databaseId, backupId: run.state.wait!.backupId! });
 
 /** A restore into an existing database, before anything is read or sent. */
 export const beginRestore = (targetDatabaseId: string, backupCompletedAt: number): RestoreProgress => ({
@@ -178,9 +178,9 @@ async function followRestore(run: Run): Promise<void> {
     const wait = await waitUntilDone(run, databaseWait(run));
     if (step === 'applied') return;
     const next = step === 'read-back' ? afterReadBack({ ...restore, wait }, ours) : afterConflict({ ...restore, wait }, ours);
-    if (typeof next === 'object') fail(next.type, next.message);
+    if (typeof next === 'object') return fail(next.type, next.message);
     log.info('Restore read back', { databaseId: restore.databaseId, step, verdict: wait.verdict, next });
-    restore.step = next as 'applied' | 'send';
+    restore.step = next;
     restore.wait =
       next === 'applied' ? beginDatabaseWait(Date.now(), readyDeadlineMs(run), { status: wait.status!, source: wait.source }) : undefined;
   }

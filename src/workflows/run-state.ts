@@ -125,7 +125,7 @@ export const failingTooLong = (wait: PollCounts, policy: PollPolicy, now: number
   wait.pollFailingSince !== undefined && now - wait.pollFailingSince >= policy.failingLimitMs;
 
 /** " The last 2 polls failed; the last error: "…"." while polls fail, else nothing. */
-export function failingPollsText(wait: PollCounts): string {
+function failingPollsText(wait: PollCounts): string {
   if (wait.failedPolls === 0) return '';
   const lastPolls = wait.failedPolls === 1 ? 'The last poll' : `The last ${wait.failedPolls} polls`;
   return ` ${lastPolls} failed; the last error: ${JSON.stringify(wait.lastPollError)}.`;

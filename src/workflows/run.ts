@@ -24,7 +24,7 @@ export const fail = (type: ErrorType, message: string): never => {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 };
 
-export const retry: RetryPolicy = {
+const retry: RetryPolicy = {
   initialInterval: '1s',
   backoffCoefficient: 2,
   maximumInterval: '1m',

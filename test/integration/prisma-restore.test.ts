@@ -131,6 +131,16 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     assert.ok(h.sim.effects.restoresApplied[0].at >= finishedAt);
   });
 
+  it('a running backup that fails ends the run with BackupFailed and restores nothing', async () => {
+    const running = h.sim.addBackup('db_demo', { status: 'running' });
+    const handle = await h.start(prisma({ backupId: running.id }));
+    await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
+    h.sim.finishBackup(running.id, 'failed');
+    const reason = await expectRunFailure(handle, 'BackupFailed');
+    assert.match(reason.message, new RegExp(`Backup ${running.id} of database db_demo failed; nothing was restored`));
+    assert.equal(runRestores(h).length, 0);
+  });
+
   it("waitForNewerBackup waits, under the deadline, for a backup newer than the run's start", async () => {
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(prisma({ waitForNewerBackup: true }));
@@ -215,6 +225,19 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     );
   });
 
+  it('cancelled while it waits for a busy target, before anything was sent: cancelled, and nothing is ever sent', async () => {
+    await restart({ recoveryMs: 4_000 });
+    const other = h.sim.addBackup('db_demo', { createdAt: ago(2 * HOUR) });
+    h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    await restoreDirectly(h, 'db_demo', other.id);
+    const handle = await h.start(prisma());
+    await untilStatus(handle, (s) => s.restoreStep === 'check' && s.databaseStatus === 'recovering');
+    await handle.cancel();
+    await expectRunFailure(handle, 'Cancelled');
+    assert.equal((await handle.query(statusQuery)).phase, 'cancelled');
+    assert.equal(runRestores(h).length, 0);
+  });
+
   it('a 409 is never answered with a second request: the target restored from another source is a RestoreConflict', async () => {
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 409 });
@@ -236,6 +259,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     const result = await handle.result();
     assert.equal(runRestores(h)[0].status, 409);
     assert.equal(runRestores(h).length, 1, 'no second request');
+    assert.equal(result.restoreRequestsSent, 1);
     assert.equal(result.restoreStatus, 'ready');
     assert.equal(h.sim.effects.restoresApplied.length, 1, 'only the other restore applied');
   });
