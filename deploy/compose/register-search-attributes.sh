@@ -1,7 +1,8 @@
 #!/bin/sh
 # Creates the namespace the worker uses (if missing) and registers the workflow's
 # custom search attributes on it (if missing), with the `temporal` CLI from the
-# temporalio/admin-tools image. Idempotent: safe on every `docker compose up`.
+# temporalio/admin-tools image (docker-compose.yml), or the CLI of .temporal/pip
+# (`npm run cluster`). Idempotent: safe on every `docker compose up`.
 # The names must match SEARCH_ATTRIBUTES in src/shared/constants.ts
 # (test/compose/docker-compose.test.ts checks that they do).
 set -eu
@@ -37,7 +38,17 @@ if ! temporal operator namespace describe --address "$ADDRESS" --namespace "$NAM
   temporal operator namespace create --address "$ADDRESS" --namespace "$NAMESPACE"
 fi
 
-existing="$(temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE")"
+# A namespace just created reaches the server's namespace cache some seconds later; until then
+# listing its search attributes answers "not found".
+tries=0
+until existing="$(temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE" 2>&1)"; do
+  tries=$((tries + 1))
+  if [ "$tries" -ge 30 ]; then
+    echo "Cannot list the search attributes of ${NAMESPACE}: ${existing}" >&2
+    exit 1
+  fi
+  sleep 1
+done
 for name in BackupPhase DatabaseId BackupId; do
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "Search attribute ${name} already registered"

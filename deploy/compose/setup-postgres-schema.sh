@@ -1,25 +1,18 @@
 #!/bin/sh
 # Creates and migrates Temporal's two PostgreSQL databases (persistence and
-# visibility) with temporal-sql-tool from the temporalio/admin-tools image.
-# Runs once before the server starts; safe to run again on an existing volume:
-# setup-schema skips a database whose schema is already past 0.0 and
-# update-schema only applies versions that are missing.
+# visibility) with temporal-sql-tool. Runs once before the server starts; safe to
+# run again on an existing database: setup-schema skips a database whose schema
+# is already past 0.0 and update-schema only applies versions that are missing.
+#
+# Used by docker-compose.yml (in the temporalio/admin-tools image, after the
+# postgresql service is healthy) and by `npm run cluster` (cluster/cluster.ts,
+# with the tool and schema it built, after PostgreSQL accepts connections).
 set -eu
 
 : "${POSTGRES_SEEDS:?}" "${POSTGRES_USER:?}" "${SQL_PASSWORD:?}"
 DB_PORT="${DB_PORT:-5432}"
-SCHEMA_ROOT=/etc/temporal/schema/postgresql/v12
-
-echo "Waiting for PostgreSQL at ${POSTGRES_SEEDS}:${DB_PORT}..."
-tries=0
-until nc -z -w 2 "$POSTGRES_SEEDS" "$DB_PORT"; do
-  tries=$((tries + 1))
-  if [ "$tries" -ge 60 ]; then
-    echo "PostgreSQL did not accept connections" >&2
-    exit 1
-  fi
-  sleep 1
-done
+# Where temporalio/admin-tools keeps the schema; the cluster passes its own copy.
+SCHEMA_ROOT="${SCHEMA_ROOT:-/etc/temporal/schema/postgresql/v12}"
 
 sql_tool() {
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" -u "$POSTGRES_USER" "$@"
