@@ -48,6 +48,7 @@ export interface TrackedRun {
 export class Lane {
   readonly runs: TrackedRun[] = [];
   readonly worker: WorkerProcess;
+  private readonly workerEnv: Record<string, string>;
   private started = 0;
   private readonly giveUp = new AbortController();
 
@@ -58,18 +59,21 @@ export class Lane {
     readonly taskQueue: string,
     private readonly simLog: string[],
   ) {
-    this.worker = new WorkerProcess({
-      logFile: path.join(options.logsDir, `${options.name}-worker.log`),
-      env: {
-        TEMPORAL_ADDRESS: options.temporal.address,
-        TEMPORAL_NAMESPACE: options.temporal.namespace,
-        PRISMA_API_URL: sim.url,
-        PRISMA_API_TOKEN: options.token,
-        RELIABILITY_TASK_QUEUE: taskQueue,
-        RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
-        RELIABILITY_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
-      },
-    });
+    this.workerEnv = {
+      TEMPORAL_ADDRESS: options.temporal.address,
+      TEMPORAL_NAMESPACE: options.temporal.namespace,
+      PRISMA_API_URL: sim.url,
+      PRISMA_API_TOKEN: options.token,
+      RELIABILITY_TASK_QUEUE: taskQueue,
+      RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
+      RELIABILITY_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+    };
+    this.worker = this.newWorker('worker');
+  }
+
+  /** Another worker process on this lane's task queue, set up as `worker` is; the caller starts and stops it. */
+  newWorker(name: string): WorkerProcess {
+    return new WorkerProcess({ logFile: path.join(this.options.logsDir, `${this.options.name}-${name}.log`), env: this.workerEnv });
   }
 
   static async open(options: LaneOptions): Promise<Lane> {

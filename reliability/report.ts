@@ -6,7 +6,8 @@ import type { RunFigures } from './tally';
 export type LaneName = 'crash' | 'server-restart' | 'faults' | 'load';
 
 export interface LaneReport {
-  lane: LaneName;
+  /** A LaneName here; the cluster suites (cluster/) name theirs. */
+  lane: string;
   /** Crash, server-restart and load runs must all complete; fault runs may also fail with a typed error. */
   mustAllComplete: boolean;
   trials: number;
@@ -85,18 +86,15 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
   return found;
 }
 
-const COLUMNS: { title: string; lane?: LaneName }[] = [
-  { title: 'crash', lane: 'crash' },
-  { title: 'server restart', lane: 'server-restart' },
-  { title: 'faults', lane: 'faults' },
-  { title: 'load', lane: 'load' },
-  { title: 'total' },
-];
-
-const ROWS: { title: string; value: (l: LaneReport) => number; only?: LaneName[] }[] = [
-  { title: 'trials', value: (l) => l.trials, only: ['crash', 'server-restart'] },
-  { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills, only: ['crash'] },
-  { title: 'server restarts', value: (l) => l.serverRestarts, only: ['server-restart'] },
+// `shown`: where the figure has a meaning (no kills in a suite that planned none); a dash elsewhere.
+const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneReport) => boolean }[] = [
+  {
+    title: 'trials',
+    value: (l) => l.trials,
+    shown: (l) => l.planned.kills !== undefined || l.planned.serverRestarts !== undefined,
+  },
+  { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills, shown: (l) => l.planned.kills !== undefined },
+  { title: 'server restarts', value: (l) => l.serverRestarts, shown: (l) => l.planned.serverRestarts !== undefined },
   { title: 'faults injected', value: (l) => l.faultsInjected },
   { title: 'runs started', value: (l) => l.figures.runs },
   { title: 'runs completed', value: (l) => l.figures.completed },
@@ -111,22 +109,19 @@ const ROWS: { title: string; value: (l: LaneReport) => number; only?: LaneName[]
   { title: 'lost runs', value: (l) => l.figures.lost },
 ];
 
-/** The figures as a Markdown table: one row per figure, one column per suite, then the total. */
+/** The figures as a Markdown table: one row per figure, one column per suite (in report order), then the total. */
 export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>): string {
-  const cell = (row: (typeof ROWS)[number], column: (typeof COLUMNS)[number]): string => {
-    if (column.lane) {
-      const lane = report.lanes.find((l) => l.lane === column.lane);
-      // A dash where the figure has no meaning (no kills in the load suite) or the suite did not run.
-      return lane && (!row.only || row.only.includes(lane.lane)) ? String(row.value(lane)) : '–';
-    }
+  const cell = (row: (typeof ROWS)[number], lane: LaneReport | undefined): string => {
+    if (lane) return !row.shown || row.shown(lane) ? String(row.value(lane)) : '–';
     // Tokens: every place searched, including logs no single suite owns.
     if (row.title === 'tokens found') return String(report.secrets.reduce((n, s) => n + s.found, 0));
     return String(report.lanes.reduce((n, l) => n + row.value(l), 0));
   };
+  const columns = [...report.lanes, undefined];
   const lines = [
-    `| | ${COLUMNS.map((c) => c.title).join(' | ')} |`,
-    `|---|${COLUMNS.map(() => '---:').join('|')}|`,
-    ...ROWS.map((row) => `| ${row.title} | ${COLUMNS.map((c) => cell(row, c)).join(' | ')} |`),
+    `| | ${columns.map((lane) => (lane ? lane.lane.replace(/-/g, ' ') : 'total')).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...ROWS.map((row) => `| ${row.title} | ${columns.map((lane) => cell(row, lane)).join(' | ')} |`),
   ];
   return lines.join('\n');
 }

@@ -64,7 +64,8 @@ export class OwnServer {
 
 export async function runServerRestartLane(
   lane: Lane,
-  server: OwnServer,
+  /** Anything that stops and starts again (the cluster suites restart a Temporal service or PostgreSQL). */
+  server: Pick<OwnServer, 'stop' | 'startAgain'>,
   plan: RestartPlan,
   afterRestart: () => Promise<void>,
 ): Promise<RestartFigures> {
