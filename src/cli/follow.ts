@@ -15,7 +15,10 @@ const PRISMA_CLI_WORDS: Partial<Record<string, string>> = { [ErrorType.RestoreCo
 /** Why a run failed, as the CLI shows it (printed and in JSON alike). */
 export function runFailure(err: unknown): FailureReason {
   const reason = failureReason(err);
-  return { ...reason, type: PRISMA_CLI_WORDS[reason.type] ?? reason.type };
+  const word = PRISMA_CLI_WORDS[reason.type];
+  if (!word) return reason;
+  // The workflow may lead its message with the same word; say it once.
+  return { type: word, message: reason.message.startsWith(`${word}: `) ? reason.message.slice(word.length + 2) : reason.message };
 }
 
 /** How long without an answer from the run before saying that maybe no worker is running. */

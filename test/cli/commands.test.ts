@@ -2,9 +2,9 @@
 import { strict as assert } from 'assert';
 import type { WorkflowStatus } from '../../src/shared/workflow-types';
 import { BACKUP_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
-import { statusQuery } from '../../src/workflows/messages';
 import { cli, type CliRun } from '../support/cli';
-import { startHarness, uniqueId, type Harness } from '../support/harness';
+import type { PrismaSimulator } from '../../simulator';
+import { startHarness, uniqueId, untilStatus, type Harness } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
@@ -14,14 +14,8 @@ describe('CLI commands', function () {
   let h: Harness;
   let db: string;
   const run = (...argv: string[]): Promise<CliRun> => cli({ client: h.client, taskQueue: h.taskQueue }, ...argv);
-  const phaseOf = (workflowId: string) => h.client.workflow.getHandle(workflowId).query(statusQuery);
-  async function untilPhase(workflowId: string, phase: WorkflowStatus['phase']): Promise<WorkflowStatus> {
-    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-      const status = await phaseOf(workflowId).catch(() => undefined);
-      if (status?.phase === phase) return status;
-    }
-    throw new Error(`${workflowId} never reached ${phase}`);
-  }
+  const untilPhase = (workflowId: string, phase: WorkflowStatus['phase']) =>
+    untilStatus(h.client.workflow.getHandle(workflowId), (status) => status.phase === phase);
 
   beforeEach(async () => {
     // A database of its own per test, so `list` sees only this test's runs.
@@ -420,5 +414,74 @@ describe('CLI commands', function () {
     assert.equal(unknown.code, 2);
     assert.match(unknown.err.join('\n'), /unknown option '--bogus'/);
     assert.equal((await run('nope')).code, 2);
+  });
+});
+
+describe("CLI commands, prisma profile (a worker speaking Prisma's Management API to the simulator)", function () {
+  this.timeout(90_000);
+  let h: Harness<PrismaSimulator>;
+  const run = (...argv: string[]): Promise<CliRun> => cli({ client: h.client, taskQueue: h.taskQueue, profile: 'prisma' }, ...argv);
+  const HOUR = 3_600_000;
+
+  beforeEach(async () => {
+    h = await startHarness({ profile: 'prisma', simulator: { databases: ['db_demo', 'db_stage'] } });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('restore into another database needs its id to start and to approve; then the newest completed backup of the source is restored there', async () => {
+    h.sim.addBackup('db_demo', { createdAt: new Date(Date.now() - 26 * HOUR) });
+    const newest = h.sim.addBackup('db_demo', { createdAt: new Date(Date.now() - HOUR) });
+    const workflowId = uniqueId('cli-prisma');
+    const restore = [
+      'restore',
+      '--database-id',
+      'db_demo',
+      '--target-database',
+      'db_stage',
+      '--require-approval',
+      '--workflow-id',
+      workflowId,
+    ];
+    const withSource = await run(...restore, '--confirm', 'db_demo', ...FAST);
+    assert.equal(withSource.code, 2);
+    assert.match(
+      withSource.err.join('\n'),
+      /this restore replaces the data of db_stage, so --confirm must be exactly db_stage\. Nothing was started\./,
+    );
+
+    const started = await run(...restore, '--confirm', 'db_stage', '--detach', ...FAST);
+    assert.equal(started.code, 0, started.text);
+    assert.match(started.text, new RegExp(`\`prisma-backup approve ${workflowId} --backup-id <id> --confirm db_stage\``));
+    const waiting = await untilStatus(h.client.workflow.getHandle(workflowId), (status) => status.phase === 'awaiting-approval');
+    assert.equal(waiting.backupId, newest.id);
+
+    const misconfirmed = await run('approve', workflowId, '--backup-id', newest.id, '--confirm', 'db_demo');
+    assert.equal(misconfirmed.code, 2);
+    assert.match(misconfirmed.err.join('\n'), /must be exactly db_stage\. Nothing was approved\./);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+
+    assert.equal((await run('approve', workflowId, '--backup-id', newest.id, '--confirm', 'db_stage')).code, 0);
+    const watched = await run('watch', workflowId);
+    assert.equal(watched.code, 0, watched.text);
+    assert.match(watched.text, /"restoreStatus": "ready"/);
+    assert.deepEqual(
+      h.sim.effects.restoresApplied.map(({ databaseId, sourceDatabaseId, backupId }) => [databaseId, sourceDatabaseId, backupId]),
+      [['db_stage', 'db_demo', newest.id]],
+    );
+  });
+
+  it("a 409 to the restore ends the run as DATABASE_RESTORE_CONFLICT, Prisma's CLI's word for it, said once", async () => {
+    h.sim.addBackup('db_demo', { createdAt: new Date(Date.now() - HOUR) });
+    h.sim.faults.add({ operation: 'postV1DatabasesByTargetDatabaseIdRestore', kind: 'status', status: 409 });
+    const workflowId = uniqueId('cli-conflict');
+    const { code, text } = await run('restore', '--database-id', 'db_demo', '--confirm', 'db_demo', '--workflow-id', workflowId, ...FAST);
+    assert.equal(code, 1);
+    assert.match(text, /^Run failed: DATABASE_RESTORE_CONFLICT: the API refused /m);
+    const status = await run('status', workflowId, '--json');
+    assert.equal(status.code, 1);
+    assert.equal(JSON.parse(status.out[0]).failure.type, 'DATABASE_RESTORE_CONFLICT');
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
 });

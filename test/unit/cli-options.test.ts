@@ -133,6 +133,11 @@ describe('CLI options', () => {
       type: 'DATABASE_RESTORE_CONFLICT',
       message: 'db_2 is recovering',
     });
+    // Said once, where the workflow's message leads with it already.
+    assert.deepEqual(runFailure(ApplicationFailure.nonRetryable('DATABASE_RESTORE_CONFLICT: the API refused it', 'RestoreConflict')), {
+      type: 'DATABASE_RESTORE_CONFLICT',
+      message: 'the API refused it',
+    });
     assert.equal(runFailure(ApplicationFailure.nonRetryable('x', 'BackupFailed')).type, 'BackupFailed');
   });
 

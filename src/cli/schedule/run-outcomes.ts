@@ -17,6 +17,13 @@ const STATUS_WORDS: Record<string, string> = {
   CONTINUED_AS_NEW: 'continued-as-new',
 };
 
+/** What a completed run did with its backup, after its id. */
+function restoreInWords(result: BackupAndRestoreResult): string {
+  if (result.restoreStatus === 'restoring') return ', restore started';
+  if (result.restoreStatus !== 'ready') return '';
+  return result.createdDatabaseId ? `, new database ${result.createdDatabaseId} ready` : `, ${result.targetDatabaseId ?? 'database'} ready`;
+}
+
 /** The outcome of the latest run of one workflow id (a run that continued as new is followed). */
 export async function runOutcome(client: Client, workflowId: string): Promise<ScheduledRunOutcome> {
   const handle = client.workflow.getHandle(workflowId);
@@ -30,7 +37,7 @@ export async function runOutcome(client: Client, workflowId: string): Promise<Sc
     const endedAt = description.closeTime ? { endedAt: utcTime(description.closeTime) } : {};
     if (description.status.name === 'COMPLETED') {
       const result = (await handle.result()) as BackupAndRestoreResult;
-      return { status, detail: `backup ${result.backupId}${result.restoreStatus === 'restoring' ? ', restore started' : ''}`, ...endedAt };
+      return { status, detail: `backup ${result.backupId}${restoreInWords(result)}`, ...endedAt };
     }
     // Failed, timed out, cancelled or terminated: the typed reason, as `status` prints it.
     const reason = await handle.result().then(
