@@ -1,5 +1,7 @@
-// Static checks of docker-compose.yml, Dockerfile and the compose documentation.
-// Nothing here starts a container (the machine this was written on has no Docker engine).
+// Static checks of docker-compose.yml, Dockerfile and the compose documentation, and that the compose
+// file describes what `npm run test:cluster` tested: the server version, the four services in their
+// start order and the server settings of cluster/topology.ts. Nothing here starts a container (the
+// machine this was written on has no Docker engine).
 //
 // Run: npx mocha --require ts-node/register test/compose/docker-compose.test.ts
 //
@@ -16,6 +18,14 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
+import {
+  POSTGRES_MAX_CONNECTIONS,
+  SHARED_SERVER_SETTINGS,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_SERVICES,
+  clusterPorts,
+  serverEnvironment,
+} from '../../cluster/topology';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -40,7 +50,8 @@ interface ComposeFile {
 }
 
 const composeText = readFileSync(COMPOSE_FILE, 'utf8');
-const compose = parse(composeText) as ComposeFile;
+// merge: the server containers share their variables through a `<<: *anchor` merge key, as Compose reads it.
+const compose = parse(composeText, { merge: true }) as ComposeFile;
 const services = compose.services;
 
 function env(service: Service): Env {
@@ -143,6 +154,17 @@ function serviceByImage(repository: string): Array<[string, Service]> {
   return Object.entries(services).filter(([, s]) => s.image && imageRefParts(s.image).repository === repository);
 }
 
+/** The Temporal server containers, by the service each runs (TEMPORAL_SERVICES). */
+function serverServices(): Array<[string, Service, string]> {
+  return serviceByImage('temporalio/server').map(([name, svc]) => [name, svc, String(env(svc).TEMPORAL_SERVICES)]);
+}
+
+function serverServiceRunning(service: string): string {
+  const found = serverServices().find(([, , runs]) => runs === service);
+  assert.ok(found, `no temporalio/server container runs the ${service} service`);
+  return found[0];
+}
+
 /** Names of the search-attribute setup services: admin-tools containers whose mounted script registers attributes. */
 function searchAttributeSetupServices(): Array<[string, Service, string]> {
   const out: Array<[string, Service, string]> = [];
@@ -189,24 +211,87 @@ describe('docker-compose.yml', () => {
   });
 
   describe('services', () => {
-    it('has postgresql, temporal, temporal-ui, simulator, worker and a search-attribute setup', () => {
-      for (const name of ['postgresql', 'temporal', 'temporal-ui', 'simulator', 'worker']) {
+    it('has postgresql, the four Temporal services, temporal-ui, simulator, worker and a search-attribute setup', () => {
+      for (const name of ['postgresql', 'temporal-ui', 'simulator', 'worker']) {
         assert.ok(services[name], `missing service "${name}"`);
       }
       assert.equal(searchAttributeSetupServices().length, 1, 'expected one admin-tools service that creates search attributes');
-    });
-
-    it('runs the Temporal server on PostgreSQL persistence', () => {
-      const e = env(services.temporal);
-      assert.equal(e.DB, 'postgres12');
-      assert.equal(e.POSTGRES_SEEDS, 'postgresql');
-      assert.ok(imageRefParts(services.postgresql.image ?? '').repository === 'postgres');
-      assert.ok(services.temporal.image?.startsWith('temporalio/server:'), 'temporal must use temporalio/server');
       for (const [name, svc] of Object.entries(services)) {
         assert.ok(!svc.image?.startsWith('temporalio/auto-setup'), `${name}: temporalio/auto-setup is deprecated`);
       }
     });
+  });
 
+  describe('the topology npm run test:cluster tested (cluster/topology.ts)', () => {
+    it('runs each of history, matching, frontend and worker in a container of its own', () => {
+      const runs = serverServices().map(([, , service]) => service);
+      assert.deepEqual([...runs].sort(), [...TEMPORAL_SERVICES].sort());
+    });
+
+    it('pins temporalio/server and temporalio/admin-tools at the version the cluster built', () => {
+      for (const repository of ['temporalio/server', 'temporalio/admin-tools']) {
+        const found = serviceByImage(repository);
+        assert.ok(found.length > 0, `no ${repository} service`);
+        for (const [name, svc] of found) assert.equal(imageRefParts(svc.image!).tag, TEMPORAL_SERVER_VERSION, `${name}: ${svc.image}`);
+      }
+    });
+
+    it('gives every server container the settings of the cluster, on PostgreSQL persistence', () => {
+      // The cluster's variables, less those that differ by design: ports (each container has its own
+      // address here), the log level, and where the database and the dynamic config file are.
+      const local = new Set([
+        'POSTGRES_SEEDS',
+        'POSTGRES_PWD',
+        'BIND_ON_IP',
+        'DYNAMIC_CONFIG_FILE_PATH',
+        'LOG_LEVEL',
+        'DB_PORT',
+        'TEMPORAL_SERVICES',
+      ]);
+      const clusterEnv = serverEnvironment({
+        service: 'history',
+        ports: clusterPorts(7333, 5333),
+        postgresPassword: 'x',
+        projectRoot: ROOT,
+        logLevel: 'warn',
+      });
+      for (const [name, svc] of serverServices()) {
+        const e = env(svc);
+        for (const [key, value] of Object.entries(SHARED_SERVER_SETTINGS)) assert.equal(e[key], value, `${name}: ${key}`);
+        for (const key of Object.keys(clusterEnv).filter((k) => !local.has(k) && !k.endsWith('_PORT'))) {
+          assert.ok(key in e, `${name}: the cluster sets ${key}, the compose file does not`);
+        }
+        assert.equal(e.DB, 'postgres12');
+        assert.equal(e.POSTGRES_SEEDS, 'postgresql');
+        // The dynamic config file the cluster uses, mounted where the variable points.
+        assert.equal(path.basename(String(e.DYNAMIC_CONFIG_FILE_PATH)), path.basename(clusterEnv.DYNAMIC_CONFIG_FILE_PATH));
+        assert.ok(bindMountSources(svc).includes('./deploy/compose/dynamicconfig'), `${name} must mount deploy/compose/dynamicconfig`);
+      }
+      assert.equal(imageRefParts(services.postgresql.image ?? '').repository, 'postgres');
+      assert.ok(
+        JSON.stringify(services.postgresql.command).includes(`max_connections=${POSTGRES_MAX_CONNECTIONS}`),
+        `postgresql must allow ${POSTGRES_MAX_CONNECTIONS} connections, as the cluster does`,
+      );
+    });
+
+    it("starts the services in the cluster's order, each after the one before is healthy", () => {
+      const schemaSetup = serviceByImage('temporalio/admin-tools').find(([, svc]) =>
+        bindMountSources(svc).some((s) => s.endsWith('setup-postgres-schema.sh')),
+      );
+      assert.ok(schemaSetup, 'no admin-tools service runs deploy/compose/setup-postgres-schema.sh');
+      assert.equal(dependsOn(services[serverServiceRunning(TEMPORAL_SERVICES[0])])[schemaSetup[0]], 'service_completed_successfully');
+      for (let i = 1; i < TEMPORAL_SERVICES.length; i++) {
+        const before = serverServiceRunning(TEMPORAL_SERVICES[i - 1]);
+        assert.equal(
+          dependsOn(services[serverServiceRunning(TEMPORAL_SERVICES[i])])[before],
+          'service_healthy',
+          `${TEMPORAL_SERVICES[i]} after ${before}`,
+        );
+      }
+    });
+  });
+
+  describe('setup and dependencies', () => {
     it('registers every search attribute of src/shared/constants.ts as Keyword', () => {
       const [[name, , text]] = searchAttributeSetupServices();
       for (const attr of Object.values(SEARCH_ATTRIBUTES)) {
@@ -219,7 +304,7 @@ describe('docker-compose.yml', () => {
       const [[setupName]] = searchAttributeSetupServices();
       const deps = dependsOn(services.worker);
       assert.equal(deps[setupName], 'service_completed_successfully');
-      assert.equal(deps.temporal, 'service_healthy');
+      assert.equal(deps[serverServiceRunning('frontend')], 'service_healthy');
       assert.ok(deps.simulator, 'worker must depend on simulator');
     });
 
@@ -264,10 +349,13 @@ describe('docker-compose.yml', () => {
       }
     });
 
-    it('publishes Temporal gRPC 7233 and the Web UI 8080', () => {
+    it('publishes the frontend (gRPC 7233) and the Web UI 8080, and no other Temporal service', () => {
       const byService = new Map(publishedPorts().map((p) => [p.service, p]));
-      assert.equal(byService.get('temporal')?.hostPort, '7233');
+      assert.equal(byService.get(serverServiceRunning('frontend'))?.hostPort, '7233');
       assert.equal(byService.get('temporal-ui')?.hostPort, '8080');
+      for (const service of TEMPORAL_SERVICES.filter((s) => s !== 'frontend')) {
+        assert.ok(!byService.has(serverServiceRunning(service)), `${service} must not be published`);
+      }
     });
   });
 
@@ -279,13 +367,7 @@ describe('docker-compose.yml', () => {
       }
     });
 
-    it('uses Temporal server >= 1.29, admin-tools of the same version, and UI 2.x', () => {
-      const serverTag = imageRefParts(services.temporal.image as string).tag as string;
-      const [major, minor] = semver(serverTag);
-      assert.ok(major > 1 || (major === 1 && minor >= 29), `temporalio/server ${serverTag} is older than 1.29`);
-      for (const [name, svc] of serviceByImage('temporalio/admin-tools')) {
-        assert.equal(imageRefParts(svc.image as string).tag, serverTag, `${name}: admin-tools must match the server version`);
-      }
+    it('uses Temporal UI 2.x', () => {
       assert.equal(semver(imageRefParts(services['temporal-ui'].image as string).tag as string)[0], 2);
     });
 
@@ -308,9 +390,9 @@ describe('docker-compose.yml', () => {
   describe('environment', () => {
     const tokenRef = /^\$\{PRISMA_API_TOKEN(:?[?-][^}]*)?\}$/;
 
-    it('gives the worker TEMPORAL_ADDRESS, PRISMA_API_URL and PRISMA_API_TOKEN', () => {
+    it('gives the worker TEMPORAL_ADDRESS (the frontend), PRISMA_API_URL and PRISMA_API_TOKEN', () => {
       const e = env(services.worker);
-      assert.equal(e.TEMPORAL_ADDRESS, 'temporal:7233');
+      assert.equal(e.TEMPORAL_ADDRESS, `${serverServiceRunning('frontend')}:7233`);
       assert.match(String(e.PRISMA_API_URL), /^(\$\{PRISMA_API_URL:-)?http:\/\/simulator:4010\/v1\}?$/);
       assert.match(String(e.PRISMA_API_TOKEN), tokenRef, 'the token must come from the environment');
     });
