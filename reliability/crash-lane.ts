@@ -2,7 +2,8 @@
 // once, trial after trial, while earlier runs are still recovering; then every run must complete.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationId } from '../simulator';
-import type { KillPoint } from './kill-schedule';
+import type { ApiProfile } from '../src/shared/api-types';
+import type { ChosenPoint, KillPoint } from './kill-schedule';
 import type { Lane } from './lane';
 
 export interface CrashPlan {
@@ -30,10 +31,10 @@ export interface CrashFigures {
   randomKillsAfterOwnRunEnded: number;
 }
 
-const HELD_OPERATION: Record<Exclude<KillPoint, 'random'>, OperationId> = {
-  'backup-post': 'createDatabaseBackup',
-  'mid-poll': 'listDatabaseBackups',
-  'restore-post': 'restoreDatabaseBackup',
+/** The request a chosen point holds, by profile; ready-wait holds none (see Lane.waitingBetweenPolls). */
+const HELD_OPERATION: Record<ApiProfile, Partial<Record<ChosenPoint, OperationId>>> = {
+  seed: { 'backup-post': 'createDatabaseBackup', 'mid-poll': 'listDatabaseBackups', 'restore-post': 'restoreDatabaseBackup' },
+  prisma: { 'restore-post': 'postV1DatabasesByTargetDatabaseIdRestore' },
 };
 
 /** Resolves true once `check` holds, false after `timeoutMs`. */
@@ -56,15 +57,20 @@ export async function runCrashLane(lane: Lane, plan: CrashPlan, random: () => nu
       await sleep(Math.round(random() * plan.randomWindowMs));
       if (run.outcome) figures.randomKillsAfterOwnRunEnded += 1;
     } else {
-      // Whichever open run sends the next such request gets the hold, and the kill.
-      const operation = HELD_OPERATION[point];
-      const from = lane.sim.requests.length;
-      lane.sim.faults.add({ operation, kind: 'delay', ms: plan.holdMs, times: 1 });
-      await lane.startRun();
-      const held = () => lane.sim.requests.slice(from).some((r) => r.operation === operation && r.fault === 'delay');
-      if (!(await eventually(held, 30_000))) {
-        figures.pointsNotReached += 1;
-        lane.sim.faults.clear();
+      const operation = HELD_OPERATION[lane.profile][point];
+      if (operation) {
+        // Whichever open run sends the next such request gets the hold, and the kill.
+        const from = lane.sim.requests.length;
+        lane.sim.faults.add({ operation, kind: 'delay', ms: plan.holdMs, times: 1 });
+        await lane.startRun();
+        const held = () => lane.sim.requests.slice(from).some((r) => r.operation === operation && r.fault === 'delay');
+        if (!(await eventually(held, 30_000))) {
+          figures.pointsNotReached += 1;
+          lane.sim.faults.clear();
+        }
+      } else {
+        const run = await lane.startRun();
+        if (!(await eventually(() => lane.waitingBetweenPolls(run), 30_000))) figures.pointsNotReached += 1;
       }
     }
     for (const run of lane.openRuns()) run.kills += 1;

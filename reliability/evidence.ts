@@ -14,13 +14,14 @@ interface RecordedRequest {
   time: number;
 }
 
-/** One line per request to the database's paths: `+1.25 s POST backups 202 (replayed)`. Pure. */
+/** One line per request to the database's paths: `+1.25 s POST backups 202 (replayed)`, `+3.10 s GET database 200`. Pure. */
 export function requestTimeline(requests: readonly RecordedRequest[], databaseId: string, since: number): string[] {
-  const prefix = `/v1/databases/${databaseId}/`;
+  const base = `/v1/databases/${databaseId}`;
   return requests
-    .filter((r) => r.path.startsWith(prefix))
+    .filter((r) => r.path === base || r.path.startsWith(`${base}/`))
     .map((r) => {
-      const what = r.path.endsWith('/restore') ? 'restore' : 'backups';
+      // Prisma reads the database itself (GET /v1/databases/{id}); both profiles list backups and restore.
+      const what = r.path === base ? 'database' : r.path.endsWith('/restore') ? 'restore' : 'backups';
       const answer = r.status === undefined ? 'no answer' : String(r.status);
       const notes = [r.fault && `fault ${r.fault}`, r.replayed && 'replayed'].filter(Boolean).join(', ');
       return `+${((r.time - since) / 1000).toFixed(2)} s ${r.method} ${what} ${answer}${notes ? ` (${notes})` : ''}`;

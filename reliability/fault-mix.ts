@@ -1,6 +1,7 @@
 // The faults the fault and load suites arm in the simulator: a mix of every kind, each with a
 // rate chosen so that about `share` of all requests get one of them.
 import type { FaultSpec, OperationId } from '../simulator';
+import type { ApiProfile } from '../src/shared/api-types';
 
 /** Retryable faults only (the load suite: every run must complete), or every kind (the fault suite). */
 export type FaultMixKind = 'retryable' | 'all';
@@ -15,7 +16,17 @@ export function ratePerFault(share: number, faults: number): number {
   return 1 - (1 - share) ** (1 / faults);
 }
 
-const OPERATIONS: OperationId[] = ['createDatabaseBackup', 'listDatabaseBackups', 'restoreDatabaseBackup'];
+/** The operations a run calls, by profile (prisma: list the backups, read the database, restore it). */
+export const RUN_OPERATIONS: Record<ApiProfile, readonly OperationId[]> = {
+  seed: ['createDatabaseBackup', 'listDatabaseBackups', 'restoreDatabaseBackup'],
+  prisma: ['getV1DatabasesByDatabaseIdBackups', 'getV1DatabasesByDatabaseId', 'postV1DatabasesByTargetDatabaseIdRestore'],
+};
+
+/** The restore request of each profile, whose faults the suites report apart. */
+export const RESTORE_OPERATION: Record<ApiProfile, OperationId> = {
+  seed: 'restoreDatabaseBackup',
+  prisma: 'postV1DatabasesByTargetDatabaseIdRestore',
+};
 
 /**
  * 429 and 503 with Retry-After, 500, resets before and after the request is applied, a delay past the
@@ -25,9 +36,9 @@ const OPERATIONS: OperationId[] = ['createDatabaseBackup', 'listDatabaseBackups'
  * First each kind once on each operation (the earliest requests get them), so every kind is seen
  * on every operation however few requests a small run makes; then the whole mix at a rate.
  */
-export function faultMix(kind: FaultMixKind, share: number, requestTimeoutMs: number): FaultSpec[] {
+export function faultMix(kind: FaultMixKind, share: number, requestTimeoutMs: number, profile: ApiProfile): FaultSpec[] {
   const kinds = faultKinds(kind, requestTimeoutMs);
-  const once = OPERATIONS.flatMap((operation) => kinds.map((fault): FaultSpec => ({ ...fault, operation, times: 1 })));
+  const once = RUN_OPERATIONS[profile].flatMap((operation) => kinds.map((fault): FaultSpec => ({ ...fault, operation, times: 1 })));
   const rate = ratePerFault(share, kinds.length);
   return [...once, ...kinds.map((fault): FaultSpec => ({ ...fault, rate }))];
 }

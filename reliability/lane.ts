@@ -1,12 +1,14 @@
 // One suite's world: a simulator of its own, a worker child process on a task queue of its own, a
-// Temporal client, and the runs it started with how each ended. Every run backs up a database of its
-// own, so the simulator's records can be counted per run (tally.ts).
+// Temporal client, and the runs it started with how each ended. Every run works on a database of its
+// own (seed: backs it up and restores it; prisma: restores one of its automatic backups into it), so
+// the simulator's records can be counted per run (tally.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import { WORKFLOW_TYPE } from '../src/shared/constants';
+import type { ApiProfile } from '../src/shared/api-types';
 import type { BackupAndRestoreInput, BackupAndRestoreResult } from '../src/shared/workflow-types';
-import { startSimulator, type Simulator } from '../simulator';
+import { startSimulator, type PrismaSimulator, type Simulator } from '../simulator';
 import { failureOutcome, type RunVerdict } from './outcome';
 import type { RunFacts, SimFacts } from './tally';
 import { WorkerProcess } from './worker-process';
@@ -26,7 +28,15 @@ export interface LaneOptions {
   token: string;
   /** Unique per reliability run, so workflow ids never clash with an earlier run on the same server. */
   runTag: string;
+  /**
+   * Which API the simulator, the worker and the runs speak. Default seed: the profile the lanes
+   * spoke first, which suites outside this folder (cluster/) still count on.
+   */
+  profile?: ApiProfile;
+  /** Seed: how long a backup takes to complete. */
   backupDurationMs: number;
+  /** Prisma: how long a restore keeps its target recovering; default backupDurationMs. */
+  recoveryMs?: number;
   requestTimeoutMs: number;
   /** The runs' poll deadline: long enough that recovering from kills never hits it. */
   pollDeadlineMs: number;
@@ -35,6 +45,8 @@ export interface LaneOptions {
 export interface TrackedRun {
   workflowId: string;
   databaseId: string;
+  /** Prisma: the backup the run must restore (the newest completed one the lane added). */
+  expectedBackupId?: string;
   startedAt: number;
   /** Set once the run has ended (or was declared lost). */
   outcome?: RunVerdict;
@@ -54,7 +66,7 @@ export class Lane {
 
   private constructor(
     readonly options: LaneOptions,
-    readonly sim: Simulator,
+    readonly sim: Simulator | PrismaSimulator,
     readonly client: Client,
     readonly taskQueue: string,
     private readonly simLog: string[],
@@ -67,8 +79,15 @@ export class Lane {
       RELIABILITY_TASK_QUEUE: taskQueue,
       RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
       RELIABILITY_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+      PRISMA_API_PROFILE: this.profile,
+      // The seed simulator replays answers to a repeated Idempotency-Key; Prisma's API takes none.
+      PRISMA_API_IDEMPOTENCY_KEYS: this.profile === 'seed' ? 'honoured' : '',
     };
     this.worker = this.newWorker('worker');
+  }
+
+  get profile(): ApiProfile {
+    return this.sim.profile;
   }
 
   /** Another worker process on this lane's task queue, set up as `worker` is; the caller starts and stops it. */
@@ -78,14 +97,22 @@ export class Lane {
 
   static async open(options: LaneOptions): Promise<Lane> {
     const simLog: string[] = [];
-    const sim = await startSimulator({
+    const common = {
       token: options.token,
       databases: [],
-      backupDurationMs: options.backupDurationMs,
       // The tallies read every request (keys, 409s), so none may be dropped; a suite sends a few thousand small ones.
       requestLogLimit: 100_000,
-      log: (line) => simLog.push(line),
-    });
+      log: (line: string) => simLog.push(line),
+    };
+    const sim =
+      options.profile === 'prisma'
+        ? await startSimulator({
+            ...common,
+            profile: 'prisma',
+            honourIdempotencyKeys: false,
+            recoveryMs: recoveryMsOf(options),
+          })
+        : await startSimulator({ ...common, backupDurationMs: options.backupDurationMs });
     try {
       const connection = await Connection.connect({ address: options.temporal.address });
       const client = new Client({ connection, namespace: options.temporal.namespace });
@@ -100,14 +127,22 @@ export class Lane {
   async startRun(): Promise<TrackedRun> {
     // Counted before the first await: runs may be started concurrently.
     const index = ++this.started;
-    const databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${index}`;
     const workflowId = `reliability-${this.options.runTag}-${this.options.name}-${index}`;
-    this.sim.addDatabase(databaseId);
-    const input: BackupAndRestoreInput = {
-      databaseId,
-      backupLabel: `reliability ${this.options.name} ${index}`,
-      poll: { initialIntervalMs: 100, maximumIntervalMs: 500, deadlineMs: this.options.pollDeadlineMs },
-    };
+    const poll = { initialIntervalMs: 100, maximumIntervalMs: 500, deadlineMs: this.options.pollDeadlineMs };
+    let databaseId: string;
+    let expectedBackupId: string | undefined;
+    let input: BackupAndRestoreInput;
+    if (this.sim.profile === 'prisma') {
+      // Prisma's id pattern allows no second `_`: db_crash1, not db_crash_1.
+      databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${index}`;
+      this.sim.addDatabase(databaseId);
+      expectedBackupId = addBackups(this.sim, databaseId, index);
+      input = { profile: 'prisma', databaseId, poll };
+    } else {
+      databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${index}`;
+      this.sim.addDatabase(databaseId);
+      input = { profile: 'seed', databaseId, backupLabel: `reliability ${this.options.name} ${index}`, poll };
+    }
     await this.withRetries(async () => {
       try {
         // As the CLI starts runs: search attributes, summary and details included.
@@ -117,13 +152,34 @@ export class Lane {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     });
-    const run: TrackedRun = { workflowId, databaseId, startedAt: Date.now(), kills: 0, done: undefined as never };
+    const run: TrackedRun = { workflowId, databaseId, expectedBackupId, startedAt: Date.now(), kills: 0, done: undefined as never };
     run.done = this.follow(workflowId).then((outcome) => {
       run.endedAt ??= Date.now();
       return (run.outcome ??= outcome);
     });
     this.runs.push(run);
     return run;
+  }
+
+  /**
+   * Whether the run sits in the wait the suites aim at, with a poll answered: seed, for its backup
+   * (a status GET answered); prisma, for its restored database to be ready (a GET of the database
+   * answered after its restore was applied, while the recovery lasts).
+   */
+  waitingBetweenPolls(run: TrackedRun): boolean {
+    const { databaseId } = run;
+    if (this.sim.profile === 'seed') {
+      return this.sim.requests.some((r) => r.operation === 'listDatabaseBackups' && r.status === 200 && r.path.includes(`/${databaseId}/`));
+    }
+    const applied = this.sim.effects.restoresApplied.find((r) => r.databaseId === databaseId);
+    if (!applied || Date.now() >= applied.at + recoveryMsOf(this.options)) return false;
+    return this.sim.requests.some(
+      (r) =>
+        r.operation === 'getV1DatabasesByDatabaseId' &&
+        r.status === 200 &&
+        r.time >= applied.at &&
+        r.path === `/v1/databases/${databaseId}`,
+    );
   }
 
   openRuns(): TrackedRun[] {
@@ -154,6 +210,8 @@ export class Lane {
     return this.runs.map((r) => ({
       workflowId: r.workflowId,
       databaseId: r.databaseId,
+      profile: this.profile,
+      expectedBackupId: r.expectedBackupId,
       outcome: r.outcome ?? { kind: 'lost', description: 'not settled' },
     }));
   }
@@ -201,4 +259,20 @@ export class Lane {
       }
     }
   }
+}
+
+const recoveryMsOf = (options: LaneOptions) => options.recoveryMs ?? options.backupDurationMs;
+
+const HOUR = 3_600_000;
+
+/**
+ * The backups a prisma run chooses among; returns the one it must restore. Around it, backups it
+ * must pass over: an older completed one, and a newer one still running or failed (alternately).
+ */
+function addBackups(sim: PrismaSimulator, databaseId: string, index: number): string {
+  const ago = (ms: number) => new Date(Date.now() - ms);
+  sim.addBackup(databaseId, { createdAt: ago(26 * HOUR) });
+  const ours = sim.addBackup(databaseId, { createdAt: ago(2 * HOUR) });
+  sim.addBackup(databaseId, { status: index % 2 === 0 ? 'running' : 'failed', createdAt: ago(HOUR) });
+  return ours.id;
 }

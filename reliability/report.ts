@@ -1,4 +1,5 @@
 // The reliability report: figures per suite, the invariants they must meet, and the printed table. Pure.
+import type { ApiProfile } from '../src/shared/api-types';
 import type { Listener } from './listeners';
 import type { SecretSource } from './secret-sweep';
 import type { RunFigures } from './tally';
@@ -8,6 +9,8 @@ export type LaneName = 'crash' | 'server-restart' | 'faults' | 'load';
 export interface LaneReport {
   /** A LaneName here; the cluster suites (cluster/) name theirs. */
   lane: string;
+  /** The API the suite spoke; absent for suites that only speak seed (cluster/). */
+  profile?: ApiProfile;
   /** Crash, server-restart and load runs must all complete; fault runs may also fail with a typed error. */
   mustAllComplete: boolean;
   trials: number;
@@ -30,6 +33,8 @@ export interface LaneReport {
 
 export interface ReliabilityReport {
   mode: string;
+  /** The profiles whose suites ran. */
+  profiles: readonly ApiProfile[];
   seed: number;
   startedAt: string;
   durationMs: number;
@@ -44,16 +49,22 @@ export interface ReliabilityReport {
   violations: string[];
 }
 
+/** The suite as the table heads it and violations name it: `crash (prisma)`. */
+export const laneTitle = (lane: Pick<LaneReport, 'lane' | 'profile'>): string =>
+  lane.profile ? `${lane.lane} (${lane.profile})` : lane.lane;
+
 /** Every broken invariant, one sentence each; empty when the run proves what it should. */
 export function findViolations(lanes: readonly LaneReport[], secrets: readonly SecretSource[], listeners: readonly Listener[]): string[] {
   const found: string[] = [];
   for (const lane of lanes) {
     const f = lane.figures;
-    const say = (what: string) => found.push(`${lane.lane}: ${what}`);
+    const say = (what: string) => found.push(`${laneTitle(lane)}: ${what}`);
     if (lane.error) say(`the suite broke off: ${lane.error}`);
     if (f.runs === 0) say('started no runs');
     if (f.duplicateBackups > 0) say(`${f.duplicateBackups} duplicate backup(s)`);
     if (f.duplicateRestores > 0) say(`${f.duplicateRestores} duplicate restore(s)`);
+    if (f.completedWithoutRestore > 0) say(`${f.completedWithoutRestore} run(s) reported restored without a restore applied`);
+    if (f.wrongBackupRestores > 0) say(`${f.wrongBackupRestores} restore(s) of a backup other than the run's`);
     if (f.restoresFromUnfinished > 0) say(`${f.restoresFromUnfinished} restore(s) from an unfinished backup`);
     if (f.effectMismatches > 0) say(`${f.effectMismatches} run(s) with wrong effects`);
     if (f.failedButRestored > 0) say(`${f.failedButRestored} run(s) reported failed although their restore was applied`);
@@ -100,9 +111,18 @@ const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneR
   { title: 'runs completed', value: (l) => l.figures.completed },
   { title: 'runs failed with a typed error', value: (l) => l.figures.failedTyped },
   { title: 'runs failed untyped', value: (l) => l.figures.failedUntyped },
-  { title: 'duplicate backups', value: (l) => l.figures.duplicateBackups },
+  // Prisma runs create no backup: they restore an automatic one.
+  { title: 'duplicate backups', value: (l) => l.figures.duplicateBackups, shown: (l) => l.profile !== 'prisma' },
   { title: 'duplicate restores', value: (l) => l.figures.duplicateRestores },
+  { title: 'runs reported restored without a restore applied', value: (l) => l.figures.completedWithoutRestore },
+  { title: 'restores of the wrong backup', value: (l) => l.figures.wrongBackupRestores },
   { title: 'restores from unfinished backups', value: (l) => l.figures.restoresFromUnfinished },
+  // Seed requests sent again carry the same Idempotency-Key, which the API replays.
+  {
+    title: 'restore requests sent again after one reached the API',
+    value: (l) => l.figures.restoresSentAgain,
+    shown: (l) => l.profile === 'prisma',
+  },
   { title: 'runs with wrong effects', value: (l) => l.figures.effectMismatches },
   { title: 'runs failed although restored', value: (l) => l.figures.failedButRestored },
   { title: 'tokens found', value: (l) => l.tokensFound },
@@ -119,7 +139,7 @@ export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>
   };
   const columns = [...report.lanes, undefined];
   const lines = [
-    `| | ${columns.map((lane) => (lane ? lane.lane.replace(/-/g, ' ') : 'total')).join(' | ')} |`,
+    `| | ${columns.map((lane) => (lane ? laneTitle(lane).replace(/-/g, ' ') : 'total')).join(' | ')} |`,
     `|---|${columns.map(() => '---:').join('|')}|`,
     ...ROWS.map((row) => `| ${row.title} | ${columns.map((lane) => cell(row, lane)).join(' | ')} |`),
   ];
@@ -129,21 +149,25 @@ export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>
 export function formatMarkdown(report: ReliabilityReport): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const out = [
-    `# Reliability report (${report.mode} mode)`,
+    `# Reliability report (${report.mode} mode, profiles ${report.profiles.join(', ')})`,
     '',
     `${report.startedAt}, ${seconds(report.durationMs)}, Temporal at ${report.temporalAddress}, seed ${report.seed}; logs in ${report.runDir}/logs.`,
     '',
     formatTable(report),
     '',
     'Trials: a kill trial (crash) or a restart round (server restart). Faults: requests the simulator',
-    'answered with an injected fault (crash: the 1 s holds that pin a kill inside a request).',
+    'answered with an injected fault (crash: the 1 s holds that pin a kill inside a request). Restore',
+    'requests sent again (prisma): when the API still holds a request past the client timeout, reading',
+    'the target back shows no restore yet, so the workflow sends it again; whichever of the two the API',
+    'takes second finds the target recovering and is refused (409). Duplicate restores counts restores',
+    'applied twice.',
     '',
     '## Suites',
     '',
   ];
   for (const lane of report.lanes) {
     out.push(
-      `- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
+      `- **${laneTitle(lane)}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
     );
     if (lane.error) out.push(`  - broke off: ${lane.error}`);
     for (const problem of lane.problems) out.push(`  - ${problem}`);

@@ -1,5 +1,6 @@
-// Runs the four suites side by side (each on its own task queue, simulator and worker process),
-// searches everything they produced for the token, checks where our servers listen, and builds the report.
+// Runs the four suites side by side (each on its own task queue, simulator and worker process), for
+// each of the mode's profiles in turn, searches everything they produced for the token, checks where
+// our servers listen, and builds the report.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { findViolations, formatMarkdown, type LaneName, type LaneReport, type Re
 import { sweepLane, type SecretSource } from './secret-sweep';
 import { OwnServer, runServerRestartLane } from './server-restart-lane';
 import { strayEffects, summarizeRuns, tallyRun } from './tally';
+import type { ApiProfile } from '../src/shared/api-types';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 export interface ReliabilityOptions {
@@ -76,14 +78,22 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   };
   if (options.sharedServerPid) await capture(undefined, [{ pid: options.sharedServerPid, role: 'Temporal dev server (shared)' }]);
 
-  const laneOptions = (name: LaneName, backupDurationMs: number, temporal = options.temporal) => ({
-    name,
+  /** The lane of one suite in one profile: its name (task queue, workflow and database ids, logs) says both. */
+  const laneOptions = (
+    name: LaneName,
+    profile: ApiProfile,
+    durations: ModeConfig['crash' | 'restart' | 'faults' | 'load'],
+    temporal = options.temporal,
+  ) => ({
+    name: `${name}-${profile}`,
+    profile,
     temporal,
     bundlePath,
     logsDir,
     token,
     runTag,
-    backupDurationMs,
+    backupDurationMs: durations.backupDurationMs,
+    recoveryMs: durations.recoveryMs,
     requestTimeoutMs: mode.requestTimeoutMs,
     pollDeadlineMs: mode.pollDeadlineMs,
   });
@@ -92,19 +102,21 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   /** Opens a lane, runs it, searches it, counts it and closes it, whatever happens in between. */
   async function suite<T extends OpenedLane>(
     name: LaneName,
+    profile: ApiProfile,
     open: () => Promise<T>,
     body: (opened: T) => Promise<Partial<LaneReport>>,
     mustAllComplete: boolean,
   ): Promise<LaneReport> {
+    const title = `${name} (${profile})`;
     const began = Date.now();
     let opened: T | undefined;
     let partial: Partial<LaneReport> = {};
     let error: string | undefined;
     try {
       opened = await open();
-      progress(`${name}: started`);
+      progress(`${title}: started`);
       partial = await body(opened);
-      await keepEvidence(opened.lane, path.join(runDir, 'evidence', name));
+      await keepEvidence(opened.lane, path.join(runDir, 'evidence', opened.lane.options.name));
       secrets.push(...(await sweepLane(opened.lane, token, cliPath, mode.cliSample)));
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
@@ -125,15 +137,16 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
           : [],
       ),
     ].slice(0, 10);
-    const tokensFound = secrets.filter((s) => s.source.startsWith(`${name}:`)).reduce((n, s) => n + s.found, 0);
+    const tokensFound = lane ? secrets.filter((s) => s.source.startsWith(`${lane.options.name}:`)).reduce((n, s) => n + s.found, 0) : 0;
     progress(
-      `${name}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      `${title}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
     const took = (lane?.runs ?? []).filter((r) => r.endedAt !== undefined).map((r) => ({ id: r.workflowId, ms: r.endedAt! - r.startedAt }));
     took.sort((a, b) => b.ms - a.ms);
     const timing = { medianRunMs: took[Math.floor(took.length / 2)]?.ms, slowestRuns: took.slice(0, 3).map((t) => `${t.id}: ${t.ms} ms`) };
     return {
       lane: name,
+      profile,
       mustAllComplete,
       trials: 0,
       kills: 0,
@@ -151,74 +164,90 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     };
   }
 
-  const crash = suite(
-    'crash',
-    async () => ({ lane: await Lane.open(laneOptions('crash', mode.crash.backupDurationMs)) }),
-    async ({ lane }) => {
-      const points = killSchedule(mode.crash.trials, mode.crash.chosenRounds);
-      const figures = await runCrashLane(lane, { ...mode.crash, points }, random);
-      await capture(lane, workerOf(lane, 'crash worker'));
-      const { trials, kills, ...notes } = figures;
-      const faultsByKind = faultsSeen(lane.sim.requests);
-      return {
-        trials,
-        kills,
-        planned: { kills: points.length },
-        faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
-        faultsByKind,
-        notes: { ...notes, workerStarts: lane.worker.starts },
-      };
-    },
-    true,
-  );
+  const crash = (profile: ApiProfile) =>
+    suite(
+      'crash',
+      profile,
+      async () => ({ lane: await Lane.open(laneOptions('crash', profile, mode.crash)) }),
+      async ({ lane }) => {
+        const points = killSchedule(mode.crash.trials, mode.crash.chosenRounds, profile);
+        const figures = await runCrashLane(lane, { ...mode.crash, points }, random);
+        await capture(lane, workerOf(lane, `${lane.options.name} worker`));
+        const { trials, kills, ...notes } = figures;
+        const faultsByKind = faultsSeen(lane.sim.requests);
+        return {
+          trials,
+          kills,
+          planned: { kills: points.length },
+          faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
+          faultsByKind,
+          notes: { ...notes, workerStarts: lane.worker.starts },
+        };
+      },
+      true,
+    );
 
-  const restart = suite(
-    'server-restart',
-    async () => {
-      const server = await OwnServer.start(path.join(runDir, 'server-restart'));
-      try {
-        const lane = await Lane.open(
-          laneOptions('server-restart', mode.restart.backupDurationMs, { address: server.address, namespace: 'default' }),
-        );
-        return { lane, server, cleanup: () => server.stop() };
-      } catch (err) {
-        await server.stop();
-        throw err;
-      }
-    },
-    async ({ lane, server }) => {
-      const afterRestart = () =>
-        capture(lane, [
-          ...(server.pid ? [{ pid: server.pid, role: 'Temporal dev server (server-restart suite)' }] : []),
-          ...workerOf(lane, 'server-restart worker'),
-        ]);
-      const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
-      return {
-        trials: figures.trials,
-        serverRestarts: figures.serverRestarts,
-        planned: { serverRestarts: mode.restart.restarts },
-        notes: { longestOutageMs: figures.longestOutageMs, workerExitedOnItsOwn: figures.workerExits },
-      };
-    },
-    true,
-  );
+  const restart = (profile: ApiProfile) =>
+    suite(
+      'server-restart',
+      profile,
+      async () => {
+        const server = await OwnServer.start(path.join(runDir, `server-restart-${profile}`));
+        try {
+          const lane = await Lane.open(
+            laneOptions('server-restart', profile, mode.restart, { address: server.address, namespace: 'default' }),
+          );
+          return { lane, server, cleanup: () => server.stop() };
+        } catch (err) {
+          await server.stop();
+          throw err;
+        }
+      },
+      async ({ lane, server }) => {
+        const afterRestart = () =>
+          capture(lane, [
+            ...(server.pid ? [{ pid: server.pid, role: `Temporal dev server (${lane.options.name} suite)` }] : []),
+            ...workerOf(lane, `${lane.options.name} worker`),
+          ]);
+        const figures = await runServerRestartLane(lane, server, mode.restart, afterRestart);
+        return {
+          trials: figures.trials,
+          serverRestarts: figures.serverRestarts,
+          planned: { serverRestarts: mode.restart.restarts },
+          notes: { longestOutageMs: figures.longestOutageMs, workerExitedOnItsOwn: figures.workerExits },
+        };
+      },
+      true,
+    );
 
-  const faultSuite = (name: 'faults' | 'load', plan: ModeConfig['faults'], mix: 'all' | 'retryable') =>
+  const faultSuite = (name: 'faults' | 'load', profile: ApiProfile, plan: ModeConfig['faults'], mix: 'all' | 'retryable') =>
     suite(
       name,
-      async () => ({ lane: await Lane.open(laneOptions(name, plan.backupDurationMs)) }),
+      profile,
+      async () => ({ lane: await Lane.open(laneOptions(name, profile, plan)) }),
       async ({ lane }) => {
-        const figures = await runFaultLane(lane, { ...plan, mix }, () => capture(lane, workerOf(lane, `${name} worker`)));
-        const { faultsInjected, faultsByKind, requests } = figures;
-        return { faultsInjected, faultsByKind, notes: { share: plan.share, mix, requests } };
+        const figures = await runFaultLane(lane, { ...plan, mix }, () => capture(lane, workerOf(lane, `${lane.options.name} worker`)));
+        const { faultsInjected, faultsByKind, restoreFaultsByKind, requests } = figures;
+        return { faultsInjected, faultsByKind, notes: { share: plan.share, mix, requests, restoreFaultsByKind } };
       },
       mix === 'retryable',
     );
 
-  const lanes = await Promise.all([crash, restart, faultSuite('faults', mode.faults, 'all'), faultSuite('load', mode.load, 'retryable')]);
+  const lanes: LaneReport[] = [];
+  for (const profile of mode.profiles) {
+    lanes.push(
+      ...(await Promise.all([
+        crash(profile),
+        restart(profile),
+        faultSuite('faults', profile, mode.faults, 'all'),
+        faultSuite('load', profile, mode.load, 'retryable'),
+      ])),
+    );
+  }
 
   const report: ReliabilityReport = {
     mode: mode.name,
+    profiles: mode.profiles,
     seed: options.seed,
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,

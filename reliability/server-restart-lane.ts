@@ -1,5 +1,6 @@
 // The server-restart suite: a Temporal dev server of our own (SQLite file), stopped and started
-// again on the same port and file while runs wait for their backups; every run must complete.
+// again on the same port and file while runs wait between polls (seed: for their backups; prisma:
+// for their restored databases to be ready); every run must complete.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,11 +76,9 @@ export async function runServerRestartLane(
     figures.trials += 1;
     const runs = [];
     for (let i = 0; i < plan.runsPerRestart; i++) runs.push(await lane.startRun());
-    // Mid-poll: each of this round's runs has had a status answer, so it sits on a durable timer.
-    const polled = (databaseId: string) =>
-      lane.sim.requests.some((r) => r.operation === 'listDatabaseBackups' && r.status === 200 && r.path.includes(`/${databaseId}/`));
+    // Mid-poll: each of this round's runs has had an answer in its wait, so it sits on a durable timer.
     const end = Date.now() + 60_000;
-    while (!runs.every((r) => polled(r.databaseId)) && Date.now() < end) await sleep(20);
+    while (!runs.every((r) => lane.waitingBetweenPolls(r)) && Date.now() < end) await sleep(20);
 
     const stoppedAt = Date.now();
     await server.stop();

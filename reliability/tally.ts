@@ -1,19 +1,33 @@
-// Exactly-once accounting from the simulator's records. Every run backs up a database of its own,
+// Exactly-once accounting from the simulator's records. Every run works on a database of its own,
 // so the simulator's effects (backups created, restores applied) and requests (by path) belong to a
-// run through the database id, and the Idempotency-Keys it sent are checked against its workflow id.
+// run through the database id. Seed: the run creates its backup and restores it, and the
+// Idempotency-Keys it sent are checked against its workflow id. Prisma: the run restores the backup
+// the lane named (the newest completed of several), and no key is sent (Prisma's API takes none).
+import type { ApiProfile } from '../src/shared/api-types';
+import { RESTORE_OPERATION } from './fault-mix';
 import type { RunVerdict } from './outcome';
 
 export interface RunFacts {
   workflowId: string;
   databaseId: string;
+  /** Default seed. */
+  profile?: ApiProfile;
+  /** Prisma: the backup the run must restore. */
+  expectedBackupId?: string;
   outcome: RunVerdict;
 }
 
 /** The parts of the simulator's records the accounting reads. */
 export interface SimFacts {
   backupsCreated: readonly { id: string; databaseId: string }[];
-  restoresApplied: readonly { databaseId: string; backupId: string; backupStatusAtRestore: string }[];
-  requests: readonly { operation?: string; path: string; status?: number; headers: Record<string, string | string[] | undefined> }[];
+  restoresApplied: readonly { databaseId: string; sourceDatabaseId: string; backupId: string; backupStatusAtRestore: string }[];
+  requests: readonly {
+    operation?: string;
+    path: string;
+    status?: number;
+    fault?: string;
+    headers: Record<string, string | string[] | undefined>;
+  }[];
 }
 
 export interface RunTally {
@@ -22,50 +36,70 @@ export interface RunTally {
   outcome: RunVerdict['kind'];
   backupsCreated: number;
   restoresApplied: number;
-  /** Restores applied from a backup that was not completed, plus restores the simulator refused with 409 for that reason. */
+  /** Restores applied from a backup that was not completed, plus restores the simulator refused for that reason (seed 409, prisma 422). */
   restoresFromUnfinished: number;
+  /** Restores applied from a backup other than the run's (seed: one it did not create; prisma: not the one the lane named). */
+  wrongBackupRestores: number;
+  /** Reported completed (restored) while no restore was applied. */
+  completedWithoutRestore: boolean;
+  /** Prisma: restore requests that reached the API after the first did (a later one can only be refused, or duplicate). */
+  restoresSentAgain: number;
   /** What is wrong with this run's effects besides duplicates, one sentence each. */
   problems: string[];
 }
 
-const databaseOfPath = (path: string) => /^\/v1\/databases\/([^/]+)\//.exec(path)?.[1];
+// Prisma reads the database itself at /v1/databases/{id}, so the id may end the path.
+const databaseOfPath = (path: string) => /^\/v1\/databases\/([^/]+)(?:\/|$)/.exec(path)?.[1];
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** Faults that turn a request away before the operation sees it; any other request reached the API. */
+const TURNED_AWAY = new Set(['status', 'reset-before']);
+
 export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
+  const profile = run.profile ?? 'seed';
   const backups = sim.backupsCreated.filter((b) => b.databaseId === run.databaseId);
   const restores = sim.restoresApplied.filter((r) => r.databaseId === run.databaseId);
   // Database ids are letters, digits and _ (the workflow's input rule), so paths carry them as they are.
   const requests = sim.requests.filter((r) => databaseOfPath(r.path) === run.databaseId);
   const problems: string[] = [];
+  const ours = (r: (typeof restores)[number]) =>
+    r.sourceDatabaseId === run.databaseId &&
+    (profile === 'prisma' ? r.backupId === run.expectedBackupId : backups.some((b) => b.id === r.backupId));
+  const wrong = restores.filter((r) => !ours(r));
+  for (const restore of wrong) {
+    problems.push(
+      profile === 'prisma'
+        ? `restore applied from ${restore.backupId} of ${restore.sourceDatabaseId}, not from ${run.expectedBackupId}, the newest completed backup`
+        : `restore applied from ${restore.backupId}, which this run did not create`,
+    );
+  }
 
-  const refusedUnfinished = requests.filter((r) => r.operation === 'restoreDatabaseBackup' && r.status === 409).length;
+  const restoreRequests = requests.filter((r) => r.operation === RESTORE_OPERATION[profile]);
+  // Seed: 409 is its refusal of an unfinished backup; prisma says 422 (its 409 is a busy target).
+  const refusedUnfinished = restoreRequests.filter((r) => r.status === (profile === 'prisma' ? 422 : 409)).length;
   const restoresFromUnfinished = restores.filter((r) => r.backupStatusAtRestore !== 'completed').length + refusedUnfinished;
+  const restoresSentAgain =
+    profile === 'prisma' ? Math.max(0, restoreRequests.filter((r) => !TURNED_AWAY.has(r.fault ?? '')).length - 1) : 0;
 
-  for (const restore of restores) {
-    if (!backups.some((b) => b.id === restore.backupId))
-      problems.push(`restore applied from ${restore.backupId}, which this run did not create`);
-  }
-  // One key per step, and it must name this run's workflow (so a retry can only replay this run's answer).
-  for (const operation of ['createDatabaseBackup', 'restoreDatabaseBackup']) {
-    const keys = new Set(requests.filter((r) => r.operation === operation).map((r) => header(r.headers['idempotency-key'])));
-    if (keys.has(undefined)) problems.push(`a ${operation} request carried no Idempotency-Key`);
-    const defined = [...keys].filter((k): k is string => k !== undefined);
-    if (defined.length > 1) problems.push(`${defined.length} different Idempotency-Keys for ${operation}`);
-    for (const key of defined) {
-      if (!key.startsWith(`${encodeURIComponent(run.workflowId)}/`))
-        problems.push(`${operation} Idempotency-Key ${key} does not name the run`);
-    }
-  }
+  if (profile === 'seed') problems.push(...keyProblems(run, requests));
+  const completed = run.outcome.kind === 'completed';
   if (run.outcome.kind === 'completed') {
     const { result } = run.outcome;
-    if (backups.length !== 1 || restores.length !== 1) {
+    if (profile === 'seed' && (backups.length !== 1 || restores.length !== 1)) {
       problems.push(`completed with ${backups.length} backup(s) created and ${restores.length} restore(s) applied`);
     }
-    if (backups.length >= 1 && result.backupId !== backups[0].id)
+    if (profile === 'seed' && backups.length >= 1 && result.backupId !== backups[0].id)
       problems.push(`result names ${result.backupId}, the API created ${backups[0].id}`);
+    if (profile === 'prisma') {
+      if (restores.length !== 1) problems.push(`completed with ${restores.length} restore(s) applied`);
+      if (result.backupId !== run.expectedBackupId)
+        problems.push(`result names ${result.backupId}, the run had to restore ${run.expectedBackupId}`);
+      if (result.targetDatabaseId !== run.databaseId) problems.push(`result names target ${result.targetDatabaseId}`);
+      if (result.restoreStatus !== 'ready') problems.push(`completed with restore status ${result.restoreStatus}, not ready`);
+    }
     if (restores.length >= 1 && restores[0].backupId !== result.backupId)
       problems.push(`restored ${restores[0].backupId}, result names ${result.backupId}`);
   }
@@ -77,8 +111,27 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
     backupsCreated: backups.length,
     restoresApplied: restores.length,
     restoresFromUnfinished,
+    wrongBackupRestores: wrong.length,
+    completedWithoutRestore: completed && restores.length === 0,
+    restoresSentAgain,
     problems,
   };
+}
+
+/** Seed: one key per step, and it must name this run's workflow (so a retry can only replay this run's answer). */
+function keyProblems(run: RunFacts, requests: SimFacts['requests']): string[] {
+  const problems: string[] = [];
+  for (const operation of ['createDatabaseBackup', RESTORE_OPERATION.seed]) {
+    const keys = new Set(requests.filter((r) => r.operation === operation).map((r) => header(r.headers['idempotency-key'])));
+    if (keys.has(undefined)) problems.push(`a ${operation} request carried no Idempotency-Key`);
+    const defined = [...keys].filter((k): k is string => k !== undefined);
+    if (defined.length > 1) problems.push(`${defined.length} different Idempotency-Keys for ${operation}`);
+    for (const key of defined) {
+      if (!key.startsWith(`${encodeURIComponent(run.workflowId)}/`))
+        problems.push(`${operation} Idempotency-Key ${key} does not name the run`);
+    }
+  }
+  return problems;
 }
 
 /** Effects on databases no tracked run owns: each is a problem (something acted that should not have). */
@@ -107,6 +160,12 @@ export interface RunFigures {
   effectMismatches: number;
   /** Failed runs whose restore was applied anyway: the caller hears "failed" while the database is being restored. */
   failedButRestored: number;
+  /** Restores applied from a backup other than the run's. */
+  wrongBackupRestores: number;
+  /** Runs reported completed (restored) with no restore applied. */
+  completedWithoutRestore: number;
+  /** Prisma: restore requests that reached the API after the run's first had (each refused or a duplicate). */
+  restoresSentAgain: number;
 }
 
 export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTally[], stray: readonly string[] = []): RunFigures {
@@ -128,5 +187,8 @@ export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTa
     restoresFromUnfinished: sum((t) => t.restoresFromUnfinished),
     effectMismatches: tallies.filter((t) => t.problems.length > 0).length + stray.length,
     failedButRestored: tallies.filter((t) => t.outcome.startsWith('failed') && t.restoresApplied > 0).length,
+    wrongBackupRestores: sum((t) => t.wrongBackupRestores),
+    completedWithoutRestore: tallies.filter((t) => t.completedWithoutRestore).length,
+    restoresSentAgain: sum((t) => t.restoresSentAgain),
   };
 }

@@ -3,10 +3,11 @@
 // and, optionally, a shorter request timeout so an injected "timeout" fault does not take 20 s.
 //
 // Environment: TEMPORAL_ADDRESS (and Temporal's other variables), PRISMA_API_URL, PRISMA_API_TOKEN,
+// PRISMA_API_PROFILE and PRISMA_API_IDEMPOTENCY_KEYS (read as src/worker.ts reads them),
 // RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file),
 // RELIABILITY_REQUEST_TIMEOUT_MS (optional). Prints WORKER_READY_LINE once it polls.
 import { createManagementApi, readApiToken } from '../src/api';
-import { apiBaseUrl } from '../src/shared/config';
+import { apiSettings } from '../src/shared/config';
 import { connectWorker } from '../src/temporal/connect';
 import { createBackupWorker } from '../src/temporal/create-worker';
 import { WORKER_READY_LINE } from './worker-ready';
@@ -23,11 +24,8 @@ if (process.send) process.once('disconnect', () => process.exit(1));
 
 async function main() {
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
-  // Always the seed simulator, which honours Idempotency-Key.
   const api = createManagementApi({
-    profile: 'seed',
-    idempotencyKeysHonoured: true,
-    baseUrl: apiBaseUrl(),
+    ...apiSettings(),
     token: readApiToken(),
     requestTimeoutMs: timeout ? Number(timeout) : undefined,
   });

@@ -1,9 +1,11 @@
 // The reliability run in fast mode, inside `npm test`: a few SIGKILLs of a real worker process, one
-// restart of a Temporal dev server of its own, a few dozen runs under injected faults. The full
-// mode (npm run test:reliability) is the same code, bigger. Figures are printed; what is asserted
+// restart of a Temporal dev server of its own, a few dozen runs under injected faults, in the prisma
+// profile against a simulator that ignores Idempotency-Key. The full mode (npm run
+// test:reliability) is the same code, bigger, in both profiles. Figures are printed; what is asserted
 // is the invariants (src/reliability/report.ts findViolations), not timings.
 import { strict as assert } from 'assert';
 import path from 'node:path';
+import { CHOSEN_POINTS } from '../../reliability/kill-schedule';
 import { modeFrom } from '../../reliability/modes';
 import { seedFrom } from '../../reliability/random';
 import { formatTable } from '../../reliability/report';
@@ -16,8 +18,8 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
   // Kills with a request in flight cost the run the 10 s heartbeat timeout, and the machine may be busy.
   this.timeout(300_000);
 
-  it('loses no run, duplicates nothing, never restores an unfinished backup, never leaks the token', async () => {
-    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast');
+  it('loses no run, duplicates nothing, never reports a restore not applied, never restores an unfinished or other backup, never leaks the token', async () => {
+    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast', process.env.RELIABILITY_PROFILES);
     const report = await runReliability({
       mode,
       seed: seedFrom(process.env.RELIABILITY_SEED),
@@ -30,11 +32,16 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
     );
 
     assert.deepEqual(report.violations, []);
-    // And it did what it says: every kind of kill point, a restart, and each fault kind.
-    const crash = report.lanes.find((l) => l.lane === 'crash')!;
-    assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), ['backup-post', 'mid-poll', 'random', 'restore-post']);
-    assert.equal(crash.notes.pointsNotReached, 0);
-    assert.equal(report.lanes.find((l) => l.lane === 'server-restart')!.serverRestarts, mode.restart.restarts);
+    // And it did what it says, in each profile: every kind of kill point, a restart, each fault kind
+    // (prisma: a reset after the restore POST was applied among them).
+    for (const profile of mode.profiles) {
+      const suite = (name: string) => report.lanes.find((l) => l.lane === name && l.profile === profile)!;
+      const crash = suite('crash');
+      assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), [...CHOSEN_POINTS[profile], 'random'].sort());
+      assert.equal(crash.notes.pointsNotReached, 0);
+      assert.equal(suite('server-restart').serverRestarts, mode.restart.restarts);
+      assert.ok((suite('faults').notes.restoreFaultsByKind as Record<string, number>)['reset-after'] >= 1, 'a restore answer was lost');
+    }
     const secretsSearched = report.secrets.filter((s) => s.source.endsWith('workflow histories')).reduce((n, s) => n + s.searched, 0);
     assert.equal(
       secretsSearched,

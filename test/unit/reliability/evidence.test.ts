@@ -20,6 +20,22 @@ describe('reliability evidence', () => {
     ]);
   });
 
+  it("lists a prisma database's reads of itself, and not another database's whose id it begins", () => {
+    const requests = [
+      { method: 'GET', path: '/v1/databases/db_crash1/backups', status: 200, time: 1_000 },
+      { method: 'GET', path: '/v1/databases/db_crash1', status: 200, time: 1_100 },
+      { method: 'GET', path: '/v1/databases/db_crash10', status: 200, time: 1_150 },
+      { method: 'POST', path: '/v1/databases/db_crash1/restore', status: undefined, fault: 'reset-after', time: 1_200 },
+      { method: 'GET', path: '/v1/databases/db_crash1', status: 200, time: 1_500 },
+    ];
+    assert.deepEqual(requestTimeline(requests, 'db_crash1', 1_000), [
+      '+0.00 s GET backups 200',
+      '+0.10 s GET database 200',
+      '+0.20 s POST restore no answer (fault reset-after)',
+      '+0.50 s GET database 200',
+    ]);
+  });
+
   it('keeps every run that did not complete and the slowest ones', () => {
     const run = (id: string, ms: number | undefined, kind: 'completed' | 'lost' = 'completed') =>
       ({ workflowId: id, startedAt: 0, endedAt: ms, outcome: { kind } }) as unknown as TrackedRun;

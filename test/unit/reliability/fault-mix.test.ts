@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { FaultBook } from '../../../simulator';
-import { faultMix, faultsSeen, ratePerFault } from '../../../reliability/fault-mix';
+import { faultMix, faultsSeen, ratePerFault, RESTORE_OPERATION, RUN_OPERATIONS } from '../../../reliability/fault-mix';
 import { seededRandom } from '../../../reliability/random';
 
 describe('reliability fault mix', () => {
@@ -13,29 +13,32 @@ describe('reliability fault mix', () => {
   });
 
   it('has every kind in the full mix and only retryable ones in the load mix; the delay outlasts the request timeout', () => {
-    const all = faultMix('all', 0.25, 2_000).filter((f) => f.rate !== undefined);
+    const all = faultMix('all', 0.25, 2_000, 'seed').filter((f) => f.rate !== undefined);
     const labels = all.map((f) => (f.kind === 'status' ? `${f.status}` : f.kind));
     assert.deepEqual(labels, ['429', '500', '503', 'reset-before', 'reset-after', 'delay', 'malformed-json', 'invalid-body']);
-    const retryable = faultMix('retryable', 0.15, 2_000).map((f) => f.kind);
+    const retryable = faultMix('retryable', 0.15, 2_000, 'seed').map((f) => f.kind);
     assert.ok(!retryable.includes('malformed-json') && !retryable.includes('invalid-body'));
     const delay = all.find((f) => f.kind === 'delay');
     assert.ok(delay?.kind === 'delay' && delay.ms > 2_000);
     for (const f of all.filter((f) => f.kind === 'status' && f.status !== 500)) assert.equal(f.kind === 'status' && f.retryAfterSeconds, 1);
   });
 
-  it('first puts each kind once on each operation, so even a small run sees every kind everywhere', () => {
-    const book = new FaultBook(seededRandom(1));
-    for (const fault of faultMix('all', 0, 2_000)) book.add(fault);
-    for (const operation of ['createDatabaseBackup', 'listDatabaseBackups', 'restoreDatabaseBackup'] as const) {
-      const kinds = Array.from({ length: 8 }, () => book.take(operation)?.kind);
-      assert.deepEqual(new Set(kinds), new Set(['status', 'reset-before', 'reset-after', 'delay', 'malformed-json', 'invalid-body']));
-      assert.equal(book.take(operation), undefined, 'then only the rate, here 0');
+  it('first puts each kind once on each operation a run calls in the profile, so even a small run sees every kind everywhere', () => {
+    for (const profile of ['seed', 'prisma'] as const) {
+      const book = new FaultBook(seededRandom(1));
+      for (const fault of faultMix('all', 0, 2_000, profile)) book.add(fault);
+      for (const operation of RUN_OPERATIONS[profile]) {
+        const kinds = Array.from({ length: 8 }, () => book.take(operation)?.kind);
+        assert.deepEqual(new Set(kinds), new Set(['status', 'reset-before', 'reset-after', 'delay', 'malformed-json', 'invalid-body']));
+        assert.equal(book.take(operation), undefined, 'then only the rate, here 0');
+      }
     }
+    assert.ok(RUN_OPERATIONS.prisma.includes(RESTORE_OPERATION.prisma) && RUN_OPERATIONS.seed.includes(RESTORE_OPERATION.seed));
   });
 
   it("makes the simulator's FaultBook fault about the asked share of requests", () => {
     const book = new FaultBook(seededRandom(42));
-    for (const fault of faultMix('all', 0.25, 2_000).filter((f) => f.rate !== undefined)) book.add(fault);
+    for (const fault of faultMix('all', 0.25, 2_000, 'seed').filter((f) => f.rate !== undefined)) book.add(fault);
     let faulted = 0;
     const requests = 20_000;
     for (let i = 0; i < requests; i++) if (book.take('listDatabaseBackups')) faulted++;

@@ -3,12 +3,17 @@ import { killSchedule } from '../../../reliability/kill-schedule';
 import { seededRandom, seedFrom } from '../../../reliability/random';
 
 describe('reliability kill schedule', () => {
-  it('puts the three chosen points first, then random ones (fast mode)', () => {
-    assert.deepEqual(killSchedule(5, 1), ['backup-post', 'mid-poll', 'restore-post', 'random', 'random']);
+  it("puts the profile's chosen points first, then random ones (fast mode)", () => {
+    assert.deepEqual(killSchedule(5, 1, 'seed'), ['backup-post', 'mid-poll', 'restore-post', 'random', 'random']);
+    assert.deepEqual(killSchedule(5, 1, 'prisma'), ['restore-post', 'ready-wait', 'random', 'random', 'random']);
   });
 
   it('spreads the chosen rounds over a long schedule (full mode)', () => {
-    const schedule = killSchedule(100, 10);
+    const prisma = killSchedule(100, 10, 'prisma');
+    assert.equal(prisma.filter((p) => p === 'restore-post').length, 10);
+    assert.equal(prisma.filter((p) => p === 'ready-wait').length, 10);
+    assert.deepEqual(prisma.slice(10, 12), ['restore-post', 'ready-wait']);
+    const schedule = killSchedule(100, 10, 'seed');
     assert.equal(schedule.length, 100);
     for (const point of ['backup-post', 'mid-poll', 'restore-post'] as const) {
       assert.equal(schedule.filter((p) => p === point).length, 10);
@@ -18,9 +23,9 @@ describe('reliability kill schedule', () => {
   });
 
   it('never plans more chosen rounds than fit', () => {
-    assert.deepEqual(killSchedule(2, 5), ['random', 'random']);
-    assert.deepEqual(killSchedule(0, 1), []);
-    assert.throws(() => killSchedule(-1, 1), RangeError);
+    assert.deepEqual(killSchedule(2, 5, 'seed'), ['random', 'random']);
+    assert.deepEqual(killSchedule(0, 1, 'prisma'), []);
+    assert.throws(() => killSchedule(-1, 1, 'seed'), RangeError);
   });
 
   it('replays the same random points from the same seed', () => {

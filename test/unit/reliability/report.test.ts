@@ -30,6 +30,9 @@ function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures
       restoresFromUnfinished: 0,
       effectMismatches: 0,
       failedButRestored: 0,
+      wrongBackupRestores: 0,
+      completedWithoutRestore: 0,
+      restoresSentAgain: 0,
       ...figures,
     },
   };
@@ -81,6 +84,33 @@ describe('reliability report', () => {
       assert.match(text, expected);
     }
     assert.match(findViolations(clean(), secrets, []).join(), /checked nothing/);
+  });
+
+  it('names the profile of a suite that has one, and what a prisma run must never do', () => {
+    const lanes = [
+      lane(
+        { lane: 'crash', profile: 'prisma', trials: 5, kills: 5, planned: { kills: 5 } },
+        { completedWithoutRestore: 1, wrongBackupRestores: 2 },
+      ),
+      lane({ lane: 'faults', profile: 'prisma', mustAllComplete: false, faultsInjected: 9 }, { restoresSentAgain: 1 }),
+    ];
+    assert.deepEqual(findViolations(lanes, secrets, listeners), [
+      'crash (prisma): 1 run(s) reported restored without a restore applied',
+      "crash (prisma): 2 restore(s) of a backup other than the run's",
+    ]);
+  });
+
+  it('shows the two profiles side by side, with a dash where a figure has no meaning', () => {
+    const lanes = [
+      lane({ lane: 'crash', profile: 'prisma', trials: 5, kills: 5, planned: { kills: 5 } }, { restoresSentAgain: 1 }),
+      lane({ lane: 'crash', profile: 'seed', trials: 5, kills: 5, planned: { kills: 5 } }, { duplicateBackups: 0 }),
+    ];
+    const rows = formatTable({ lanes, secrets }).split('\n');
+    assert.equal(rows[0], '| | crash (prisma) | crash (seed) | total |');
+    assert.ok(rows.includes('| duplicate backups | – | 0 | 0 |'));
+    assert.ok(rows.includes('| duplicate restores | 0 | 0 | 0 |'));
+    assert.ok(rows.includes('| runs reported restored without a restore applied | 0 | 0 | 0 |'));
+    assert.ok(rows.includes('| restore requests sent again after one reached the API | 1 | – | 1 |'));
   });
 
   it('prints one row per figure and a total column', () => {

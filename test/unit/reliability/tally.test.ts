@@ -22,7 +22,7 @@ const restore = (db: string, backupId: string, workflowId: string, status = 202)
 function cleanSim(db = 'db_1', workflowId = 'wf-1', backupId = 'bkp_1'): SimFacts {
   return {
     backupsCreated: [{ id: backupId, databaseId: db }],
-    restoresApplied: [{ databaseId: db, backupId, backupStatusAtRestore: 'completed' }],
+    restoresApplied: [{ databaseId: db, sourceDatabaseId: db, backupId, backupStatusAtRestore: 'completed' }],
     requests: [create(db, workflowId), create(db, workflowId), restore(db, backupId, workflowId)],
   };
 }
@@ -42,6 +42,9 @@ describe('reliability exactly-once accounting', () => {
       backupsCreated: 1,
       restoresApplied: 1,
       restoresFromUnfinished: 0,
+      wrongBackupRestores: 0,
+      completedWithoutRestore: false,
+      restoresSentAgain: 0,
       problems: [],
     });
   });
@@ -67,7 +70,7 @@ describe('reliability exactly-once accounting', () => {
     const sim = cleanSim();
     const unfinished: SimFacts = {
       ...sim,
-      restoresApplied: [{ databaseId: 'db_1', backupId: 'bkp_1', backupStatusAtRestore: 'in_progress' }],
+      restoresApplied: [{ databaseId: 'db_1', sourceDatabaseId: 'db_1', backupId: 'bkp_1', backupStatusAtRestore: 'in_progress' }],
       requests: [...sim.requests, restore('db_1', 'bkp_1', 'wf-1', 409)],
     };
     assert.equal(tallyRun(run(), unfinished).restoresFromUnfinished, 2);
@@ -77,10 +80,12 @@ describe('reliability exactly-once accounting', () => {
     const sim = cleanSim();
     const wrong: SimFacts = {
       backupsCreated: sim.backupsCreated,
-      restoresApplied: [{ databaseId: 'db_1', backupId: 'bkp_other', backupStatusAtRestore: 'completed' }],
+      restoresApplied: [{ databaseId: 'db_1', sourceDatabaseId: 'db_1', backupId: 'bkp_other', backupStatusAtRestore: 'completed' }],
       requests: [create('db_1', 'wf-1'), { ...create('db_1', 'wf-other') }, { ...restore('db_1', 'bkp_other', 'wf-1'), headers: {} }],
     };
-    const problems = tallyRun(run(), wrong).problems.join('\n');
+    const tally = tallyRun(run(), wrong);
+    assert.equal(tally.wrongBackupRestores, 1);
+    const problems = tally.problems.join('\n');
     assert.match(problems, /restore applied from bkp_other, which this run did not create/);
     assert.match(problems, /2 different Idempotency-Keys for createDatabaseBackup/);
     assert.match(problems, /Idempotency-Key wf-other\/run1\/create-backup does not name the run/);
@@ -88,7 +93,9 @@ describe('reliability exactly-once accounting', () => {
     assert.match(problems, /restored bkp_other, result names bkp_1/);
 
     const noRestore: SimFacts = { ...sim, restoresApplied: [] };
-    assert.match(tallyRun(run(), noRestore).problems.join(), /completed with 1 backup\(s\) created and 0 restore\(s\) applied/);
+    const unrestored = tallyRun(run(), noRestore);
+    assert.match(unrestored.problems.join(), /completed with 1 backup\(s\) created and 0 restore\(s\) applied/);
+    assert.equal(summarizeRuns([run()], [unrestored]).completedWithoutRestore, 1);
   });
 
   it('allows a typed failure with no effects, and reports a failed run whose restore was applied anyway', () => {
@@ -120,5 +127,91 @@ describe('reliability exactly-once accounting', () => {
       [figures.runs, figures.completed, figures.failedTyped, figures.failedUntyped, figures.lost, figures.effectMismatches],
       [4, 1, 1, 1, 1, 1],
     );
+  });
+
+  describe('in the prisma profile (no backup created, no Idempotency-Key, the lane names the backup to restore)', () => {
+    const RESTORE = 'postV1DatabasesByTargetDatabaseIdRestore';
+    const result = (backupId: string, targetDatabaseId = 'db_crash1') =>
+      ({ backupId, targetDatabaseId, restoreStatus: 'ready' }) as BackupAndRestoreResult;
+    const prismaRun = (outcome: RunVerdict = { kind: 'completed', result: result('bkp_2') }): RunFacts => ({
+      workflowId: 'wf-p',
+      databaseId: 'db_crash1',
+      profile: 'prisma',
+      expectedBackupId: 'bkp_2',
+      outcome,
+    });
+    const applied = (backupId = 'bkp_2', backupStatusAtRestore = 'completed', databaseId = 'db_crash1') => ({
+      databaseId,
+      sourceDatabaseId: databaseId,
+      backupId,
+      backupStatusAtRestore,
+    });
+    const post = (status?: number, fault?: string, db = 'db_crash1') => ({
+      operation: RESTORE,
+      path: `/v1/databases/${db}/restore`,
+      status,
+      fault,
+      headers: {},
+    });
+    const read = (db = 'db_crash1') => ({ operation: 'getV1DatabasesByDatabaseId', path: `/v1/databases/${db}`, status: 200, headers: {} });
+    const facts = (restoresApplied: SimFacts['restoresApplied'], requests: SimFacts['requests']): SimFacts => ({
+      backupsCreated: [],
+      restoresApplied,
+      requests,
+    });
+
+    it('finds nothing wrong with a run whose lost restore answer was read back, not sent again', () => {
+      const tally = tallyRun(prismaRun(), facts([applied()], [read(), post(undefined, 'reset-after'), read(), read('db_crash10')]));
+      assert.deepEqual(tally.problems, []);
+      assert.equal(tally.restoresSentAgain, 0);
+      assert.equal(tally.backupsCreated, 0);
+    });
+
+    it('counts a duplicate restore, and a restore sent again that the busy target refused', () => {
+      const twice = tallyRun(prismaRun(), facts([applied(), applied()], [post(200), post(200)]));
+      assert.match(twice.problems.join(), /completed with 2 restore\(s\) applied/);
+      const refused = tallyRun(prismaRun(), facts([applied()], [post(undefined, 'delay'), post(200), post(409)]));
+      assert.deepEqual(refused.problems, []);
+      assert.equal(refused.restoresSentAgain, 2);
+      // Requests turned away before the API saw them are no second send.
+      assert.equal(
+        tallyRun(prismaRun(), facts([applied()], [post(429, 'status'), post(undefined, 'reset-before'), post(200)])).restoresSentAgain,
+        0,
+      );
+      const figures = summarizeRuns([prismaRun()], [twice]);
+      assert.deepEqual([figures.duplicateRestores, figures.duplicateBackups], [1, 0]);
+    });
+
+    it('counts a run reported restored with no restore applied', () => {
+      const tally = tallyRun(prismaRun(), facts([], [post(undefined, 'reset-after')]));
+      assert.equal(tally.completedWithoutRestore, true);
+      assert.match(tally.problems.join(), /completed with 0 restore\(s\) applied/);
+      assert.equal(summarizeRuns([prismaRun()], [tally]).completedWithoutRestore, 1);
+    });
+
+    it('counts a restore of another backup than the newest completed one, and of an unfinished one', () => {
+      const older = tallyRun(prismaRun({ kind: 'completed', result: result('bkp_1') }), facts([applied('bkp_1')], [post(200)]));
+      assert.equal(older.wrongBackupRestores, 1);
+      assert.match(older.problems.join('\n'), /restore applied from bkp_1 of db_crash1, not from bkp_2/);
+      assert.match(older.problems.join('\n'), /result names bkp_1, the run had to restore bkp_2/);
+      const running = tallyRun(prismaRun(), facts([applied('bkp_2', 'running')], [post(422), post(200)]));
+      assert.equal(running.restoresFromUnfinished, 2, 'applied while running, and refused as not usable (422)');
+    });
+
+    it('checks what the result says: the target and a ready database', () => {
+      const elsewhere = tallyRun(
+        prismaRun({ kind: 'completed', result: { ...result('bkp_2', 'db_other'), restoreStatus: 'restoring' } }),
+        facts([applied()], [post(200)]),
+      );
+      assert.match(elsewhere.problems.join('\n'), /result names target db_other/);
+      assert.match(elsewhere.problems.join('\n'), /restore status restoring, not ready/);
+    });
+
+    it('reports a failed run whose restore was applied', () => {
+      const failed = prismaRun({ kind: 'failed-typed', type: 'ReadyTimedOut', message: 'x' });
+      const figures = summarizeRuns([failed], [tallyRun(failed, facts([applied()], [post(200)]))]);
+      assert.equal(figures.failedButRestored, 1);
+      assert.equal(figures.completedWithoutRestore, 0);
+    });
   });
 });
