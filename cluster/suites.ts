@@ -3,7 +3,8 @@
 // in flight; the history service restarted; PostgreSQL restarted; a burst of runs. Each returns the
 // figures its column of the report shows.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lane } from '../reliability/lane';
+import type { Lane, TrackedRun } from '../reliability/lane';
+import type { RequestRecord } from '../simulator';
 import type { LaneReport } from '../reliability/report';
 import { runServerRestartLane } from '../reliability/server-restart-lane';
 import type { WorkerProcess } from '../reliability/worker-process';
@@ -27,20 +28,23 @@ async function eventually(check: () => boolean, timeoutMs: number): Promise<bool
   return true;
 }
 
-/** Holds the next `holds.requests` requests and resolves, with how many are held right now, once all were taken. */
-async function holdRequests(lane: Lane, holds: Holds): Promise<number> {
+/** Holds the next `holds.requests` requests; resolves, once all were taken, with those still held (in flight) now. */
+async function holdRequests(lane: Lane, holds: Holds): Promise<RequestRecord[]> {
   const from = lane.sim.requests.length;
   lane.sim.faults.add({ kind: 'delay', ms: holds.ms, times: holds.requests });
   await eventually(() => lane.sim.faults.pending === 0, 30_000);
   lane.sim.faults.clear();
-  return lane.sim.requests.slice(from).filter((r) => r.fault === 'delay' && r.status === undefined).length;
+  return lane.sim.requests.slice(from).filter((r) => r.fault === 'delay' && r.status === undefined);
 }
 
-/** The server's view of the open runs: those with no activity pending sit on a timer; started activities by worker identity. */
-async function serverView(lane: Lane): Promise<{ onTimers: number; activitiesInFlight: number; byIdentity: Map<string, number> }> {
+/** The server's view of these runs: those with no activity pending sit on a timer; started activities by worker identity. */
+async function serverView(
+  lane: Lane,
+  runs: readonly TrackedRun[],
+): Promise<{ onTimers: number; activitiesInFlight: number; byIdentity: Map<string, number> }> {
   const view = { onTimers: 0, activitiesInFlight: 0, byIdentity: new Map<string, number>() };
   await Promise.all(
-    lane.openRuns().map(async (run) => {
+    runs.map(async (run) => {
       const { raw } = await lane.client.workflow.getHandle(run.workflowId).describe();
       const pending = raw.pendingActivities ?? [];
       if (pending.length === 0 && raw.workflowExecutionInfo?.closeTime == null) view.onTimers += 1;
@@ -98,7 +102,10 @@ async function startAll(workers: ReturnType<typeof workerSet>): Promise<void> {
   for (const w of workers) w.pids.push(w.process.pid!);
 }
 
-/** Runs spread over three workers; the one with the most activities in flight is SIGKILLed, and stays dead. */
+/**
+ * Runs spread over three workers; the requests of some are held, and the worker with the most of
+ * those in flight (by the server's account of who runs each activity) is SIGKILLed, and stays dead.
+ */
 export async function workerKillSuite(
   lane: Lane,
   mode: ClusterMode,
@@ -111,16 +118,19 @@ export async function workerKillSuite(
     await capture(workers.map((w) => w.process));
     await Promise.all(Array.from({ length: plan.runs }, () => lane.startRun()));
     const held = await holdRequests(lane, plan.holds);
-    const view = await serverView(lane);
+    const heldRuns = lane.runs.filter((run) => held.some((r) => r.path.includes(`/${run.databaseId}/`)));
+    const view = await serverView(lane, heldRuns);
     const inFlight = (w: (typeof workers)[number]) =>
       [...view.byIdentity].filter(([identity]) => w.pids.includes(pidOf(identity))).reduce((n, [, c]) => n + c, 0);
     const victim = workers.reduce((a, b) => (inFlight(b) > inFlight(a) ? b : a));
+    // Still held now, a moment before the kill: the victim's share of these dies with it.
+    const stillHeld = held.filter((r) => r.status === undefined).length;
     for (const run of lane.openRuns()) run.kills += 1;
     await victim.process.kill();
     await lane.settle(mode.settleTimeoutMs);
     const spread = await historySpread(lane, workers);
     const premiseFailures: string[] = [];
-    if (inFlight(victim) === 0) premiseFailures.push('the SIGKILLed worker had no activity in flight');
+    if (inFlight(victim) === 0 || stillHeld === 0) premiseFailures.push('the SIGKILLed worker had no held request in flight');
     const idle = workers.filter((w) => spread.activitiesByWorker[w.name] === 0 && w !== victim);
     if (idle.length > 0) premiseFailures.push(`${idle.map((w) => w.name).join(', ')} ran no activity: the runs were not spread`);
     if (spread.activitiesRetried === 0) premiseFailures.push('no activity was retried after the kill');
@@ -132,9 +142,8 @@ export async function workerKillSuite(
       notes: {
         workers: plan.workers,
         killed: victim.name,
-        heldAtTheKill: held,
-        activitiesInFlightAtTheKill: Object.fromEntries(workers.map((w) => [w.name, inFlight(w)])),
-        runsOnTimersAtTheKill: view.onTimers,
+        heldRequestsInFlightAtTheKill: stillHeld,
+        heldActivitiesByWorker: Object.fromEntries(workers.map((w) => [w.name, inFlight(w)])),
         ...spread,
       },
     };
@@ -158,13 +167,13 @@ async function restartSuite(
   const rounds: { stopped: string; runsOnTimers: number; activitiesInFlight: number; heldRequests: number }[] = [];
   const restartable = {
     stop: async () => {
-      const heldRequests = await holdRequests(lane, plan.holds);
-      const view = await serverView(lane);
+      const held = await holdRequests(lane, plan.holds);
+      const view = await serverView(lane, lane.openRuns());
       rounds.push({
         stopped: part.what(rounds.length),
         runsOnTimers: view.onTimers,
         activitiesInFlight: view.activitiesInFlight,
-        heldRequests,
+        heldRequests: held.filter((r) => r.status === undefined).length,
       });
       await part.stop(rounds.length - 1);
     },
