@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { createManagementApi, readApiToken } from '../src/api';
 import { Command, CommanderError } from 'commander';
 import { prepareRun, startAndFollow, type PreparedRun } from '../src/cli/commands/start';
-import { replacedDatabase } from '../src/cli/confirm';
+import { backupInWords, replacedDatabase } from '../src/cli/confirm';
 import { EXIT, type CliContext, type CliError } from '../src/cli/context';
 import { processContext } from '../src/cli/process-context';
 import { runCli } from '../src/cli/program';
@@ -80,7 +80,8 @@ async function changeWhileAwaitingApproval(
   if (!demoApproves) return;
   console.log('\nThe demo approves the restore, as the CLI does:');
   const target = replacedDatabase(input) ?? input.databaseId;
-  await runCli(['approve', workflowId, '--backup-id', status.backupId, '--confirm', target], { ...runCtx });
+  const approved = await runCli(['approve', workflowId, '--backup-id', status.backupId, '--confirm', target], { ...runCtx });
+  if (approved !== EXIT.ok) throw new Error(`The demo could not approve the restore of ${workflowId} (see above).`);
 }
 
 /** Prints the rows of the database the run restored into; false when they are not the backup's. */
@@ -100,16 +101,19 @@ async function main(argv: string[]): Promise<number> {
   let profile: ApiProfile;
   let options: RunOptions & { once?: boolean };
   let prepared;
+  let showsData = false;
   let demoApproves = false;
   try {
     profile = ctx.apiProfile();
     const kind = profile === 'prisma' ? 'restore' : 'run';
     options = localCommand(kind, useSimulator).exitOverride().parse(argv, { from: 'user' }).opts();
     // The rows are shown for the simulator's own database only; another id is the user's experiment.
-    const showData = useSimulator && DEFAULT_DATABASES.includes(options.databaseId ?? '');
-    demoApproves = showData && profile === 'seed' && !options.requireApproval && options.approvalTimeout === undefined;
-    // A simulated database holds nothing to lose; a real one is restored only when confirmed.
-    const confirm = options.confirm ?? (useSimulator ? (options.targetDatabase ?? options.databaseId) : undefined);
+    showsData = useSimulator && DEFAULT_DATABASES.includes(options.databaseId ?? '');
+    demoApproves = showsData && profile === 'seed' && !options.requireApproval && options.approvalTimeout === undefined;
+    // A simulated database holds nothing to lose; a real one is restored only when confirmed. A
+    // restore into a new database replaces nothing and takes no consent.
+    const replaces = options.newDatabaseIn === undefined;
+    const confirm = options.confirm ?? (useSimulator && replaces ? (options.targetDatabase ?? options.databaseId) : undefined);
     prepared = await prepareRun(ctx, kind, { ...options, confirm, ...(demoApproves ? { requireApproval: true } : {}) });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -144,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
     let sim: Simulator | PrismaSimulator | undefined;
     if (realApi) {
       api = createManagementApi(realApi);
-      console.log(`Management API: ${realApi.baseUrl} (${PROFILE_IN_WORDS[realApi.profile]}); this demo touches no data itself.`);
+      console.log(`Management API: ${realApi.baseUrl}, speaking ${PROFILE_IN_WORDS[realApi.profile]}; this demo touches no data itself.`);
     } else {
       const token = randomBytes(24).toString('hex');
       sim =
@@ -158,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
         `Management API: simulator at ${sim.url}, speaking ${PROFILE_IN_WORDS[profile]}; set PRISMA_API_URL and PRISMA_API_TOKEN for a real one.`,
       );
     }
-    const showData = sim && DEFAULT_DATABASES.includes(input.databaseId) ? sim : undefined;
+    const showData = showsData ? sim : undefined;
 
     const { connection, namespace } = await connectWorker();
     cleanups.push(() => connection.close());
@@ -186,7 +190,8 @@ async function main(argv: string[]): Promise<number> {
         const backup = showData.addBackup(db, { status: 'completed' });
         console.log(`The simulator takes an automatic backup, as Prisma does daily: ${backup.id}, completed, holding these rows.`);
         showRows(`Rows after the changes (${CHANGES_IN_WORDS}):`, await changeRows(showData, db));
-        console.log(`\nThe run restores ${db} from its newest completed backup and waits until the database is ready:`);
+        const into = input.newDatabase ? `a new database in ${input.newDatabase.projectId}` : replacedDatabase(input);
+        console.log(`\nThe run restores ${backupInWords(input)} into ${into} and waits until it is ready:`);
       } else {
         console.log(
           `\nThe run backs up ${db}; the simulator snapshots the data when the backup completes. The run then awaits approval, ` +

@@ -92,6 +92,9 @@ function assertDataCameBack(ran: Ran, order: RegExp[]): void {
   const url = /^ {2}(postgres:\/\/postgres:\w+@127\.0\.0\.1:\d+\/postgres\?sslmode=disable)$/m.exec(stdout)?.[1];
   assert.ok(url, `the connection string is printed:\n${stdout}`);
   assert.ok(stdout.includes(`  psql '${url}' -c 'SELECT * FROM accounts ORDER BY id'`), 'with a psql example');
+  // Printed for the user on purpose, there only: a secret like any connection string.
+  assert.equal(stdout.split(url).length - 1, 2, 'the connection string is printed twice: alone and in the psql example');
+  assert.ok(!ran.stderr.includes(url), 'and never logged');
   let at = 0;
   for (const step of order) {
     const found = step.exec(stdout.slice(at));
@@ -104,17 +107,19 @@ describe('npm start -- --once shows the data coming back', function () {
   this.timeout(240_000);
 
   it('prisma (the default): seeds, the simulator takes an automatic backup, rows change, the run restores the newest completed backup, exit 0', async () => {
-    const ran = await npmStartOnce();
+    const ran = await npmStartOnce({ TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
     const automatic = /^The simulator takes an automatic backup, as Prisma does daily: (\w+), completed, holding these rows\.$/m.exec(
       ran.stdout,
     );
     assert.ok(automatic, ran.stdout);
     assertDataCameBack(ran, [
-      /speaking Prisma's Management API \(PRISMA_API_PROFILE=prisma, the default\)/,
+      new RegExp(`^Temporal: ${testTemporalAddress().replace(/\./g, '\\.')}$`, 'm'),
+      /^Management API: simulator at http:\/\/127\.0\.0\.1:\d+\/v1, speaking Prisma's Management API \(PRISMA_API_PROFILE=prisma, the default\)/m,
       /^Rows after seeding/m,
       /^The simulator takes an automatic backup/m,
       /^Rows after the changes/m,
-      /^Started run backup-db_demo-/m,
+      /^Started run backup-db_demo-\d{8}T\d{6}Z \(database db_demo\)\.$/m,
+      /^Watch it in the Temporal Web UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/backup-db_demo-\d{8}T\d{6}Z$/m,
       /^Result:$/m,
       /^Rows after the restore, in db_demo:$/m,
     ]);
