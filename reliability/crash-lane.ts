@@ -37,6 +37,10 @@ const HELD_OPERATION: Record<ApiProfile, Partial<Record<ChosenPoint, OperationId
   prisma: { 'restore-post': 'postV1DatabasesByTargetDatabaseIdRestore' },
 };
 
+// How long a trial waits for its point. A fresh worker on a busy machine may take seconds per
+// workflow task (loading the bundle, workflow task timeouts), so a run's third request can come late.
+const REACH_TIMEOUT_MS = 120_000;
+
 /** Resolves true once `check` holds, false after `timeoutMs`. */
 async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
@@ -64,13 +68,16 @@ export async function runCrashLane(lane: Lane, plan: CrashPlan, random: () => nu
         lane.sim.faults.add({ operation, kind: 'delay', ms: plan.holdMs, times: 1 });
         await lane.startRun();
         const held = () => lane.sim.requests.slice(from).some((r) => r.operation === operation && r.fault === 'delay');
-        if (!(await eventually(held, 30_000))) {
+        if (!(await eventually(held, REACH_TIMEOUT_MS))) {
           figures.pointsNotReached += 1;
           lane.sim.faults.clear();
         }
       } else {
         const run = await lane.startRun();
-        if (!(await eventually(() => lane.waitingBetweenPolls(run), 30_000))) figures.pointsNotReached += 1;
+        // A run that ended (its recovery over before its first poll) can no longer reach the point.
+        let reached = false;
+        await eventually(() => (reached = lane.waitingBetweenPolls(run)) || run.outcome !== undefined, REACH_TIMEOUT_MS);
+        if (!reached) figures.pointsNotReached += 1;
       }
     }
     for (const run of lane.openRuns()) run.kills += 1;

@@ -36,7 +36,8 @@ export interface ModeConfig {
 // second), so a random kill point falls within 2 s of its start. A kill with a request in flight costs that
 // run the 10 s heartbeat timeout; several kills in a row add up, hence generous settle times.
 // Prisma's recovery is longer in the crash suite, so the ready-wait kill finds runs polling a
-// recovering database, and in the restart suite, so every run of a round is in its wait at once. In
+// recovering database even on a busy machine (where a workflow task may wait seconds), and in the
+// restart suite, so every run of a round is in its wait at once. In
 // the fault suites it stays over 0.5 s: a restore the API holds past the client timeout (2.5 s against
 // 2 s) must find the target still recovering from the one sent again meanwhile (see report.ts).
 const FAST: ModeConfig = {
@@ -48,10 +49,10 @@ const FAST: ModeConfig = {
     randomWindowMs: 2_000,
     holdMs: 1_000,
     backupDurationMs: 1_500,
-    recoveryMs: 3_000,
+    recoveryMs: 8_000,
     settleTimeoutMs: 150_000,
   },
-  restart: { restarts: 1, runsPerRestart: 3, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 8_000, settleTimeoutMs: 150_000 },
+  restart: { restarts: 1, runsPerRestart: 3, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 150_000 },
   faults: { runs: 20, share: 0.2, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 150_000 },
   load: { runs: 30, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 150_000 },
   requestTimeoutMs: 2_000,
@@ -68,10 +69,10 @@ const FULL: ModeConfig = {
     randomWindowMs: 2_000,
     holdMs: 1_000,
     backupDurationMs: 1_500,
-    recoveryMs: 3_000,
+    recoveryMs: 8_000,
     settleTimeoutMs: 240_000,
   },
-  restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 8_000, settleTimeoutMs: 240_000 },
+  restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 240_000 },
   faults: { runs: 60, share: 0.25, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 240_000 },
   load: { runs: 200, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 240_000 },
   requestTimeoutMs: 2_000,
