@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../src/shared/constants';
 import { PROJECT_ROOT, temporalBinary } from '../local-temporal';
-import { ensureTemporalBinaries, type TemporalBinaries } from './binaries';
-import { Postgres, type StopMode } from './postgres';
+import { ensureTemporalBinaries } from './binaries';
+import { Postgres } from './postgres';
 import { isPortFree, killLeftoverServer, ServerProcess } from './server-process';
 import {
   allPorts,
@@ -49,12 +49,7 @@ export interface Cluster {
   ports: ClusterPorts;
   postgres: Postgres;
   services: Record<TemporalService, ServerProcess>;
-  binaries: TemporalBinaries;
   logsDir: string;
-  /** Stops one service, waits `downtimeMs`, starts it again on the same ports. */
-  restartService(service: TemporalService, downtimeMs: number): Promise<void>;
-  /** Stops PostgreSQL (`fast`: clean; `immediate`: as a crash), waits `downtimeMs`, starts it again. */
-  restartPostgres(mode: StopMode, downtimeMs: number): Promise<void>;
   /** Every process of the cluster and what it is, for the listener check. */
   processes(): { pid: number; role: string }[];
   /** The services (reverse start order), then PostgreSQL. Idempotent. */
@@ -237,18 +232,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ports,
       postgres,
       services,
-      binaries,
       logsDir,
-      async restartService(service, downtimeMs) {
-        await services[service].stop();
-        await sleep(downtimeMs);
-        await services[service].start();
-      },
-      async restartPostgres(mode, downtimeMs) {
-        await postgres.stop(mode);
-        await sleep(downtimeMs);
-        await postgres.start();
-      },
       processes: () => [
         ...(postgres.pid ? [{ pid: postgres.pid, role: 'PostgreSQL' }] : []),
         ...TEMPORAL_SERVICES.flatMap((s) => (services[s].pid ? [{ pid: services[s].pid!, role: `Temporal ${s}` }] : [])),

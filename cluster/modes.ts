@@ -41,8 +41,8 @@ export interface ClusterMode {
 const FULL: ClusterMode = {
   name: 'full',
   workerKill: { runs: 60, workers: 3, holds: { requests: 12, ms: 8_000 }, backupDurationMs: 3_000 },
-  historyRestart: { restarts: 3, runsPerRestart: 10, downtimeMs: 2_000, holds: { requests: 4, ms: 4_000 }, backupDurationMs: 10_000 },
-  postgresRestart: { restarts: 4, runsPerRestart: 10, downtimeMs: 2_000, holds: { requests: 4, ms: 4_000 }, backupDurationMs: 10_000 },
+  historyRestart: { restarts: 3, runsPerRestart: 10, downtimeMs: 2_000, holds: { requests: 4, ms: 6_000 }, backupDurationMs: 10_000 },
+  postgresRestart: { restarts: 4, runsPerRestart: 10, downtimeMs: 2_000, holds: { requests: 4, ms: 6_000 }, backupDurationMs: 10_000 },
   burst: { runs: 1_000, workers: 3, backupDurationMs: 1_500 },
   settleTimeoutMs: 600_000,
   requestTimeoutMs: 10_000,
@@ -53,8 +53,8 @@ const FULL: ClusterMode = {
 const SHORT: ClusterMode = {
   name: 'short',
   workerKill: { runs: 15, workers: 3, holds: { requests: 6, ms: 8_000 }, backupDurationMs: 3_000 },
-  historyRestart: { restarts: 1, runsPerRestart: 5, downtimeMs: 1_000, holds: { requests: 2, ms: 4_000 }, backupDurationMs: 8_000 },
-  postgresRestart: { restarts: 2, runsPerRestart: 5, downtimeMs: 1_000, holds: { requests: 2, ms: 4_000 }, backupDurationMs: 8_000 },
+  historyRestart: { restarts: 1, runsPerRestart: 5, downtimeMs: 1_000, holds: { requests: 2, ms: 6_000 }, backupDurationMs: 8_000 },
+  postgresRestart: { restarts: 2, runsPerRestart: 5, downtimeMs: 1_000, holds: { requests: 2, ms: 6_000 }, backupDurationMs: 8_000 },
   burst: { runs: 50, workers: 3, backupDurationMs: 1_500 },
   settleTimeoutMs: 300_000,
   requestTimeoutMs: 10_000,

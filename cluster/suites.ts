@@ -168,7 +168,10 @@ async function restartSuite(
   const restartable = {
     stop: async () => {
       const held = await holdRequests(lane, plan.holds);
-      const view = await serverView(lane, lane.openRuns());
+      // Runs poll every 0.5 s at most, so one is soon between polls, on a timer; looked for while the holds last.
+      let view = await serverView(lane, lane.openRuns());
+      const until = Date.now() + plan.holds.ms / 2;
+      while (view.onTimers === 0 && Date.now() < until) view = await serverView(lane, lane.openRuns());
       rounds.push({
         stopped: part.what(rounds.length),
         runsOnTimers: view.onTimers,
