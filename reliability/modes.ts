@@ -5,7 +5,7 @@ import { API_PROFILES, type ApiProfile } from '../src/shared/api-types';
 export type ModeName = 'fast' | 'full';
 
 /** How long the API's slow parts take in a suite: the seed's backup, the prisma restore's recovery. */
-interface Durations {
+export interface Durations {
   backupDurationMs: number;
   recoveryMs: number;
 }

@@ -12,7 +12,7 @@ import { faultsSeen } from './fault-mix';
 import { killSchedule } from './kill-schedule';
 import { Lane, type TemporalTarget } from './lane';
 import { listenersOf, type Listener, type WatchedProcess } from './listeners';
-import type { ModeConfig } from './modes';
+import type { Durations, ModeConfig } from './modes';
 import { seededRandom } from './random';
 import { findViolations, formatMarkdown, type LaneName, type LaneReport, type ReliabilityReport } from './report';
 import { sweepLane, type SecretSource } from './secret-sweep';
@@ -79,12 +79,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   if (options.sharedServerPid) await capture(undefined, [{ pid: options.sharedServerPid, role: 'Temporal dev server (shared)' }]);
 
   /** The lane of one suite in one profile: its name (task queue, workflow and database ids, logs) says both. */
-  const laneOptions = (
-    name: LaneName,
-    profile: ApiProfile,
-    durations: ModeConfig['crash' | 'restart' | 'faults' | 'load'],
-    temporal = options.temporal,
-  ) => ({
+  const laneOptions = (name: LaneName, profile: ApiProfile, durations: Durations, temporal = options.temporal) => ({
     name: `${name}-${profile}`,
     profile,
     temporal,

@@ -156,4 +156,13 @@ describe('reliability modes', () => {
     assert.ok(fast.crash.trials <= 10 && fast.restart.restarts === 1 && fast.load.runs <= 50);
     assert.throws(() => modeFrom('medium', 'fast'), /fast or full/);
   });
+
+  it('runs the prisma profile in fast mode and both in full mode, unless RELIABILITY_PROFILES says which', () => {
+    assert.deepEqual(modeFrom('fast', 'fast').profiles, ['prisma']);
+    assert.deepEqual(modeFrom('full', 'fast').profiles, ['prisma', 'seed']);
+    assert.deepEqual(modeFrom('fast', 'fast', ' seed ').profiles, ['seed']);
+    assert.deepEqual(modeFrom('fast', 'fast', 'seed,prisma,seed').profiles, ['seed', 'prisma']);
+    assert.deepEqual(modeFrom('full', 'fast', '').profiles, ['prisma', 'seed']);
+    assert.throws(() => modeFrom('fast', 'fast', 'prisma,postgres'), /RELIABILITY_PROFILES takes prisma, seed/);
+  });
 });
