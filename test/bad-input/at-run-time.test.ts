@@ -21,7 +21,15 @@ describe('bad configuration at run time', function () {
   it('a wrong token: the run fails Unauthorized, says where the token goes, and shows neither token', async () => {
     const wrongToken = `tok_wrong_${uniqueId('x')}`;
     h = await startHarness({ workerToken: wrongToken });
-    const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+    const { code, text } = await cli(
+      { client: h.client, taskQueue: h.taskQueue },
+      'run',
+      '--database-id',
+      'db_demo',
+      '--confirm',
+      'db_demo',
+      ...FAST,
+    );
     assert.equal(code, 1);
     assert.match(
       text,
@@ -55,7 +63,8 @@ describe('bad configuration at run time', function () {
       'run',
       '--database-id',
       'db_demo',
-      '--yes',
+      '--confirm',
+      'db_demo',
       '--detach',
       '--workflow-id',
       workflowId,
@@ -80,7 +89,15 @@ describe('bad configuration at run time', function () {
     it(`an answer that is never the described JSON (${kind}): after 3 attempts the run fails ProtocolError and restores nothing`, async () => {
       h = await startHarness();
       h.sim.faults.add({ operation: 'listDatabaseBackups', kind, times: Infinity });
-      const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+      const { code, text } = await cli(
+        { client: h.client, taskQueue: h.taskQueue },
+        'run',
+        '--database-id',
+        'db_demo',
+        '--confirm',
+        'db_demo',
+        ...FAST,
+      );
       assert.equal(code, 1);
       assert.match(
         text,
@@ -94,7 +111,15 @@ describe('bad configuration at run time', function () {
   it('a garbled 2xx answer to the restore POST is an accepted restore: sent once, the run completes and says so', async () => {
     h = await startHarness();
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
-    const { code, text } = await cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--yes', ...FAST);
+    const { code, text } = await cli(
+      { client: h.client, taskQueue: h.taskQueue },
+      'run',
+      '--database-id',
+      'db_demo',
+      '--confirm',
+      'db_demo',
+      ...FAST,
+    );
     assert.equal(code, 0, text);
     assert.match(
       text,
