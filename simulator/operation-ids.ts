@@ -23,7 +23,11 @@ export const PRISMA_OPERATIONS = [
 ] as const;
 
 /** Served by the prisma profile with data 'postgres' only: connections lead to real data. */
-export const PRISMA_CONNECTION_OPERATIONS = ['getV1DatabasesByDatabaseIdConnections', 'postV1DatabasesByDatabaseIdConnections'] as const;
+export const PRISMA_CONNECTION_OPERATIONS = [
+  'getV1DatabasesByDatabaseIdConnections',
+  'postV1DatabasesByDatabaseIdConnections',
+  'deleteV1ConnectionsById',
+] as const;
 
 export type PrismaOperationId = (typeof PRISMA_OPERATIONS)[number] | (typeof PRISMA_CONNECTION_OPERATIONS)[number];
 
@@ -32,4 +36,4 @@ export type OperationId = SeedOperationId | PrismaOperationId;
 export const ALL_OPERATIONS: readonly OperationId[] = [...SEED_OPERATIONS, ...PRISMA_OPERATIONS, ...PRISMA_CONNECTION_OPERATIONS];
 
 /** Operations whose success is 204 No Content: there is no body to garble. */
-export const NO_CONTENT_OPERATIONS: readonly OperationId[] = ['deleteV1DatabasesByDatabaseId'];
+export const NO_CONTENT_OPERATIONS: readonly OperationId[] = ['deleteV1DatabasesByDatabaseId', 'deleteV1ConnectionsById'];

@@ -207,7 +207,7 @@ export interface PrismaBackupOptions {
 }
 
 export interface RestoreFailureOptions {
-  /** Only restores into this database; any database when absent. */
+  /** Only restores into this database; any database when absent (databases created from a backup included). */
   databaseId?: string;
   /** How many restores end in `failure`. Default 1; Infinity for every one. A failed restore leaves the data as it was. */
   times?: number;
@@ -223,6 +223,9 @@ export interface PrismaSimulator extends SimulatorBase {
   addBackup(databaseId: string, options?: PrismaBackupOptions): PrismaBackup;
   /** Ends a `running` backup as `completed` (with data 'postgres', snapshotting the data now) or `failed`; any other status is refused. */
   finishBackup(backupId: string, status: 'completed' | 'failed'): PrismaBackup;
-  /** The next matching restores end in `failure` instead of `ready` once their recovery time is over. */
+  /**
+   * The next matching restores end in `failure` instead of `ready` once their recovery time is over;
+   * without a databaseId, a database created from a backup counts as a restore too (it ends provisioning in `failure`).
+   */
   failRestores(options?: RestoreFailureOptions): void;
 }

@@ -34,6 +34,7 @@ export const SUCCESS_STATUS: Record<PrismaOperationId, number> = {
   postV1ProjectsByProjectIdDatabases: 201,
   getV1DatabasesByDatabaseIdConnections: 200,
   postV1DatabasesByDatabaseIdConnections: 200,
+  deleteV1ConnectionsById: 204,
 };
 
 type Operation = (ctx: OperationContext, request: OperationRequest) => Reply;
@@ -157,6 +158,12 @@ export const OPERATIONS: Record<PrismaOperationId, Operation> = {
     if (!db) return databaseNotFound(databaseId);
     const connection = ctx.store.addConnection(db, name.value, nowMs);
     return { status: 200, body: { data: createdConnectionView(db, connection, ctx.apiUrl()) } };
+  },
+
+  // The simulator's databases accept any credentials, so a deleted connection's string still reaches the data.
+  deleteV1ConnectionsById(ctx, { params: { id } }) {
+    if (!ctx.store.deleteConnection(id)) return errorReply(404, 'NOT_FOUND', `Connection ${id} not found`);
+    return { status: 204, body: undefined };
   },
 };
 

@@ -6,16 +6,23 @@ import type { Route } from '../routes';
 import { OPERATIONS, SUCCESS_STATUS, type OperationContext } from './operations';
 
 const CONNECTIONS = /^\/v1\/databases\/([^/]+)\/connections$/;
+const CONNECTION = /^\/v1\/connections\/([^/]+)$/;
 
 /** With data 'postgres' connections lead to real data; without, their paths answer 501 rather than pretend not to exist. */
-const connectionsRoute = (served: boolean): Route =>
+const connectionsRoutes = (served: boolean): Route[] =>
   served
-    ? {
-        pattern: CONNECTIONS,
-        params: ['databaseId'],
-        methods: { GET: 'getV1DatabasesByDatabaseIdConnections', POST: 'postV1DatabasesByDatabaseIdConnections' },
-      }
-    : { pattern: CONNECTIONS, params: ['databaseId'], methods: {}, notSimulated: ['GET', 'POST'] };
+    ? [
+        {
+          pattern: CONNECTIONS,
+          params: ['databaseId'],
+          methods: { GET: 'getV1DatabasesByDatabaseIdConnections', POST: 'postV1DatabasesByDatabaseIdConnections' },
+        },
+        { pattern: CONNECTION, params: ['id'], methods: { DELETE: 'deleteV1ConnectionsById' }, notSimulated: ['GET'] },
+      ]
+    : [
+        { pattern: CONNECTIONS, params: ['databaseId'], methods: {}, notSimulated: ['GET', 'POST'] },
+        { pattern: CONNECTION, params: ['id'], methods: {}, notSimulated: ['GET', 'DELETE'] },
+      ];
 
 const routes = (servesConnections: boolean): readonly Route[] => [
   { pattern: /^\/v1\/databases$/, params: [], methods: { GET: 'getV1Databases', POST: 'postV1Databases' } },
@@ -31,7 +38,7 @@ const routes = (servesConnections: boolean): readonly Route[] => [
     params: ['targetDatabaseId'],
     methods: { POST: 'postV1DatabasesByTargetDatabaseIdRestore' },
   },
-  connectionsRoute(servesConnections),
+  ...connectionsRoutes(servesConnections),
   {
     pattern: /^\/v1\/projects\/([^/]+)\/databases$/,
     params: ['projectId'],
@@ -63,7 +70,8 @@ function invalidBody(operation: PrismaOperationId): unknown {
       return { data: [brokenConnection], pagination: { hasMore: 'no' } };
     case 'postV1DatabasesByDatabaseIdConnections':
       return { data: brokenConnection };
-    // The delete never gets one: body faults pass a 204 by (see FaultBook).
+    // The deletes never get one: body faults pass a 204 by (see FaultBook).
+    case 'deleteV1ConnectionsById':
     case 'postV1Databases':
     case 'getV1DatabasesByDatabaseId':
     case 'postV1DatabasesByTargetDatabaseIdRestore':

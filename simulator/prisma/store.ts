@@ -218,9 +218,13 @@ export class DatabaseStore {
     });
   }
 
-  /** Provisioning for provisioningMs (and, with data, until the source's data is loaded), then ready. */
+  /**
+   * Provisioning for provisioningMs (and, with data, until the source's data is loaded), then ready;
+   * one created from a backup is a restore into a new database, so a failure armed for any database (failRestores) ends it in failure.
+   */
   createDatabase(input: NewDatabase, nowMs: number): StoredDatabase {
     const id = `db_${cuidLike()}`;
+    const endsAs = input.source.type === 'backup' && this.takeRestoreFailure(id) ? 'failure' : 'ready';
     return this.insertDatabase({
       id,
       name: input.name ?? id,
@@ -229,7 +233,7 @@ export class DatabaseStore {
       isDefault: input.isDefault,
       createdAtMs: nowMs,
       source: input.source,
-      state: { status: 'provisioning', sinceMs: nowMs, durationMs: this.settings.provisioningMs, endsAs: 'ready' },
+      state: { status: 'provisioning', sinceMs: nowMs, durationMs: this.settings.provisioningMs, endsAs },
       data: this.data?.open(id, this.dataOf(input.source, nowMs)),
       connections: [],
     });
@@ -253,6 +257,18 @@ export class DatabaseStore {
     };
     db.connections.push(connection);
     return connection;
+  }
+
+  /** False when no database has it. */
+  deleteConnection(connectionId: string): boolean {
+    for (const db of this.databases.values()) {
+      const at = db.connections.findIndex((connection) => connection.id === connectionId);
+      if (at !== -1) {
+        db.connections.splice(at, 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   addBackup(databaseId: string, options: PrismaBackupOptions, nowMs: number): StoredBackup {

@@ -6,7 +6,10 @@ import { ApiError } from '../api/api-error';
 import { hasProfile, type ManagementApi } from '../api/client';
 import { isSameBackup, MAX_BACKUP_LIST_LIMIT, type ApiProfile, type DatabaseSummary } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
+import type { Inventory } from '../shared/workflow-types';
 import { chooseBackup } from './choose-backup';
+import { withReadOnlySession, type DatabaseAccess, type DatabaseUrls } from './database-access';
+import { readInventory, runSqlCheck } from './inventory';
 import { restoreVerdict } from './restore-verdict';
 import { toApplicationFailure } from './to-failure';
 import type {
@@ -22,12 +25,15 @@ import type {
   DatabaseStatusInput,
   DeleteDatabaseInput,
   DeletedDatabase,
+  ReadDatabaseInput,
   ReadRestoreTargetInput,
   RestoreDatabaseInput,
   RestoreInput,
   RestoreResult,
   RestoreStarted,
   RestoreTargetState,
+  SqlCheckInput,
+  SqlCheckOutcome,
 } from './types';
 
 export type * from './types';
@@ -73,7 +79,13 @@ function databaseState(database: DatabaseSummary): DatabaseState {
     : { status: database.status };
 }
 
-export function createActivities(api: ManagementApi) {
+export interface ActivityOptions {
+  /** Seed profile: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
+  databaseUrls?: DatabaseUrls;
+}
+
+export function createActivities(api: ManagementApi, options: ActivityOptions = {}) {
+  const access: DatabaseAccess = { api, databaseUrls: options.databaseUrls };
   return {
     // ---- seed profile ----
 
@@ -153,8 +165,10 @@ export function createActivities(api: ManagementApi) {
      * so the project's databases are searched by name first, and one made from this backup is
      * taken as made by an earlier attempt. Returns its id only, never a connection string.
      */
-    async createDatabaseFromBackup({ projectId, name, region, source }: CreateDatabaseFromBackupInput): Promise<CreatedDatabase> {
+    async createDatabaseFromBackup(input: CreateDatabaseFromBackupInput): Promise<CreatedDatabase> {
       requireProfile(api, 'prisma', 'createDatabaseFromBackup');
+      const { name, region, source, besideDatabaseId } = input;
+      const projectId = input.projectId ?? (await projectOf(besideDatabaseId!));
       const named = (await mapped(() => api.listProjectDatabases(projectId, { signal: signal() }))).filter((db) => db.name === name);
       const ours = named.filter((db) => isSameBackup(db.source, source));
       if (named.length === 1 && ours.length === 1) return { databaseId: ours[0].id, existed: true };
@@ -190,7 +204,38 @@ export function createActivities(api: ManagementApi) {
       );
       return { alreadyDeleted: outcome === 'gone' };
     },
+
+    // ---- verification (both profiles) ----
+
+    /** The database's table inventory, read in one snapshot; the connection it needs is obtained here and never returned. */
+    async readInventory({ databaseId, connectionName }: ReadDatabaseInput): Promise<Inventory> {
+      const context = Context.current();
+      return mapped(() =>
+        withReadOnlySession(access, { databaseId, connectionName, signal: signal() }, (session) =>
+          readInventory(session, databaseId, () => context.heartbeat()),
+        ),
+      );
+    },
+
+    /** The user's check, READ ONLY; what it found is its result, so a failed check is not retried. */
+    async checkSql({ databaseId, connectionName, sql }: SqlCheckInput): Promise<SqlCheckOutcome> {
+      return mapped(() =>
+        withReadOnlySession(access, { databaseId, connectionName, signal: signal() }, (session) => runSqlCheck(session, sql)),
+      );
+    },
   };
+
+  /** The project a database belongs to, for a database created beside it. */
+  async function projectOf(databaseId: string): Promise<string> {
+    const database = await mapped(() => api.getDatabase(databaseId, { signal: signal() }));
+    if (database.projectId === undefined) {
+      throw nonRetryable(
+        ErrorType.ProtocolError,
+        `GET databases/${databaseId} does not name the database's project, so no database can be created beside it.`,
+      );
+    }
+    return database.projectId;
+  }
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -104,7 +104,9 @@ export interface RestoreTargetState extends DatabaseState {
 }
 
 export interface CreateDatabaseFromBackupInput {
-  projectId: string;
+  /** The project to create it in; or, with besideDatabaseId instead, that database's project. */
+  projectId?: string;
+  besideDatabaseId?: string;
   /** Derived from the workflow id, so a retried attempt finds the database an earlier one created. */
   name: string;
   region?: DatabaseRegion;
@@ -124,4 +126,26 @@ export interface DeleteDatabaseInput {
 export interface DeletedDatabase {
   /** True when it was already gone (404): deleting is idempotent. */
   alreadyDeleted: boolean;
+}
+
+// ---- verification (both profiles) ----
+
+export interface ReadDatabaseInput {
+  databaseId: string;
+  /** `prisma`: the name of the connection the activity makes for its read (and deletes); derived from the run. */
+  connectionName: string;
+}
+
+export interface SqlCheckInput extends ReadDatabaseInput {
+  /** The user's query: passes when it returns rows whose every column is true. */
+  sql: string;
+}
+
+/** What the user's check found: it passed, or what was not true. */
+export interface SqlCheckOutcome {
+  passed: boolean;
+  /** Rows the query returned. */
+  rows: number;
+  /** Each thing that was not true, said in full; at most MAX_FINDINGS (then how many more). */
+  findings: string[];
 }

@@ -6,6 +6,7 @@ import type {
   Backup,
   BackupList,
   BackupSource,
+  ConnectionSummary,
   DatabaseRegion,
   DatabaseSummary,
   PrismaBackupList,
@@ -51,6 +52,15 @@ export interface CreateDatabaseFromBackup {
   source: BackupSource;
 }
 
+/**
+ * A connection just created, with the credentials only its creation answers. A secret like the
+ * token: it never leaves the activity that asked for it (no history, no log, no error message).
+ */
+export interface CreatedConnection {
+  id: string;
+  connectionString: string;
+}
+
 /** The list `GET databases/{id}/backups` answers, in the profile's shape. */
 export type BackupListOf<P extends ApiProfile> = P extends 'seed' ? BackupList : PrismaBackupList;
 
@@ -81,6 +91,12 @@ export interface ManagementApi<P extends ApiProfile = ApiProfile> {
   createDatabaseFromBackup(request: CreateDatabaseFromBackup, options: CallOptions): Promise<DatabaseSummary>;
   /** Prisma: `DELETE databases/{databaseId}`. */
   deleteDatabase(databaseId: string, options: CallOptions): Promise<void>;
+  /** Prisma: `POST databases/{databaseId}/connections`: new credentials for the database. Not idempotent. */
+  createConnection(databaseId: string, name: string, options: CallOptions): Promise<CreatedConnection>;
+  /** Prisma: the database's connections, all pages (`GET databases/{databaseId}/connections`), without credentials. */
+  listConnections(databaseId: string, options: CallOptions): Promise<ConnectionSummary[]>;
+  /** Prisma: `DELETE connections/{connectionId}`: its credentials stop working. */
+  deleteConnection(connectionId: string, options: CallOptions): Promise<void>;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;

@@ -110,6 +110,7 @@ const NOT_FOUND_TYPE: Record<NotFoundSubject, ErrorType> = {
   'source database': ErrorType.DatabaseNotFound,
   backup: ErrorType.BackupNotFound,
   project: ErrorType.ProjectNotFound,
+  connection: ErrorType.NotFound,
 };
 
 function notFound(outcome: HttpOutcome, what: string): ApiError {

@@ -6,6 +6,7 @@ export {
   type ApiClientOptions,
   type CallOptions,
   type CreateDatabaseFromBackup,
+  type CreatedConnection,
   type ListBackupsOptions,
   type ManagementApi,
   type SeedCallOptions,

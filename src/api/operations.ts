@@ -14,10 +14,12 @@ export const paths = {
   databases: () => 'databases',
   restoreDatabase: (targetDatabaseId: string) => `databases/${seg(targetDatabaseId)}/restore`,
   projectDatabases: (projectId: string) => `projects/${seg(projectId)}/databases`,
+  connections: (databaseId: string) => `databases/${seg(databaseId)}/connections`,
+  connection: (connectionId: string) => `connections/${seg(connectionId)}`,
 };
 
 /** What a 404 can name: `database` is the one in the path; a restore's path names its target. */
-export type NotFoundSubject = 'database' | 'target database' | 'source database' | 'backup' | 'project';
+export type NotFoundSubject = 'database' | 'target database' | 'source database' | 'backup' | 'project' | 'connection';
 
 /**
  * What a 404 on each operation can mean is missing, as the descriptions say. With more than one,
@@ -34,6 +36,9 @@ export const notFoundSubjects: Record<ApiOperationId, readonly NotFoundSubject[]
   // Described as "Project not found"; the source database and backup are in the body too.
   postV1Databases: ['project', 'source database', 'backup'],
   deleteV1DatabasesByDatabaseId: ['database'],
+  getV1DatabasesByDatabaseIdConnections: ['database'],
+  postV1DatabasesByDatabaseIdConnections: ['database'],
+  deleteV1ConnectionsById: ['connection'],
 };
 
 /** Restores: a second one must never be sent blindly, so their failures say whether this one could have been applied. */

@@ -8,6 +8,7 @@ import {
   PRISMA_BACKUP_STATUSES,
   PRISMA_BACKUP_TYPES,
   type BackupSource,
+  type ConnectionSummary,
   type DatabaseSource,
   type DatabaseSummary,
   type PrismaBackup,
@@ -102,6 +103,7 @@ function checkDatabase(request: string, value: unknown, where: string): Database
   };
   const source = checkSource(request, value.source, `${where}.source`);
   if (source) database.source = source;
+  if (isObject(value.project) && isId(value.project.id)) database.projectId = value.project.id;
   return database;
 }
 
@@ -112,14 +114,16 @@ export function parseDatabase(request: string, body: string): DatabaseSummary {
   return checkDatabase(request, value.data, 'body.data');
 }
 
-export interface DatabasePage {
-  data: DatabaseSummary[];
+export interface Page<T> {
+  data: T[];
   nextCursor: string | null;
   hasMore: boolean;
 }
 
-/** `GET projects/{id}/databases`: `{data: [database], pagination: {nextCursor, hasMore}}`. */
-export function parseDatabasePage(request: string, body: string): DatabasePage {
+export type DatabasePage = Page<DatabaseSummary>;
+
+/** A cursor-paginated list, `{data: [item], pagination: {nextCursor, hasMore}}`, each item checked. */
+function parsePage<T>(request: string, body: string, checkItem: (item: unknown, where: string) => T): Page<T> {
   const value = parseJson(request, body);
   if (!isObject(value) || !Array.isArray(value.data)) throw protocolError(request, 'body.data is not an array');
   const { pagination } = value;
@@ -130,10 +134,40 @@ export function parseDatabasePage(request: string, body: string): DatabasePage {
     throw protocolError(request, 'body.pagination.nextCursor is not null or a string');
   }
   return {
-    data: value.data.map((item, i) => checkDatabase(request, item, `body.data[${i}]`)),
+    data: value.data.map((item, i) => checkItem(item, `body.data[${i}]`)),
     nextCursor: pagination.nextCursor,
     hasMore: pagination.hasMore,
   };
+}
+
+/** `GET projects/{id}/databases`. */
+export const parseDatabasePage = (request: string, body: string): DatabasePage =>
+  parsePage(request, body, (item, where) => checkDatabase(request, item, where));
+
+/** `GET databases/{id}/connections`: only ids and names are kept. */
+export const parseConnectionPage = (request: string, body: string): Page<ConnectionSummary> =>
+  parsePage(request, body, (item, where) => {
+    if (!isObject(item) || !isId(item.id) || typeof item.name !== 'string') {
+      throw protocolError(request, `${where} is not a connection with an id and a name`);
+    }
+    return { id: item.id, name: item.name };
+  });
+
+/**
+ * `POST databases/{id}/connections`: the new connection's id and its connection string
+ * (`endpoints.direct.connectionString`, else the deprecated top-level `connectionString`). No
+ * message here quotes the body: it holds credentials.
+ */
+export function parseCreatedConnection(request: string, body: string): { id: string; connectionString: string } {
+  const value = parseJson(request, body);
+  const data = isObject(value) ? value.data : undefined;
+  if (!isObject(data) || !isId(data.id)) throw protocolError(request, 'body.data.id is missing or not a string');
+  const direct = isObject(data.endpoints) && isObject(data.endpoints.direct) ? data.endpoints.direct.connectionString : undefined;
+  const connectionString = typeof direct === 'string' ? direct : data.connectionString;
+  if (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\//.test(connectionString)) {
+    throw protocolError(request, 'body.data.endpoints.direct.connectionString is missing or not a postgres:// URL');
+  }
+  return { id: data.id, connectionString };
 }
 
 /**

@@ -1,14 +1,22 @@
 // The prisma profile: Prisma's published Management API. No on-demand backups, and no
 // Idempotency-Key: a restore is never sent blindly twice (see restoreOutcomeUnknown), and creating
 // a database is made safe to retry by its caller finding it by name first.
-import { MAX_BACKUP_LIST_LIMIT, type DatabaseSummary } from '../shared/api-types';
+import { MAX_BACKUP_LIST_LIMIT } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
 import { ApiError } from './api-error';
 import type { ManagementApi } from './client';
-import type { Send } from './http';
+import type { Exchange, Send } from './http';
 import { paths } from './operations';
 import { protocolError } from './parse';
-import { parseDatabase, parseDatabasePage, parsePrismaBackupList, parseRestoreStarted } from './parse-prisma';
+import {
+  parseConnectionPage,
+  parseCreatedConnection,
+  parseDatabase,
+  parseDatabasePage,
+  parsePrismaBackupList,
+  parseRestoreStarted,
+  type Page,
+} from './parse-prisma';
 
 function notInPrisma(message: string): Promise<never> {
   return Promise.reject(new ApiError(ErrorType.ProfileMismatch, message, false));
@@ -16,10 +24,10 @@ function notInPrisma(message: string): Promise<never> {
 
 const SEED_HINT = "This worker's PRISMA_API_PROFILE is prisma; set PRISMA_API_PROFILE=seed only for an API with the seed's operations.";
 
-/** Databases per page when listing a project's; the description's default. */
-const DATABASE_PAGE_LIMIT = 100;
-/** Pages read before giving up, so an API that keeps answering `hasMore` cannot hold the activity forever. */
-const MAX_DATABASE_PAGES = 50;
+/** Items per page of the paginated lists (a project's databases, a database's connections); the description's default. */
+const PAGE_LIMIT = 100;
+/** Pages read before giving up. */
+const MAX_PAGES = 50;
 
 export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
   return {
@@ -70,34 +78,19 @@ export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
         { operation: 'getV1DatabasesByDatabaseId', method: 'GET', path: paths.database(databaseId), signal, ids: { database: databaseId } },
         parseDatabase,
       ),
-    listProjectDatabases: async (projectId, { signal }) => {
-      const databases: DatabaseSummary[] = [];
-      const cursors = new Set<string>();
-      let cursor: string | undefined;
-      for (let page = 1; ; page++) {
-        const answer = await send(
-          {
-            operation: 'getV1ProjectsByProjectIdDatabases',
-            method: 'GET',
-            path: paths.projectDatabases(projectId),
-            searchParams: { limit: DATABASE_PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
-            signal,
-            ids: { project: projectId },
-          },
-          (request, body) => ({ request, ...parseDatabasePage(request, body) }),
-        );
-        databases.push(...answer.data);
-        if (!answer.hasMore) return databases;
-        if (answer.nextCursor === null || cursors.has(answer.nextCursor) || page === MAX_DATABASE_PAGES) {
-          throw protocolError(
-            answer.request,
-            `pagination does not end (hasMore with ${answer.nextCursor === null ? 'no' : 'a repeated'} cursor, or over ${MAX_DATABASE_PAGES} pages)`,
-          );
-        }
-        cursor = answer.nextCursor;
-        cursors.add(cursor);
-      }
-    },
+    listProjectDatabases: (projectId, { signal }) =>
+      allPages(
+        send,
+        (cursor) => ({
+          operation: 'getV1ProjectsByProjectIdDatabases',
+          method: 'GET',
+          path: paths.projectDatabases(projectId),
+          searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
+          signal,
+          ids: { project: projectId },
+        }),
+        parseDatabasePage,
+      ),
     createDatabaseFromBackup: ({ projectId, name, region, source }, { signal }) =>
       send(
         {
@@ -126,5 +119,65 @@ export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
         },
         () => undefined,
       ),
+    createConnection: (databaseId, name, { signal }) =>
+      send(
+        {
+          operation: 'postV1DatabasesByDatabaseIdConnections',
+          method: 'POST',
+          path: paths.connections(databaseId),
+          json: { name },
+          signal,
+          ids: { database: databaseId },
+        },
+        parseCreatedConnection,
+      ),
+    listConnections: (databaseId, { signal }) =>
+      allPages(
+        send,
+        (cursor) => ({
+          operation: 'getV1DatabasesByDatabaseIdConnections',
+          method: 'GET',
+          path: paths.connections(databaseId),
+          searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
+          signal,
+          ids: { database: databaseId },
+        }),
+        parseConnectionPage,
+      ),
+    deleteConnection: (connectionId, { signal }) =>
+      send(
+        {
+          operation: 'deleteV1ConnectionsById',
+          method: 'DELETE',
+          path: paths.connection(connectionId),
+          signal,
+          ids: { connection: connectionId },
+        },
+        () => undefined,
+      ),
   };
+}
+
+/** Every page of a cursor-paginated list, so an API that keeps answering `hasMore` cannot hold the activity forever. */
+async function allPages<T>(
+  send: Send,
+  exchange: (cursor: string | undefined) => Exchange,
+  parse: (request: string, body: string) => Page<T>,
+): Promise<T[]> {
+  const items: T[] = [];
+  const cursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 1; ; page++) {
+    const answer = await send(exchange(cursor), (request, body) => ({ request, ...parse(request, body) }));
+    items.push(...answer.data);
+    if (!answer.hasMore) return items;
+    if (answer.nextCursor === null || cursors.has(answer.nextCursor) || page === MAX_PAGES) {
+      throw protocolError(
+        answer.request,
+        `pagination does not end (hasMore with ${answer.nextCursor === null ? 'no' : 'a repeated'} cursor, or over ${MAX_PAGES} pages)`,
+      );
+    }
+    cursor = answer.nextCursor;
+    cursors.add(cursor);
+  }
 }

@@ -59,5 +59,9 @@ export function createSeedApi(send: Send, idempotencyKeysHonoured: boolean): Man
     listProjectDatabases: () => notInSeed('list of a project’s databases (GET /projects/{projectId}/databases)'),
     createDatabaseFromBackup: () => notInSeed('database creation from a backup (POST /databases)'),
     deleteDatabase: () => notInSeed('database deletion (DELETE /databases/{databaseId})'),
+    createConnection: () =>
+      notInSeed('connections (POST /databases/{databaseId}/connections); give the worker PRISMA_DATABASE_URLS_FILE instead'),
+    listConnections: () => notInSeed('connections (GET /databases/{databaseId}/connections)'),
+    deleteConnection: () => notInSeed('connections (DELETE /connections/{id})'),
   };
 }

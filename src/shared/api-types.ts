@@ -48,7 +48,10 @@ export type PrismaOperationId =
   | 'getV1DatabasesByDatabaseId'
   | 'getV1ProjectsByProjectIdDatabases'
   | 'postV1Databases'
-  | 'deleteV1DatabasesByDatabaseId';
+  | 'deleteV1DatabasesByDatabaseId'
+  | 'getV1DatabasesByDatabaseIdConnections'
+  | 'postV1DatabasesByDatabaseIdConnections'
+  | 'deleteV1ConnectionsById';
 
 /** Either profile's operation. */
 export type ApiOperationId = OperationId | PrismaOperationId;
@@ -108,6 +111,14 @@ export interface DatabaseSummary {
   createdAt: string;
   /** Undefined when the API reports none (null). */
   source?: DatabaseSource;
+  /** The project it belongs to, when the answer names it. */
+  projectId?: string;
+}
+
+/** A database connection as lists show it: never its credentials. */
+export interface ConnectionSummary {
+  id: string;
+  name: string;
 }
 
 /** Regions `POST /v1/databases` accepts. */

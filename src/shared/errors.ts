@@ -46,6 +46,14 @@ export const ErrorType = {
   RestoreFailed: 'RestoreFailed',
   /** The database did not become ready within readyDeadlineMs (or stayed busy before the restore was sent). */
   ReadyTimedOut: 'ReadyTimedOut',
+  /** The restored database's data is not what the check expects; the message lists what differs. The restore itself is done. */
+  VerificationFailed: 'VerificationFailed',
+  /** The restored database could not be checked (no reference, no connection); the message says why. The restore itself is done. */
+  VerificationInconclusive: 'VerificationInconclusive',
+  /** No connection string for a database: the worker's PRISMA_DATABASE_URLS_FILE has none for it (seed profile). Not retried. */
+  NoDatabaseUrl: 'NoDatabaseUrl',
+  /** A scratch database (a drill's, or a verification's reference) could not be deleted; the message names it. */
+  ScratchNotDeleted: 'ScratchNotDeleted',
 } as const;
 
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
@@ -63,4 +71,5 @@ export const NON_RETRYABLE_ERROR_TYPES: ErrorType[] = [
   ErrorType.ProjectNotFound,
   ErrorType.NotFound,
   ErrorType.DatabaseNameTaken,
+  ErrorType.NoDatabaseUrl,
 ];

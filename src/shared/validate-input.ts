@@ -1,7 +1,15 @@
 // Input checks shared by the starter (before a run starts) and the workflow (before any request).
 import { API_PROFILES, DATABASE_REGIONS, DATABASE_STATUSES, type ApiProfile } from './api-types';
-import type { BackupAndRestoreInput, CarriedState, DatabaseWait, PollCounts, RestoreProgress } from './workflow-types';
+import type {
+  BackupAndRestoreInput,
+  CarriedState,
+  DatabaseWait,
+  PollCounts,
+  RestoreProgress,
+  VerificationProgress,
+} from './workflow-types';
 import { DEFAULT_POLL_POLICY, pollPolicyProblems, READY_DEADLINE_LIMITS_MS, resolvePollPolicy } from './poll-policy';
+import { isInventory, verifyProblems } from './verify-input';
 
 /**
  * The safe subset of Prisma's published id pattern (`^(db_)?([cC][^\s-]{8,}|[a-z0-9]+)$`):
@@ -29,6 +37,8 @@ const INPUT_FIELDS = [
   'waitForNewerBackup',
   'readyDeadlineMs',
   'approval',
+  'verify',
+  'drill',
 ];
 const APPROVAL_FIELDS = ['timeoutMs'];
 const NEW_DATABASE_FIELDS = ['projectId', 'name', 'region'];
@@ -107,6 +117,29 @@ function isCarriedRestore(restore: Partial<RestoreProgress>, input: BackupAndRes
 }
 
 /**
+ * A verification carried into a continuation: the seed's inventory taken before the backup, or a
+ * prisma run's reference database while it is awaited (it was created, so it is only waited for and deleted).
+ */
+function isCarriedVerification(verification: Partial<VerificationProgress>, input: BackupAndRestoreInput | undefined): boolean {
+  if (typeof verification !== 'object' || verification === null || input?.verify === undefined) return false;
+  const { before, reference } = verification;
+  const wait = reference?.wait as Partial<DatabaseWait> | undefined;
+  return (
+    (before === undefined || isInventory(before)) &&
+    (reference === undefined ||
+      (profileOf(input) === 'prisma' &&
+        DATABASE_ID_PATTERN.test(String(reference.databaseId)) &&
+        reference.created === true &&
+        reference.step === 'applied' &&
+        reference.requestsSent === 0 &&
+        isCount(reference.backupCompletedAt) &&
+        typeof wait === 'object' &&
+        wait !== null &&
+        isPollCounts(wait, isCount)))
+  );
+}
+
+/**
  * The state a run carries into its continuation, as strictly as it must be: a backup that is not
  * waited for any more, or a deadline before the wait began, would skip the wait; a restore at a
  * step that sends could send twice. State carried by older code (in `input.resume`) has no run
@@ -129,6 +162,7 @@ export function carriedStateProblems(carried: unknown, input?: BackupAndRestoreI
     typeof state === 'object' &&
     state !== null &&
     backup &&
+    (state.verification === undefined || isCarriedVerification(state.verification, input)) &&
     (state.backupCreatedAt === undefined || typeof state.backupCreatedAt === 'string') &&
     [state.unlistedPolls, state.continuedAsNew].every(isCount) &&
     optionalCount(state.runStartedAt) &&
@@ -296,7 +330,7 @@ export function inputProblems(input: BackupAndRestoreInput | undefined): string[
     if (poll) problems.push(...unknownFieldProblems(poll, POLL_FIELDS, 'poll.'));
     problems.push(...pollPolicyProblems(resolvePollPolicy(poll)));
   }
-  problems.push(...restoreProblems(input), ...profileProblems(input));
+  problems.push(...restoreProblems(input), ...profileProblems(input), ...verifyProblems(input, profileOf(input)));
   return problems;
 }
 

@@ -51,6 +51,61 @@ export interface BackupAndRestoreInput {
   readyDeadlineMs?: number;
   /** Wait, once the backup is completed, for an `approveRestore` update naming it; no approval in time, no restore. */
   approval?: ApprovalPolicy;
+  /** Once restored (and, in `prisma`, ready), check the database's data; a check that fails fails the run. */
+  verify?: VerifyOptions;
+  /**
+   * `prisma` only, with newDatabase: a restore drill. The new database is scratch: it is verified
+   * (verify, default {}), then deleted, also when the run fails or is cancelled.
+   */
+  drill?: boolean;
+}
+
+/**
+ * How a restored database is checked. Without `sql`, its table inventory (tables, row counts, a
+ * checksum per table) is compared with a reference: in `seed`, the source's inventory taken before
+ * the run's backup was requested and again once it completed (they must agree); in `prisma`, a
+ * database created from the same backup (a new database, or a drill's, is itself one: it is read in
+ * full instead, as nothing recorded the data at backup time).
+ */
+export interface VerifyOptions {
+  /**
+   * A query that replaces the default check: it passes when it returns at least one row and every
+   * column of every row is true. Run in a READ ONLY transaction. User text, not a secret.
+   */
+  sql?: string;
+}
+
+/** One table of a database's inventory. */
+export interface TableInventory {
+  /** `schema.table`. */
+  table: string;
+  rows: number;
+  /** A hash of the table's rows that ignores their order: equal contents give equal checksums. */
+  checksum: string;
+}
+
+/** A database's user tables (every schema but the system ones), sorted by name. */
+export interface Inventory {
+  tables: TableInventory[];
+}
+
+/** What a verification that passed checked. (One that did not fails the run, saying what differs.) */
+export interface VerificationResult {
+  /** `inventory`: compared with a reference; `readable`: read in full, with nothing to compare with; `sql`: the user's check. */
+  check: 'inventory' | 'readable' | 'sql';
+  databaseId: string;
+  /** The inventory's totals (`inventory`, `readable`); the rows the query returned (`sql`). */
+  tables?: number;
+  rows: number;
+  message: string;
+}
+
+/** A run's verification, while it is under way. */
+export interface VerificationProgress {
+  /** `seed`: the source's inventory taken before the backup was requested. */
+  before?: Inventory;
+  /** `prisma`: a database created from the same backup, only to compare with; deleted once read. */
+  reference?: RestoreProgress;
 }
 
 export interface NewDatabase {
@@ -147,6 +202,8 @@ export interface CarriedState extends BackupWait {
   runStartedAt: number;
   /** `prisma`: the restore under way; its backup is then `completed`, and any approval was given. */
   restore?: RestoreProgress;
+  /** With verify: what the verification has recorded so far. */
+  verification?: VerificationProgress;
 }
 
 export const PHASES = [
@@ -158,6 +215,8 @@ export const PHASES = [
   'restoring',
   'creating-database',
   'waiting-for-database',
+  'verifying',
+  'deleting-database',
   'completed',
   'failed',
   'cancelled',
@@ -201,6 +260,10 @@ export interface WorkflowStatus {
   databaseStatus?: DatabaseStatus;
   databasePollsMade?: number;
   databaseDeadlineAt?: number;
+  /** `prisma` verification: the database created from the same backup to compare with, while it exists. */
+  referenceDatabaseId?: string;
+  /** A drill: its database is scratch, deleted at the end. */
+  drill?: boolean;
 }
 
 export interface BackupAndRestoreResult {
@@ -221,6 +284,10 @@ export interface BackupAndRestoreResult {
   createdDatabaseId?: string;
   /** `prisma`: restore requests sent (0 for a new database). */
   restoreRequestsSent?: number;
+  /** With verify: what was checked (it passed). */
+  verification?: VerificationResult;
+  /** A drill: its scratch database (createdDatabaseId), deleted. */
+  deletedDatabaseId?: string;
   timings: {
     /** When the wait for the backup began (the seed: when the backup was created). */
     startedAt: string;

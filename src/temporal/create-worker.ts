@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityOptions } from '../activities';
 import type { ManagementApi } from '../api/client';
 import { TASK_QUEUE } from '../shared/constants';
 
@@ -15,6 +15,8 @@ export interface BackupWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long running activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Seed profile: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
+  databaseUrls?: ActivityOptions['databaseUrls'];
 }
 
 /** Built code (dist/) runs the prebuilt bundle; ts-node (development) bundles at start. */
@@ -30,7 +32,7 @@ export function createBackupWorker(options: BackupWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    activities: createActivities(options.api),
+    activities: createActivities(options.api, { databaseUrls: options.databaseUrls }),
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
   });

@@ -28,6 +28,8 @@ import { restoreFailureAction } from './restore-state';
 import { attempt, fail, once, poll, read, type Run } from './run';
 import { beginWait, initialState, recordPoll, runStatus, waitEnding, type RunState } from './run-state';
 import { runDetails, runSummary } from './run-summary';
+import { cleanUpScratch, deleteDrillDatabase } from './scratch';
+import { inventoryBeforeBackup, sourceAfterBackup, verifyRestore } from './verify';
 import { roughDuration } from './words';
 import { webUi } from './web-ui';
 
@@ -81,14 +83,17 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, car
     if (args.problems.length > 0) fail(ErrorType.InvalidInput, args.problems.join(' '));
     return await (state.profile === 'prisma' ? prismaBackupAndRestore(run) : seedBackupAndRestore(run));
   } catch (err) {
-    if (!(err instanceof ContinueAsNew)) run.setPhase(isCancellation(err) ? 'cancelled' : 'failed');
-    throw err;
+    if (err instanceof ContinueAsNew) throw err;
+    const ending = await cleanUpScratch(run, err);
+    run.setPhase(isCancellation(ending) ? 'cancelled' : 'failed');
+    throw ending;
   }
 }
 
 async function seedBackupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   const { input, state } = run;
 
+  if (!state.wait && !input.backupId) await inventoryBeforeBackup(run);
   state.wait ??= input.backupId ? await existingBackup(run, input.backupId) : await newBackup(run);
   const backupId = state.wait.backupId!;
   run.ui.backup(backupId);
@@ -96,6 +101,7 @@ async function seedBackupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
   run.setPhase('waiting-for-backup');
   await waitUntilDone(run, seedBackupWait(run, backupId));
   const backupCompletedAt = Date.now();
+  const reference = await sourceAfterBackup(run, backupId);
 
   let restoreStatus: BackupAndRestoreResult['restoreStatus'] = 'skipped';
   let message = `Backup ${backupId} completed; restore was not requested.`;
@@ -107,13 +113,16 @@ async function seedBackupAndRestore(run: Run): Promise<BackupAndRestoreResult> {
     restoreStatus = restored.status;
     message = restored.message;
   }
+  const done = `The restore of ${input.databaseId} from backup ${backupId} was accepted`;
+  const verification = await verifyRestore(run, { databaseId: input.databaseId, created: false }, done, reference);
 
   run.setPhase('completed');
   return {
     profile: 'seed',
     backupId,
     restoreStatus,
-    message,
+    message: verification ? `${message} ${verification.message}` : message,
+    ...(verification ? { verification } : {}),
     ...counts(state),
     timings: timings(state.wait, backupCompletedAt, state.endedAt!),
   };
@@ -141,28 +150,38 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
   }
   await carryOutRestore(run);
   const databaseReadyAt = Date.now();
-
-  run.setPhase('completed');
   const wait = state.wait!;
   const restore = state.restore!;
   const { backupId } = wait;
+  const made = restore.created ? `created from backup ${backupId} of ${input.databaseId}` : `restored from backup ${backupId}`;
+  const verification = await verifyRestore(run, restore, `${restore.databaseId}, ${made}, is ready`);
+  if (state.drill) await deleteDrillDatabase(run);
+
+  run.setPhase('completed');
   const backupCreatedAt = wait.backupCreatedAt!;
   const backupAgeMs = restore.backupCompletedAt - Date.parse(backupCreatedAt);
   const what = restore.created
-    ? `Created database ${restore.databaseId} in project ${input.newDatabase?.projectId}`
+    ? `${state.drill ? 'Drill: created scratch database' : 'Created database'} ${restore.databaseId} in project ${input.newDatabase?.projectId}`
     : `Restored ${restore.databaseId}`;
+  const after = [verification?.message, state.deletedDatabaseId && `Deleted scratch database ${state.deletedDatabaseId}.`];
   return {
     profile: 'prisma',
     backupId: backupId!,
     restoreStatus: 'ready',
-    message:
+    message: [
       `${what} from backup ${backupId} of ${input.databaseId}, taken at ${backupCreatedAt} (${roughDuration(backupAgeMs)} old when chosen); ` +
-      `ready at ${new Date(databaseReadyAt).toISOString()}.`,
+        `ready at ${new Date(databaseReadyAt).toISOString()}.`,
+      ...after,
+    ]
+      .filter(Boolean)
+      .join(' '),
     ...counts(state),
     backupCreatedAt,
     backupAgeMs,
     ...(restore.created ? { createdDatabaseId: restore.databaseId } : { targetDatabaseId: restore.databaseId }),
     restoreRequestsSent: restore.requestsSent,
+    ...(verification ? { verification } : {}),
+    ...(state.deletedDatabaseId ? { deletedDatabaseId: state.deletedDatabaseId } : {}),
     timings: timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt),
   };
 }

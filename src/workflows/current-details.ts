@@ -82,6 +82,22 @@ export function currentDetails(status: WorkflowStatus, atStart?: StartText): str
       blocks.push(...waitBlocks(status, status.databasePollsMade ?? 0, status.databaseDeadlineAt, 'the restore is not undone'));
       break;
     }
+    case 'verifying': {
+      const database = status.createdDatabaseId ?? status.targetDatabaseId ?? status.databaseId;
+      if (!status.referenceDatabaseId) {
+        blocks.push(`**Verifying** \`${database}\`: reading its data.`);
+        break;
+      }
+      blocks.push(
+        `**Verifying** \`${database}\`: waiting for \`${status.referenceDatabaseId}\`, a reference database created from backup \`${status.backupId}\` ` +
+          `to compare with (deleted once read), to be ready: ${status.databaseStatus ?? 'not read yet'}.`,
+      );
+      blocks.push(...waitBlocks(status, status.databasePollsMade ?? 0, status.databaseDeadlineAt, 'the restore is done, not verified'));
+      break;
+    }
+    case 'deleting-database':
+      blocks.push(`**Deleting** the scratch database${status.drill ? ` \`${status.createdDatabaseId}\` of this drill` : 's of this run'}.`);
+      break;
   }
   return blocks.join('\n\n');
 }

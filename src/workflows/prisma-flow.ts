@@ -3,7 +3,7 @@
 // running, and restores it into a database, or creates a new database from it, then waits until the
 // database is ready. The restore request is sent at most once (see restore-state.ts).
 import { CancellationScope, log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { Activities, ChooseBackupInput, ChosenBackup } from '../activities';
+import type { Activities, ChooseBackupInput, ChosenBackup, CreateDatabaseFromBackupInput } from '../activities';
 import type { BackupSource, DatabaseRegion } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS, RESEND, resendDelayMs } from '../shared/poll-policy';
@@ -105,35 +105,43 @@ export const beginRestore = (targetDatabaseId: string, backupCompletedAt: number
 
 /** Creates a database from the backup, touching nothing that exists; keeps its id (never a connection string). */
 export async function createFromBackup(run: Run, backupCompletedAt: number): Promise<void> {
-  const { input, state } = run;
-  const { projectId, name, region } = input.newDatabase!;
-  const source = sourceOf(run);
+  const { projectId, name, region } = run.input.newDatabase!;
   const { workflowId, firstExecutionRunId } = workflowInfo();
+  const source = sourceOf(run);
   run.setPhase('creating-database');
   // Once asked for, the database is seen through to ready: cancelling would only leave it unaccounted for.
   await CancellationScope.nonCancellable(async () => {
-    const created = await createDatabaseFromBackup.executeWithOptions(
-      { summary: `Create a database in project ${projectId} from backup ${source.backupId} of ${source.databaseId}` },
-      [
-        {
-          projectId,
-          name: name ?? newDatabaseName(workflowId, firstExecutionRunId),
-          // One of DATABASE_REGIONS: the input was checked.
-          ...(region === undefined ? {} : { region: region as DatabaseRegion }),
-          source,
-        },
-      ],
-    );
-    log.info('Database created from backup', { databaseId: created.databaseId, existed: created.existed });
-    state.restore = {
-      databaseId: created.databaseId,
-      created: true,
-      step: 'applied',
-      requestsSent: 0,
+    run.state.restore = await newDatabaseFromBackup(
+      run,
+      {
+        projectId,
+        name: name ?? newDatabaseName(workflowId, firstExecutionRunId),
+        // One of DATABASE_REGIONS: the input was checked.
+        ...(region === undefined ? {} : { region: region as DatabaseRegion }),
+      },
+      `Create a database in project ${projectId} from backup ${source.backupId} of ${source.databaseId}`,
       backupCompletedAt,
-      wait: beginDatabaseWait(Date.now(), readyDeadlineMs(run)),
-    };
+    );
   });
+}
+
+/** A new database from our backup (found by name first, so a retry creates none twice), as a restore waiting for it to be ready. */
+export async function newDatabaseFromBackup(
+  run: Run,
+  where: Omit<CreateDatabaseFromBackupInput, 'source'>,
+  summary: string,
+  backupCompletedAt: number,
+): Promise<RestoreProgress> {
+  const created = await createDatabaseFromBackup.executeWithOptions({ summary }, [{ ...where, source: sourceOf(run) }]);
+  log.info('Database created from backup', { databaseId: created.databaseId, existed: created.existed });
+  return {
+    databaseId: created.databaseId,
+    created: true,
+    step: 'applied',
+    requestsSent: 0,
+    backupCompletedAt,
+    wait: beginDatabaseWait(Date.now(), readyDeadlineMs(run)),
+  };
 }
 
 /**
@@ -144,7 +152,8 @@ export async function createFromBackup(run: Run, backupCompletedAt: number): Pro
 export async function carryOutRestore(run: Run): Promise<void> {
   const restore = run.state.restore!;
   if (restore.step === 'check') await checkTarget(run);
-  await CancellationScope.nonCancellable(() => followRestore(run));
+  // A drill's scratch database is deleted on cancellation (scratch.ts), so the wait for it need not be seen through.
+  await (run.input.drill && restore.created ? followRestore(run) : CancellationScope.nonCancellable(() => followRestore(run)));
 }
 
 /** Reads the target before sending: while it is provisioning or recovering, waits rather than sends; keeps its source to compare with later. */
@@ -218,10 +227,9 @@ async function send(run: Run, ours: BackupSource): Promise<void> {
   }
 }
 
-/** The wait on the database at the restore's current step. */
-function databaseWait(run: Run): Wait<DatabaseWait> {
+/** The wait on the database at the restore's current step: the run's restore, or another database made from its backup. */
+export function databaseWait(run: Run, restore: RestoreProgress = run.state.restore!): Wait<DatabaseWait> {
   const { policy } = run;
-  const restore = run.state.restore!;
   const ours = sourceOf(run);
   const { databaseId } = restore;
   return {

@@ -11,6 +11,7 @@ import type {
   PollCounts,
   PollPolicy,
   RestoreProgress,
+  VerificationProgress,
   WorkflowStatus,
 } from '../shared/workflow-types';
 import { MAX_POLL_ERROR_LENGTH, profileOf } from '../shared/validate-input';
@@ -33,6 +34,12 @@ export interface RunState {
   approvalDeadlineAt?: number;
   /** `prisma`: the restore, once it began. */
   restore?: RestoreProgress;
+  /** With verify: what the verification has recorded so far. */
+  verification?: VerificationProgress;
+  /** A drill: its database is scratch. */
+  drill?: true;
+  /** Set once the drill's scratch database was deleted. */
+  deletedDatabaseId?: string;
 }
 
 /** The state a run starts with: fresh, or as its previous execution carried it. Any input, even one that is refused. */
@@ -40,9 +47,17 @@ export function initialState(input: BackupAndRestoreInput | undefined, runStarte
   const profile = profileOf(input);
   const state: RunState = { phase: 'starting', profile, databaseId: input?.databaseId as string, runStartedAt, continuedAsNew: 0 };
   if (profile === 'prisma' && input?.newDatabase === undefined) state.targetDatabaseId = input?.targetDatabaseId ?? input?.databaseId;
+  if (input?.drill === true) state.drill = true;
   if (!carried) return state;
-  const { continuedAsNew, runStartedAt: firstStartedAt, restore, ...wait } = carried;
-  return { ...state, runStartedAt: firstStartedAt, continuedAsNew, wait, ...(restore ? { restore } : {}) };
+  const { continuedAsNew, runStartedAt: firstStartedAt, restore, verification, ...wait } = carried;
+  return {
+    ...state,
+    runStartedAt: firstStartedAt,
+    continuedAsNew,
+    wait,
+    ...(restore ? { restore } : {}),
+    ...(verification ? { verification } : {}),
+  };
 }
 
 /** A wait that begins now: the deadline counts from here. `backupId` absent: a `prisma` run waits for a newer backup to be listed. */
@@ -65,14 +80,25 @@ export function beginWait(
 }
 
 /** What the next execution needs to go on waiting: for the backup, or on the database a `prisma` run restores. */
-export function carriedState({ wait, continuedAsNew, runStartedAt, restore }: RunState & { wait: BackupWait }): CarriedState {
-  return { ...wait, continuedAsNew: continuedAsNew + 1, runStartedAt, ...(restore ? { restore } : {}) };
+export function carriedState({ wait, continuedAsNew, runStartedAt, restore, verification }: RunState & { wait: BackupWait }): CarriedState {
+  return {
+    ...wait,
+    continuedAsNew: continuedAsNew + 1,
+    runStartedAt,
+    ...(restore ? { restore } : {}),
+    ...(verification ? { verification } : {}),
+  };
 }
 
-/** The `status` query's answer. Failing polls are those of the wait under way: on the database once the restore began. */
+/**
+ * The `status` query's answer. Failing polls are those of the wait under way: on the database once
+ * the restore began, on a verification's reference database while it is awaited.
+ */
 export function runStatus(state: RunState, policy: PollPolicy): WorkflowStatus {
   const { wait, restore } = state;
-  const polling: PollCounts | undefined = restore?.wait ?? (restore ? undefined : wait);
+  const reference = state.verification?.reference;
+  const awaited = reference ?? restore;
+  const polling: PollCounts | undefined = awaited?.wait ?? (restore ? undefined : wait);
   const status: WorkflowStatus = {
     phase: state.phase,
     profile: state.profile,
@@ -95,9 +121,11 @@ export function runStatus(state: RunState, policy: PollPolicy): WorkflowStatus {
     createdDatabaseId: restore?.created ? restore.databaseId : undefined,
     restoreStep: restore?.step,
     restoreRequestsSent: restore?.requestsSent,
-    databaseStatus: restore?.wait?.status,
-    databasePollsMade: restore?.wait?.pollsMade,
-    databaseDeadlineAt: restore?.wait?.deadlineAt,
+    databaseStatus: awaited?.wait?.status,
+    databasePollsMade: awaited?.wait?.pollsMade,
+    databaseDeadlineAt: awaited?.wait?.deadlineAt,
+    referenceDatabaseId: reference?.databaseId,
+    drill: state.drill,
   };
   // Absent rather than undefined, so the answer reads the same in JSON and in tests.
   return Object.fromEntries(Object.entries(status).filter(([, value]) => value !== undefined)) as unknown as WorkflowStatus;

@@ -17,6 +17,8 @@ export function runSummary(input: BackupAndRestoreInput): string {
   if (profileOf(input) === 'prisma') {
     const { databaseId, targetDatabaseId, newDatabase } = input;
     const elsewhere = prismaBackup(input, `${databaseId}'s`, ` of ${databaseId}`);
+    if (newDatabase && input.drill)
+      return `Drill: restore ${elsewhere} into a scratch database in ${newDatabase.projectId}, verify it, delete it`;
     if (newDatabase) return `Create a database in ${newDatabase.projectId} from ${elsewhere}${approval}`;
     if (targetDatabaseId && targetDatabaseId !== databaseId) return `Restore ${targetDatabaseId} from ${elsewhere}${approval}`;
     return `Restore ${databaseId} from ${prismaBackup(input, 'its')}${approval}`;
@@ -52,6 +54,16 @@ export function runDetails(input: BackupAndRestoreInput): string {
     ],
   );
   if (prisma) rows.push(['Ready within', formatDuration(input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS)]);
+  if (input.verify || input.drill) rows.push(['Verify', verifyInWords(input)]);
+  if (input.drill) rows.push(['Drill', 'the new database is scratch: deleted at the end, also when the run fails or is cancelled']);
   if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
   return rows.map(([k, v]) => `- **${k}**: ${v}`).join('\n');
+}
+
+/** How the restored database is checked (verify.ts says why each way). */
+function verifyInWords(input: BackupAndRestoreInput): string {
+  if (input.verify?.sql !== undefined) return 'the SQL check given (READ ONLY; every column of every row true)';
+  if (profileOf(input) === 'seed') return "table inventory (rows, checksums) against the source's, taken before and after the backup";
+  if (input.newDatabase) return 'every table read in full (row counts, checksums); contents are not compared without a SQL check';
+  return 'table inventory (rows, checksums) against a reference database created from the same backup';
 }

@@ -103,6 +103,8 @@ export const prismaApi = {
     described('getV1DatabasesByDatabaseIdConnections', call(sim, 'GET', `/databases/${db}/connections${query}`, options)),
   createConnection: (sim: PrismaSimulator, db: string, body: unknown, options?: CallOptions) =>
     described('postV1DatabasesByDatabaseIdConnections', call(sim, 'POST', `/databases/${db}/connections`, { body, ...options })),
+  deleteConnection: (sim: PrismaSimulator, id: string, options?: CallOptions) =>
+    described('deleteV1ConnectionsById', call(sim, 'DELETE', `/connections/${id}`, options)),
 };
 
 /** Polls the database until it shows `status`: loading real data takes a moment of its own. */

@@ -79,6 +79,15 @@ describe('prisma profile with real data', () => {
     }
   });
 
+  it('deletes a connection (204), which no list shows any more; a second delete answers 404', async () => {
+    const { json } = await prismaApi.createConnection(sim, 'db_demo', { name: 'short-lived' });
+    assert.equal((await prismaApi.deleteConnection(sim, json.data.id)).status, 204);
+    assert.deepEqual((await prismaApi.listConnections(sim, 'db_demo')).json.data, []);
+    const again = await prismaApi.deleteConnection(sim, json.data.id);
+    assert.equal(again.status, 404);
+    assert.deepEqual(prismaErrorEnvelope(again.json), []);
+  });
+
   it('restores the rows as they were when the backup completed: not at its creation, not the latest', async () => {
     await setQty('apples', 1);
     const backup = sim.addBackup('db_demo', { status: 'running' });
@@ -199,6 +208,7 @@ describe('prisma profile, metadata only (the default)', () => {
         const res = await call(sim, method, '/databases/db_demo/connections', method === 'POST' ? { body: { name: 'x' } } : {});
         assert.equal(res.status, 501, method);
       }
+      assert.equal((await call(sim, 'DELETE', '/connections/con_x')).status, 501);
       assert.throws(
         () => sim.faults.add({ kind: 'reset-before', operation: 'getV1DatabasesByDatabaseIdConnections' }),
         /Unknown operation/,

@@ -97,6 +97,23 @@ describe('prisma profile: restore', () => {
     );
   });
 
+  it('failRestores() without a database: a database created from a backup is a restore too, and ends provisioning in failure', async () => {
+    sim.failRestores();
+    const created = await prismaApi.createDatabase(sim, {
+      projectId: 'proj_demo',
+      source: { type: 'backup', databaseId: 'db_demo', backupId },
+    });
+    assert.equal(created.json.data.status, 'provisioning');
+    clock.advance(60 * 60_000);
+    assert.equal(await statusOf(created.json.data.id), 'failure');
+    const next = await prismaApi.createDatabase(sim, {
+      projectId: 'proj_demo',
+      source: { type: 'backup', databaseId: 'db_demo', backupId },
+    });
+    clock.advance(60 * 60_000);
+    assert.equal(await statusOf(next.json.data.id), 'ready', 'only the next one');
+  });
+
   it('failRestores({databaseId, times}) fails only that database, that many times', async () => {
     sim.failRestores({ databaseId: 'db_other', times: Infinity });
     for (let i = 0; i < 2; i++) {

@@ -101,6 +101,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       taskQueue,
       workflowBundle: await workflowBundle(),
       shutdownGraceTime: '1s',
+      // The seed API has no connections: the worker is told the simulator's (data 'postgres' only).
+      databaseUrls: (databaseId) => sim.connectionString(databaseId).catch(() => undefined),
     });
     return { worker, running: worker.run() };
   };

@@ -107,7 +107,7 @@ describe('parsing the prisma profile', () => {
   });
 
   describe('database', () => {
-    it('returns id, name, status, createdAt and source, and never a url, connection or credential', () => {
+    it('returns id, name, status, createdAt, source and project id, and never a url, connection or credential', () => {
       const parsed = parseDatabase('GET databases/db_1', JSON.stringify({ data: database() }));
       assert.deepEqual(parsed, {
         id: 'db_1',
@@ -115,6 +115,7 @@ describe('parsing the prisma profile', () => {
         status: 'ready',
         createdAt: '2026-11-01T00:00:00.000Z',
         source: { type: 'backup', databaseId: 'db_src', backupId: 'bkp_1' },
+        projectId: 'proj_1',
       });
       assert.ok(!JSON.stringify(parsed).includes('s3cret'));
     });
