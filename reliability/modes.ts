@@ -34,7 +34,9 @@ export interface ModeConfig {
 
 // A run takes about 2 s (backups of 1.5 s; the dev server fires sub-second timers about once a
 // second), so a random kill point falls within 2 s of its start. A kill with a request in flight costs that
-// run the 10 s heartbeat timeout; several kills in a row add up, hence generous settle times.
+// run the 10 s heartbeat timeout; several kills in a row add up, hence generous settle times (the full
+// mode's 260 concurrent fault and load runs, on a machine shared with other work, once left one
+// run still progressing 4 min after the last start: slow, not lost).
 // Prisma's recovery is longer in the crash suite, so the ready-wait kill finds runs polling a
 // recovering database even on a busy machine (where a workflow task may wait seconds), and in the
 // restart suite, so every run of a round is in its wait at once. In
@@ -70,11 +72,11 @@ const FULL: ModeConfig = {
     holdMs: 1_000,
     backupDurationMs: 1_500,
     recoveryMs: 8_000,
-    settleTimeoutMs: 240_000,
+    settleTimeoutMs: 600_000,
   },
-  restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 240_000 },
-  faults: { runs: 60, share: 0.25, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 240_000 },
-  load: { runs: 200, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 240_000 },
+  restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 600_000 },
+  faults: { runs: 60, share: 0.25, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 600_000 },
+  load: { runs: 200, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 600_000 },
   requestTimeoutMs: 2_000,
   pollDeadlineMs: 30 * 60_000,
   cliSample: 5,
