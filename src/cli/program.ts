@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { approveCommand } from './commands/approve';
 import { cancelCommand } from './commands/cancel';
+import { drillCommand } from './commands/drill';
 import { statusCommand, watchCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
 import { scheduleCommand } from './commands/schedule';
@@ -15,6 +16,7 @@ const EXAMPLES = [
   'restore --database-id db_123 --require-approval --confirm db_123 --detach',
   'approve backup-db_123-20261127T030000Z --backup-id bkp_1 --confirm db_123',
   'run --database-id db_123 --confirm db_123               # seed: back up, then restore',
+  'drill --database-id db_123 --project proj_1              # prisma: would the newest backup restore? (scratch, deleted)',
   'list --database-id db_123',
   'schedule create --database-id db_123 --cron "0 3 * * *" --time-zone Europe/Berlin --with-restore --new-database-in proj_1',
   'schedule check',
@@ -44,7 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
   program.addCommand(startCommand(ctx, 'run'));
   program.addCommand(startCommand(ctx, 'backup'));
   program.addCommand(startCommand(ctx, 'restore'));
-  for (const make of [statusCommand, watchCommand, cancelCommand, approveCommand, listCommand, scheduleCommand]) {
+  for (const make of [drillCommand, statusCommand, watchCommand, cancelCommand, approveCommand, listCommand, scheduleCommand]) {
     program.addCommand(make(ctx));
   }
   // Every command reports through ctx and never exits the process itself.

@@ -21,6 +21,9 @@ export interface RestoreTargetFlags {
 }
 
 export interface RunOptions extends RestoreTargetFlags {
+  verify?: boolean;
+  /** The verification's SQL check; implies verify. */
+  sql?: string;
   requireApproval?: boolean;
   approvalTimeout?: string;
   pollInitial?: string;
@@ -99,6 +102,11 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
   }
   if (kind !== 'backup') {
     command
+      .option('--verify', "check the restored database: its tables' row counts and checksums against the backup's (see the README)")
+      .option(
+        '--verify-sql <query>',
+        'check it with this query instead: it passes when it returns rows whose every column is true (READ ONLY)',
+      )
       .option('--require-approval', 'wait for `approve` before restoring (default timeout 24h)')
       .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval');
     withConsentOptions(command);
@@ -215,7 +223,7 @@ export function restoreTargetInput(
 }
 
 /** The poll settings of the flags; throws an Error naming the flag when a duration cannot be read. */
-function pollFromOptions(options: RunOptions): Partial<PollPolicy> {
+export function pollFromOptions(options: Pick<RunOptions, (typeof POLL_FLAGS)[number][0]>): Partial<PollPolicy> {
   const poll: Partial<PollPolicy> = {};
   for (const [key, flag, field] of POLL_FLAGS) {
     const text = options[key];
@@ -253,6 +261,7 @@ export function inputFromRunOptions(kind: RunKind, options: RunOptions, profile:
     ...(options.backupId !== undefined ? { backupId: options.backupId } : {}),
     ...restoreTargetInput(options),
     ...(approval ? { approval } : {}),
+    ...(options.sql !== undefined ? { verify: { sql: options.sql } } : options.verify ? { verify: {} } : {}),
     ...(Object.keys(poll).length > 0 ? { poll } : {}),
   };
 }
@@ -283,12 +292,14 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   waitForNewerBackup: '--newer-backup',
   readyDeadlineMs: '--ready-timeout',
   'approval.timeoutMs': '--approval-timeout',
+  verify: '--verify',
+  'verify.sql': '--sql',
   ...Object.fromEntries(POLL_FLAGS.map(([, flag, field]) => [`poll.${field}`, flag])),
 };
 
 export function inFlagTerms(message: string): string {
   return message.replace(
-    /\b(poll\.\w+|approval\.timeoutMs|newDatabase(?:\.\w+)?|databaseId|backupLabel|backupId|targetDatabaseId|waitForNewerBackup|readyDeadlineMs)\b/g,
+    /\b(poll\.\w+|approval\.timeoutMs|newDatabase(?:\.\w+)?|verify(?:\.sql)?|databaseId|backupLabel|backupId|targetDatabaseId|waitForNewerBackup|readyDeadlineMs)\b/g,
     (field) => FLAG_FOR_FIELD[field] ?? field,
   );
 }

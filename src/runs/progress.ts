@@ -17,7 +17,9 @@ export function progressLine(status: WorkflowStatus, now: number, startedAt?: nu
   parts.push(`polls ${status.pollsMade}`);
   if (status.targetDatabaseId && status.restoreStep) {
     const which = status.createdDatabaseId ? 'new database' : 'into';
-    parts.push(`${which} ${status.targetDatabaseId} ${status.databaseStatus ?? ''}`.trim());
+    // While a verification's reference database is awaited, the database status is the reference's.
+    const reference = status.referenceDatabaseId ? ` · reference ${status.referenceDatabaseId}` : '';
+    parts.push(`${which} ${status.targetDatabaseId}${reference} ${status.databaseStatus ?? ''}`.trim());
     if (status.restoreRequestsSent) parts.push(`restore requests ${status.restoreRequestsSent}`);
     if (status.databasePollsMade !== undefined) parts.push(`database polls ${status.databasePollsMade}`);
   }

@@ -15,9 +15,9 @@ export class InvalidInputError extends Error {
   }
 }
 
-/** A readable, unique id: the database and the start time, e.g. `backup-db_1-20261127T101500Z`. */
-export function defaultWorkflowId(databaseId: string, now: Date): string {
-  return `backup-${databaseId}-${now.toISOString().replace(/[-:]|\.\d+/g, '')}`;
+/** A readable, unique id: what the run is, the database and the start time, e.g. `backup-db_1-20261127T101500Z`. */
+export function defaultWorkflowId(databaseId: string, now: Date, kind: 'backup' | 'drill' = 'backup'): string {
+  return `${kind}-${databaseId}-${now.toISOString().replace(/[-:]|\.\d+/g, '')}`;
 }
 
 /** Throws InvalidInputError, saying what to change, for input a run would reject. */

@@ -163,7 +163,7 @@ describe('schedule view', () => {
     assert.equal(drill.restoreInto, undefined);
     assert.equal(drill.newDatabaseIn, 'proj_1');
     assert.match(scheduleLines(drill).join('\n'), /Restores into: +a new database in project proj_1, replacing nothing$/m);
-    assert.equal(scheduleRow(drill).action, 'drill (approval)');
+    assert.equal(scheduleRow(drill).action, 'restore (approval)');
     const backupOnly = scheduleView(description({ args: [{ databaseId: 'db_x', restore: false }] }));
     assert.equal(backupOnly.restoreInto, undefined);
     assert.doesNotMatch(scheduleLines(backupOnly).join('\n'), /Restores into/);

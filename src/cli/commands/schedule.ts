@@ -28,6 +28,7 @@ import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait
 import { utcTime, zonedTime } from '../schedule/zoned-time';
 import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from '../context';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
+import { withDrillOnlyOptions } from '../drill-options';
 import { withConsentOptions, withPollOptions, withRestoreTargetOptions } from '../run-options';
 
 /** How long `trigger` and `backfill` wait to see what the schedule did. */
@@ -133,8 +134,8 @@ function reportAction(ctx: CliContext, scheduleId: string, seen: ScheduleActionS
 function createCommand(ctx: CliContext): Command {
   const command = new Command('create')
     .description(
-      'Create a schedule that backs up a database (seed profile) or restores it (--with-restore; in the prisma profile from its newest ' +
-        'completed backup, or as a drill into a new database) on a cron or interval spec. A restore into an existing database is ' +
+      'Create a schedule that backs up a database (seed profile), restores it (--with-restore; in the prisma profile from its newest ' +
+        'completed backup, into it or into a new database) or drills it (--drill) on a cron or interval spec. A restore into an existing database is ' +
         'destructive: it needs --confirm <target database id>, and waits for `approve` unless --no-approval.',
     )
     .argument('[id]', 'schedule id (default: backup-<database id>)')
@@ -149,7 +150,9 @@ function createCommand(ctx: CliContext): Command {
       DEFAULT_CATCHUP_WINDOW,
     )
     .option('--label <text>', 'seed: label of every backup the schedule takes')
-    .option('--with-restore', 'restore on every run (seed: from the backup it has just taken; prisma: from the newest completed one)');
+    .option('--with-restore', 'restore on every run (seed: from the backup it has just taken; prisma: from the newest completed one)')
+    .option('--drill', 'prisma: every run a restore drill (see `drill`): into a scratch database in --project, verified, then deleted');
+  withDrillOnlyOptions(command);
   withRestoreTargetOptions(command, { newDatabaseName: false });
   withConsentOptions(command, 'consent to --with-restore: the exact id of the database whose data every run replaces')
     .option('--require-approval', 'wait for `approve` before restoring (the default with --with-restore)')
@@ -188,7 +191,7 @@ function createCommand(ctx: CliContext): Command {
       ctx.out(`  Runs are started as ${view.workflowIdPrefix}-<scheduled time, UTC> on task queue ${view.taskQueue}.`);
       const onFailure = view.pauseOnFailure
         ? 'a failed run pauses the schedule, so no further restore runs until it is unpaused'
-        : `a failed run does not stop later backups (\`${commandLine(ctx, `schedule check ${scheduleId}`)}\` reports it)`;
+        : `a failed run does not stop later ${view.drill ? 'drills' : 'backups'} (\`${commandLine(ctx, `schedule check ${scheduleId}`)}\` reports it)`;
       ctx.out(`  A run is skipped while the previous one is still running; ${onFailure}; catch-up window ${view.catchupWindow}.`);
       const into = restoreTargetInWords(view);
       if (into) {

@@ -21,6 +21,7 @@ const STATUS_WORDS: Record<string, string> = {
 function restoreInWords(result: BackupAndRestoreResult): string {
   if (result.restoreStatus === 'restoring') return ', restore started';
   if (result.restoreStatus !== 'ready') return '';
+  if (result.deletedDatabaseId) return `, drill passed: scratch database ${result.deletedDatabaseId} ready, verified, deleted`;
   return result.createdDatabaseId ? `, new database ${result.createdDatabaseId} ready` : `, ${result.targetDatabaseId ?? 'database'} ready`;
 }
 

@@ -13,12 +13,15 @@ import {
 import { formatDuration, parseDuration } from '../../shared/durations';
 import type { BackupAndRestoreInput, PollPolicy } from '../../shared/workflow-types';
 import { DATABASE_ID_PATTERN, DEFAULT_APPROVAL_TIMEOUT_MS, inputProblems } from '../../shared/validate-input';
+import { drillFields, drillProblems, inDrillFlagTerms, type DrillFlags } from '../drill-options';
 import { defaultScheduleId, scheduleIdProblems } from './schedule-ids';
 import { CATCHUP_WINDOW_LIMITS_MS, DEFAULT_CATCHUP_WINDOW } from './schedule-policy';
 import { canonicalTimeZone, cronProblems, intervalProblems, type WhenSpec } from './schedule-spec';
 
 /** Option values as commander hands them over (strings, booleans). */
-export interface ScheduleCreateFlags extends Omit<RestoreTargetFlags, 'backupId' | 'newDatabaseName'> {
+export interface ScheduleCreateFlags extends Omit<RestoreTargetFlags, 'backupId' | 'newDatabaseName'>, Omit<DrillFlags, 'backupId'> {
+  /** Every run is a restore drill (drill-options.ts). */
+  drill?: boolean;
   cron?: string;
   every?: string;
   offset?: string;
@@ -115,10 +118,36 @@ const RESTORE_ONLY_FLAGS = [
 
 type RestoreFields = Pick<
   BackupAndRestoreInput,
-  'restore' | 'approval' | 'targetDatabaseId' | 'newDatabase' | 'waitForNewerBackup' | 'readyDeadlineMs'
+  'restore' | 'approval' | 'targetDatabaseId' | 'newDatabase' | 'waitForNewerBackup' | 'readyDeadlineMs' | 'drill' | 'verify'
 >;
 
+/** The flags a drill does not take, and why. */
+const NOT_WITH_DRILL = [
+  ['--with-restore', 'withRestore', 'every drill restores already'],
+  ['--target-database', 'targetDatabase', 'a drill never restores into an existing database'],
+  ['--new-database-in', 'newDatabaseIn', "a drill's scratch database goes in --project"],
+  ['--confirm', 'confirm', 'a drill replaces no data'],
+  ['--require-approval', 'requireApproval', 'a drill replaces no data, so it waits for no approval'],
+  ['--approval-timeout', 'approvalTimeout', 'a drill replaces no data, so it waits for no approval'],
+] as const satisfies readonly (readonly [string, keyof ScheduleCreateFlags, string])[];
+
+/** Every run a drill: what it takes from the flags, each problem said in the flags' terms. */
+function drillFromFlags(flags: ScheduleCreateFlags, profile: ApiProfile, problems: string[]): RestoreFields {
+  problems.push(...drillProblems(flags, profile));
+  // The seed profile's refusal says it all; a drill's fields would only be refused again.
+  if (profile === 'seed') return {};
+  for (const [flag, key, why] of NOT_WITH_DRILL) if (flags[key] !== undefined) problems.push(`Leave ${flag} out with --drill: ${why}.`);
+  return collect(problems, () => drillFields(flags)) ?? { drill: true };
+}
+
 function restoreFromFlags(flags: ScheduleCreateFlags, databaseId: string, profile: ApiProfile, problems: string[]): RestoreFields {
+  if (flags.drill) return drillFromFlags(flags, profile, problems);
+  for (const [flag, given] of [
+    ['--project', flags.project],
+    ['--sql', flags.sql],
+  ] as const) {
+    if (given !== undefined) problems.push(`${flag} describes a drill; add --drill, or leave ${flag} out.`);
+  }
   const approvalFlag =
     flags.approvalTimeout !== undefined ? '--approval-timeout' : flags.requireApproval ? '--require-approval' : undefined;
   if (!flags.withRestore) {
@@ -126,7 +155,8 @@ function restoreFromFlags(flags: ScheduleCreateFlags, databaseId: string, profil
       problems.push(
         `A schedule of ${PROFILE_IN_WORDS.prisma} can only restore or drill: Prisma's backups are automatic and daily, so there is nothing to back up on a schedule. ` +
           'Add --with-restore to restore from the newest completed backup (or wait for a newer one with --newer-backup), ' +
-          'with --new-database-in <project id> for a drill into a new database that replaces nothing.',
+          'with --new-database-in <project id> for a restore into a new database that replaces nothing; or --drill --project <project id> ' +
+          'for a restore drill (into a scratch database, verified, then deleted).',
       );
     }
     if (approvalFlag) problems.push(`${approvalFlag} guards the restore, and scheduled runs only back up unless --with-restore is given.`);
@@ -174,7 +204,7 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
   const problems: string[] = [];
   if (flags.yes) problems.push(YES_REFUSED);
   const databaseId = flags.databaseId?.trim() ?? '';
-  const scheduleId = id ?? defaultScheduleId(databaseId);
+  const scheduleId = id ?? defaultScheduleId(databaseId, flags.drill ? 'drill' : 'backup');
   // Without an id, a bad database id is reported once, as such.
   if (id !== undefined || DATABASE_ID_PATTERN.test(databaseId)) problems.push(...scheduleIdProblems(scheduleId));
   const when = whenFromFlags(flags, problems);
@@ -199,7 +229,7 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
     ...restore,
     ...(Object.keys(poll).length > 0 ? { poll } : {}),
   };
-  problems.push(...inputProblems(input).map(inFlagTerms));
+  problems.push(...inputProblems(input).map(flags.drill ? inDrillFlagTerms : inFlagTerms));
   if (problems.length > 0 || !when || catchupWindowMs === undefined) throw new ScheduleFlagsError(problems, flags.update);
   return { scheduleId, input, when, catchupWindowMs, paused: Boolean(flags.paused), update: Boolean(flags.update) };
 }

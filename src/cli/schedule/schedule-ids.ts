@@ -3,9 +3,9 @@
 /** Schedule ids the CLI creates: readable, and safe inside a workflow id. */
 export const SCHEDULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 
-/** The schedule of a database when no id is given, e.g. `backup-db_123`. */
-export function defaultScheduleId(databaseId: string): string {
-  return `backup-${databaseId}`;
+/** The schedule of a database when no id is given, e.g. `backup-db_123`, or `drill-db_123` for drills. */
+export function defaultScheduleId(databaseId: string, kind: 'backup' | 'drill' = 'backup'): string {
+  return `${kind}-${databaseId}`;
 }
 
 /**

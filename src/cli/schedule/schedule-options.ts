@@ -30,7 +30,8 @@ function settings(request: ScheduleRequest, target: ScheduleTarget): Settings {
     policies: {
       overlap: OVERLAP_POLICY,
       catchupWindow: request.catchupWindowMs,
-      pauseOnFailure: pauseOnFailure(request.input.restore !== false),
+      // A drill replaces no data: like a backup, a failed one does not stop the next (it is loud instead).
+      pauseOnFailure: pauseOnFailure(request.input.restore !== false && !request.input.drill),
     },
     // On the schedule too, so schedules can be found by database (`temporal schedule list --query`).
     typedSearchAttributes: [{ key: DATABASE_ID_KEY, value: request.input.databaseId }],

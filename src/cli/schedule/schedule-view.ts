@@ -55,8 +55,10 @@ export interface ScheduleView {
   restore: boolean;
   /** The existing database every run replaces the data of. */
   restoreInto?: string;
-  /** Or the project every run creates a new database in (a drill), replacing nothing. */
+  /** Or the project every run creates a new database in, replacing nothing. */
   newDatabaseIn?: string;
+  /** Every run is a restore drill: its new database is scratch, verified, then deleted. */
+  drill?: boolean;
   approvalTimeout?: string;
   label?: string;
   poll?: { initial: string; max: string; deadline: string };
@@ -109,6 +111,7 @@ export function scheduleView(
     restore: input ? input.restore !== false : false,
     ...(input && replacedDatabase(input) ? { restoreInto: replacedDatabase(input) } : {}),
     ...(input?.newDatabase && input.restore !== false ? { newDatabaseIn: input.newDatabase.projectId } : {}),
+    ...(input?.drill ? { drill: true } : {}),
     ...(input?.approval ? { approvalTimeout: formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS) } : {}),
     ...(input?.backupLabel ? { label: input.backupLabel } : {}),
     ...(policy
@@ -149,8 +152,9 @@ export function scheduleView(
 }
 
 /** Where every run restores, in words, or undefined for a backup-only schedule. */
-export function restoreTargetInWords(view: Pick<ScheduleView, 'restoreInto' | 'newDatabaseIn'>): string | undefined {
+export function restoreTargetInWords(view: Pick<ScheduleView, 'restoreInto' | 'newDatabaseIn' | 'drill'>): string | undefined {
   if (view.restoreInto) return `${view.restoreInto}, replacing its data`;
+  if (view.drill) return `a scratch database in project ${view.newDatabaseIn}, verified, then deleted (a drill: replacing nothing)`;
   if (view.newDatabaseIn) return `a new database in project ${view.newDatabaseIn}, replacing nothing`;
   return undefined;
 }
@@ -229,7 +233,7 @@ export function scheduleRow(view: ScheduleView): ScheduleRow {
   return {
     scheduleId: view.scheduleId,
     databaseId: view.databaseId ?? '',
-    action: `${view.restore ? (view.profile === 'prisma' ? (view.newDatabaseIn ? 'drill' : 'restore') : 'backup+restore') : 'backup'}${view.approvalTimeout ? ' (approval)' : ''}`,
+    action: `${view.restore ? (view.profile === 'prisma' ? (view.drill ? 'drill' : 'restore') : 'backup+restore') : 'backup'}${view.approvalTimeout ? ' (approval)' : ''}`,
     when: view.spec.description,
     timeZone: view.spec.timeZone,
     state: view.paused ? 'paused' : 'active',
