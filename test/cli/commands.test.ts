@@ -146,6 +146,16 @@ describe('CLI commands', function () {
 
   it('watch --json reports each status change, then the result', async () => {
     const workflowId = uniqueId('cli-watch');
+    // The worker's first poll may not have reached the server yet on a loaded machine: the warning
+    // below is about our check, not about that race.
+    for (let tries = 0; tries < 60; tries++) {
+      const { pollers } = await h.client.workflowService.describeTaskQueue({
+        namespace: h.client.options.namespace,
+        taskQueue: { name: h.taskQueue },
+      });
+      if ((pollers?.length ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const started = await run('backup', '--database-id', db, '--workflow-id', workflowId, '--detach', ...FAST);
     assert.equal(started.code, 0, started.text);
     assert.match(started.text, new RegExp(`Follow it with \`prisma-backup watch ${workflowId}\``));
