@@ -11,7 +11,9 @@ import { workflowBundle } from '../support/harness';
 // continued one that carries it as its second argument; poll-failing ends with PollFailing.
 // restore-resent sends the seed's restore again from the workflow (restore-at-most-once patch);
 // prisma-restored is the prisma profile: a running backup waited for, a restore whose answer was
-// lost (read back as applied), then the wait until the database is ready.
+// lost (read back as applied), then the wait until the database is ready. seed-verified,
+// prisma-verified and prisma-drill verify on real data: the seed's inventories around the backup;
+// a reference database created, awaited, read and deleted; a drill's scratch database deleted.
 const HISTORIES = [
   'completed',
   'backup-failed',
@@ -22,6 +24,9 @@ const HISTORIES = [
   'poll-failing',
   'restore-resent',
   'prisma-restored',
+  'seed-verified',
+  'prisma-verified',
+  'prisma-drill',
 ];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
