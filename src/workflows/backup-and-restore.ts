@@ -163,18 +163,15 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
   const what = restore.created
     ? `${state.drill ? 'Drill: created scratch database' : 'Created database'} ${restore.databaseId} in project ${input.newDatabase?.projectId}`
     : `Restored ${restore.databaseId}`;
-  const after = [verification?.message, state.deletedDatabaseId && `Deleted scratch database ${state.deletedDatabaseId}.`];
+  const ready =
+    `${what} from backup ${backupId} of ${input.databaseId}, taken at ${backupCreatedAt} (${roughDuration(backupAgeMs)} old when chosen); ` +
+    `ready at ${new Date(databaseReadyAt).toISOString()}.`;
+  const deleted = state.deletedDatabaseId && `Deleted scratch database ${state.deletedDatabaseId}.`;
   return {
     profile: 'prisma',
     backupId: backupId!,
     restoreStatus: 'ready',
-    message: [
-      `${what} from backup ${backupId} of ${input.databaseId}, taken at ${backupCreatedAt} (${roughDuration(backupAgeMs)} old when chosen); ` +
-        `ready at ${new Date(databaseReadyAt).toISOString()}.`,
-      ...after,
-    ]
-      .filter(Boolean)
-      .join(' '),
+    message: [ready, verification?.message, deleted].filter(Boolean).join(' '),
     ...counts(state),
     backupCreatedAt,
     backupAgeMs,
