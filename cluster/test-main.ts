@@ -12,7 +12,7 @@ import { PROJECT_ROOT, temporalBinary } from '../local-temporal';
 import { faultsSeen } from '../reliability/fault-mix';
 import { Lane } from '../reliability/lane';
 import { listenersOf, type Listener, type WatchedProcess } from '../reliability/listeners';
-import { findViolations, formatTable, type LaneReport } from '../reliability/report';
+import { findViolations, formatDetails, formatTable, seconds, type LaneReport } from '../reliability/report';
 import { tokenOccurrences } from '../reliability/secret-search';
 import { sweepLane, type SecretSource } from '../reliability/secret-sweep';
 import { strayEffects, summarizeRuns, tallyRun } from '../reliability/tally';
@@ -24,7 +24,6 @@ import { burstSuite, historyRestartSuite, postgresRestartSuite, workerKillSuite,
 import { DEFAULT_PORTS, TEMPORAL_SERVER_VERSION } from './topology';
 
 const ARTIFACTS_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'cluster');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function portFrom(name: string, fallback: number): number {
   const value = process.env[name];
@@ -177,27 +176,8 @@ function formatMarkdown(report: ClusterReport): string {
     '',
     'Faults injected: requests the simulator held, so that activities were in flight when the fault struck.',
     '',
-    '## Suites',
-    '',
   ];
-  for (const lane of report.lanes) {
-    out.push(
-      `- **${lane.lane}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, failureTypes: lane.figures.failureTypes })}`,
-    );
-    if (lane.error) out.push(`  - broke off: ${lane.error}`);
-    for (const problem of lane.problems) out.push(`  - ${problem}`);
-  }
-  out.push('', '## Token search', '', '| where | searched | found | control missed |', '|---|---:|---:|---:|');
-  for (const s of report.secrets) out.push(`| ${s.source} | ${s.searched} | ${s.found} | ${s.controlMissed} |`);
-  out.push('', '## Listening sockets', '', '| process | address |', '|---|---|');
-  const seen = new Set<string>();
-  for (const l of report.listeners) {
-    const line = `| ${l.role} | ${l.address}:${l.port} |`;
-    if (!seen.has(line)) out.push(line);
-    seen.add(line);
-  }
-  out.push('', '## Verdict', '', ...(report.violations.length === 0 ? ['No violations.'] : report.violations.map((v) => `- ${v}`)), '');
-  return out.join('\n');
+  return [...out, formatDetails(report)].join('\n');
 }
 
 async function main(): Promise<number> {

@@ -146,8 +146,10 @@ export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>
   return lines.join('\n');
 }
 
+/** A duration as the reports print it: `12.3 s`. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 export function formatMarkdown(report: ReliabilityReport): string {
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const out = [
     `# Reliability report (${report.mode} mode, profiles ${report.profiles.join(', ')})`,
     '',
@@ -162,9 +164,15 @@ export function formatMarkdown(report: ReliabilityReport): string {
     'takes second finds the target recovering and is refused (409). Duplicate restores counts restores',
     'applied twice.',
     '',
-    '## Suites',
-    '',
   ];
+  return [...out, formatDetails(report)].join('\n');
+}
+
+/** The report's sections after its table: each suite's notes, the token search, the listeners, the verdict. */
+export function formatDetails(
+  report: Pick<ReliabilityReport, 'lanes' | 'secrets' | 'listeners' | 'violations'> & Partial<Pick<ReliabilityReport, 'checkedProcesses'>>,
+): string {
+  const out = ['## Suites', ''];
   for (const lane of report.lanes) {
     out.push(
       `- **${laneTitle(lane)}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
@@ -182,7 +190,9 @@ export function formatMarkdown(report: ReliabilityReport): string {
     seen.add(key);
     out.push(`| ${l.role} (pid ${l.pid}) | ${l.address}:${l.port} |`);
   }
-  const quiet = [...new Set(report.checkedProcesses.filter((p) => !report.listeners.some((l) => l.role === p.role)).map((p) => p.role))];
+  const quiet = [
+    ...new Set((report.checkedProcesses ?? []).filter((p) => !report.listeners.some((l) => l.role === p.role)).map((p) => p.role)),
+  ];
   if (quiet.length > 0) out.push('', `Checked, listening on nothing: ${quiet.join(', ')}.`);
   out.push('', '## Verdict', '', ...(report.violations.length === 0 ? ['No violations.'] : report.violations.map((v) => `- ${v}`)), '');
   return out.join('\n');

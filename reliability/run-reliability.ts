@@ -14,7 +14,7 @@ import { Lane, type TemporalTarget } from './lane';
 import { listenersOf, type Listener, type WatchedProcess } from './listeners';
 import type { Durations, ModeConfig } from './modes';
 import { seededRandom } from './random';
-import { findViolations, formatMarkdown, type LaneName, type LaneReport, type ReliabilityReport } from './report';
+import { findViolations, formatMarkdown, seconds, type LaneName, type LaneReport, type ReliabilityReport } from './report';
 import { sweepLane, type SecretSource } from './secret-sweep';
 import { OwnServer, runServerRestartLane } from './server-restart-lane';
 import { strayEffects, summarizeRuns, tallyRun } from './tally';
@@ -134,7 +134,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     ].slice(0, 10);
     const tokensFound = lane ? secrets.filter((s) => s.source.startsWith(`${lane.options.name}:`)).reduce((n, s) => n + s.found, 0) : 0;
     progress(
-      `${title}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${((Date.now() - began) / 1000).toFixed(1)} s`,
+      `${title}: ${figures.completed}/${figures.runs} completed, ${figures.failedTyped} failed typed, ${figures.lost} lost, ${seconds(Date.now() - began)}`,
     );
     const took = (lane?.runs ?? []).filter((r) => r.endedAt !== undefined).map((r) => ({ id: r.workflowId, ms: r.endedAt! - r.startedAt }));
     took.sort((a, b) => b.ms - a.ms);
