@@ -111,8 +111,13 @@ export function withRunOptions(command: Command, kind: RunKind, defaults: { data
       .option('--approval-timeout <duration>', 'how long to wait for approval; implies --require-approval');
     withConsentOptions(command);
   }
-  return withPollOptions(command)
-    .option('--workflow-id <id>', 'workflow id (default: backup-<database>-<UTC time>)')
+  return withFollowOptions(withPollOptions(command), 'backup');
+}
+
+/** How a run is named and followed, for runs and drills alike. */
+export function withFollowOptions(command: Command, idPrefix: 'backup' | 'drill'): Command {
+  return command
+    .option('--workflow-id <id>', `workflow id (default: ${idPrefix}-<database>-<UTC time>)`)
     .option('--detach', 'print the run id and exit instead of following the run')
     .option('--json', 'print progress and the result as JSON lines, for scripts');
 }

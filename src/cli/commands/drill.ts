@@ -6,7 +6,7 @@ import { assertValidInput, defaultWorkflowId, InvalidInputError } from '../../ru
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
 import { CliError, EXIT, type CliContext } from '../context';
 import { drillFields, drillProblems, inDrillFlagTerms, withDrillOptions, type DrillFlags } from '../drill-options';
-import { pollFromOptions, withPollOptions, workflowIdProblem } from '../run-options';
+import { pollFromOptions, withFollowOptions, withPollOptions, workflowIdProblem } from '../run-options';
 import { startAndFollow } from './start';
 
 interface DrillOptions extends DrillFlags {
@@ -30,27 +30,23 @@ export function drillCommand(ctx: CliContext): Command {
     .option('--database-id <id>', 'source database: the one whose backup is drilled (required)')
     .option('--backup-id <id>', 'drill this backup (default: the newest completed one)');
   withDrillOptions(command);
-  return withPollOptions(command)
-    .option('--workflow-id <id>', 'workflow id (default: drill-<database>-<UTC time>)')
-    .option('--detach', 'print the run id and exit instead of following the drill')
-    .option('--json', 'print progress and the result as JSON lines, for scripts')
-    .action(async (options: DrillOptions) => {
-      const profile = ctx.apiProfile();
-      let input: BackupAndRestoreInput;
-      try {
-        const refused = drillProblems(options, profile);
-        if (refused.length > 0) throw new Error(refused.join(' '));
-        input = { profile, databaseId: options.databaseId ?? '', ...drillFields(options) };
-        const poll = pollFromOptions(options);
-        if (Object.keys(poll).length > 0) input.poll = poll;
-        assertValidInput(input);
-      } catch (err) {
-        const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
-        throw new CliError(inDrillFlagTerms(message), EXIT.usage);
-      }
-      const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
-      if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
-      const workflowId = options.workflowId ?? defaultWorkflowId(input.databaseId, new Date(), 'drill');
-      ctx.exitCode = await startAndFollow(ctx, { input, workflowId }, options);
-    });
+  return withFollowOptions(withPollOptions(command), 'drill').action(async (options: DrillOptions) => {
+    const profile = ctx.apiProfile();
+    let input: BackupAndRestoreInput;
+    try {
+      const refused = drillProblems(options, profile);
+      if (refused.length > 0) throw new Error(refused.join(' '));
+      input = { profile, databaseId: options.databaseId ?? '', ...drillFields(options) };
+      const poll = pollFromOptions(options);
+      if (Object.keys(poll).length > 0) input.poll = poll;
+      assertValidInput(input);
+    } catch (err) {
+      const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
+      throw new CliError(inDrillFlagTerms(message), EXIT.usage);
+    }
+    const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
+    if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
+    const workflowId = options.workflowId ?? defaultWorkflowId(input.databaseId, new Date(), 'drill');
+    ctx.exitCode = await startAndFollow(ctx, { input, workflowId }, options);
+  });
 }
