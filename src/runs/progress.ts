@@ -1,6 +1,6 @@
 // One line about a run's progress, for terminals and logs. Pure.
 import type { WorkflowStatus } from '../shared/workflow-types';
-import { roughDuration } from '../workflows/words';
+import { roughDuration } from '../shared/durations';
 
 /** Enough of a poll error to name its cause on one terminal line. */
 const MAX_ERROR_CHARS = 100;

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, RestoreResult } from '../activities';
-import { formatDuration } from '../shared/durations';
+import { formatDuration, roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import type { BackupAndRestoreInput, BackupAndRestoreResult, BackupWait, CarriedState, RestoreApproval } from '../shared/workflow-types';
 import { DEFAULT_POLL_POLICY, RESEND, resendDelayMs, resolvePollPolicy } from '../shared/poll-policy';
@@ -30,7 +30,7 @@ import { beginWait, initialState, recordPoll, runStatus, waitEnding, type RunSta
 import { runDetails, runSummary } from './run-summary';
 import { cleanUpScratch, deleteDrillDatabase } from './scratch';
 import { inventoryBeforeBackup, sourceAfterBackup, verifyRestore } from './verify';
-import { roughDuration } from './words';
+
 import { webUi } from './web-ui';
 
 // POSTs carry an Idempotency-Key, so retrying them for up to an hour is safe. (The restore is retried

@@ -1,6 +1,6 @@
 // The run's "current details" in the Web UI: one short Markdown block about what it waits for. Pure.
 import type { WorkflowStatus } from '../shared/workflow-types';
-import { at } from './words';
+import { at } from '../shared/durations';
 
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 

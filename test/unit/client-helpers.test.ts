@@ -5,7 +5,7 @@ import { progressLine } from '../../src/runs/progress';
 import { defaultWorkflowId } from '../../src/runs/start-run';
 import { webUiBase, workflowUrl } from '../../src/runs/web-ui';
 import { idempotencyKey, newDatabaseName } from '../../src/workflows/idempotency';
-import { roughDuration } from '../../src/workflows/words';
+import { roughDuration } from '../../src/shared/durations';
 
 describe('client helpers', () => {
   it('finds the typed reason under an activity failure', () => {
