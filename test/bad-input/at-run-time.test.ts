@@ -8,6 +8,10 @@ import { cli } from '../support/cli';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
+
+/** The CLI's `run` of db_demo, confirmed, with fast polls, against the harness's worker. */
+const runDemo = (h: Harness) =>
+  cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--confirm', 'db_demo', ...FAST);
 const ROOT = path.join(__dirname, '../..');
 
 describe('bad configuration at run time', function () {
@@ -21,15 +25,7 @@ describe('bad configuration at run time', function () {
   it('a wrong token: the run fails Unauthorized, says where the token goes, and shows neither token', async () => {
     const wrongToken = `tok_wrong_${uniqueId('x')}`;
     h = await startHarness({ workerToken: wrongToken });
-    const { code, text } = await cli(
-      { client: h.client, taskQueue: h.taskQueue },
-      'run',
-      '--database-id',
-      'db_demo',
-      '--confirm',
-      'db_demo',
-      ...FAST,
-    );
+    const { code, text } = await runDemo(h);
     assert.equal(code, 1);
     assert.match(
       text,
@@ -89,15 +85,7 @@ describe('bad configuration at run time', function () {
     it(`an answer that is never the described JSON (${kind}): after 3 attempts the run fails ProtocolError and restores nothing`, async () => {
       h = await startHarness();
       h.sim.faults.add({ operation: 'listDatabaseBackups', kind, times: Infinity });
-      const { code, text } = await cli(
-        { client: h.client, taskQueue: h.taskQueue },
-        'run',
-        '--database-id',
-        'db_demo',
-        '--confirm',
-        'db_demo',
-        ...FAST,
-      );
+      const { code, text } = await runDemo(h);
       assert.equal(code, 1);
       assert.match(
         text,
@@ -111,15 +99,7 @@ describe('bad configuration at run time', function () {
   it('a garbled 2xx answer to the restore POST is an accepted restore: sent once, the run completes and says so', async () => {
     h = await startHarness();
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
-    const { code, text } = await cli(
-      { client: h.client, taskQueue: h.taskQueue },
-      'run',
-      '--database-id',
-      'db_demo',
-      '--confirm',
-      'db_demo',
-      ...FAST,
-    );
+    const { code, text } = await runDemo(h);
     assert.equal(code, 0, text);
     assert.match(
       text,
