@@ -1,40 +1,23 @@
 // Continue-as-new on a dedicated dev server that suggests it after 20 history events.
 import { strict as assert } from 'assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../../local-temporal';
 import { statusQuery } from '../../src/workflows/messages';
 import { runDetails, runSummary } from '../../src/workflows/run-summary';
 import { startHarness, type Harness } from '../support/harness';
+import { continueAsNewTemporal } from '../support/temporal';
 
 describe('continue-as-new', function () {
   this.timeout(120_000);
-  let server: DevServer;
-  let dir: string;
+  let temporal: Awaited<ReturnType<typeof continueAsNewTemporal>>;
   let h: Harness;
-  let temporal: { client: Client; connection: NativeConnection; namespace: string };
 
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'can-'));
-    server = await startDevServer({
-      dbFilename: path.join(dir, 'temporal.sqlite'),
-      headless: true,
-      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 },
-    });
-    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-    const connection = await NativeConnection.connect({ address: server.address });
-    temporal = { client, connection, namespace: 'default' };
+    temporal = await continueAsNewTemporal();
     h = await startHarness({ simulator: { backupDurationMs: 9_000 }, temporal });
   });
 
   after(async () => {
     await h?.close();
-    await h?.client.connection.close();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await temporal?.close();
   });
 
   it('carries the state into new runs, keeps the summary and details in view, and still applies exactly one backup and one restore', async () => {

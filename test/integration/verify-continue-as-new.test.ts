@@ -2,15 +2,11 @@
 // 20 history events: a database the run made only to use (a reference, a drill's scratch database)
 // is carried into the new runs while it is awaited, and deleted exactly once.
 import { strict as assert } from 'assert';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../../local-temporal';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { CarriedState } from '../../src/shared/workflow-types';
 import type { PrismaSimulator } from '../../simulator';
 import { startHarness, type Harness } from '../support/harness';
+import { continueAsNewTemporal } from '../support/temporal';
 
 const POLL = { initialIntervalMs: 100, maximumIntervalMs: 100 };
 
@@ -24,24 +20,16 @@ async function lastCarried(handle: WorkflowHandle): Promise<CarriedState> {
 
 describe('verification across continue-as-new', function () {
   this.timeout(180_000);
-  let server: DevServer;
-  let dir: string;
+  let temporal: Awaited<ReturnType<typeof continueAsNewTemporal>>;
   let h: Harness<PrismaSimulator>;
 
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'can-verify-'));
-    server = await startDevServer({
-      dbFilename: path.join(dir, 'temporal.sqlite'),
-      headless: true,
-      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 },
-    });
-    const client = new Client({ connection: await Connection.connect({ address: server.address }) });
-    const connection = await NativeConnection.connect({ address: server.address });
+    temporal = await continueAsNewTemporal();
     // Databases stay provisioning long enough for several continuations while they are awaited.
     h = await startHarness({
       profile: 'prisma',
       simulator: { data: 'postgres', provisioningMs: 6_000 },
-      temporal: { client, connection, namespace: 'default' },
+      temporal,
     });
     await h.sim.sql('db_demo', 'CREATE TABLE items (name text)');
     await h.sim.sql('db_demo', "INSERT INTO items VALUES ('a'), ('b'), ('c')");
@@ -50,9 +38,7 @@ describe('verification across continue-as-new', function () {
 
   after(async () => {
     await h?.close();
-    await h?.client.connection.close();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await temporal?.close();
   });
 
   it('a verified restore carries its reference database while it is awaited: one created, verified, deleted once', async () => {

@@ -5,7 +5,7 @@ import { Client, type ClientOptions, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 
-import { temporalBinary } from '../../local-temporal';
+import { startDevServer, temporalBinary } from '../../local-temporal';
 
 /** gRPC address of the test server (`127.0.0.1:port`). */
 export function testTemporalAddress(): string {
@@ -54,4 +54,25 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
  */
 export function existingServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address: testTemporalAddress(), namespace: testNamespace() });
+}
+
+/**
+ * A dev server of its own that suggests continue-as-new after 20 history events (in memory), with a
+ * client and a worker connection to it: `close()` stops all three.
+ */
+export async function continueAsNewTemporal() {
+  const server = await startDevServer({ headless: true, dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 } });
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const connection = await NativeConnection.connect({ address: server.address });
+  return {
+    address: server.address,
+    namespace: server.namespace,
+    client,
+    connection,
+    async close() {
+      await client.connection.close();
+      await connection.close();
+      await server.stop();
+    },
+  };
 }
