@@ -2,12 +2,13 @@
 // worker and the simulator with real data: a drill's outcome is its exit code, and a failed
 // scheduled drill is loud in `schedule list`, `describe`, `check` and the schedule's Web UI page.
 import { strict as assert } from 'assert';
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { EXIT } from '../../src/cli/context';
 import type { PrismaSimulator } from '../../simulator';
 import { cli, type CliRun } from '../support/cli';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
+import { describeWhenIdle, eventually } from '../support/eventually';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms'];
 
@@ -145,27 +146,3 @@ describe('drill and scheduled drills on a worker, with real data', function () {
     assert.match(check.out[0], new RegExp(`^FAILED  ${id}: last run ${workflowId} .* FAILED: RestoreFailed: `));
   });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries `check` until it passes (schedule lists are eventually consistent). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(250);
-    }
-  }
-}
-
-/** The schedule once it has seen its runs end. */
-function describeWhenIdle(client: Client, id: string): Promise<ScheduleDescription> {
-  return eventually(async () => {
-    const d = await client.schedule.getHandle(id).describe();
-    assert.equal(d.info.runningActions.length, 0);
-    return d;
-  });
-}

@@ -2,7 +2,7 @@
 // commander. Runs go to a task queue no worker polls (they are checked as started, then
 // terminated), except in the last test, where a worker and the simulator run one to the end.
 import { strict as assert } from 'assert';
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import { DATABASE_ID_KEY, PHASE_KEY } from '../../src/shared/search-attributes';
 import type { BackupAndRestoreResult } from '../../src/shared/workflow-types';
@@ -13,21 +13,7 @@ import { startHarness, uniqueId } from '../support/harness';
 import { webUiBase } from '../../src/runs/web-ui';
 import { connectTestClient, testNamespace, testTemporalAddress } from '../support/temporal';
 import { cli as runCli, type CliRun } from '../support/cli';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries `check` until it passes or `timeoutMs` ends (schedule lists are eventually consistent). */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(250);
-    }
-  }
-}
+import { describeWhenIdle, eventually, sleep } from '../support/eventually';
 
 describe('schedule command (Temporal dev server)', function () {
   this.timeout(120_000);
@@ -655,12 +641,3 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED */
 const WORKFLOW_EXECUTION_STATUS_FAILED = 3;
-
-/** The schedule once it has seen its runs end. */
-async function describeWhenIdle(client: Client, id: string): Promise<ScheduleDescription> {
-  return eventually(async () => {
-    const d = await client.schedule.getHandle(id).describe();
-    assert.equal(d.info.runningActions.length, 0);
-    return d;
-  });
-}
