@@ -1,11 +1,11 @@
-// Which folder may import which: `npx depcruise src simulator local-temporal demo reliability cluster scripts test`
+// Which folder may import which: `npx depcruise src simulator local-temporal demo reliability cluster scripts bench test`
 // (run by `npm run lint`). The product's folders form layers; a folder imports only from the layers
 // below it, so folder imports run one way. Tools beside src/ may use the product, never the reverse.
 // Type-only imports are erased by the compiler and so are not counted.
 const { builtinModules } = require('node:module');
 
 const LAYERS = ['shared', 'workflows', 'api', 'activities', 'temporal', 'runs', 'cli'];
-const TOOLS = '^(simulator|local-temporal|demo|reliability|cluster|scripts|test)/';
+const TOOLS = '^(simulator|local-temporal|demo|reliability|cluster|scripts|bench|test)/';
 
 const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   name: `${layer}-imports-below-only`,

@@ -1,0 +1,114 @@
+// Polling that predicts: from how long earlier backups (or ready waits) took, when this one should
+// finish, and when to look. Sparse before that window, evenly inside it, today's backoff after it
+// (a wrong prediction) and whenever there is no history. Pure: the workflow and the benchmark's
+// virtual-time simulation both call these functions.
+import { pollDelayMs, POLL_POLICY_LIMITS } from './poll-policy';
+import type { PollPolicy } from './workflow-types';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+export const PREDICTION = {
+  /** Durations a run carries: the newest ones, so history stays small. */
+  maxSamples: 10,
+  /**
+   * Spacing of the looks inside the window: a completion is found about 34 s after it happens (half
+   * the spacing), a little sooner than the AWS SDK waiter's median (38 s; see bench/poll-efficiency.ts).
+   */
+  denseIntervalMs: 68 * SECOND,
+  /** Looks before the window halve the wait to it, but none comes sooner than this after the start. */
+  sparseFirstMs: 20 * MINUTE,
+  /** A duration more than this factor from the median is an outlier (a stuck or tiny backup) and is left out. */
+  outlierFactor: 1.5,
+  /** With one duration, the window is this share of it either side. */
+  singleSampleSpread: 0.25,
+  /** The window is never narrower than this share of the median either side (durations of 0 spread). */
+  minimumSpread: 0.02,
+} as const;
+
+/** When the next completion is expected, in ms after its start. */
+export interface CompletionPrediction {
+  earliestMs: number;
+  latestMs: number;
+  /** Durations it was made from (outliers left out). */
+  samples: number;
+}
+
+/** Only positive, finite durations; the newest `maxSamples` (the caller lists newest first). */
+export const usableDurations = (durationsMs: readonly number[]): number[] =>
+  durationsMs.filter((ms) => Number.isFinite(ms) && ms > 0).slice(0, PREDICTION.maxSamples);
+
+const median = (sorted: readonly number[]) => {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The window the next duration should fall in; undefined with no usable history. */
+export function predictCompletion(durationsMs: readonly number[]): CompletionPrediction | undefined {
+  const usable = usableDurations(durationsMs).sort((a, b) => a - b);
+  if (usable.length === 0) return undefined;
+  const mid = median(usable);
+  const kept = usable.filter((ms) => ms <= mid * PREDICTION.outlierFactor && ms >= mid / PREDICTION.outlierFactor);
+  const [min, max] = [kept[0], kept[kept.length - 1]];
+  // For durations spread evenly, min − range/(n−1) and max + range/(n−1) estimate the true ends.
+  const margin = Math.max(
+    kept.length === 1 ? min * PREDICTION.singleSampleSpread : (max - min) / (kept.length - 1),
+    mid * PREDICTION.minimumSpread,
+  );
+  return { earliestMs: Math.max(min - margin, 0), latestMs: max + margin, samples: kept.length };
+}
+
+/**
+ * When to look, in ms after the start: halving the wait to the window (while no sooner than
+ * `sparseFirstMs`), then evenly across it, the last look at its end.
+ */
+export function plannedLooksMs(prediction: CompletionPrediction): number[] {
+  const { earliestMs, latestMs } = prediction;
+  const before: number[] = [];
+  for (let at = earliestMs / 2; at >= PREDICTION.sparseFirstMs; at /= 2) before.unshift(at);
+  const width = latestMs - earliestMs;
+  const looks = Math.max(1, Math.ceil(width / PREDICTION.denseIntervalMs));
+  const inside = Array.from({ length: looks }, (_, i) => earliestMs + (width * (i + 1)) / looks);
+  return [...before, ...inside];
+}
+
+/** Where a wait stands when it plans its next look. */
+export interface PollClock {
+  /** Looks made so far in this wait. */
+  pollsMade: number;
+  /** Since the wait's start (the backup's creation, the restore request). */
+  elapsedMs: number;
+  /** Until the wait's deadline; no delay goes past it. */
+  remainingMs: number;
+  /** In [0, 1): the workflow's deterministic Math.random. */
+  random: number;
+}
+
+/**
+ * The wait before the next look. Without a prediction: today's backoff exactly. With one: the next
+ * planned look, moved by up to ±jitter/2 of a dense gap so runs do not look in step; once the window
+ * has passed, the backoff again, as if it had started when the window closed.
+ */
+export function nextPollDelayMs(policy: PollPolicy, prediction: CompletionPrediction | undefined, clock: PollClock): number {
+  const { pollsMade, elapsedMs, remainingMs, random } = clock;
+  const capped = (ms: number) => Math.max(Math.min(ms, remainingMs), 0);
+  if (!prediction) return capped(pollDelayMs(policy, pollsMade, random));
+  // A look made up to `spread` early or late (and a second for rounding) counts as made: the next
+  // one is the following.
+  const spread = (policy.jitter / 2) * PREDICTION.denseIntervalMs;
+  const next = plannedLooksMs(prediction).find((at) => at > elapsedMs + spread + SECOND);
+  if (next !== undefined) {
+    const delay = next - elapsedMs + spread * (2 * random - 1);
+    return capped(Math.round(Math.max(delay, POLL_POLICY_LIMITS.intervalMs.min)));
+  }
+  return capped(pollDelayMs(policy, backoffStepsIn(policy, elapsedMs - prediction.latestMs), random));
+}
+
+/** How many backoff waits (without jitter) fit in `ms`: the backoff's step after that long. */
+function backoffStepsIn(policy: PollPolicy, ms: number): number {
+  const { initialIntervalMs: first, backoffCoefficient: k, maximumIntervalMs: max } = policy;
+  let [steps, spent, wait] = [0, 0, first];
+  // A coefficient of 1 never grows: every wait is the first.
+  while (k > 1 && wait < max && spent + wait <= ms) [steps, spent, wait] = [steps + 1, spent + wait, wait * k];
+  return steps;
+}
