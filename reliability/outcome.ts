@@ -1,6 +1,6 @@
 // How a run ended, told apart the way the report counts it: completed, failed with one of our
 // typed errors (src/shared/errors.ts), failed some other way, or not ended at all (lost).
-import { failureReason } from '../src/runs/failure-reason';
+import { failureReason } from '../src/shared/failure-reason';
 import { ErrorType } from '../src/shared/errors';
 import type { BackupAndRestoreResult } from '../src/shared/workflow-types';
 

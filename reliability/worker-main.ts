@@ -5,11 +5,14 @@
 // Environment: TEMPORAL_ADDRESS (and Temporal's other variables), PRISMA_API_URL, PRISMA_API_TOKEN,
 // PRISMA_API_PROFILE and PRISMA_API_IDEMPOTENCY_KEYS (read as src/worker.ts reads them),
 // RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file),
-// RELIABILITY_REQUEST_TIMEOUT_MS (optional). Prints WORKER_READY_LINE once it polls.
+// RELIABILITY_REQUEST_TIMEOUT_MS (optional), and PRISMA_BACKUP_LOG_FORMAT and
+// PRISMA_BACKUP_METRICS_ADDRESS (default off here: several of these workers share a machine).
+// Logs WORKER_READY_LINE once it polls.
 import { createManagementApi, readApiToken } from '../src/api';
-import { apiSettings } from '../src/shared/config';
+import { apiSettings, METRICS_ADDRESS_ENV } from '../src/shared/config';
 import { connectWorker } from '../src/temporal/connect';
 import { createBackupWorker } from '../src/temporal/create-worker';
+import { setUpWorkerObservability } from '../src/temporal/observability';
 import { WORKER_READY_LINE } from './worker-ready';
 
 function required(name: string): string {
@@ -23,6 +26,7 @@ function required(name: string): string {
 if (process.send) process.once('disconnect', () => process.exit(1));
 
 async function main() {
+  const { logger, metrics } = await setUpWorkerObservability({ [METRICS_ADDRESS_ENV]: 'off', ...process.env });
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
   const api = createManagementApi({
     ...apiSettings(),
@@ -34,12 +38,13 @@ async function main() {
     connection,
     namespace,
     api,
+    metrics,
     taskQueue: required('RELIABILITY_TASK_QUEUE'),
     workflowBundle: { codePath: required('RELIABILITY_WORKFLOW_BUNDLE') },
     shutdownGraceTime: '1s',
   });
   const running = worker.run();
-  console.log(`${WORKER_READY_LINE} ${worker.options.taskQueue}`);
+  logger.info(`${WORKER_READY_LINE} ${worker.options.taskQueue}`);
   await running;
   await connection.close();
 }

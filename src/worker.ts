@@ -5,10 +5,16 @@ import { createManagementApi, readApiToken } from './api';
 import { apiSettings } from './shared/config';
 import { connectWorker } from './temporal/connect';
 import { createBackupWorker } from './temporal/create-worker';
+import { setUpWorkerObservability, type WorkerObservability } from './temporal/observability';
+
+let observability: WorkerObservability | undefined;
 
 async function main() {
   // The client speaks the configured profile (PRISMA_API_PROFILE, default prisma).
   const settings = apiSettings();
+  // Logs and metrics first: the SDK's Runtime is set up once, before any connection.
+  observability = await setUpWorkerObservability();
+  const { logger, metrics, metricsUrl } = observability;
   const api = createManagementApi({ ...settings, token: readApiToken() });
   const { connection, namespace } = await connectWorker();
   // Seed profile: where verification finds connection strings (the prisma profile makes its own).
@@ -17,17 +23,22 @@ async function main() {
     connection,
     namespace,
     api,
+    metrics,
     ...(urlsFile ? { databaseUrls: databaseUrlsFromFile(urlsFile) } : {}),
   });
-  console.log(
-    `Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}; Management API ${settings.baseUrl} (profile ${settings.profile})`,
+  logger.info(
+    `Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}; Management API ${settings.baseUrl} (profile ${settings.profile}); ` +
+      (metricsUrl ? `metrics at ${metricsUrl}` : 'metrics off'),
   );
   // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(); run() resolves when drained.
   await worker.run();
   await connection.close();
+  await observability.close();
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (observability) observability.logger.error(message);
+  else console.error(message);
   process.exit(1);
 });

@@ -30,9 +30,12 @@ export class CliError extends Error {
   }
 }
 
+/** What a line is about, for JSON log lines (PRISMA_BACKUP_LOG_FORMAT=json): the run's ids and database. */
+export type LineFields = { workflowId?: string; runId?: string; databaseId?: string };
+
 export interface CliContext {
-  out(line: string): void;
-  err(line: string): void;
+  out(line: string, fields?: LineFields): void;
+  err(line: string, fields?: LineFields): void;
   /** True when stdout is a terminal: progress lines redraw, and confirmation may be asked for. */
   isTTY: boolean;
   /** On a terminal: replaces the progress line in place; undefined ends it. */

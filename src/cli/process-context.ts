@@ -1,7 +1,8 @@
 // The CLI's context in a real process: stdout/stderr, the terminal, Temporal from the environment.
 import { createInterface } from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
-import { apiProfile, ConfigError } from '../shared/config';
+import { apiProfile, ConfigError, logFormat, type LogFormat } from '../shared/config';
+import { jsonLogLine } from '../shared/json-log';
 import { TASK_QUEUE } from '../shared/constants';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
@@ -18,15 +19,31 @@ function readTemporalConfig(): { address: string; namespace: string; problem?: s
   }
 }
 
+/** The log format, or text with a note on stderr when the setting is unusable (the CLI still runs). */
+function readLogFormat(): LogFormat {
+  try {
+    return logFormat(process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message} Writing plain lines.\n`);
+    return 'text';
+  }
+}
+
 export function processContext(): CliContext & { close(): Promise<void> } {
   const { address, namespace, problem } = readTemporalConfig();
   const isTTY = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  const json = readLogFormat() === 'json';
   let client: Promise<Client> | undefined;
+  const writer =
+    (stream: NodeJS.WriteStream, level: string): CliContext['out'] =>
+    (line, fields) =>
+      stream.write(`${json ? jsonLogLine(new Date(), level, line, fields) : line}\n`);
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: writer(process.stdout, 'info'),
+    err: writer(process.stderr, 'error'),
     isTTY,
-    redraw: isTTY ? (line) => process.stdout.write(line === undefined ? '\n' : `\r\x1b[2K${line}`) : undefined,
+    // JSON lines are never redrawn: each change is a line of its own.
+    redraw: isTTY && !json ? (line) => process.stdout.write(line === undefined ? '\n' : `\r\x1b[2K${line}`) : undefined,
     onInterrupt(handler) {
       const listener = () => {
         handler();

@@ -1,5 +1,5 @@
 // Starting a run from any client: the input is checked before anything is sent to Temporal.
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { TASK_QUEUE, WORKFLOW_TYPE } from '../shared/constants';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../shared/search-attributes';
@@ -59,7 +59,7 @@ export async function startBackupRun(
   client: Client,
   input: BackupAndRestoreInput,
   options: StartOptions = {},
-): Promise<WorkflowHandle<typeof backupAndRestoreDatabase>> {
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>> {
   assertValidInput(input);
   return client.workflow.start<typeof backupAndRestoreDatabase>(WORKFLOW_TYPE, {
     ...runStartOptions(input, options),

@@ -62,3 +62,45 @@ export function apiSettings(env: NodeJS.ProcessEnv = process.env): ApiSettings {
   const profile = apiProfile(env);
   return { baseUrl: apiBaseUrl(env), profile, idempotencyKeysHonoured: idempotencyKeysHonoured(env, profile) };
 }
+
+export const METRICS_ADDRESS_ENV = 'PRISMA_BACKUP_METRICS_ADDRESS';
+export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:9464';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/**
+ * Where the worker serves Prometheus metrics (PRISMA_BACKUP_METRICS_ADDRESS, host:port; IPv6 in
+ * brackets), or undefined when set empty or `off`. Default 127.0.0.1:9464: loopback, since the
+ * scrape is unauthenticated.
+ */
+export function metricsAddress(env: NodeJS.ProcessEnv = process.env): HostPort | undefined {
+  const raw = env[METRICS_ADDRESS_ENV];
+  const value = raw === undefined ? DEFAULT_METRICS_ADDRESS : raw.trim();
+  if (value === '' || value.toLowerCase() === 'off') return undefined;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port < 1 || port > 65535) {
+    throw new ConfigError(
+      `${METRICS_ADDRESS_ENV} is "${raw}": give host:port with a port from 1 to 65535 (e.g. ${DEFAULT_METRICS_ADDRESS}, or [::1]:9464), or off to serve no metrics.`,
+    );
+  }
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+export const LOG_FORMAT_ENV = 'PRISMA_BACKUP_LOG_FORMAT';
+export const LOG_FORMATS = ['text', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** How the worker and the CLI write their logs (PRISMA_BACKUP_LOG_FORMAT): `text` (default) or `json` lines. */
+export function logFormat(env: NodeJS.ProcessEnv = process.env): LogFormat {
+  const value = env[LOG_FORMAT_ENV]?.trim().toLowerCase() || 'text';
+  if (!LOG_FORMATS.includes(value as LogFormat)) {
+    throw new ConfigError(
+      `${LOG_FORMAT_ENV} is "${env[LOG_FORMAT_ENV]}": set it to json for one JSON object per line, or text (the default) for plain lines.`,
+    );
+  }
+  return value as LogFormat;
+}

@@ -1,10 +1,12 @@
 // The worker, in one place for the worker process, `npm start` and the tests.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityOptions } from '../activities';
 import type { ManagementApi } from '../api/client';
 import { TASK_QUEUE } from '../shared/constants';
+import { WorkerMetrics } from './metrics';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './workflow-bundle';
 
 export interface BackupWorkerOptions {
   connection: NativeConnection;
@@ -17,7 +19,26 @@ export interface BackupWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Seed profile: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
   databaseUrls?: ActivityOptions['databaseUrls'];
+  /** Where runs and backups are counted (the process's metrics endpoint); default: a registry nobody serves. */
+  metrics?: WorkerMetrics;
 }
+
+/** The database an activity works on, on each of its log lines: every activity input names it. */
+const databaseIdInLogs: ActivityInterceptorsFactory = () => {
+  let databaseId: unknown;
+  return {
+    inbound: {
+      execute(input, next) {
+        const arg = input.args[0] as { databaseId?: unknown; targetDatabaseId?: unknown } | undefined;
+        databaseId = arg?.databaseId ?? arg?.targetDatabaseId;
+        return next(input);
+      },
+    },
+    outbound: {
+      getLogAttributes: (attributes, next) => next(typeof databaseId === 'string' ? { ...attributes, databaseId } : attributes),
+    },
+  };
+};
 
 /** Built code (dist/) runs the prebuilt bundle; ts-node (development) bundles at start. */
 function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
@@ -28,12 +49,17 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
 }
 
 export function createBackupWorker(options: BackupWorkerOptions): Promise<Worker> {
+  const metrics = options.metrics ?? new WorkerMetrics();
+  const source = options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    activities: createActivities(options.api, { databaseUrls: options.databaseUrls }),
+    activities: createActivities(metrics.observedApi(options.api), { databaseUrls: options.databaseUrls }),
+    sinks: metrics.sinks(),
+    // A prebuilt bundle has the workflow interceptors in it (workflow-bundle.ts); bundling at start adds them here.
+    interceptors: { activity: [databaseIdInLogs], ...(source.workflowsPath ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}) },
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workflowSource()),
+    ...source,
   });
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import type { WorkflowHandle } from '@temporalio/client';
-import { failureReason, type FailureReason } from '../../src/runs/failure-reason';
+import { failureReason, type FailureReason } from '../../src/shared/failure-reason';
 
 /** Waits for the run to fail and checks its typed reason; returns it for further checks. */
 export async function expectRunFailure(handle: WorkflowHandle, type: string): Promise<FailureReason> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { ActivityFailure, ApplicationFailure, CancelledFailure, RetryState } from '@temporalio/common';
-import { failureReason } from '../../src/runs/failure-reason';
+import { failureReason } from '../../src/shared/failure-reason';
 import { progressLine } from '../../src/runs/progress';
 import { defaultWorkflowId } from '../../src/runs/start-run';
 import { webUiBase, workflowUrl } from '../../src/runs/web-ui';

@@ -1,7 +1,7 @@
 // `status` and `watch`: where a run is now, once or until it ends.
 import { Command } from 'commander';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import type { FailureReason } from '../../runs/failure-reason';
+import type { FailureReason } from '../../shared/failure-reason';
 import { queryStatus } from '../../runs/follow-run';
 import { progressLine } from '../../runs/progress';
 import { WORKFLOW_TYPE } from '../../shared/constants';
@@ -83,6 +83,6 @@ export function watchCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON lines: each status change, then the result or failure')
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
-      ctx.exitCode = await followToEnd(ctx, handle, { json: options.json, startedAt: description.startTime.getTime() });
+      ctx.exitCode = await followToEnd(ctx, handle, { json: options.json, startedAt: description.startTime.getTime(), runId: description.runId });
     });
 }

@@ -117,8 +117,9 @@ export async function startAndFollow(
   if (options.json) {
     ctx.out(JSON.stringify({ event: 'started', workflowId, databaseId: input.databaseId, webUi: link }));
   } else {
-    ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`);
-    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.');
+    const fields = { workflowId, runId: handle.firstExecutionRunId, databaseId: input.databaseId };
+    ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`, fields);
+    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.', fields);
   }
   const target = replacedDatabase(input);
   const approveLine = `approve ${workflowId} --backup-id <id>${target ? ` --confirm ${target}` : ''}`;
@@ -135,5 +136,5 @@ export async function startAndFollow(
     return EXIT.ok;
   }
   if (approve && !options.json) ctx.out(`To let it restore, ${approve} (the id shows below).`);
-  return followToEnd(ctx, handle, { json: options.json, startedAt: Date.now() });
+  return followToEnd(ctx, handle, { json: options.json, startedAt: Date.now(), runId: handle.firstExecutionRunId, databaseId: input.databaseId });
 }
