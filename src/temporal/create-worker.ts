@@ -23,8 +23,12 @@ export interface BackupWorkerOptions {
   metrics?: WorkerMetrics;
 }
 
-/** The database an activity works on, on each of its log lines: every activity input names it. */
-const databaseIdInLogs: ActivityInterceptorsFactory = () => {
+/**
+ * The run's id under the name workflow lines use (the SDK says workflowRunId), and the database the
+ * activity works on (every activity input names it), on each of its log lines.
+ */
+const runInLogs: ActivityInterceptorsFactory = (ctx) => {
+  const runId = ctx.info.workflowExecution?.runId;
   let databaseId: unknown;
   return {
     inbound: {
@@ -35,7 +39,7 @@ const databaseIdInLogs: ActivityInterceptorsFactory = () => {
       },
     },
     outbound: {
-      getLogAttributes: (attributes, next) => next(typeof databaseId === 'string' ? { ...attributes, databaseId } : attributes),
+      getLogAttributes: (attributes, next) => next({ ...attributes, ...(runId ? { runId } : {}), ...(typeof databaseId === 'string' ? { databaseId } : {}) }),
     },
   };
 };
@@ -58,7 +62,7 @@ export function createBackupWorker(options: BackupWorkerOptions): Promise<Worker
     activities: createActivities(metrics.observedApi(options.api), { databaseUrls: options.databaseUrls }),
     sinks: metrics.sinks(),
     // A prebuilt bundle has the workflow interceptors in it (workflow-bundle.ts); bundling at start adds them here.
-    interceptors: { activity: [databaseIdInLogs], ...(source.workflowsPath ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}) },
+    interceptors: { activity: [runInLogs], ...(source.workflowsPath ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}) },
     shutdownGraceTime: options.shutdownGraceTime ?? '30s',
     ...source,
   });
