@@ -12,10 +12,10 @@ let observability: WorkerObservability | undefined;
 async function main() {
   // The client speaks the configured profile (PRISMA_API_PROFILE, default prisma).
   const settings = apiSettings();
-  // Logs and metrics first: the SDK's Runtime is set up once, before any connection.
+  const api = createManagementApi({ ...settings, token: readApiToken() });
+  // Logs and metrics before any connection: the SDK's Runtime is set up once per process.
   observability = await setUpWorkerObservability();
   const { logger, metrics, metricsUrl } = observability;
-  const api = createManagementApi({ ...settings, token: readApiToken() });
   const { connection, namespace } = await connectWorker();
   // Seed profile: where verification finds connection strings (the prisma profile makes its own).
   const urlsFile = process.env[DATABASE_URLS_FILE_ENV]?.trim();

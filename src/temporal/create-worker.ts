@@ -39,7 +39,8 @@ const runInLogs: ActivityInterceptorsFactory = (ctx) => {
       },
     },
     outbound: {
-      getLogAttributes: (attributes, next) => next({ ...attributes, ...(runId ? { runId } : {}), ...(typeof databaseId === 'string' ? { databaseId } : {}) }),
+      getLogAttributes: (attributes, next) =>
+        next({ ...attributes, ...(runId ? { runId } : {}), ...(typeof databaseId === 'string' ? { databaseId } : {}) }),
     },
   };
 };

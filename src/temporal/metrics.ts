@@ -87,7 +87,7 @@ export class WorkerMetrics {
       help: 'Seconds from the newest completed backup this worker saw to the scrape, by database.',
       labelNames: ['database_id'],
       registers,
-      collect: function () {
+      collect() {
         for (const [database_id, at] of lastCompleted) this.set({ database_id }, (now() - at) / 1000);
       },
     });
@@ -127,7 +127,11 @@ export class WorkerMetrics {
       if (backup.status === 'failed' && tracked !== undefined) this.backupsFailed.inc({ type: tracked });
       if (backup.status !== 'completed') continue;
       // Prisma's backups carry no completedAt: one seen finishing completed about now; an older one, when it was taken.
-      const completedAt = backup.completedAt ? Date.parse(backup.completedAt) : tracked !== undefined ? this.now() : Date.parse(backup.createdAt);
+      const completedAt = backup.completedAt
+        ? Date.parse(backup.completedAt)
+        : tracked !== undefined
+          ? this.now()
+          : Date.parse(backup.createdAt);
       if (tracked !== undefined) {
         this.backupsCompleted.inc({ type: tracked });
         this.backupDuration.observe({ type: tracked }, Math.max(0, completedAt - Date.parse(backup.createdAt)) / 1000);

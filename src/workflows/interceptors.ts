@@ -1,13 +1,7 @@
 // The workflow interceptor module (bundled with the workflow code): tells the worker's metrics when
 // a run starts and ends, through a sink (never called on replay, emits no command), and adds the
 // database id to every workflow log line.
-import {
-  ContinueAsNew,
-  isCancellation,
-  proxySinks,
-  type Sinks,
-  type WorkflowInterceptorsFactory,
-} from '@temporalio/workflow';
+import { ContinueAsNew, isCancellation, proxySinks, type Sinks, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import { failureReason } from '../shared/failure-reason';
 import { runEnd, runKind, type RunEnd, type RunLabels } from '../shared/run-metrics';
 import { profileOf } from '../shared/validate-input';
@@ -38,7 +32,8 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
           const labels: RunLabels = { profile: profileOf(runInput), kind: runKind(runInput) };
           // A continuation carries a restore already requested; its wait on the database began then or later.
           const restore = carried?.restore;
-          if (restore && (restore.requestsSent > 0 || restore.created)) restoreRequestedAt = restore.wait?.startedAt ?? carried.runStartedAt;
+          if (restore && (restore.requestsSent > 0 || restore.created))
+            restoreRequestedAt = restore.wait?.startedAt ?? carried.runStartedAt;
           // A continuation is the same run: counted once, when its first execution starts.
           if (!carried) metrics.runStarted(labels);
           try {

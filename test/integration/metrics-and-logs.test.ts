@@ -90,17 +90,21 @@ describe('metrics and JSON logs of a worker process, during and after a run star
     sim.faults.add({ operation: 'getV1DatabasesByDatabaseId', kind: 'status', status: 503 });
     const workflowId = `restore-${DATABASE}-${randomBytes(4).toString('hex')}`;
     const args = ['restore', '--database-id', DATABASE, '--backup-id', backup.id, '--confirm', DATABASE, '--workflow-id', workflowId];
-    const cli = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/starter.ts', ...args, '--poll-initial', '1s', '--poll-max', '1s'], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: testTemporalAddress(),
-        TEMPORAL_NAMESPACE: testNamespace(),
-        PRISMA_API_PROFILE: 'prisma',
-        PRISMA_BACKUP_LOG_FORMAT: 'json',
+    const cli = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/starter.ts', ...args, '--poll-initial', '1s', '--poll-max', '1s'],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: testTemporalAddress(),
+          TEMPORAL_NAMESPACE: testNamespace(),
+          PRISMA_API_PROFILE: 'prisma',
+          PRISMA_BACKUP_LOG_FORMAT: 'json',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let cliOut = '';
     let cliErr = '';
     cli.stdout.on('data', (chunk) => (cliOut += chunk));
@@ -140,7 +144,10 @@ describe('metrics and JSON logs of a worker process, during and after a run star
     assert.ok(since >= 0 && since < 120, String(since));
     const sdk = parseSamples(after).filter((s) => s.name.startsWith('temporal_'));
     assert.ok(sdk.length > 0, 'no temporal_ metric from the SDK in the scrape');
-    assert.ok(sdk.some((s) => s.name.startsWith('temporal_workflow_completed') || s.name.startsWith('temporal_activity_execution')), after);
+    assert.ok(
+      sdk.some((s) => s.name.startsWith('temporal_workflow_completed') || s.name.startsWith('temporal_activity_execution')),
+      after,
+    );
     for (const secret of [token, ...SECRET_PATTERNS]) assert.doesNotMatch(after, typeof secret === 'string' ? new RegExp(secret) : secret);
 
     // The worker's lines: all JSON; those about the run carry its ids and database.
@@ -168,7 +175,10 @@ describe('metrics and JSON logs of a worker process, during and after a run star
       assert.match(String(line.runId), /^[0-9a-f-]{36}$/, JSON.stringify(line));
       assert.equal(line.databaseId, DATABASE, JSON.stringify(line));
     }
-    assert.ok(cliLines.some((line) => String(line.message).startsWith('Result:')), cliOut);
+    assert.ok(
+      cliLines.some((line) => String(line.message).startsWith('Result:')),
+      cliOut,
+    );
 
     for (const output of [workerOutput, cliOut, cliErr]) {
       assert.ok(!output.includes(token), 'the token is in the output');

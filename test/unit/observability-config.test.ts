@@ -52,7 +52,10 @@ describe('a JSON log line', () => {
 
   it('leads with time, level and message, then the attributes, which cannot replace those three', () => {
     const line = jsonLogLine(at, 'INFO', 'Backup created', { workflowId: 'wf', databaseId: 'db_a', level: 'x', message: 'y', time: 'z' });
-    assert.equal(line, '{"time":"2026-11-28T10:00:00.000Z","level":"info","message":"Backup created","workflowId":"wf","databaseId":"db_a"}');
+    assert.equal(
+      line,
+      '{"time":"2026-11-28T10:00:00.000Z","level":"info","message":"Backup created","workflowId":"wf","databaseId":"db_a"}',
+    );
   });
 
   it('keeps an error’s name, message and failure type, and writes bigints as strings', () => {

@@ -23,7 +23,10 @@ describe('worker metrics: backups seen, runs reported', () => {
     assert.equal(sampleValue(text, 'prisma_backup_backups_started_total', { type: 'full' }), 1);
     // A backup already completed when first seen is not counted, but is the newest completion so far.
     assert.equal(sampleValue(text, 'prisma_backup_backups_completed_total', { type: 'full' }), undefined);
-    assert.equal(sampleValue(text, 'prisma_backup_last_completed_backup_timestamp_seconds', { database_id: 'db_a' }), (T0 - 86_400_000) / 1000);
+    assert.equal(
+      sampleValue(text, 'prisma_backup_last_completed_backup_timestamp_seconds', { database_id: 'db_a' }),
+      (T0 - 86_400_000) / 1000,
+    );
     assert.equal(sampleValue(text, 'prisma_backup_seconds_since_last_completed_backup', { database_id: 'db_a' }), 86_400);
 
     now = T0 + 30_000;
@@ -64,7 +67,14 @@ describe('worker metrics: backups seen, runs reported', () => {
     assert.equal(sink.runStarted.callDuringReplay, false);
     assert.equal(sink.runFinished.callDuringReplay, false);
     await sink.runStarted.fn(info, labels);
-    await sink.runFinished.fn(info, { ...labels, outcome: 'completed', reason: '', restore: 'applied', drill: 'passed', readyWaitMs: 2_500 });
+    await sink.runFinished.fn(info, {
+      ...labels,
+      outcome: 'completed',
+      reason: '',
+      restore: 'applied',
+      drill: 'passed',
+      readyWaitMs: 2_500,
+    });
     await sink.runFinished.fn(info, { ...labels, outcome: 'failed', reason: 'RestoreFailed', restore: 'failed', drill: 'failed' });
     text = await scrape();
     assert.equal(sampleValue(text, 'prisma_backup_runs_started_total', labels), 1);

@@ -83,6 +83,10 @@ export function watchCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON lines: each status change, then the result or failure')
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
-      ctx.exitCode = await followToEnd(ctx, handle, { json: options.json, startedAt: description.startTime.getTime(), runId: description.runId });
+      ctx.exitCode = await followToEnd(ctx, handle, {
+        json: options.json,
+        startedAt: description.startTime.getTime(),
+        runId: description.runId,
+      });
     });
 }

@@ -136,5 +136,10 @@ export async function startAndFollow(
     return EXIT.ok;
   }
   if (approve && !options.json) ctx.out(`To let it restore, ${approve} (the id shows below).`);
-  return followToEnd(ctx, handle, { json: options.json, startedAt: Date.now(), runId: handle.firstExecutionRunId, databaseId: input.databaseId });
+  return followToEnd(ctx, handle, {
+    json: options.json,
+    startedAt: Date.now(),
+    runId: handle.firstExecutionRunId,
+    databaseId: input.databaseId,
+  });
 }
