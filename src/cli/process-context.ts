@@ -37,7 +37,7 @@ export function processContext(): CliContext & { close(): Promise<void> } {
   const writer =
     (stream: NodeJS.WriteStream, level: string): CliContext['out'] =>
     (line, fields) =>
-      stream.write(`${json ? jsonLogLine(new Date(), level, line, fields) : line}\n`);
+      stream.write(`${json ? jsonLogLine(new Date(), level, line.trim(), fields) : line}\n`);
   return {
     out: writer(process.stdout, 'info'),
     err: writer(process.stderr, 'error'),

@@ -14,8 +14,11 @@ export interface WorkerObservability {
   close(): Promise<void>;
 }
 
-const writeJsonLine = ({ level, message, timestampNanos, meta }: LogEntry) =>
-  process.stdout.write(`${jsonLogLine(new Date(Number(timestampNanos / 1_000_000n)), level, message, meta)}\n`);
+// An activity's task token lets whoever holds it complete the activity: the SDK logs it, we do not.
+const writeJsonLine = ({ level, message, timestampNanos, meta }: LogEntry) => {
+  const { taskToken: _taskToken, ...attributes } = meta ?? {};
+  process.stdout.write(`${jsonLogLine(new Date(Number(timestampNanos / 1_000_000n)), level, message, attributes)}\n`);
+};
 
 /** Installs the SDK's Runtime: call once per process, before connecting to Temporal. */
 export async function setUpWorkerObservability(env: NodeJS.ProcessEnv = process.env): Promise<WorkerObservability> {

@@ -161,6 +161,7 @@ describe('metrics and JSON logs of a worker process, during and after a run star
       assert.equal(typeof line.message, 'string');
       assert.match(String(line.runId), /^[0-9a-f-]{36}$/, JSON.stringify(line));
       assert.equal(line.databaseId, DATABASE, JSON.stringify(line));
+      assert.equal(line.taskToken, undefined, 'an activity task token was logged');
     }
     assert.ok(
       aboutRun.some((line) => line.activityType === 'getDatabaseStatus' && line.level === 'warn'),
