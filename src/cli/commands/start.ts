@@ -114,10 +114,10 @@ export async function startAndFollow(
   });
   const ui = webUiBase(ctx.temporal.address);
   const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;
+  const fields = { workflowId, runId: handle.firstExecutionRunId, databaseId: input.databaseId };
   if (options.json) {
-    ctx.out(JSON.stringify({ event: 'started', workflowId, databaseId: input.databaseId, webUi: link }));
+    ctx.out(JSON.stringify({ event: 'started', workflowId, databaseId: input.databaseId, webUi: link }), fields);
   } else {
-    const fields = { workflowId, runId: handle.firstExecutionRunId, databaseId: input.databaseId };
     ctx.out(`Started run ${workflowId} (database ${input.databaseId}).`, fields);
     ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link to the run.', fields);
   }
@@ -136,10 +136,5 @@ export async function startAndFollow(
     return EXIT.ok;
   }
   if (approve && !options.json) ctx.out(`To let it restore, ${approve} (the id shows below).`);
-  return followToEnd(ctx, handle, {
-    json: options.json,
-    startedAt: Date.now(),
-    runId: handle.firstExecutionRunId,
-    databaseId: input.databaseId,
-  });
+  return followToEnd(ctx, handle, { json: options.json, startedAt: Date.now(), runId: fields.runId, databaseId: fields.databaseId });
 }
