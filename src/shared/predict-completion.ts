@@ -66,11 +66,14 @@ export function plannedLooksMs(prediction: CompletionPrediction): number[] {
   const { earliestMs, latestMs } = prediction;
   const before: number[] = [];
   for (let at = earliestMs / 2; at >= PREDICTION.sparseFirstMs; at /= 2) before.unshift(at);
-  const width = latestMs - earliestMs;
-  const looks = Math.max(1, Math.ceil(width / PREDICTION.denseIntervalMs));
-  const inside = Array.from({ length: looks }, (_, i) => earliestMs + (width * (i + 1)) / looks);
+  const looks = looksInside(prediction);
+  const inside = Array.from({ length: looks }, (_, i) => earliestMs + ((latestMs - earliestMs) * (i + 1)) / looks);
   return [...before, ...inside];
 }
+
+/** As few looks inside the window as keep them no more than `denseIntervalMs` apart. */
+const looksInside = ({ earliestMs, latestMs }: CompletionPrediction) =>
+  Math.max(1, Math.ceil((latestMs - earliestMs) / PREDICTION.denseIntervalMs));
 
 /** Where a wait stands when it plans its next look. */
 export interface PollClock {
@@ -86,17 +89,17 @@ export interface PollClock {
 
 /**
  * The wait before the next look. Without a prediction: today's backoff exactly. With one: the next
- * planned look, moved by up to ±jitter/2 of a dense gap so runs do not look in step; once the window
- * has passed, the backoff again, as if it had started when the window closed.
+ * planned look, moved by up to ±jitter/2 of the gap between looks inside the window so runs do not
+ * look in step; once the window has passed, the backoff again, as if it had started when it closed.
  */
 export function nextPollDelayMs(policy: PollPolicy, prediction: CompletionPrediction | undefined, clock: PollClock): number {
   const { pollsMade, elapsedMs, remainingMs, random } = clock;
   const capped = (ms: number) => Math.max(Math.min(ms, remainingMs), 0);
   if (!prediction) return capped(pollDelayMs(policy, pollsMade, random));
-  // A look made up to `spread` early or late (and a second for rounding) counts as made: the next
-  // one is the following.
-  const spread = (policy.jitter / 2) * PREDICTION.denseIntervalMs;
-  const next = plannedLooksMs(prediction).find((at) => at > elapsedMs + spread + SECOND);
+  // A look made up to `spread` early or late (and a little more for rounding) counts as made: the
+  // next one is the following.
+  const spread = ((policy.jitter / 2) * (prediction.latestMs - prediction.earliestMs)) / looksInside(prediction);
+  const next = plannedLooksMs(prediction).find((at) => at > elapsedMs + spread + POLL_POLICY_LIMITS.intervalMs.min);
   if (next !== undefined) {
     const delay = next - elapsedMs + spread * (2 * random - 1);
     return capped(Math.round(Math.max(delay, POLL_POLICY_LIMITS.intervalMs.min)));

@@ -116,10 +116,11 @@ describe('predicting completion', () => {
     assert.equal(nextPollDelayMs(noJitter, prediction, clock(HOUR, 3, 0)), 0);
   });
 
-  it('moves a planned look by at most ±jitter/2 of a dense gap, and then plans the following one', () => {
+  it('moves a planned look by at most ±jitter/2 of the gap inside the window, and then plans the following one', () => {
     const prediction = { earliestMs: 50 * MINUTE, latestMs: 60 * MINUTE, samples: 3 };
     const policy = { ...noJitter, jitter: 0.2 };
-    const spread = 0.1 * PREDICTION.denseIntervalMs;
+    const gap = (10 * MINUTE) / Math.ceil((10 * MINUTE) / PREDICTION.denseIntervalMs);
+    const spread = 0.1 * gap;
     const first = plannedLooksMs(prediction).find((at) => at > 50 * MINUTE)!;
     const delay = (elapsedMs: number, random: number) => nextPollDelayMs(policy, prediction, { ...clock(elapsedMs), random });
     const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) <= 1, `${actual} ≠ ${expected}`);
