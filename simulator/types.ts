@@ -180,6 +180,8 @@ interface SimulatorBase extends DataMethods {
 export interface AutomaticBackupOptions {
   /** Fixed status of the automatic backup. Default 'completed'; with data 'postgres' a completed one snapshots the data now. */
   status?: BackupStatus;
+  /** A completed backup that took this long: created this long ago, completed now. Default: completed as it was created. */
+  tookMs?: number;
 }
 
 /** The seed profile's handle. */

@@ -50,7 +50,7 @@ export function backupAt(backup: StoredBackup, nowMs: number): Backup {
   if (status === 'completed') {
     const sizeBytes = backup.sizeBytes ?? backup.snapshot?.size;
     if (sizeBytes !== undefined) view.sizeBytes = sizeBytes;
-    view.completedAt = new Date(backup.fixedStatus ? backup.createdAtMs : endsAt(backup)).toISOString();
+    view.completedAt = new Date(backup.fixedStatus ? (backup.endedAtMs ?? backup.createdAtMs) : endsAt(backup)).toISOString();
   }
   return view;
 }

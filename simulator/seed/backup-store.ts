@@ -50,9 +50,10 @@ export class BackupStore {
     return backupAt(backup, nowMs);
   }
 
-  addAutomatic(databaseId: string, status: BackupStatus, nowMs: number): Backup {
-    const backup = this.insert(databaseId, 'automatic', nowMs);
+  addAutomatic(databaseId: string, status: BackupStatus, nowMs: number, tookMs?: number): Backup {
+    const backup = this.insert(databaseId, 'automatic', tookMs === undefined ? nowMs : nowMs - tookMs);
     backup.fixedStatus = status;
+    if (tookMs !== undefined) backup.endedAtMs = nowMs;
     if (status === 'completed') backup.snapshot = this.databases.get(databaseId)?.snapshot();
     return backupAt(backup, nowMs);
   }

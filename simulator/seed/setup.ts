@@ -36,7 +36,7 @@ export function seedSetup(options: SimulatorOptions, effects: Effects, clock: ()
     methods: {
       profile: 'seed',
       addDatabase: (databaseId) => store.addDatabase(databaseId),
-      addAutomaticBackup: (databaseId, { status = 'completed' } = {}) => store.addAutomatic(databaseId, status, clock()),
+      addAutomaticBackup: (databaseId, { status = 'completed', tookMs } = {}) => store.addAutomatic(databaseId, status, clock(), tookMs),
       completeBackup: (backupId) => store.complete(backupId, clock()),
       failBackup: (backupId) => store.fail(backupId),
       ...(data ? data.methods((databaseId) => store.liveDatabase(databaseId)) : metadataOnlyMethods()),

@@ -6,6 +6,7 @@ import { ApiError } from '../api/api-error';
 import { hasProfile, type ManagementApi } from '../api/client';
 import { isSameBackup, MAX_BACKUP_LIST_LIMIT, type ApiProfile, type DatabaseSummary } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
+import { pastBackupDurationsMs } from '../shared/predict-completion';
 import type { Inventory } from '../shared/workflow-types';
 import { chooseBackup } from './choose-backup';
 import { withReadOnlySession, type DatabaseAccess, type DatabaseUrls } from './database-access';
@@ -95,11 +96,12 @@ export function createActivities(api: ManagementApi, options: ActivityOptions = 
     },
 
     /** Finds our backup by id: the list holds automatic backups too, newest first. */
-    async getBackupStatus({ databaseId, backupId }: BackupStatusInput): Promise<BackupStatusResult> {
+    async getBackupStatus({ databaseId, backupId, history }: BackupStatusInput): Promise<BackupStatusResult> {
       const seed = requireProfile(api, 'seed', 'getBackupStatus');
       const { data } = await mapped(() => seed.listBackups(databaseId, { signal: signal() }));
       const ours = data.find((backup) => backup.id === backupId);
-      return ours ? { found: true, status: ours.status } : { found: false };
+      const past = history ? { pastDurationsMs: pastBackupDurationsMs(data, backupId) } : {};
+      return ours ? { found: true, status: ours.status, ...past } : { found: false, ...past };
     },
 
     /**

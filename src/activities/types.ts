@@ -19,10 +19,15 @@ export interface CreatedBackup {
 export interface BackupStatusInput {
   databaseId: string;
   backupId: string;
+  /** Also return how long the list's other completed backups took (the first look of a predictive wait). */
+  history?: boolean;
 }
 
-/** Our backup as the list shows it; `found: false` while the list does not show it yet. */
-export type BackupStatusResult = { found: true; status: BackupStatus } | { found: false };
+/**
+ * Our backup as the list shows it; `found: false` while the list does not show it yet. With
+ * `history`, `pastDurationsMs`: a bounded count of numbers from the same list, no extra request.
+ */
+export type BackupStatusResult = ({ found: true; status: BackupStatus } | { found: false }) & { pastDurationsMs?: number[] };
 
 export interface RestoreInput {
   databaseId: string;

@@ -1,5 +1,5 @@
 // When to poll next: jittered exponential backoff, capped, within an overall deadline. Pure.
-import type { PollPolicy } from './workflow-types';
+import { POLL_MODES, type PollPolicy } from './workflow-types';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -13,6 +13,7 @@ export const DEFAULT_POLL_POLICY: Readonly<PollPolicy> = {
   jitter: 0.2,
   deadlineMs: 6 * HOUR,
   failingLimitMs: HOUR,
+  mode: 'predictive',
 };
 
 /** Bounds that reject absurd settings; each is a plain reason, not a technical limit. */
@@ -60,7 +61,7 @@ export function pollDelayMs(policy: PollPolicy, pollsMade: number, random: numbe
 /** Problems with a policy, as sentences that say what to change; empty when it is usable. */
 export function pollPolicyProblems(policy: PollPolicy): string[] {
   const problems: string[] = [];
-  const check = (name: keyof PollPolicy, value: number, { min, max }: { min: number; max: number }, unit = '') => {
+  const check = (name: Exclude<keyof PollPolicy, 'mode'>, value: number, { min, max }: { min: number; max: number }, unit = '') => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
       problems.push(`poll.${name} must be a number from ${min}${unit} to ${max}${unit}; got ${String(value)}.`);
     }
@@ -71,6 +72,9 @@ export function pollPolicyProblems(policy: PollPolicy): string[] {
   check('jitter', policy.jitter, POLL_POLICY_LIMITS.jitter);
   check('deadlineMs', policy.deadlineMs, POLL_POLICY_LIMITS.deadlineMs, ' ms');
   check('failingLimitMs', policy.failingLimitMs, POLL_POLICY_LIMITS.failingLimitMs, ' ms');
+  if (!POLL_MODES.includes(policy.mode)) {
+    problems.push(`poll.mode must be one of ${POLL_MODES.join(', ')}; got ${JSON.stringify(policy.mode)}.`);
+  }
   if (problems.length === 0 && policy.maximumIntervalMs < policy.initialIntervalMs) {
     problems.push('poll.maximumIntervalMs must not be smaller than poll.initialIntervalMs.');
   }

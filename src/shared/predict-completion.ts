@@ -2,6 +2,7 @@
 // finish, and when to look. Sparse before that window, evenly inside it, today's backoff after it
 // (a wrong prediction) and whenever there is no history. Pure: the workflow and the benchmark's
 // virtual-time simulation both call these functions.
+import type { Backup } from './api-types';
 import { pollDelayMs, POLL_POLICY_LIMITS } from './poll-policy';
 import type { PollPolicy } from './workflow-types';
 
@@ -32,6 +33,20 @@ export interface CompletionPrediction {
   latestMs: number;
   /** Durations it was made from (outliers left out). */
   samples: number;
+}
+
+/**
+ * How long the list's other completed backups took (completedAt − createdAt), newest first, at most
+ * `maxSamples`: what a poll that already fetched the list hands the workflow, numbers only.
+ */
+export function pastBackupDurationsMs(backups: readonly Backup[], exceptBackupId: string): number[] {
+  const took = (b: Backup) => Date.parse(b.completedAt!) - Date.parse(b.createdAt);
+  return backups
+    .filter((b) => b.id !== exceptBackupId && b.status === 'completed' && b.completedAt !== undefined)
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+    .map(took)
+    .filter((ms) => Number.isFinite(ms) && ms > 0)
+    .slice(0, PREDICTION.maxSamples);
 }
 
 /** Only positive, finite durations; the newest `maxSamples` (the caller lists newest first). */

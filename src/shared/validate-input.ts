@@ -8,6 +8,7 @@ import type {
   RestoreProgress,
   VerificationProgress,
 } from './workflow-types';
+import type { CompletionPrediction } from './predict-completion';
 import { DEFAULT_POLL_POLICY, pollPolicyProblems, READY_DEADLINE_LIMITS_MS, resolvePollPolicy } from './poll-policy';
 import { isInventory, verifyProblems } from './verify-input';
 
@@ -64,10 +65,21 @@ const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 /** Longest poll error a run keeps: enough to name the cause, short enough for every status answer. */
 export const MAX_POLL_ERROR_LENGTH = 500;
 
+/** A carried prediction: a window after the wait's start, from at least one earlier duration. */
+const isPrediction = (prediction: Partial<CompletionPrediction> | undefined) =>
+  prediction === undefined ||
+  (typeof prediction === 'object' &&
+    prediction !== null &&
+    [prediction.earliestMs, prediction.latestMs].every((ms) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) &&
+    prediction.latestMs! >= prediction.earliestMs! &&
+    isCount(prediction.samples) &&
+    prediction.samples! > 0);
+
 const isPollCounts = (wait: Partial<PollCounts>, optionalCount: (n: unknown) => boolean) => {
   const failing = (wait.failedPolls ?? 0) > 0;
   return (
     [wait.pollsMade, wait.startedAt, wait.deadlineAt].every(isCount) &&
+    isPrediction(wait.prediction) &&
     wait.deadlineAt! > wait.startedAt! &&
     optionalCount(wait.failedPolls) &&
     // A failing stretch has a start and an error exactly while polls fail.

@@ -1,6 +1,7 @@
 // The workflow's input, output and query shapes: imported by the workflow, the starter and the tests.
 import type { RestoreVerdict } from '../activities/types';
 import type { ApiProfile, BackupSource, BackupStatus, DatabaseStatus, PrismaBackupStatus } from './api-types';
+import type { CompletionPrediction } from './predict-completion';
 
 /** How often to poll the backup list, and for how long. Durations are milliseconds. */
 export interface PollPolicy {
@@ -16,7 +17,15 @@ export interface PollPolicy {
   deadlineMs: number;
   /** Give up (PollFailing, never restoring) when polls have failed in a row for this long. Default 1 h. */
   failingLimitMs: number;
+  /**
+   * `predictive` (default): when earlier backups say how long one takes, look sparsely until then and
+   * densely around it (predict-completion.ts); otherwise, and with `backoff`, the backoff above.
+   */
+  mode: PollMode;
 }
+
+export const POLL_MODES = ['predictive', 'backoff'] as const;
+export type PollMode = (typeof POLL_MODES)[number];
 
 export interface BackupAndRestoreInput {
   /**
@@ -138,6 +147,8 @@ export interface PollCounts {
   /** While polls fail: when the first of them began, and the last one's error. */
   pollFailingSince?: number;
   lastPollError?: string;
+  /** When the wait should end, counted from `startedAt`, from how long earlier ones took; absent: no history, or the backoff was asked for. */
+  prediction?: CompletionPrediction;
 }
 
 /** A waiting run's backup and its polls. */
@@ -243,6 +254,8 @@ export interface WorkflowStatus {
   runStartedAt?: number;
   /** When the run completed, failed or was cancelled. */
   endedAt?: number;
+  /** When the wait under way should end (epoch ms), and from how many earlier ones: polls are sparse before it. */
+  expectedCompletion?: { earliestAt: number; latestAt: number; samples: number };
   /** Polls in a row that failed, in the current wait; 0 once one is answered. */
   failedPolls?: number;
   /** While polls fail: the last one's error, since when they fail, and when the run gives up (PollFailing). */

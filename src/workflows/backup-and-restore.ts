@@ -18,11 +18,12 @@ import { formatDuration, roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import type { BackupAndRestoreInput, BackupAndRestoreResult, BackupWait, CarriedState, RestoreApproval } from '../shared/workflow-types';
 import { DEFAULT_POLL_POLICY, RESEND, resendDelayMs, resolvePollPolicy } from '../shared/poll-policy';
+import { predictCompletion } from '../shared/predict-completion';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, readRunArguments } from '../shared/validate-input';
 import { currentDetails, type StartText } from './current-details';
 import { idempotencyKey } from './idempotency';
 import { approveRestoreUpdate, statusQuery } from './messages';
-import { lookOnce, waitUntilDone, type Wait } from './polling';
+import { lookOnce, PREDICTIVE_POLLING_PATCH, waitUntilDone, type Wait } from './polling';
 import { beginRestore, carryOutRestore, createFromBackup, findPrismaBackup, prismaBackupWait } from './prisma-flow';
 import { restoreFailureAction } from './restore-state';
 import { attempt, fail, once, poll, read, type Run } from './run';
@@ -237,10 +238,22 @@ function seedBackupWait(run: Run, backupId: string): Wait<BackupWait> {
     ending: (wait, now) => waitEnding(databaseId, wait, policy, now),
     async look(wait, n) {
       const polledAt = Date.now();
+      // Until a look is answered, a wait on the run's own backup (begun as it was created) also asks
+      // how long earlier backups took: numbers from the list the look fetches anyway.
+      const history =
+        !input.backupId &&
+        policy.mode === 'predictive' &&
+        wait.prediction === undefined &&
+        wait.pollsMade === wait.failedPolls &&
+        patched(PREDICTIVE_POLLING_PATCH);
       const outcome = await lookOnce(() =>
-        getBackupStatus.executeWithOptions({ summary: `Poll ${n}: status of backup ${backupId}` }, [{ databaseId, backupId }]),
+        getBackupStatus.executeWithOptions({ summary: `Poll ${n}: status of backup ${backupId}` }, [
+          history ? { databaseId, backupId, history } : { databaseId, backupId },
+        ]),
       );
-      return recordPoll(wait, outcome, polledAt);
+      const looked = recordPoll(wait, outcome, polledAt);
+      const prediction = 'pastDurationsMs' in outcome ? predictCompletion(outcome.pastDurationsMs ?? []) : undefined;
+      return prediction ? { ...looked, prediction } : looked;
     },
     timerSummary: (seconds, n) => `Wait ${seconds} s before poll ${n}`,
   };

@@ -15,6 +15,14 @@ function waitBlocks(status: WorkflowStatus, polls: number, deadlineAt: number | 
   const blocks: string[] = [];
   const next = status.nextPollAt ? `, next at ${at(status.nextPollAt)}` : '';
   blocks.push(`Polls made: ${polls}${next}.`);
+  const expected = status.expectedCompletion;
+  if (expected) {
+    const earlier = expected.samples === 1 ? '1 earlier backup' : `${expected.samples} earlier backups`;
+    blocks.push(
+      `Expects completion around ${at((expected.earliestAt + expected.latestAt) / 2)} from ${earlier}: ` +
+        `polls are sparse until ${at(expected.earliestAt)}, then about every minute until ${at(expected.latestAt)}.`,
+    );
+  }
   if (status.failedPolls && status.pollFailingSince !== undefined) {
     blocks.push(
       `**Polls failing**: ${status.failedPolls} in a row since ${at(status.pollFailingSince)}; the last error: ${code(status.lastPollError ?? '')}.` +

@@ -1,4 +1,4 @@
-// Waiting on durable timers: poll with backoff until done, under a deadline, counting failed polls,
+// Waiting on durable timers: poll with backoff (or around a predicted end) until done, under a deadline, counting failed polls,
 // and continuing as new when history grows long. One loop for every wait of a run.
 import {
   ActivityFailure,
@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ErrorType } from '../shared/errors';
-import { pollDelayMs } from '../shared/poll-policy';
+import { nextPollDelayMs } from '../shared/predict-completion';
 import type { PollCounts } from '../shared/workflow-types';
 import { pollErrorText } from './poll-error';
 import { type BackupAndRestoreWorkflow, fail, type Run } from './run';
@@ -19,6 +19,12 @@ import { carriedState, type RunEnding } from './run-state';
 
 /** Runs recorded before PollFailing existed replay as they ran: failing polls never ended them. */
 export const POLL_FAILING_PATCH = 'poll-failing';
+
+/**
+ * Runs recorded before polling predicted replay as they ran: their first look asked for no history,
+ * so they have no prediction and wait with the backoff (nextPollDelayMs without one is exactly it).
+ */
+export const PREDICTIVE_POLLING_PATCH = 'predictive-polling';
 
 /** One wait: where its state lives in the run's state, when it is over, and how to look once. */
 export interface Wait<W extends PollCounts> {
@@ -43,7 +49,12 @@ export async function waitUntilDone<W extends PollCounts>(run: Run, wait: Wait<W
     }
 
     const poll = current.pollsMade + 1;
-    const delay = Math.min(pollDelayMs(policy, current.pollsMade, Math.random()), current.deadlineAt - Date.now());
+    const delay = nextPollDelayMs(policy, current.prediction, {
+      pollsMade: current.pollsMade,
+      elapsedMs: Date.now() - current.startedAt,
+      remainingMs: current.deadlineAt - Date.now(),
+      random: Math.random(),
+    });
     state.nextPollAt = Date.now() + delay;
     run.show();
     await sleep(delay, { summary: wait.timerSummary(Math.round(delay / 1000), poll) });

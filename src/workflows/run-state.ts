@@ -113,6 +113,11 @@ export function runStatus(state: RunState, policy: PollPolicy): WorkflowStatus {
     continuedAsNew: state.continuedAsNew,
     runStartedAt: state.runStartedAt,
     endedAt: state.endedAt,
+    expectedCompletion: polling?.prediction && {
+      earliestAt: polling.startedAt + polling.prediction.earliestMs,
+      latestAt: polling.startedAt + polling.prediction.latestMs,
+      samples: polling.prediction.samples,
+    },
     failedPolls: polling?.failedPolls ?? 0,
     lastPollError: polling?.lastPollError,
     pollFailingSince: polling?.pollFailingSince,

@@ -41,6 +41,14 @@ describe('input validation', () => {
     assert.match(problemsOf({ databaseId: 'db_1', poll: 5 })[0], /poll, when given, must be an object/);
   });
 
+  it('takes poll.mode predictive or backoff, and names both when it is anything else', () => {
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', poll: { mode: 'backoff' } }), []);
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', poll: { mode: 'predictive' } }), []);
+    assert.deepEqual(problemsOf({ databaseId: 'db_1', poll: { mode: 'fast' } }), [
+      'poll.mode must be one of predictive, backoff; got "fast".',
+    ]);
+  });
+
   it('rejects a C1 control character in the label', () => {
     assert.match(problemsOf({ databaseId: 'db_1', backupLabel: 'a\u0085b' })[0], /control characters/);
   });
@@ -106,6 +114,11 @@ describe("a run's arguments: the input, and the state a continuation carries", (
     assert.deepEqual(read(input, carried, true), { input, carried, problems: [] });
   });
 
+  it("takes a continuation's prediction of its backup's completion", () => {
+    const predicted = { ...carried, prediction: { earliestMs: 500, latestMs: 900.5, samples: 3 } };
+    assert.deepEqual(read(input, predicted, true), { input, carried: predicted, problems: [] });
+  });
+
   it('takes the state a continuation started by older code carries in input.resume, and leaves it out of the input', () => {
     assert.deepEqual(read({ ...input, resume: legacy }, undefined, true), {
       input,
@@ -133,6 +146,9 @@ describe("a run's arguments: the input, and the state a continuation carries", (
     ['an error without failed polls', { failedPolls: 0 }],
     ['an overlong error', { lastPollError: 'x'.repeat(501) }],
     ['a fractional run start', { runStartedAt: 0.5 }],
+    ['a prediction that ends before it begins', { prediction: { earliestMs: 900, latestMs: 500, samples: 3 } }],
+    ['a prediction from no samples', { prediction: { earliestMs: 500, latestMs: 900, samples: 0 } }],
+    ['a prediction that is not an object', { prediction: 'soon' }],
   ] as const) {
     it(`rejects carried state with ${what}`, () => {
       const { problems, carried: accepted } = read(input, { ...carried, ...bad }, true);
