@@ -3,6 +3,7 @@ import { DEFAULT_POLL_POLICY, pollDelayMs } from '../../src/shared/poll-policy';
 import {
   type CompletionPrediction,
   nextPollDelayMs,
+  pastBackupDurationsMs,
   plannedLooksMs,
   PREDICTION,
   predictCompletion,
@@ -29,6 +30,37 @@ function looksUntilFound(prediction: CompletionPrediction | undefined, completes
 }
 
 describe('predicting completion', () => {
+  it("takes the list's other completed backups' durations, newest first, bounded", () => {
+    const backup = (id: string, createdAt: string, status: 'completed' | 'in_progress' | 'failed', completedAt?: string) => ({
+      id,
+      databaseId: 'db_1',
+      type: 'manual' as const,
+      status,
+      createdAt,
+      ...(completedAt ? { completedAt } : {}),
+    });
+    const list = [
+      backup('ours', '2026-11-27T05:00:00Z', 'completed', '2026-11-27T05:01:00Z'),
+      backup('older', '2026-11-27T01:00:00Z', 'completed', '2026-11-27T01:03:00Z'),
+      backup('newer', '2026-11-27T04:00:00Z', 'completed', '2026-11-27T04:02:00Z'),
+      backup('running', '2026-11-27T04:30:00Z', 'in_progress'),
+      backup('failed', '2026-11-27T03:00:00Z', 'failed'),
+      // An automatic backup listed as completed the moment it was taken tells nothing.
+      backup('instant', '2026-11-27T02:00:00Z', 'completed', '2026-11-27T02:00:00Z'),
+    ];
+    assert.deepEqual(pastBackupDurationsMs(list, 'ours'), [2 * MINUTE, 3 * MINUTE]);
+    const many = Array.from({ length: 30 }, (_, i) =>
+      backup(
+        `b${i}`,
+        `2026-11-${String(i + 1).padStart(2, '0')}T00:00:00Z`,
+        'completed',
+        `2026-11-${String(i + 1).padStart(2, '0')}T00:00:0${(i % 9) + 1}Z`,
+      ),
+    );
+    assert.equal(pastBackupDurationsMs(many, 'ours').length, PREDICTION.maxSamples);
+    assert.equal(pastBackupDurationsMs(many, 'ours')[0], 3_000, 'the newest first (Nov 30: 3 s)');
+  });
+
   it('predicts nothing from an empty or unusable history', () => {
     assert.equal(predictCompletion([]), undefined);
     assert.equal(predictCompletion([0, -5, NaN, Infinity]), undefined);

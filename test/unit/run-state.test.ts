@@ -70,6 +70,22 @@ describe("a run's state", () => {
       assert.equal(status.pollFailingDeadlineAt, 2_000 + 3_600_000);
     });
 
+    it('with a prediction: when the wait expects to end, as instants, and from how many earlier backups', () => {
+      const predicted = { ...wait, prediction: { earliestMs: 3_000, latestMs: 5_000, samples: 4 } };
+      assert.deepEqual(runStatus({ ...waiting, wait: predicted }, policy).expectedCompletion, {
+        earliestAt: wait.startedAt + 3_000,
+        latestAt: wait.startedAt + 5_000,
+        samples: 4,
+      });
+      assert.equal('expectedCompletion' in runStatus(waiting, policy), false);
+    });
+
+    it('a poll keeps the prediction', () => {
+      const predicted = { ...wait, prediction: { earliestMs: 3_000, latestMs: 5_000, samples: 4 } };
+      assert.deepEqual(recordPoll(predicted, { found: true, status: 'in_progress' }, 2_000).prediction, predicted.prediction);
+      assert.deepEqual(recordPoll(predicted, failed('503'), 2_000).prediction, predicted.prediction);
+    });
+
     it('once ended: when', () => {
       assert.equal(runStatus({ ...waiting, phase: 'completed', endedAt: 99_000 }, policy).endedAt, 99_000);
     });

@@ -44,6 +44,23 @@ describe('what the Web UI shows', () => {
     );
   });
 
+  it('says when a predictive wait expects the backup, and why its polls are sparse until then', () => {
+    const details = currentDetails({
+      databaseId: 'db_1',
+      backupId: 'bkp_1',
+      pollsMade: 1,
+      continuedAsNew: 0,
+      phase: 'waiting-for-backup',
+      backupStatus: 'in_progress',
+      expectedCompletion: { earliestAt: Date.UTC(2026, 10, 27, 3, 50), latestAt: Date.UTC(2026, 10, 27, 4, 10), samples: 5 },
+    });
+    assert.equal(
+      details.split('\n\n')[2],
+      'Expects completion around 2026-11-27T04:00:00Z from 5 earlier backups: polls are sparse until 2026-11-27T03:50:00Z, ' +
+        'then about every minute until 2026-11-27T04:10:00Z.',
+    );
+  });
+
   it('says while polls fail how many failed, the last error and when the run gives up', () => {
     const failing = currentDetails({
       databaseId: 'db_1',
