@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { DATABASE_REGIONS, type ApiProfile, type DatabaseRegion } from '../shared/api-types';
 import { parseDuration } from '../shared/durations';
-import type { BackupAndRestoreInput, PollPolicy } from '../shared/workflow-types';
+import type { BackupAndRestoreInput, PollMode, PollPolicy } from '../shared/workflow-types';
 
 export type RunKind = 'run' | 'backup' | 'restore';
 
@@ -30,6 +30,7 @@ export interface RunOptions extends RestoreTargetFlags {
   pollMax?: string;
   deadline?: string;
   pollFailingLimit?: string;
+  pollMode?: string;
   workflowId?: string;
   confirm?: string;
   /** Refused: a restore is confirmed with --confirm <target database id>. */
@@ -52,7 +53,8 @@ export function withPollOptions(command: Command): Command {
     .option('--poll-initial <duration>', 'first wait between polls of the backup (default 5s)')
     .option('--poll-max <duration>', 'longest wait between polls (default 2m)')
     .option('--deadline <duration>', 'give up, never restoring, when the backup is not completed after this long (default 6h)')
-    .option('--poll-failing-limit <duration>', 'give up, never restoring, when polls have failed in a row this long (default 1h)');
+    .option('--poll-failing-limit <duration>', 'give up, never restoring, when polls have failed in a row this long (default 1h)')
+    .option('--poll-mode <mode>', 'predictive (default): poll around the end earlier backups predict; backoff: always the backoff');
 }
 
 /**
@@ -228,12 +230,14 @@ export function restoreTargetInput(
 }
 
 /** The poll settings of the flags; throws an Error naming the flag when a duration cannot be read. */
-export function pollFromOptions(options: Pick<RunOptions, (typeof POLL_FLAGS)[number][0]>): Partial<PollPolicy> {
+export function pollFromOptions(options: Pick<RunOptions, (typeof POLL_FLAGS)[number][0] | 'pollMode'>): Partial<PollPolicy> {
   const poll: Partial<PollPolicy> = {};
   for (const [key, flag, field] of POLL_FLAGS) {
     const text = options[key];
     if (typeof text === 'string') poll[field] = parseDuration(flag, text);
   }
+  // Checked with the rest of the input, which names the modes.
+  if (options.pollMode !== undefined) poll.mode = options.pollMode as PollMode;
   return poll;
 }
 
@@ -300,6 +304,7 @@ const FLAG_FOR_FIELD: Record<string, string> = {
   verify: '--verify',
   'verify.sql': '--sql',
   ...Object.fromEntries(POLL_FLAGS.map(([, flag, field]) => [`poll.${field}`, flag])),
+  'poll.mode': '--poll-mode',
 };
 
 export function inFlagTerms(message: string): string {

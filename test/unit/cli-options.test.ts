@@ -7,6 +7,7 @@ import { listQuery } from '../../src/cli/list-query';
 import { commandLine } from '../../src/cli/context';
 import { cliInvocation, flagsTakenByNpm, missingDashDashMessage, npmScript } from '../../src/cli/invocation';
 import { formatDuration, parseDuration } from '../../src/shared/durations';
+import { inputProblems } from '../../src/shared/validate-input';
 
 describe('CLI options', () => {
   it('turns run options into the seed flow input, with durations in milliseconds', () => {
@@ -18,6 +19,14 @@ describe('CLI options', () => {
         backupLabel: 'x',
         poll: { initialIntervalMs: 1000, maximumIntervalMs: 120_000, deadlineMs: 21_600_000 },
       },
+    );
+  });
+
+  it('--poll-mode forces a polling policy; a mode it does not know is refused in flag terms', () => {
+    assert.deepEqual(inputFromRunOptions('run', { databaseId: 'db_1', pollMode: 'backoff' }, 'seed').poll, { mode: 'backoff' });
+    assert.equal(
+      inFlagTerms(inputProblems(inputFromRunOptions('run', { databaseId: 'db_1', pollMode: 'fast' }, 'seed')).join(' ')),
+      '--poll-mode must be one of predictive, backoff; got "fast".',
     );
   });
 
