@@ -33,8 +33,8 @@ const SIMILAR_SPREAD = 0.05;
 
 export const POLICY_DESCRIPTIONS: Record<PollingPolicyName, string> = {
   'ours-backoff': 'ours without history: jittered backoff, 5 s ×2 up to 2 min (pollDelayMs)',
-  'ours-predictive': `ours predicting from ${PREDICTION.maxSamples} earlier backups (durations ±${SPREAD * 100} %): a call every ${PREDICTION.denseIntervalMs / 1000} s across the predicted window`,
-  'ours-predictive-similar': `ours predicting from ${PREDICTION.maxSamples} similar earlier backups of the database (±${SIMILAR_SPREAD * 100} %)`,
+  'ours-predictive': `ours predicting from the ${PREDICTION.maxSamples} earlier backups the first call lists (durations ±${SPREAD * 100} %): then a call every ${PREDICTION.denseIntervalMs / 1000} s or less across the predicted window`,
+  'ours-predictive-similar': `ours predicting from ${PREDICTION.maxSamples} similar earlier backups of the database (±${SIMILAR_SPREAD * 100} %), listed by the first call`,
   'aws-waiter': 'AWS SDK waiter: a call at once, then U[30, min(120, 30·2^(n−1))] s',
   'fixed-60s': 'a call every 60 s',
   oracle: `oracle: knows the ±${SPREAD * 100} % window, not the draw; calls evenly across it at the AWS waiter's median latency`,
@@ -81,10 +81,12 @@ export function runPollEfficiency(options: PollEfficiencyOptions = {}): PollEffi
       const outcomes = Array.from({ length: samples }, () => {
         const backup: Backup = { durationMs: drawDuration(nominalMs, spread, random), random };
         const history = Array.from({ length: PREDICTION.maxSamples }, () => drawDuration(nominalMs, spread, random));
+        // As in the workflow, the history arrives with the first look (from the list it fetches):
+        // the wait before that look is the backoff's.
         const ours = (prediction: CompletionPrediction | undefined) =>
           detect(backup, (pollsMade, now) => {
             const clock = { pollsMade, elapsedMs: now, remainingMs: policy.deadlineMs - now, random: random() };
-            return now + nextPollDelayMs(policy, prediction, clock);
+            return now + nextPollDelayMs(policy, pollsMade === 0 ? undefined : prediction, clock);
           });
         switch (name) {
           case 'ours-backoff':

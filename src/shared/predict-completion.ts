@@ -18,7 +18,7 @@ export const PREDICTION = {
    */
   denseIntervalMs: 68 * SECOND,
   /** Looks before the window halve the wait to it, but none comes sooner than this after the start. */
-  sparseFirstMs: 20 * MINUTE,
+  sparseFirstMs: 30 * MINUTE,
   /** A duration more than this factor from the median is an outlier (a stuck or tiny backup) and is left out. */
   outlierFactor: 1.5,
   /** With one duration, the window is this share of it either side. */
