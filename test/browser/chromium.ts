@@ -31,11 +31,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: stri
   return { problem: `No Chromium at ${DEFAULT_CHROMIUM_PATH}. ${INSTALL_HINT}` };
 }
 
-/** True in CI (CI=true, as CI services and `.ci/run` set it), where a missing browser must fail the run. */
-export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.CI) && !['0', 'false', 'no'].includes(String(env.CI).toLowerCase());
-}
-
 export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS, timeout: 60_000 });
 }

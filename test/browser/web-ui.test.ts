@@ -11,9 +11,10 @@ import { webUiBase } from '../../src/runs/web-ui';
 import type { WorkflowStatus } from '../../src/shared/workflow-types';
 import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
 import { statusQuery } from '../../src/workflows/messages';
+import { inCi } from '../support/ci';
 import { startHarness, type Harness } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
-import { findChromium, inCi, launchChromium } from './chromium';
+import { findChromium, launchChromium } from './chromium';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'browser');
 /** How long the page may take to show something (the machine may be busy with other tests). */
