@@ -12,12 +12,11 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { inCi } from '../support/ci';
-import { findPromtool } from './promtool';
+import { findPromtool, PROMETHEUS_DIR, RULES_FILE, WORKER_JOB as JOB, type PrometheusConfig } from './prometheus';
 
-const DEPLOY = path.join(__dirname, '..', '..', 'deploy', 'prometheus');
-const RULES_FILE = path.join(DEPLOY, 'alerts.yml');
-const CONFIG_FILE = path.join(DEPLOY, 'prometheus.yml');
-const JOB = 'prisma-backup-worker';
+const CONFIG_FILE = path.join(PROMETHEUS_DIR, 'prometheus.yml');
+// What docker-compose.yml runs (test/compose/docker-compose.test.ts checks its scrape job).
+const COMPOSE_CONFIG_FILE = path.join(PROMETHEUS_DIR, 'prometheus-compose.yml');
 
 interface Rule {
   alert: string;
@@ -266,14 +265,17 @@ describe('Prometheus alert rules (deploy/prometheus)', function () {
   it('passes `promtool check config` on the example prometheus.yml, which scrapes the worker and loads the rules', async () => {
     const { ok, output } = await run('check', 'config', CONFIG_FILE);
     assert.ok(ok, output);
-    const config = parse(readFileSync(CONFIG_FILE, 'utf8')) as {
-      rule_files: string[];
-      scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
-    };
+    const config = parse(readFileSync(CONFIG_FILE, 'utf8')) as PrometheusConfig;
     assert.deepEqual(config.rule_files, [path.basename(RULES_FILE)]);
     const job = config.scrape_configs.find((c) => c.job_name === JOB);
     assert.ok(job, `no scrape job ${JOB}`);
-    assert.deepEqual(job.static_configs[0].targets, ['127.0.0.1:9464']);
+    assert.deepEqual(job.static_configs?.[0].targets, ['127.0.0.1:9464']);
+  });
+
+  it("passes `promtool check config` on docker-compose.yml's prometheus-compose.yml", async () => {
+    const { ok, output } = await run('check', 'config', COMPOSE_CONFIG_FILE);
+    assert.ok(ok, output);
+    assert.match(output, /SUCCESS: 1 rule files found/);
   });
 
   it('tests every alert both firing and silent', () => {

@@ -26,6 +26,7 @@ import {
   clusterPorts,
   serverEnvironment,
 } from '../../cluster/topology';
+import { PROMETHEUS_DIR, RULES_FILE, WORKER_JOB, type PrometheusConfig } from '../alerts/prometheus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
@@ -411,6 +412,30 @@ describe('docker-compose.yml', () => {
         }
       }
       assert.ok(!/(^|[\s"'])\/(work|home|root|Users)\//m.test(composeText), 'no absolute host paths in docker-compose.yml');
+    });
+  });
+
+  describe('Prometheus', () => {
+    it('scrapes every worker container on its metrics address and loads the example alert rules', () => {
+      const svc = services.prometheus;
+      assert.ok(svc, 'no prometheus service');
+      // The rules' directory, mounted read-only; the configuration named by --config.file is in it.
+      const mount = (svc.volumes ?? []).find((v): v is string => typeof v === 'string' && v.startsWith('./deploy/prometheus:'));
+      assert.ok(mount, 'prometheus must mount ./deploy/prometheus');
+      const [source, target] = mount.split(':');
+      assert.equal(path.join(ROOT, source), PROMETHEUS_DIR);
+      const configArg = ((svc.command as string[]) ?? []).find((a) => a.startsWith('--config.file='));
+      assert.ok(configArg && configArg.startsWith(`--config.file=${target}/`), `${configArg} is not in ${target}`);
+      const configFile = path.join(PROMETHEUS_DIR, path.posix.relative(target, configArg.slice('--config.file='.length)));
+      const config = parse(readFileSync(configFile, 'utf8')) as PrometheusConfig;
+      assert.deepEqual(config.rule_files, [path.basename(RULES_FILE)]);
+
+      const metricsAddress = String(env(services.worker).PRISMA_BACKUP_METRICS_ADDRESS);
+      const port = /^0\.0\.0\.0:(\d+)$/.exec(metricsAddress)?.[1];
+      assert.ok(port, `the worker's metrics must listen on its container's interfaces, not "${metricsAddress}"`);
+      const job = config.scrape_configs.find((c) => c.job_name === WORKER_JOB);
+      assert.deepEqual(job?.dns_sd_configs, [{ names: ['worker'], type: 'A', port: Number(port) }]);
+      assert.ok(!publishedPorts().some((p) => p.service === 'worker'), "the worker's metrics port must not be published");
     });
   });
 

@@ -1,6 +1,22 @@
-// promtool, Prometheus's checker for rule files: Debian's `prometheus` package (or PROMTOOL_PATH).
+// The example Prometheus files (deploy/prometheus/), and promtool, Prometheus's checker for them:
+// Debian's `prometheus` package (or PROMTOOL_PATH).
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+
+export const PROMETHEUS_DIR = path.join(__dirname, '..', '..', 'deploy', 'prometheus');
+export const RULES_FILE = path.join(PROMETHEUS_DIR, 'alerts.yml');
+/** The scrape job of the workers, which the alert rules select. */
+export const WORKER_JOB = 'prisma-backup-worker';
+
+/** The part of a Prometheus configuration file the tests read. */
+export interface PrometheusConfig {
+  rule_files: string[];
+  scrape_configs: Array<{
+    job_name: string;
+    static_configs?: Array<{ targets: string[] }>;
+    dns_sd_configs?: Array<{ names: string[]; type: string; port: number }>;
+  }>;
+}
 
 export const INSTALL_HINT =
   'Install it with `apt-get install --no-install-recommends prometheus` (Debian/Ubuntu; `.ci/run` extracts ' +
