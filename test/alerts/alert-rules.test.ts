@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
+import { DEFAULT_METRICS_ADDRESS } from '../../src/shared/config';
 import { inCi } from '../support/ci';
 import { findPromtool, PROMETHEUS_DIR, RULES_FILE, WORKER_JOB as JOB, type PrometheusConfig } from './prometheus';
 
@@ -269,7 +270,7 @@ describe('Prometheus alert rules (deploy/prometheus)', function () {
     assert.deepEqual(config.rule_files, [path.basename(RULES_FILE)]);
     const job = config.scrape_configs.find((c) => c.job_name === JOB);
     assert.ok(job, `no scrape job ${JOB}`);
-    assert.deepEqual(job.static_configs?.[0].targets, ['127.0.0.1:9464']);
+    assert.deepEqual(job.static_configs?.[0].targets, [DEFAULT_METRICS_ADDRESS]);
   });
 
   it("passes `promtool check config` on docker-compose.yml's prometheus-compose.yml", async () => {

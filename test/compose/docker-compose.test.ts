@@ -17,6 +17,7 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import { METRICS_ADDRESS_ENV } from '../../src/shared/config';
 import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
 import {
   POSTGRES_MAX_CONNECTIONS,
@@ -430,7 +431,7 @@ describe('docker-compose.yml', () => {
       const config = parse(readFileSync(configFile, 'utf8')) as PrometheusConfig;
       assert.deepEqual(config.rule_files, [path.basename(RULES_FILE)]);
 
-      const metricsAddress = String(env(services.worker).PRISMA_BACKUP_METRICS_ADDRESS);
+      const metricsAddress = String(env(services.worker)[METRICS_ADDRESS_ENV]);
       const port = /^0\.0\.0\.0:(\d+)$/.exec(metricsAddress)?.[1];
       assert.ok(port, `the worker's metrics must listen on its container's interfaces, not "${metricsAddress}"`);
       const job = config.scrape_configs.find((c) => c.job_name === WORKER_JOB);
