@@ -30,6 +30,11 @@ export function progressLine(status: WorkflowStatus, now: number, startedAt?: nu
   const start = status.runStartedAt ?? startedAt;
   if (start !== undefined) parts.push(`elapsed ${roughDuration((status.endedAt ?? now) - start)}`);
   if (status.nextPollAt) parts.push(`next poll in ${roughDuration(status.nextPollAt - now)}`);
+  const expected = status.expectedCompletion;
+  // Says why polls are sparse: the run waits for the end earlier backups predict.
+  if (expected && expected.latestAt > now) {
+    parts.push(`expects completion in ${roughDuration((expected.earliestAt + expected.latestAt) / 2 - now)} (${expected.samples} earlier)`);
+  }
   if (status.approvalDeadlineAt) parts.push(`approval needed within ${roughDuration(status.approvalDeadlineAt - now)}`);
   if (status.continuedAsNew) parts.push(`continued as new ${status.continuedAsNew}×`);
   return parts.join(' · ');

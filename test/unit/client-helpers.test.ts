@@ -49,6 +49,24 @@ describe('client helpers', () => {
     assert.equal(line, 'waiting-for-backup · backup bkp_1 in_progress · polls 3 · elapsed 1m20s · next poll in 9s · continued as new 1×');
   });
 
+  it('says when a predictive wait expects completion, until its window has passed', () => {
+    const status = {
+      phase: 'waiting-for-backup',
+      databaseId: 'db_1',
+      backupId: 'bkp_1',
+      backupStatus: 'in_progress',
+      pollsMade: 1,
+      continuedAsNew: 0,
+      runStartedAt: 0,
+      expectedCompletion: { earliestAt: 3_000_000, latestAt: 3_600_000, samples: 5 },
+    } as const;
+    assert.equal(
+      progressLine(status, 600_000),
+      'waiting-for-backup · backup bkp_1 in_progress · polls 1 · elapsed 10m · expects completion in 45m (5 earlier)',
+    );
+    assert.equal(progressLine(status, 3_700_000), 'waiting-for-backup · backup bkp_1 in_progress · polls 1 · elapsed 1h01m');
+  });
+
   it("measures elapsed from the run's start to its end, however long ago it ended", () => {
     const base = { phase: 'completed', databaseId: 'db_1', pollsMade: 2, continuedAsNew: 0 } as const;
     const ended = { ...base, runStartedAt: 10_000, endedAt: 70_000 };
