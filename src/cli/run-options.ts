@@ -236,10 +236,11 @@ export function pollFromOptions(options: Pick<RunOptions, (typeof POLL_FLAGS)[nu
     const text = options[key];
     if (typeof text === 'string') poll[field] = parseDuration(flag, text);
   }
-  // Checked with the rest of the input, which names the modes.
-  if (options.pollMode !== undefined) poll.mode = options.pollMode as PollMode;
-  return poll;
+  return { ...poll, ...pollModeOf(options.pollMode) };
 }
+
+/** --poll-mode as the input's poll.mode; checked with the rest of the input, which names the modes. */
+export const pollModeOf = (text: string | undefined): Partial<PollPolicy> => (text === undefined ? {} : { mode: text as PollMode });
 
 /**
  * The workflow input of a run for the workers' profile; throws an Error naming the flag when a value

@@ -45,6 +45,7 @@ describe('schedule create flags', () => {
         pollInitial: '10s',
         pollMax: '5m',
         deadline: '2h',
+        pollMode: 'backoff',
         catchupWindow: '3h',
         paused: true,
         update: true,
@@ -58,7 +59,7 @@ describe('schedule create flags', () => {
       databaseId: 'db_x',
       backupLabel: 'nightly',
       restore: false,
-      poll: { initialIntervalMs: 10_000, maximumIntervalMs: 300_000, deadlineMs: 7_200_000 },
+      poll: { initialIntervalMs: 10_000, maximumIntervalMs: 300_000, deadlineMs: 7_200_000, mode: 'backoff' },
     });
     assert.equal(request.catchupWindowMs, 10_800_000);
     assert.equal(request.paused, true);

@@ -5,6 +5,7 @@ import { backupInWords, consentProblem, needlessConsent, replacedDatabase, YES_R
 import {
   inFlagTerms,
   POLL_FLAGS,
+  pollModeOf,
   PROFILE_IN_WORDS,
   restoreFlagProblems,
   restoreTargetInput,
@@ -40,6 +41,7 @@ export interface ScheduleCreateFlags extends Omit<RestoreTargetFlags, 'backupId'
   pollMax?: string;
   deadline?: string;
   pollFailingLimit?: string;
+  pollMode?: string;
   paused?: boolean;
   update?: boolean;
 }
@@ -221,6 +223,7 @@ export function scheduleRequestFromFlags(id: string | undefined, flags: Schedule
     const ms = collect(problems, () => parseDuration(flag, text));
     if (ms !== undefined) poll[field] = ms;
   }
+  Object.assign(poll, pollModeOf(flags.pollMode));
   const restore = restoreFromFlags(flags, databaseId, profile, problems);
   const input: BackupAndRestoreInput = {
     profile,
