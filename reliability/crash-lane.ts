@@ -1,5 +1,6 @@
 // The crash suite: the worker process is SIGKILLed at chosen and random points and restarted at
-// once, trial after trial, while earlier runs are still recovering; then every run must complete.
+// once, trial after trial, while earlier runs are still recovering; then every run must complete,
+// and (with real data) its database must hold exactly the rows of the backup it restored.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationId } from '../simulator';
 import type { ApiProfile } from '../src/shared/api-types';
@@ -29,6 +30,8 @@ export interface CrashFigures {
   runsHit: number;
   /** Random trials whose own run had already ended when the kill came (it then hit only older runs). */
   randomKillsAfterOwnRunEnded: number;
+  /** With real data: runs whose rows were changed after their backup (on the data a restore then replaces). */
+  rowsChangedAfterBackup?: number;
 }
 
 /** The request a chosen point holds, by profile; ready-wait holds none (see Lane.waitingBetweenPolls). */
@@ -88,5 +91,6 @@ export async function runCrashLane(lane: Lane, plan: CrashPlan, random: () => nu
   }
   await lane.settle(plan.settleTimeoutMs);
   figures.runsHit = lane.runs.filter((r) => r.kills > 0).length;
+  if (lane.options.data) figures.rowsChangedAfterBackup = lane.runs.filter((r) => r.trial?.written === 'changed').length;
   return figures;
 }

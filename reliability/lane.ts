@@ -1,7 +1,8 @@
 // One suite's world: a simulator of its own, a worker child process on a task queue of its own, a
 // Temporal client, and the runs it started with how each ended. Every run works on a database of its
 // own (seed: backs it up and restores it; prisma: restores one of its automatic backups into it), so
-// the simulator's records can be counted per run (tally.ts).
+// the simulator's records can be counted per run (tally.ts). With real data, each database holds
+// rows of its own run, read back once the run ended (trial-database.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
@@ -11,6 +12,8 @@ import type { BackupAndRestoreInput, BackupAndRestoreResult } from '../src/share
 import { startSimulator, type PrismaSimulator, type Simulator } from '../simulator';
 import { failureOutcome, type RunVerdict } from './outcome';
 import type { RunFacts, SimFacts } from './tally';
+import type { ContentCheck } from './trial-content';
+import { TrialDatabase } from './trial-database';
 import { WorkerProcess } from './worker-process';
 import { runStartOptions } from '../src/runs/start-run';
 
@@ -40,6 +43,12 @@ export interface LaneOptions {
   requestTimeoutMs: number;
   /** The runs' poll deadline: long enough that recovering from kills never hits it. */
   pollDeadlineMs: number;
+  /**
+   * Real data (the simulator's data 'postgres'): every run's database holds rows of its own, and
+   * once the run ended they are read back and the database released. At most `liveDatabases` are
+   * held at once (each costs about 200 MiB); a run waits for a place before it starts.
+   */
+  data?: { liveDatabases: number };
 }
 
 export interface TrackedRun {
@@ -55,13 +64,24 @@ export interface TrackedRun {
   done: Promise<RunVerdict>;
   /** SIGKILLs of the worker while this run was open. */
   kills: number;
+  /** With real data: the run's database and rows. */
+  trial?: TrialDatabase;
+  /** With real data, once the run ended: what its database holds. */
+  content?: ContentCheck;
+  /** With real data: settles once the content was checked and the database released. */
+  contentChecked?: Promise<void>;
 }
+
+/** How long a run waits for a database place before the suite gives up on it. */
+const DATA_PLACE_TIMEOUT_MS = 600_000;
 
 export class Lane {
   readonly runs: TrackedRun[] = [];
   readonly worker: WorkerProcess;
   private readonly workerEnv: Record<string, string>;
   private started = 0;
+  /** With real data: databases holding data now. */
+  private liveDatabases = 0;
   private readonly giveUp = new AbortController();
 
   private constructor(
@@ -103,6 +123,7 @@ export class Lane {
       // The tallies read every request (keys, 409s), so none may be dropped; a suite sends a few thousand small ones.
       requestLogLimit: 100_000,
       log: (line: string) => simLog.push(line),
+      ...(options.data && { data: 'postgres' as const, maxLiveDatabases: options.data.liveDatabases }),
     };
     const sim =
       options.profile === 'prisma'
@@ -112,7 +133,8 @@ export class Lane {
             honourIdempotencyKeys: false,
             recoveryMs: recoveryMsOf(options),
           })
-        : await startSimulator({ ...common, backupDurationMs: options.backupDurationMs });
+        : // With real data the lane ends each backup itself (completeSeedBackups), to change the rows right after.
+          await startSimulator({ ...common, backupDurationMs: options.data ? Infinity : options.backupDurationMs });
     try {
       const connection = await Connection.connect({ address: options.temporal.address });
       const client = new Client({ connection, namespace: options.temporal.namespace });
@@ -132,15 +154,19 @@ export class Lane {
     let databaseId: string;
     let expectedBackupId: string | undefined;
     let input: BackupAndRestoreInput;
+    let trial: TrialDatabase | undefined;
+    if (this.options.data) await this.takeDatabasePlace(this.options.data.liveDatabases);
     if (this.sim.profile === 'prisma') {
       // Prisma's id pattern allows no second `_`: db_crash1, not db_crash_1.
       databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${index}`;
       this.sim.addDatabase(databaseId);
-      expectedBackupId = addBackups(this.sim, databaseId, index);
+      if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'older');
+      expectedBackupId = await addBackups(this.sim, databaseId, index, trial);
       input = { profile: 'prisma', databaseId, poll };
     } else {
       databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${index}`;
       this.sim.addDatabase(databaseId);
+      if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'ours');
       input = { profile: 'seed', databaseId, backupLabel: `reliability ${this.options.name} ${index}`, poll };
     }
     await this.withRetries(async () => {
@@ -152,13 +178,70 @@ export class Lane {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     });
-    const run: TrackedRun = { workflowId, databaseId, expectedBackupId, startedAt: Date.now(), kills: 0, done: undefined as never };
+    const run: TrackedRun = { workflowId, databaseId, expectedBackupId, startedAt: Date.now(), kills: 0, trial, done: undefined as never };
     run.done = this.follow(workflowId).then((outcome) => {
       run.endedAt ??= Date.now();
       return (run.outcome ??= outcome);
     });
+    if (trial) {
+      if (this.sim.profile === 'seed') void this.completeSeedBackups(this.sim, run, trial);
+      run.contentChecked = run.done.then(() => this.checkContent(run, trial));
+    }
     this.runs.push(run);
     return run;
+  }
+
+  /** Waits until fewer than `limit` databases hold data, then counts one more. */
+  private async takeDatabasePlace(limit: number): Promise<void> {
+    const end = Date.now() + DATA_PLACE_TIMEOUT_MS;
+    while (this.liveDatabases >= limit) {
+      if (Date.now() > end) throw new Error(`No database place freed in ${DATA_PLACE_TIMEOUT_MS} ms: ${limit} runs still open`);
+      await sleep(20);
+    }
+    this.liveDatabases += 1;
+  }
+
+  /**
+   * Seed with real data: the simulator would end a backup by its own timer, unseen, so the lane ends
+   * each of the run's backups backupDurationMs after its creation, and right after the first changes
+   * the rows (on the trial's open session, so the change lands before any restore) and adds a newer
+   * automatic backup holding them, listed first.
+   */
+  private async completeSeedBackups(sim: Simulator, run: TrackedRun, trial: TrialDatabase): Promise<void> {
+    const ended = new Set<string>();
+    while (run.outcome === undefined) {
+      for (const backup of sim.effects.backupsCreated) {
+        if (backup.databaseId !== run.databaseId || ended.has(backup.id)) continue;
+        if (Date.now() < Date.parse(backup.createdAt) + this.options.backupDurationMs) continue;
+        ended.add(backup.id);
+        try {
+          sim.completeBackup(backup.id);
+        } catch {
+          continue; // failed or ended meanwhile: nothing to change after
+        }
+        if (trial.written !== 'ours') continue;
+        try {
+          await trial.write('changed');
+          sim.addAutomaticBackup(run.databaseId);
+        } catch {
+          // A restore ended the session first: the rows stay the backup's, which the check expects.
+        }
+      }
+      await sleep(10);
+    }
+    trial.end();
+  }
+
+  /**
+   * Once the run ended: its database must hold the rows of the backup it restored when a restore
+   * was applied (or the run says it restored), else the rows as the lane last wrote them. Then the
+   * database's data is released, freeing its place.
+   */
+  private async checkContent(run: TrackedRun, trial: TrialDatabase): Promise<void> {
+    const restored = run.outcome?.kind === 'completed' || this.sim.effects.restoresApplied.some((r) => r.databaseId === run.databaseId);
+    run.content = await trial.check(restored ? 'ours' : trial.written);
+    this.sim.releaseData(run.databaseId);
+    this.liveDatabases -= 1;
   }
 
   /**
@@ -193,6 +276,8 @@ export class Lane {
     const timedOut = await Promise.race([all.then(() => false), sleep(timeoutMs, true, { signal: timer.signal }).catch(() => false)]);
     // A pending timer would keep the process (mocha) alive for the rest of the timeout.
     timer.abort();
+    // Runs that ended have their content checked (a lost run's never is).
+    await Promise.all(this.runs.filter((r) => r.endedAt !== undefined).map((r) => r.contentChecked));
     if (!timedOut) return;
     for (const run of this.openRuns()) {
       let status = 'unknown';
@@ -213,6 +298,7 @@ export class Lane {
       profile: this.profile,
       expectedBackupId: r.expectedBackupId,
       outcome: r.outcome ?? { kind: 'lost', description: 'not settled' },
+      content: r.content,
     }));
   }
 
@@ -268,11 +354,16 @@ const HOUR = 3_600_000;
 /**
  * The backups a prisma run chooses among; returns the one it must restore. Around it, backups it
  * must pass over: an older completed one, and a newer one still running or failed (alternately).
+ * With real data each completed one snapshots rows of its own (the trial's, opened at 'older'), and
+ * the database then holds them changed.
  */
-function addBackups(sim: PrismaSimulator, databaseId: string, index: number): string {
+async function addBackups(sim: PrismaSimulator, databaseId: string, index: number, trial?: TrialDatabase): Promise<string> {
   const ago = (ms: number) => new Date(Date.now() - ms);
   sim.addBackup(databaseId, { createdAt: ago(26 * HOUR) });
+  await trial?.write('ours');
   const ours = sim.addBackup(databaseId, { createdAt: ago(2 * HOUR) });
+  await trial?.write('changed');
+  trial?.end();
   sim.addBackup(databaseId, { status: index % 2 === 0 ? 'running' : 'failed', createdAt: ago(HOUR) });
   return ours.id;
 }

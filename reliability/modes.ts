@@ -20,6 +20,8 @@ export interface ModeConfig {
     randomWindowMs: number;
     holdMs: number;
     settleTimeoutMs: number;
+    /** Databases holding real rows at once (each about 200 MiB); a trial waits for a place. */
+    liveDatabases: number;
   };
   restart: Durations & { restarts: number; runsPerRestart: number; downtimeMs: number; settleTimeoutMs: number };
   faults: Durations & { runs: number; share: number; settleTimeoutMs: number };
@@ -53,6 +55,7 @@ const FAST: ModeConfig = {
     backupDurationMs: 1_500,
     recoveryMs: 8_000,
     settleTimeoutMs: 150_000,
+    liveDatabases: 4,
   },
   restart: { restarts: 1, runsPerRestart: 3, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 150_000 },
   faults: { runs: 20, share: 0.2, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 150_000 },
@@ -73,6 +76,7 @@ const FULL: ModeConfig = {
     backupDurationMs: 1_500,
     recoveryMs: 8_000,
     settleTimeoutMs: 600_000,
+    liveDatabases: 4,
   },
   restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 600_000 },
   faults: { runs: 60, share: 0.25, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 600_000 },

@@ -23,6 +23,8 @@ export interface LaneReport {
   durationMs: number;
   /** What the suite planned, to check it did it: kills (crash) or restarts (server-restart). */
   planned: { kills?: number; serverRestarts?: number };
+  /** Its runs' databases held real rows, read back once each run ended (crash). */
+  checksContent?: boolean;
   /** Suite-specific figures (kills by point, runs hit, longest outage...). */
   notes: Record<string, unknown>;
   /** Per-run problems, lost and untyped runs, described (at most a few). */
@@ -68,6 +70,10 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
     if (f.restoresFromUnfinished > 0) say(`${f.restoresFromUnfinished} restore(s) from an unfinished backup`);
     if (f.effectMismatches > 0) say(`${f.effectMismatches} run(s) with wrong effects`);
     if (f.failedButRestored > 0) say(`${f.failedButRestored} run(s) reported failed although their restore was applied`);
+    if (f.contentWrong > 0) say(`${f.contentWrong} run(s) whose database held other rows than the backup's it restored`);
+    if (lane.checksContent && f.contentChecked < f.runs - f.lost) {
+      say(`${f.runs - f.lost - f.contentChecked} ended run(s) whose database content was not checked`);
+    }
     if (f.lost > 0) say(`${f.lost} lost run(s)`);
     if (f.failedUntyped > 0) say(`${f.failedUntyped} run(s) failed without a typed error`);
     if (lane.mustAllComplete && f.completed < f.runs) {
@@ -125,6 +131,8 @@ const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneR
   },
   { title: 'runs with wrong effects', value: (l) => l.figures.effectMismatches },
   { title: 'runs failed although restored', value: (l) => l.figures.failedButRestored },
+  { title: 'runs whose database content was checked', value: (l) => l.figures.contentChecked, shown: (l) => l.checksContent === true },
+  { title: 'restored content wrong', value: (l) => l.figures.contentWrong, shown: (l) => l.checksContent === true },
   { title: 'tokens found', value: (l) => l.tokensFound },
   { title: 'lost runs', value: (l) => l.figures.lost },
 ];
@@ -162,7 +170,8 @@ export function formatMarkdown(report: ReliabilityReport): string {
     'requests sent again (prisma): when the API still holds a request past the client timeout, reading',
     'the target back shows no restore yet, so the workflow sends it again; whichever of the two the API',
     'takes second finds the target recovering and is refused (409). Duplicate restores counts restores',
-    'applied twice.',
+    "applied twice. Content (crash): every run's database holds rows of its own, changed after its backup;",
+    'once the run ended they are read back and must be exactly the rows of the backup it restored.',
     '',
   ];
   return [...out, formatDetails(report)].join('\n');

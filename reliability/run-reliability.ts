@@ -163,7 +163,10 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     suite(
       'crash',
       profile,
-      async () => ({ lane: await Lane.open(laneOptions('crash', profile, mode.crash)) }),
+      // Real rows in every run's database, read back once the run ended.
+      async () => ({
+        lane: await Lane.open({ ...laneOptions('crash', profile, mode.crash), data: { liveDatabases: mode.crash.liveDatabases } }),
+      }),
       async ({ lane }) => {
         const points = killSchedule(mode.crash.trials, mode.crash.chosenRounds, profile);
         const figures = await runCrashLane(lane, { ...mode.crash, points }, random);
@@ -174,6 +177,7 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
           trials,
           kills,
           planned: { kills: points.length },
+          checksContent: true,
           faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
           faultsByKind,
           notes: { ...notes, workerStarts: lane.worker.starts },

@@ -3,9 +3,11 @@
 // run through the database id. Seed: the run creates its backup and restores it, and the
 // Idempotency-Keys it sent are checked against its workflow id. Prisma: the run restores the backup
 // the lane named (the newest completed of several), and no key is sent (Prisma's API takes none).
+// With real data, what the run's database held once the run ended is judged too.
 import type { ApiProfile } from '../src/shared/api-types';
 import { RESTORE_OPERATION } from './fault-mix';
 import type { RunVerdict } from './outcome';
+import { describeMismatch, type ContentCheck } from './trial-content';
 
 export interface RunFacts {
   workflowId: string;
@@ -15,6 +17,8 @@ export interface RunFacts {
   /** Prisma: the backup the run must restore. */
   expectedBackupId?: string;
   outcome: RunVerdict;
+  /** With real data: what the run's database held once the run ended (absent when not checked). */
+  content?: ContentCheck;
 }
 
 /** The parts of the simulator's records the accounting reads. */
@@ -44,6 +48,9 @@ export interface RunTally {
   completedWithoutRestore: boolean;
   /** Prisma: restore requests that reached the API after the first did (a later one can only be refused, or duplicate). */
   restoresSentAgain: number;
+  /** With real data: whether the content was checked, and whether it was wrong. */
+  contentChecked: boolean;
+  contentWrong: boolean;
   /** What is wrong with this run's effects besides duplicates, one sentence each. */
   problems: string[];
 }
@@ -104,6 +111,9 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
       problems.push(`restored ${restores[0].backupId}, result names ${result.backupId}`);
   }
 
+  const contentWrong = run.content !== undefined && run.content.found !== run.content.expected;
+  if (contentWrong) problems.push(describeMismatch(run.content!));
+
   return {
     workflowId: run.workflowId,
     databaseId: run.databaseId,
@@ -114,6 +124,8 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
     wrongBackupRestores: wrong.length,
     completedWithoutRestore: completed && restores.length === 0,
     restoresSentAgain,
+    contentChecked: run.content !== undefined,
+    contentWrong,
     problems,
   };
 }
@@ -166,6 +178,10 @@ export interface RunFigures {
   completedWithoutRestore: number;
   /** Prisma: restore requests that reached the API after the run's first had (each refused or a duplicate). */
   restoresSentAgain: number;
+  /** With real data: runs whose database was read back once they ended. */
+  contentChecked: number;
+  /** With real data: runs whose database held other rows than it had to (another backup's, the changed ones...). */
+  contentWrong: number;
 }
 
 export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTally[], stray: readonly string[] = []): RunFigures {
@@ -190,5 +206,7 @@ export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTa
     wrongBackupRestores: sum((t) => t.wrongBackupRestores),
     completedWithoutRestore: tallies.filter((t) => t.completedWithoutRestore).length,
     restoresSentAgain: sum((t) => t.restoresSentAgain),
+    contentChecked: tallies.filter((t) => t.contentChecked).length,
+    contentWrong: tallies.filter((t) => t.contentWrong).length,
   };
 }

@@ -172,6 +172,12 @@ interface SimulatorBase extends DataMethods {
    * data 'postgres' it starts empty; throws when maxLiveDatabases are held.
    */
   addDatabase(databaseId: string): void;
+  /**
+   * With data 'postgres': closes the database's data and drops its backups' snapshots, freeing their
+   * memory (and a place under maxLiveDatabases). The database and its backups stay as records
+   * (sizes kept); a restore into it then changes its records only. Metadata only: nothing to free.
+   */
+  releaseData(databaseId: string): void;
   /** Back to the starting state: initial databases (empty, with data 'postgres'), no backups, records, faults or cached answers. */
   reset(): void;
   close(): Promise<void>;

@@ -12,7 +12,7 @@ export interface PrismaSetup {
   honourIdempotencyKeys: false;
   methods: Pick<
     PrismaSimulator,
-    'profile' | 'addDatabase' | 'addBackup' | 'finishBackup' | 'failRestores' | 'connectionString' | 'sql' | 'settled'
+    'profile' | 'addDatabase' | 'releaseData' | 'addBackup' | 'finishBackup' | 'failRestores' | 'connectionString' | 'sql' | 'settled'
   >;
   /** Back to the initial databases, without backups or armed restore failures. */
   clear(): void;
@@ -43,6 +43,7 @@ export function prismaSetup(
     methods: {
       profile: 'prisma',
       addDatabase: (databaseId) => store.addDatabase(databaseId, clock()),
+      releaseData: (databaseId) => store.releaseData(databaseId),
       addBackup: (databaseId, backupOptions = {}) => backupView(store.addBackup(databaseId, backupOptions, clock())),
       finishBackup: (backupId, status) => backupView(store.finishBackup(backupId, status)),
       failRestores: (failureOptions = {}) => store.failRestores(failureOptions),

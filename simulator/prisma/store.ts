@@ -247,6 +247,19 @@ export class DatabaseStore {
     for (const backup of this.backups.values()) if (backup.databaseId === databaseId) this.backups.delete(backup.id);
   }
 
+  /** The database stays, as metadata only: its data closed, its backups' snapshots dropped. */
+  releaseData(databaseId: string): void {
+    const db = this.databases.get(databaseId);
+    if (!db?.data) return;
+    this.data?.drop(db.data);
+    db.data = undefined;
+    for (const backup of this.backups.values()) {
+      if (backup.databaseId !== databaseId) continue;
+      backup.size ??= backup.snapshot?.size;
+      backup.snapshot = undefined;
+    }
+  }
+
   addConnection(db: StoredDatabase, name: string, nowMs: number): StoredConnection {
     const connection = {
       id: `con_${cuidLike()}`,

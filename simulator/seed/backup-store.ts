@@ -30,6 +30,19 @@ export class BackupStore {
     if (!this.databases.has(databaseId)) this.databases.set(databaseId, this.settings.data?.open(databaseId));
   }
 
+  /** The database stays, as metadata only: its data closed, its backups' snapshots dropped. */
+  releaseData(databaseId: string): void {
+    const live = this.databases.get(databaseId);
+    if (!live) return;
+    this.settings.data?.drop(live);
+    this.databases.set(databaseId, undefined);
+    for (const backup of this.backups.values()) {
+      if (backup.databaseId !== databaseId) continue;
+      backup.sizeBytes ??= backup.snapshot?.size;
+      backup.snapshot = undefined;
+    }
+  }
+
   liveDatabase(databaseId: string): LiveDatabase | undefined {
     return this.databases.get(databaseId);
   }

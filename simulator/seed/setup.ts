@@ -15,7 +15,15 @@ export interface SeedSetup {
   honourIdempotencyKeys: boolean;
   methods: Pick<
     Simulator,
-    'profile' | 'addDatabase' | 'addAutomaticBackup' | 'completeBackup' | 'failBackup' | 'connectionString' | 'sql' | 'settled'
+    | 'profile'
+    | 'addDatabase'
+    | 'releaseData'
+    | 'addAutomaticBackup'
+    | 'completeBackup'
+    | 'failBackup'
+    | 'connectionString'
+    | 'sql'
+    | 'settled'
   >;
   /** Back to the initial databases, without backups. */
   clear(): void;
@@ -36,6 +44,7 @@ export function seedSetup(options: SimulatorOptions, effects: Effects, clock: ()
     methods: {
       profile: 'seed',
       addDatabase: (databaseId) => store.addDatabase(databaseId),
+      releaseData: (databaseId) => store.releaseData(databaseId),
       addAutomaticBackup: (databaseId, { status = 'completed', tookMs } = {}) => store.addAutomatic(databaseId, status, clock(), tookMs),
       completeBackup: (backupId) => store.complete(backupId, clock()),
       failBackup: (backupId) => store.fail(backupId),

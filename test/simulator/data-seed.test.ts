@@ -112,6 +112,34 @@ describe('seed profile with real data', () => {
   });
 });
 
+describe('seed profile with real data: releasing a database', () => {
+  it('frees its place under maxLiveDatabases; the database and its backups stay as records, and a restore changes records only', async () => {
+    const sim = await startTestSimulator({ data: 'postgres', backupDurationMs: Infinity, maxLiveDatabases: 1 });
+    try {
+      await sim.sql('db_demo', 'CREATE TABLE notes (id int PRIMARY KEY)');
+      const backup = sim.addAutomaticBackup('db_demo');
+      await sim.settled();
+      const size = ((await listBackups(sim)).json as { data: { sizeBytes: number }[] }).data[0].sizeBytes;
+      assert.throws(() => sim.addDatabase('db_more'), /maxLiveDatabases/);
+
+      sim.releaseData('db_demo');
+      sim.addDatabase('db_more');
+      await sim.settled();
+      assert.deepEqual(await sim.sql('db_more', 'SELECT 1 AS one'), [{ one: 1 }]);
+      await assert.rejects(sim.connectionString('db_demo'), /No database db_demo/);
+      assert.deepEqual(
+        ((await listBackups(sim)).json as { data: { id: string; sizeBytes: number }[] }).data.map((b) => [b.id, b.sizeBytes]),
+        [[backup.id, size]],
+        'the backup stays, its size kept',
+      );
+      assert.equal((await restoreBackup(sim, backup.id)).status, 202);
+      assert.equal(sim.effects.restoresApplied.length, 1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('seed profile, metadata only (the default)', () => {
   it('has no data to reach and no maxLiveDatabases', async () => {
     const sim = await startTestSimulator();

@@ -33,6 +33,8 @@ function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures
       wrongBackupRestores: 0,
       completedWithoutRestore: 0,
       restoresSentAgain: 0,
+      contentChecked: 0,
+      contentWrong: 0,
       ...figures,
     },
   };
@@ -98,6 +100,22 @@ describe('reliability report', () => {
       'crash (prisma): 1 run(s) reported restored without a restore applied',
       "crash (prisma): 2 restore(s) of a backup other than the run's",
     ]);
+  });
+
+  it('counts content only where databases are read back: wrong rows and ended runs left unchecked are violations', () => {
+    const crash = lane(
+      { lane: 'crash', profile: 'seed', trials: 4, kills: 4, planned: { kills: 4 }, checksContent: true },
+      { contentChecked: 3, contentWrong: 1 },
+    );
+    assert.deepEqual(findViolations([crash], secrets, listeners), [
+      "crash (seed): 1 run(s) whose database held other rows than the backup's it restored",
+      'crash (seed): 1 ended run(s) whose database content was not checked',
+    ]);
+    const lost = lane({ lane: 'crash', checksContent: true, planned: {} }, { contentChecked: 3, lost: 1, completed: 3 });
+    assert.ok(!findViolations([lost], secrets, listeners).some((v) => v.includes('not checked')), 'a lost run is counted as lost');
+    const rows = formatTable({ lanes: [crash, lane({ lane: 'load', faultsInjected: 1 })], secrets }).split('\n');
+    assert.ok(rows.includes('| runs whose database content was checked | 3 | – | 3 |'));
+    assert.ok(rows.includes('| restored content wrong | 1 | – | 1 |'));
   });
 
   it('shows the two profiles side by side, with a dash where a figure has no meaning', () => {

@@ -45,8 +45,34 @@ describe('reliability exactly-once accounting', () => {
       wrongBackupRestores: 0,
       completedWithoutRestore: false,
       restoresSentAgain: 0,
+      contentChecked: false,
+      contentWrong: false,
       problems: [],
     });
+  });
+
+  it('counts runs whose database was checked, and those holding other rows than they had to, naming what they held', () => {
+    const right = { ...run(), content: { expected: 'ours' as const, found: 'ours' as const } };
+    const changed = {
+      ...run(completed('bkp_9'), 'wf-2', 'db_2'),
+      content: { expected: 'ours' as const, found: 'changed' as const, detail: '1 row(s): 1 "trial 2, row 1"' },
+    };
+    const tallies = [tallyRun(right, cleanSim()), tallyRun(changed, cleanSim('db_2', 'wf-2', 'bkp_9'))];
+    assert.deepEqual(
+      tallies.map((t) => [t.contentChecked, t.contentWrong]),
+      [
+        [true, false],
+        [true, true],
+      ],
+    );
+    assert.deepEqual(tallies[1].problems, [
+      'database holds the rows as changed after the backup, not the rows of the run\'s backup (1 row(s): 1 "trial 2, row 1")',
+    ]);
+    const unchecked = run(completed('bkp_1'), 'wf-3', 'db_3');
+    const figures = summarizeRuns([right, changed, unchecked], [...tallies, tallyRun(unchecked, cleanSim('db_3', 'wf-3'))]);
+    assert.equal(figures.contentChecked, 2);
+    assert.equal(figures.contentWrong, 1);
+    assert.equal(figures.effectMismatches, 1);
   });
 
   it('counts duplicate backups and restores per run, and only that run', () => {
