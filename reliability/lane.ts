@@ -238,7 +238,10 @@ export class Lane {
    * database's data is released, freeing its place.
    */
   private async checkContent(run: TrackedRun, trial: TrialDatabase): Promise<void> {
-    const restored = run.outcome?.kind === 'completed' || this.sim.effects.restoresApplied.some((r) => r.databaseId === run.databaseId);
+    // A prisma restore that ends in failure leaves the data as it was.
+    const restored =
+      run.outcome?.kind === 'completed' ||
+      this.sim.effects.restoresApplied.some((r) => r.databaseId === run.databaseId && r.recoveryOutcome !== 'failure');
     run.content = await trial.check(restored ? 'ours' : trial.written);
     this.sim.releaseData(run.databaseId);
     this.liveDatabases -= 1;
