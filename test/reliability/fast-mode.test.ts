@@ -1,6 +1,7 @@
 // The reliability run in fast mode, inside `npm test`: a few SIGKILLs of a real worker process, one
 // restart of a Temporal dev server of its own, a few dozen runs under injected faults, in the prisma
-// profile against a simulator that ignores Idempotency-Key. The full mode (npm run
+// profile against a simulator that ignores Idempotency-Key; the killed runs' databases hold real rows,
+// read back after each run. The full mode (npm run
 // test:reliability) is the same code, bigger, in both profiles. Figures are printed; what is asserted
 // is the invariants (src/reliability/report.ts findViolations), not timings.
 import { strict as assert } from 'assert';
@@ -39,6 +40,9 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
       const crash = suite('crash');
       assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), [...CHOSEN_POINTS[profile], 'random'].sort());
       assert.equal(crash.notes.pointsNotReached, 0);
+      // Every run's database held rows of its own, changed after its backup, and was read back.
+      assert.equal(crash.figures.contentChecked, crash.figures.runs);
+      assert.equal(crash.notes.rowsChangedAfterBackup, crash.figures.runs);
       assert.equal(suite('server-restart').serverRestarts, mode.restart.restarts);
       assert.ok((suite('faults').notes.restoreFaultsByKind as Record<string, number>)['reset-after'] >= 1, 'a restore answer was lost');
     }
