@@ -32,6 +32,8 @@ export interface CrashFigures {
   randomKillsAfterOwnRunEnded: number;
   /** With real data: runs whose rows were changed after their backup (on the data a restore then replaces). */
   rowsChangedAfterBackup?: number;
+  /** With real data: how long trials waited, in all, for a database place (maxLiveDatabases). */
+  databasePlaceWaitMs?: number;
 }
 
 /** The request a chosen point holds, by profile; ready-wait holds none (see Lane.waitingBetweenPolls). */
@@ -91,6 +93,9 @@ export async function runCrashLane(lane: Lane, plan: CrashPlan, random: () => nu
   }
   await lane.settle(plan.settleTimeoutMs);
   figures.runsHit = lane.runs.filter((r) => r.kills > 0).length;
-  if (lane.options.data) figures.rowsChangedAfterBackup = lane.runs.filter((r) => r.trial?.written === 'changed').length;
+  if (lane.options.data) {
+    figures.rowsChangedAfterBackup = lane.runs.filter((r) => r.trial?.written === 'changed').length;
+    figures.databasePlaceWaitMs = lane.databasePlaceWaitMs;
+  }
   return figures;
 }

@@ -82,6 +82,8 @@ export class Lane {
   private started = 0;
   /** With real data: databases holding data now. */
   private liveDatabases = 0;
+  /** With real data: how long runs waited, in all, for a database place. */
+  databasePlaceWaitMs = 0;
   private readonly giveUp = new AbortController();
 
   private constructor(
@@ -193,11 +195,13 @@ export class Lane {
 
   /** Waits until fewer than `limit` databases hold data, then counts one more. */
   private async takeDatabasePlace(limit: number): Promise<void> {
-    const end = Date.now() + DATA_PLACE_TIMEOUT_MS;
+    const began = Date.now();
     while (this.liveDatabases >= limit) {
-      if (Date.now() > end) throw new Error(`No database place freed in ${DATA_PLACE_TIMEOUT_MS} ms: ${limit} runs still open`);
+      if (Date.now() - began > DATA_PLACE_TIMEOUT_MS)
+        throw new Error(`No database place freed in ${DATA_PLACE_TIMEOUT_MS} ms: ${limit} runs still open`);
       await sleep(20);
     }
+    this.databasePlaceWaitMs += Date.now() - began;
     this.liveDatabases += 1;
   }
 
