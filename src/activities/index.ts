@@ -2,6 +2,7 @@
 // Every activity is registered on every worker; one the worker's profile cannot serve fails with
 // ProfileMismatch before any request is sent.
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { ApiError } from '../api/api-error';
 import { hasProfile, type ManagementApi } from '../api/client';
 import { isSameBackup, MAX_BACKUP_LIST_LIMIT, type ApiProfile, type DatabaseSummary } from '../shared/api-types';
@@ -11,6 +12,7 @@ import type { Inventory } from '../shared/workflow-types';
 import { chooseBackup } from './choose-backup';
 import { withReadOnlySession, type DatabaseAccess, type DatabaseUrls } from './database-access';
 import { readInventory, runSqlCheck } from './inventory';
+import { pastReadyWaits } from './past-runs';
 import { restoreVerdict } from './restore-verdict';
 import { toApplicationFailure } from './to-failure';
 import type {
@@ -26,6 +28,7 @@ import type {
   DatabaseStatusInput,
   DeleteDatabaseInput,
   DeletedDatabase,
+  PastReadyWaitsInput,
   ReadDatabaseInput,
   ReadRestoreTargetInput,
   RestoreDatabaseInput,
@@ -83,6 +86,8 @@ function databaseState(database: DatabaseSummary): DatabaseState {
 export interface ActivityOptions {
   /** Seed profile: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
   databaseUrls?: DatabaseUrls;
+  /** Where earlier runs are looked up (their ready waits predict this one's); without it, no history. */
+  runs?: Client;
 }
 
 export function createActivities(api: ManagementApi, options: ActivityOptions = {}) {
@@ -224,6 +229,11 @@ export function createActivities(api: ManagementApi, options: ActivityOptions = 
       return mapped(() =>
         withReadOnlySession(access, { databaseId, connectionName, signal: signal() }, (session) => runSqlCheck(session, sql)),
       );
+    },
+
+    /** `prisma`: how long earlier completed runs into the same target waited until it was ready, newest first. */
+    async pastReadyWaits(input: PastReadyWaitsInput): Promise<number[]> {
+      return pastReadyWaits(options.runs, input);
     },
   };
 

@@ -154,3 +154,10 @@ export interface SqlCheckOutcome {
   /** Each thing that was not true, said in full; at most MAX_FINDINGS (then how many more). */
   findings: string[];
 }
+
+/** Earlier runs for the source database whose ready waits a `prisma` run predicts from. */
+export interface PastReadyWaitsInput {
+  databaseId: string;
+  /** The database restored into; absent when the run creates one (then: earlier runs that created one). */
+  targetDatabaseId?: string;
+}

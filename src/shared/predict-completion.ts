@@ -49,6 +49,26 @@ export function pastBackupDurationsMs(backups: readonly Backup[], exceptBackupId
     .slice(0, PREDICTION.maxSamples);
 }
 
+/** Completed runs a `prisma` ready wait looks at for its history: newest first, at most this many. */
+export const PAST_RUNS_LOOKED_AT = 20;
+
+/**
+ * How long earlier runs waited until their database was ready (`timings.readyWaitMs`), from their
+ * results, newest first: only `prisma` runs into the same target (`targetDatabaseId`), or, with none,
+ * runs that created a database. Results are untrusted JSON (older runs lack the field): anything
+ * else is skipped.
+ */
+export function pastReadyWaitsMs(results: readonly unknown[], targetDatabaseId: string | undefined): number[] {
+  const waits = results.flatMap((result) => {
+    if (typeof result !== 'object' || result === null) return [];
+    const { profile, targetDatabaseId: target, createdDatabaseId, timings } = result as Record<string, unknown>;
+    const sameTarget = targetDatabaseId === undefined ? typeof createdDatabaseId === 'string' : target === targetDatabaseId;
+    const waited = typeof timings === 'object' && timings !== null ? (timings as Record<string, unknown>).readyWaitMs : undefined;
+    return profile === 'prisma' && sameTarget && typeof waited === 'number' ? [waited] : [];
+  });
+  return usableDurations(waits);
+}
+
 /** Only positive, finite durations; the newest `maxSamples` (the caller lists newest first). */
 export const usableDurations = (durationsMs: readonly number[]): number[] =>
   durationsMs.filter((ms) => Number.isFinite(ms) && ms > 0).slice(0, PREDICTION.maxSamples);

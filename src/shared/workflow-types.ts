@@ -307,6 +307,8 @@ export interface BackupAndRestoreResult {
     backupCompletedAt: string;
     /** `prisma`: when the restored or created database was seen ready. */
     databaseReadyAt?: string;
+    /** `prisma`: how long the wait until the database was ready took, from the restore's acceptance (or the database's creation); later runs into the same target predict from it. */
+    readyWaitMs?: number;
     finishedAt: string;
     /** From the backup's creation to its completion, as the workflow saw it. */
     waitedForBackupMs: number;

@@ -1,6 +1,7 @@
 // The worker, in one place for the worker process, `npm start` and the tests.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityOptions } from '../activities';
 import type { ManagementApi } from '../api/client';
@@ -60,7 +61,11 @@ export function createBackupWorker(options: BackupWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
-    activities: createActivities(metrics.observedApi(options.api), { databaseUrls: options.databaseUrls }),
+    activities: createActivities(metrics.observedApi(options.api), {
+      databaseUrls: options.databaseUrls,
+      // `prisma` ready waits read earlier runs through the worker's own connection (a Client accepts a NativeConnection).
+      runs: new Client({ connection: options.connection, namespace: options.namespace }),
+    }),
     sinks: metrics.sinks(),
     // A prebuilt bundle has the workflow interceptors in it (workflow-bundle.ts); bundling at start adds them here.
     interceptors: { activity: [runInLogs], ...(source.workflowsPath ? { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } : {}) },

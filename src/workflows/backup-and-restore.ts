@@ -151,6 +151,8 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
   }
   await carryOutRestore(run);
   const databaseReadyAt = Date.now();
+  // The wait that ended with the database ready: what later runs into the same target predict from.
+  const readyWaitStartedAt = state.restore!.wait!.startedAt;
   const wait = state.wait!;
   const restore = state.restore!;
   const { backupId } = wait;
@@ -180,7 +182,7 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
     restoreRequestsSent: restore.requestsSent,
     ...(verification ? { verification } : {}),
     ...(state.deletedDatabaseId ? { deletedDatabaseId: state.deletedDatabaseId } : {}),
-    timings: timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt),
+    timings: { ...timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt), readyWaitMs: databaseReadyAt - readyWaitStartedAt },
   };
 }
 

@@ -17,7 +17,9 @@ function waitBlocks(status: WorkflowStatus, polls: number, deadlineAt: number | 
   blocks.push(`Polls made: ${polls}${next}.`);
   const expected = status.expectedCompletion;
   if (expected) {
-    const earlier = expected.samples === 1 ? '1 earlier backup' : `${expected.samples} earlier backups`;
+    // A wait until ready predicts from earlier runs' waits; a backup wait from earlier backups.
+    const of = status.phase === 'waiting-for-database' ? 'run' : 'backup';
+    const earlier = expected.samples === 1 ? `1 earlier ${of}` : `${expected.samples} earlier ${of}s`;
     blocks.push(
       `Expects completion around ${at((expected.earliestAt + expected.latestAt) / 2)} from ${earlier}: ` +
         `polls are sparse until ${at(expected.earliestAt)}, then about every minute until ${at(expected.latestAt)}.`,

@@ -2,11 +2,12 @@
 // daily), so the run chooses one (named, or the newest completed), waits for it if it is still
 // running, and restores it into a database, or creates a new database from it, then waits until the
 // database is ready. The restore request is sent at most once (see restore-state.ts).
-import { CancellationScope, log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities, ChooseBackupInput, ChosenBackup, CreateDatabaseFromBackupInput } from '../activities';
 import type { BackupSource, DatabaseRegion } from '../shared/api-types';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS, RESEND, resendDelayMs } from '../shared/poll-policy';
+import { predictCompletion } from '../shared/predict-completion';
 import type { BackupWait, DatabaseWait, RestoreProgress } from '../shared/workflow-types';
 import { newDatabaseName } from './idempotency';
 import { lookOnce, typedFailure, waitUntilDone, type Wait } from './polling';
@@ -27,6 +28,14 @@ const { chooseBackup, getDatabaseStatus, readRestoreTarget } = proxyActivities<A
 const { restoreDatabase } = proxyActivities<Activities>(once);
 // Found by name before it is created, so retrying it never creates a second database.
 const { createDatabaseFromBackup } = proxyActivities<Activities>({ ...attempt, scheduleToCloseTimeout: '1h' });
+// A history lookup, not a step of the restore: brief, and its failure only means "no history".
+const { pastReadyWaits } = proxyActivities<Activities>({ startToCloseTimeout: '10s', retry: { maximumAttempts: 2 } });
+
+/**
+ * Runs recorded before the ready wait predicted replay as they ran: they looked up no earlier runs,
+ * so they wait with the backoff.
+ */
+export const PREDICTIVE_READY_WAIT_PATCH = 'predictive-ready-wait';
 
 function choiceOf(run: Run): ChooseBackupInput {
   const { databaseId, backupId, waitForNewerBackup } = run.input;
@@ -184,6 +193,7 @@ async function followRestore(run: Run): Promise<void> {
       continue;
     }
     run.setPhase(step === 'applied' ? 'waiting-for-database' : 'restoring');
+    if (step === 'applied') await predictReadyWait(run, restore);
     const wait = await waitUntilDone(run, databaseWait(run));
     if (step === 'applied') return;
     const next = step === 'read-back' ? afterReadBack({ ...restore, wait }, ours) : afterConflict({ ...restore, wait }, ours);
@@ -192,6 +202,28 @@ async function followRestore(run: Run): Promise<void> {
     restore.step = next;
     restore.wait =
       next === 'applied' ? beginDatabaseWait(Date.now(), readyDeadlineMs(run), { status: wait.status!, source: wait.source }) : undefined;
+  }
+}
+
+/**
+ * Before its first look, a predictive wait until ready asks how long earlier runs into the same
+ * target waited, once, and predicts from them as the seed's backup wait does. The restore was sent
+ * already: only the delays of the looks change. A failed lookup is no history, never a failed run.
+ */
+async function predictReadyWait(run: Run, restore: RestoreProgress): Promise<void> {
+  const wait = restore.wait!;
+  if (run.policy.mode !== 'predictive' || wait.pollsMade > 0 || wait.prediction || !patched(PREDICTIVE_READY_WAIT_PATCH)) return;
+  const target = restore.created ? {} : { targetDatabaseId: restore.databaseId };
+  try {
+    const past = await pastReadyWaits.executeWithOptions(
+      { summary: `Look up how long earlier runs waited until ${restore.created ? 'a new database' : restore.databaseId} was ready` },
+      [{ databaseId: run.input.databaseId, ...target }],
+    );
+    const prediction = predictCompletion(past);
+    if (prediction) restore.wait = { ...wait, prediction };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('No history for the ready wait; polling with the backoff', { databaseId: restore.databaseId });
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type CompletionPrediction,
   nextPollDelayMs,
   pastBackupDurationsMs,
+  pastReadyWaitsMs,
   plannedLooksMs,
   PREDICTION,
   predictCompletion,
@@ -59,6 +60,30 @@ describe('predicting completion', () => {
     );
     assert.equal(pastBackupDurationsMs(many, 'ours').length, PREDICTION.maxSamples);
     assert.equal(pastBackupDurationsMs(many, 'ours')[0], 3_000, 'the newest first (Nov 30: 3 s)');
+  });
+
+  it("takes earlier prisma runs' ready waits into the same target from their results, newest first, bounded; skips anything else", () => {
+    const into = (targetDatabaseId: string, readyWaitMs: unknown) => ({ profile: 'prisma', targetDatabaseId, timings: { readyWaitMs } });
+    const created = (readyWaitMs: number) => ({ profile: 'prisma', createdDatabaseId: 'db_new', timings: { readyWaitMs } });
+    const results: unknown[] = [
+      into('db_1', 5_000),
+      into('db_other', 1_000),
+      created(9_000),
+      { profile: 'seed', targetDatabaseId: 'db_1', timings: { readyWaitMs: 2_000 } },
+      // Runs from before the field, and whatever a result cannot be.
+      { profile: 'prisma', targetDatabaseId: 'db_1', timings: {} },
+      into('db_1', '6000'),
+      into('db_1', -1),
+      into('db_1', Number.NaN),
+      null,
+      undefined,
+      'text',
+      into('db_1', 7_000),
+    ];
+    assert.deepEqual(pastReadyWaitsMs(results, 'db_1'), [5_000, 7_000]);
+    assert.deepEqual(pastReadyWaitsMs(results, undefined), [9_000], 'a new database: earlier runs that created one');
+    const many = Array.from({ length: 30 }, (_, i) => into('db_1', 1_000 + i));
+    assert.deepEqual(pastReadyWaitsMs(many, 'db_1'), many.slice(0, PREDICTION.maxSamples).map((_, i) => 1_000 + i));
   });
 
   it('predicts nothing from an empty or unusable history', () => {
