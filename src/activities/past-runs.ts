@@ -13,7 +13,8 @@ export async function pastReadyWaits(client: Client | undefined, { databaseId, t
   if (!client || !DATABASE_ID_PATTERN.test(databaseId)) return [];
   const query =
     `WorkflowType = '${WORKFLOW_TYPE}' AND ${SEARCH_ATTRIBUTES.databaseId} = '${databaseId}' ` +
-    `AND ExecutionStatus = 'Completed' ORDER BY CloseTime DESC`;
+    // Visibility lists closed runs newest first by itself; SQL visibility refuses ORDER BY.
+    `AND ExecutionStatus = 'Completed'`;
   const runs: { workflowId: string; runId: string }[] = [];
   for await (const run of client.workflow.list({ query, pageSize: PAST_RUNS_LOOKED_AT })) {
     runs.push(run);
@@ -21,7 +22,12 @@ export async function pastReadyWaits(client: Client | undefined, { databaseId, t
   }
   // A result that cannot be read (purged since it was listed) is simply not history.
   const results = await Promise.all(
-    runs.map(({ workflowId, runId }) => client.workflow.getHandle(workflowId, runId).result().catch(() => undefined)),
+    runs.map(({ workflowId, runId }) =>
+      client.workflow
+        .getHandle(workflowId, runId)
+        .result()
+        .catch(() => undefined),
+    ),
   );
   return pastReadyWaitsMs(results, targetDatabaseId);
 }
