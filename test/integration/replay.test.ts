@@ -15,7 +15,8 @@ import { workflowBundle } from '../support/harness';
 // lost (read back as applied), then the wait until the database is ready. seed-verified,
 // prisma-verified and prisma-drill verify on real data: the seed's inventories around the backup;
 // a reference database created, awaited, read and deleted; a drill's scratch database deleted.
-// predicted waits for the end its first look predicted from earlier backups (predictive-polling patch).
+// predicted waits for the end its first look predicted from earlier backups (predictive-polling patch);
+// prisma-predicted-ready waits until ready around the end earlier runs predict (predictive-ready-wait patch).
 const HISTORIES = [
   'completed',
   'backup-failed',
@@ -30,6 +31,7 @@ const HISTORIES = [
   'prisma-verified',
   'prisma-drill',
   'predicted',
+  'prisma-predicted-ready',
 ];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
