@@ -84,6 +84,8 @@ export function predictCompletion(durationsMs: readonly number[]): CompletionPre
   if (usable.length === 0) return undefined;
   const mid = median(usable);
   const kept = usable.filter((ms) => ms <= mid * PREDICTION.outlierFactor && ms >= mid / PREDICTION.outlierFactor);
+  // Durations far apart on both sides of an even count's median are all outliers: nothing to predict from.
+  if (kept.length === 0) return undefined;
   const [min, max] = [kept[0], kept[kept.length - 1]];
   // For durations spread evenly, min − range/(n−1) and max + range/(n−1) estimate the true ends.
   const margin = Math.max(

@@ -124,6 +124,10 @@ describe('predicting completion', () => {
     assert.ok(prediction.earliestMs > 55 * MINUTE && prediction.latestMs < 65 * MINUTE, JSON.stringify(prediction));
   });
 
+  it('predicts nothing when every duration is an outlier (two far apart): the backoff then', () => {
+    assert.equal(predictCompletion([10 * MINUTE, 60 * MINUTE]), undefined);
+  });
+
   it(`uses only the newest ${PREDICTION.maxSamples} durations`, () => {
     const newest = Array.from({ length: PREDICTION.maxSamples }, () => HOUR);
     assert.equal(predictCompletion([...newest, 2 * HOUR, 2 * HOUR])!.latestMs, HOUR * (1 + PREDICTION.minimumSpread));
