@@ -182,7 +182,10 @@ async function prismaBackupAndRestore(run: Run): Promise<BackupAndRestoreResult>
     restoreRequestsSent: restore.requestsSent,
     ...(verification ? { verification } : {}),
     ...(state.deletedDatabaseId ? { deletedDatabaseId: state.deletedDatabaseId } : {}),
-    timings: { ...timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt), readyWaitMs: databaseReadyAt - readyWaitStartedAt },
+    timings: {
+      ...timings(wait, restore.backupCompletedAt, state.endedAt!, databaseReadyAt),
+      readyWaitMs: databaseReadyAt - readyWaitStartedAt,
+    },
   };
 }
 

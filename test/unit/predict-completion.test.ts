@@ -83,7 +83,10 @@ describe('predicting completion', () => {
     assert.deepEqual(pastReadyWaitsMs(results, 'db_1'), [5_000, 7_000]);
     assert.deepEqual(pastReadyWaitsMs(results, undefined), [9_000], 'a new database: earlier runs that created one');
     const many = Array.from({ length: 30 }, (_, i) => into('db_1', 1_000 + i));
-    assert.deepEqual(pastReadyWaitsMs(many, 'db_1'), many.slice(0, PREDICTION.maxSamples).map((_, i) => 1_000 + i));
+    assert.deepEqual(
+      pastReadyWaitsMs(many, 'db_1'),
+      many.slice(0, PREDICTION.maxSamples).map((_, i) => 1_000 + i),
+    );
   });
 
   it('predicts nothing from an empty or unusable history', () => {
