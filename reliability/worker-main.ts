@@ -4,10 +4,10 @@
 //
 // Environment: TEMPORAL_ADDRESS (and Temporal's other variables), PRISMA_API_URL, PRISMA_API_TOKEN,
 // PRISMA_API_PROFILE and PRISMA_API_IDEMPOTENCY_KEYS (read as src/worker.ts reads them),
-// RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file),
-// RELIABILITY_REQUEST_TIMEOUT_MS (optional), and PRISMA_BACKUP_LOG_FORMAT and
-// PRISMA_BACKUP_METRICS_ADDRESS (default off here: several of these workers share a machine).
-// Logs WORKER_READY_LINE once it polls.
+// RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file; unset, the worker
+// bundles at start, which the benchmark's cold start measures), RELIABILITY_REQUEST_TIMEOUT_MS
+// (optional), and PRISMA_BACKUP_LOG_FORMAT and PRISMA_BACKUP_METRICS_ADDRESS (default off here:
+// several of these workers share a machine). Logs WORKER_READY_LINE once it polls.
 import { createManagementApi, readApiToken } from '../src/api';
 import { apiSettings, METRICS_ADDRESS_ENV } from '../src/shared/config';
 import { connectWorker } from '../src/temporal/connect';
@@ -34,13 +34,14 @@ async function main() {
     requestTimeoutMs: timeout ? Number(timeout) : undefined,
   });
   const { connection, namespace } = await connectWorker();
+  const bundlePath = process.env.RELIABILITY_WORKFLOW_BUNDLE;
   const worker = await createBackupWorker({
     connection,
     namespace,
     api,
     metrics,
     taskQueue: required('RELIABILITY_TASK_QUEUE'),
-    workflowBundle: { codePath: required('RELIABILITY_WORKFLOW_BUNDLE') },
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     shutdownGraceTime: '1s',
   });
   const running = worker.run();

@@ -9,9 +9,10 @@ const quiet = () => undefined;
 /** The bundler logs each step at INFO; callers print what matters themselves. */
 const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };
 
-export async function buildWorkflowBundle(): Promise<{ code: string }> {
+/** The product's workflows by default; the benchmark adds a no-op workflow of its own beside them. */
+export async function buildWorkflowBundle(workflowsPath = require.resolve('../workflows')): Promise<{ code: string }> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: quietLogger,
   });

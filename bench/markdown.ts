@@ -1,0 +1,179 @@
+// The benchmark's figures as Markdown tables, a section at a time (printed as each finishes) and
+// whole (bench/results/latest.md). Pure.
+import { POLICY_DESCRIPTIONS, type PollingPolicyName } from './poll-efficiency';
+import { durationLabel } from './polling-plot';
+import { comparePolicies, findRow, scaleRatios, serverCpuMsPerRun, type BenchResults, type Goal } from './results';
+import { formatRatio } from './stats';
+
+const table = (header: string[], rows: (string | number)[][]) =>
+  [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const oneDecimal = (value: number) => (Number.isFinite(value) ? String(Math.round(value * 10) / 10) : '–');
+
+export function pollEfficiencyMarkdown(poll: BenchResults['pollEfficiency']): string {
+  const { rows } = poll;
+  const policies = [...new Set(rows.map((row) => row.policy))];
+  const figures = table(
+    [
+      'policy',
+      ...[...new Set(rows.map((row) => row.backupSeconds))].map((seconds) => `${durationLabel(seconds)}: calls, median / p95 latency`),
+    ],
+    policies.map((policy) => [
+      policy,
+      ...[...new Set(rows.map((row) => row.backupSeconds))].map((seconds) => {
+        const row = findRow(rows, seconds, policy);
+        return row ? `${row.callsMedian}, ${oneDecimal(row.latencyMedianSeconds)} / ${oneDecimal(row.latencyP95Seconds)} s` : '–';
+      }),
+    ]),
+  );
+  const ratios = table(
+    ['backup', 'policy', 'calls vs AWS waiter', 'latency vs AWS waiter', 'calls vs oracle', 'latency vs oracle'],
+    comparePolicies(rows).map((c) => [
+      durationLabel(c.backupSeconds),
+      c.policy,
+      formatRatio(c.callsVsAws),
+      formatRatio(c.latencyVsAws),
+      formatRatio(c.callsVsOracle),
+      formatRatio(c.latencyVsOracle),
+    ]),
+  );
+  const legend = policies.map((policy) => `- \`${policy}\`: ${POLICY_DESCRIPTIONS[policy as PollingPolicyName]}`).join('\n');
+  const parts = [
+    `### Poll efficiency (simulated: ${poll.samples} backups per row, medians over them)`,
+    figures,
+    legend,
+    'Ratios (medians):',
+    ratios,
+  ];
+  const e2e = poll.endToEnd;
+  if (e2e) {
+    const simulated = (['ours-backoff', 'ours-predictive'] as const)
+      .map((policy) => {
+        const row = findRow(rows, e2e.backupSeconds, policy);
+        return row ? `${policy} ${row.callsMedian} calls, ${oneDecimal(row.latencyMedianSeconds)} s` : undefined;
+      })
+      .filter(Boolean)
+      .join('; ');
+    parts.push(
+      `End to end on the real server (one seed run, ${durationLabel(e2e.backupSeconds)} backup, counted from the simulator's request log): ` +
+        `${e2e.listCalls} list calls, detected ${oneDecimal(e2e.detectionLatencySeconds)} s after completion. Simulated medians: ${simulated}.`,
+    );
+  }
+  return parts.join('\n\n');
+}
+
+export function scaleMarkdown(scale: BenchResults['scale']): string {
+  const rows = scale.flatMap((row) => {
+    const ratios = scaleRatios(row);
+    return [
+      [
+        row.runs,
+        'workflow',
+        `${row.workflow.completed}/${row.workflow.runs}`,
+        oneDecimal(row.workflow.wallSeconds),
+        Math.round(row.workflow.workerPeakRssMB),
+        Math.round(row.workflow.scheduleToStartP50Ms),
+        Math.round(row.workflow.scheduleToStartP99Ms),
+        Math.round(serverCpuMsPerRun(row.workflow)),
+      ],
+      [
+        row.runs,
+        'no-op',
+        `${row.noop.completed}/${row.noop.runs}`,
+        oneDecimal(row.noop.wallSeconds),
+        Math.round(row.noop.workerPeakRssMB),
+        Math.round(row.noop.scheduleToStartP50Ms),
+        Math.round(row.noop.scheduleToStartP99Ms),
+        Math.round(serverCpuMsPerRun(row.noop)),
+      ],
+      [
+        row.runs,
+        '**ratio**',
+        '',
+        formatRatio(ratios.wall),
+        formatRatio(ratios.rss),
+        formatRatio(ratios.scheduleToStartP50),
+        formatRatio(ratios.scheduleToStartP99),
+        formatRatio(serverCpuMsPerRun(row.workflow) / serverCpuMsPerRun(row.noop)),
+      ],
+    ];
+  });
+  const timers = scale[0]?.timersMs.map((ms) => `${oneDecimal(ms / 1000)} s`).join(', ') ?? '';
+  return [
+    `### Scale (concurrent runs on one worker; each run waits on timers of ${timers}, as does its no-op)`,
+    table(
+      [
+        'runs',
+        'workflow',
+        'completed',
+        'wall time (s)',
+        'worker peak RSS (MB)',
+        'schedule-to-start p50 (ms)',
+        'p99 (ms)',
+        'server CPU per run (ms)',
+      ],
+      rows,
+    ),
+  ].join('\n\n');
+}
+
+export function historyMarkdown(history: BenchResults['history']): string {
+  return [
+    '### History (events per execution, virtual time on the time-skipping test server)',
+    table(
+      ['backup wait', 'executions', 'events per execution', 'list calls', 'outcome'],
+      history.map((row) => [
+        durationLabel(row.backupSeconds),
+        row.eventsPerExecution.length,
+        row.eventsPerExecution.join(', '),
+        row.listCalls,
+        row.outcome,
+      ]),
+    ),
+  ].join('\n\n');
+}
+
+export function coldStartMarkdown(cold: NonNullable<BenchResults['coldStart']>): string {
+  const runs = (values: number[]) => values.map((ms) => (ms / 1000).toFixed(2)).join(', ');
+  return [
+    '### Cold start (worker process start → polling, median)',
+    table(
+      ['workflow code', 'median (s)', 'each start (s)'],
+      [
+        ['prebuilt bundle', (cold.prebuiltMedianMs / 1000).toFixed(2), runs(cold.prebuiltMs)],
+        ['bundled at start', (cold.bundlingMedianMs / 1000).toFixed(2), runs(cold.bundlingMs)],
+        ['**ratio**', formatRatio(cold.bundlingMedianMs / cold.prebuiltMedianMs), ''],
+      ],
+    ),
+  ].join('\n\n');
+}
+
+const verdict = (goal: Goal) => (goal.met === undefined ? 'not measured' : goal.met ? 'met' : '**not met**');
+
+export function goalsMarkdown(goals: Goal[]): string {
+  return [
+    '### Goals',
+    table(
+      ['goal', 'figure', ''],
+      goals.map((goal) => [goal.goal, goal.figure, verdict(goal)]),
+    ),
+  ].join('\n\n');
+}
+
+export function resultsMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  return [
+    '# Benchmark results',
+    `\`${results.command}\` (${results.mode} mode), ${results.generatedAt}, ${results.elapsedSeconds} s; ` +
+      `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+    pollEfficiencyMarkdown(results.pollEfficiency),
+    results.scale.length > 0 ? scaleMarkdown(results.scale) : undefined,
+    results.history.length > 0 ? historyMarkdown(results.history) : undefined,
+    results.coldStart ? coldStartMarkdown(results.coldStart) : undefined,
+    goalsMarkdown(results.goals),
+    results.errors.length > 0 ? `### Sections that failed\n\n${results.errors.map((e) => `- ${e}`).join('\n')}` : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join('\n\n')
+    .concat('\n');
+}
