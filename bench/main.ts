@@ -55,7 +55,7 @@ const cli = new Command('npm run bench --')
   .parse()
   .opts<{ quick?: boolean; only: string }>();
 
-function machine(): Machine {
+function machine(loadAtStart: number): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -63,11 +63,13 @@ function machine(): Machine {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
   };
 }
 
 async function main() {
   const began = Date.now();
+  const [loadAtStart] = os.loadavg();
   const mode = cli.quick ? 'quick' : 'full';
   const config = MODES[mode];
   const only = new Set(cli.only.split(',').map((s) => s.trim()));
@@ -128,7 +130,7 @@ async function main() {
       generatedAt: new Date().toISOString(),
       mode,
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      machine: machine(),
+      machine: machine(loadAtStart),
       elapsedSeconds: Math.round((Date.now() - began) / 1000),
       ...partial,
       coldStart,

@@ -2,8 +2,8 @@
 // whole (bench/results/latest.md). Pure.
 import { POLICY_DESCRIPTIONS, type PollingPolicyName } from './poll-efficiency';
 import { durationLabel } from './polling-plot';
-import { comparePolicies, findRow, scaleRatios, serverCpuMsPerRun, type BenchResults, type Goal } from './results';
-import { formatRatio } from './stats';
+import { comparePolicies, findRow, scaleRatios, serverCpuMsPerRun, type BenchResults, type Goal, type ScaleMeasure } from './results';
+import { formatRatio, ratio } from './stats';
 
 const table = (header: string[], rows: (string | number)[][]) =>
   [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
@@ -63,52 +63,48 @@ export function pollEfficiencyMarkdown(poll: BenchResults['pollEfficiency']): st
 }
 
 export function scaleMarkdown(scale: BenchResults['scale']): string {
+  const perRunMs = (seconds: number, runs: number) => Math.round((seconds * 1000) / runs);
+  const line = (runs: number, name: string, m: ScaleMeasure) => [
+    runs,
+    name,
+    `${m.completed}/${m.runs}`,
+    oneDecimal(m.wallSeconds),
+    `${Math.round(m.workerPeakRssMB)} / ${Math.round(m.workerIdleRssMB)}`,
+    perRunMs(m.workerCpuSeconds, m.runs),
+    Math.round(m.scheduleToStartP50Ms),
+    Math.round(m.scheduleToStartP99Ms),
+    Math.round(serverCpuMsPerRun(m)),
+  ];
   const rows = scale.flatMap((row) => {
     const ratios = scaleRatios(row);
     return [
-      [
-        row.runs,
-        'workflow',
-        `${row.workflow.completed}/${row.workflow.runs}`,
-        oneDecimal(row.workflow.wallSeconds),
-        Math.round(row.workflow.workerPeakRssMB),
-        Math.round(row.workflow.scheduleToStartP50Ms),
-        Math.round(row.workflow.scheduleToStartP99Ms),
-        Math.round(serverCpuMsPerRun(row.workflow)),
-      ],
-      [
-        row.runs,
-        'no-op',
-        `${row.noop.completed}/${row.noop.runs}`,
-        oneDecimal(row.noop.wallSeconds),
-        Math.round(row.noop.workerPeakRssMB),
-        Math.round(row.noop.scheduleToStartP50Ms),
-        Math.round(row.noop.scheduleToStartP99Ms),
-        Math.round(serverCpuMsPerRun(row.noop)),
-      ],
+      line(row.runs, 'workflow', row.workflow),
+      line(row.runs, 'no-op', row.noop),
       [
         row.runs,
         '**ratio**',
         '',
         formatRatio(ratios.wall),
         formatRatio(ratios.rss),
+        formatRatio(ratio(row.workflow.workerCpuSeconds, row.noop.workerCpuSeconds)),
         formatRatio(ratios.scheduleToStartP50),
         formatRatio(ratios.scheduleToStartP99),
-        formatRatio(serverCpuMsPerRun(row.workflow) / serverCpuMsPerRun(row.noop)),
+        formatRatio(ratio(serverCpuMsPerRun(row.workflow), serverCpuMsPerRun(row.noop))),
       ],
     ];
   });
   const timers = scale[0]?.timersMs.map((ms) => `${oneDecimal(ms / 1000)} s`).join(', ') ?? '';
   return [
-    `### Scale (concurrent runs on one worker; each run waits on timers of ${timers}, as does its no-op)`,
+    `### Scale (concurrent runs on one worker process; each run waits on timers of ${timers}, as does its no-op)`,
     table(
       [
         'runs',
         'workflow',
         'completed',
         'wall time (s)',
-        'worker peak RSS (MB)',
-        'schedule-to-start p50 (ms)',
+        'worker RSS peak / idle (MB)',
+        'worker CPU per run (ms)',
+        'workflow task schedule-to-start p50 (ms)',
         'p99 (ms)',
         'server CPU per run (ms)',
       ],
@@ -165,7 +161,8 @@ export function resultsMarkdown(results: BenchResults): string {
   return [
     '# Benchmark results',
     `\`${results.command}\` (${results.mode} mode), ${results.generatedAt}, ${results.elapsedSeconds} s; ` +
-      `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}.`,
+      `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; ` +
+      `load average ${m.loadAverage.atStart.toFixed(1)} at the start, ${m.loadAverage.atEnd.toFixed(1)} at the end.`,
     pollEfficiencyMarkdown(results.pollEfficiency),
     results.scale.length > 0 ? scaleMarkdown(results.scale) : undefined,
     results.history.length > 0 ? historyMarkdown(results.history) : undefined,

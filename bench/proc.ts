@@ -12,10 +12,10 @@ export function cpuTicksOf(statLine: string): number {
   return utime + stime;
 }
 
-/** VmHWM (the peak resident set) of a /proc/<pid>/status text, in bytes. */
-export function peakRssBytesOf(statusText: string): number {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(statusText);
-  if (!match) throw new Error('no VmHWM line in /proc status');
+/** A memory line of a /proc/<pid>/status text (VmHWM: the peak resident set; VmRSS: the current one), in bytes. */
+export function memoryBytesOf(statusText: string, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(statusText);
+  if (!match) throw new Error(`no ${field} line in /proc status`);
   return Number(match[1]) * 1024;
 }
 
@@ -26,4 +26,5 @@ export function cpuSecondsOf(pid: number): number {
   return cpuTicksOf(readFileSync(`/proc/${pid}/stat`, 'utf8')) / ticksPerSecond;
 }
 
-export const peakRssBytes = (pid: number): number => peakRssBytesOf(readFileSync(`/proc/${pid}/status`, 'utf8'));
+export const memoryBytes = (pid: number, field: 'VmHWM' | 'VmRSS'): number =>
+  memoryBytesOf(readFileSync(`/proc/${pid}/status`, 'utf8'), field);

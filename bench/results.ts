@@ -10,6 +10,8 @@ export interface Machine {
   memoryGiB: number;
   node: string;
   platform: string;
+  /** The 1-minute load average when the run began and ended: other work on the machine skews the timings. */
+  loadAverage: { atStart: number; atEnd: number };
 }
 
 export const OUR_POLICIES = ['ours-backoff', 'ours-predictive', 'ours-predictive-similar'] as const satisfies readonly PollingPolicyName[];
@@ -39,6 +41,10 @@ export interface ScaleMeasure {
   wallSeconds: number;
   /** The worker process's VmHWM (peak resident set), in MB (10^6 bytes). */
   workerPeakRssMB: number;
+  /** Its resident set once ready, before any run: what the runs added is peak − idle. */
+  workerIdleRssMB: number;
+  /** The worker process's user + system CPU over its life. */
+  workerCpuSeconds: number;
   scheduleToStartP50Ms: number;
   scheduleToStartP99Ms: number;
   /** Workflow tasks the percentiles are over, from the histories of `sampledRuns` runs. */

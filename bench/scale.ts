@@ -10,7 +10,7 @@ import type { BackupAndRestoreInput } from '../src/shared/workflow-types';
 import { benchWorker, type BenchWorld } from './bench-worker';
 import { timerDurationsMs, workflowTaskScheduleToStartMs, type HistoryJson } from './history-events';
 import type { benchNoopWorkflow } from './noop-workflow';
-import { cpuSecondsOf, peakRssBytes } from './proc';
+import { cpuSecondsOf, memoryBytes } from './proc';
 import type { ScaleMeasure, ScaleRow } from './results';
 import { percentile } from './stats';
 
@@ -79,6 +79,7 @@ class ScaleBench {
       logFile: path.join(this.world.logsDir, `scale-${phase}-${count}.log`),
     });
     await worker.start();
+    const workerIdleRssMB = memoryBytes(worker.pid!, 'VmRSS') / 1e6;
     const serverPid = this.world.server.pid!;
     try {
       const cpuBefore = cpuSecondsOf(serverPid);
@@ -87,7 +88,8 @@ class ScaleBench {
       const outcomes = await Promise.allSettled(handles.map((handle) => handle.result()));
       const wallSeconds = (Date.now() - startedAt) / 1000;
       const serverCpuSeconds = cpuSecondsOf(serverPid) - cpuBefore;
-      const workerPeakRssMB = peakRssBytes(worker.pid!) / 1e6;
+      const workerPeakRssMB = memoryBytes(worker.pid!, 'VmHWM') / 1e6;
+      const workerCpuSeconds = cpuSecondsOf(worker.pid!);
       // Evenly spread over the runs, so early and late starts are both in the sample.
       const sampled = Array.from(
         { length: Math.min(this.options.sampledRuns, count) },
@@ -101,6 +103,8 @@ class ScaleBench {
           completed: outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
           wallSeconds,
           workerPeakRssMB,
+          workerIdleRssMB,
+          workerCpuSeconds,
           scheduleToStartP50Ms: percentile(gaps, 50),
           scheduleToStartP99Ms: percentile(gaps, 99),
           workflowTasksSampled: gaps.length,

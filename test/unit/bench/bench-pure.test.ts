@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import { durationJsonMs, timerDurationsMs, workflowTaskScheduleToStartMs } from '../../../bench/history-events';
 import type { PollEfficiencyRow, PollingPolicyName } from '../../../bench/poll-efficiency';
 import { pollingPlotSvg } from '../../../bench/polling-plot';
-import { cpuTicksOf, peakRssBytesOf } from '../../../bench/proc';
+import { cpuTicksOf, memoryBytesOf } from '../../../bench/proc';
 import { comparePolicies, evaluateGoals, type ScaleRow } from '../../../bench/results';
 import { formatRatio, median, percentile, ratio } from '../../../bench/stats';
 
@@ -75,9 +75,11 @@ describe('bench: /proc readings', () => {
     assert.throws(() => cpuTicksOf('4242 (x) S'), /unreadable/);
   });
 
-  it('reads the peak resident set in bytes', () => {
-    assert.equal(peakRssBytesOf('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n'), 204800 * 1024);
-    assert.throws(() => peakRssBytesOf('Name:\tnode\n'), /VmHWM/);
+  it('reads the peak and current resident sets in bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
+    assert.equal(memoryBytesOf(status, 'VmHWM'), 204800 * 1024);
+    assert.equal(memoryBytesOf(status, 'VmRSS'), 102400 * 1024);
+    assert.throws(() => memoryBytesOf('Name:\tnode\n', 'VmHWM'), /no VmHWM line/);
   });
 });
 
@@ -97,6 +99,8 @@ describe('bench: comparisons and goals', () => {
     completed: 1000,
     wallSeconds,
     workerPeakRssMB: rss,
+    workerIdleRssMB: rss / 2,
+    workerCpuSeconds: 10,
     scheduleToStartP50Ms: 5,
     scheduleToStartP99Ms: 50,
     workflowTasksSampled: 300,
