@@ -4,6 +4,7 @@
 import { seededRandom } from '../reliability/random';
 import { resolvePollPolicy } from '../src/shared/poll-policy';
 import { type CompletionPrediction, nextPollDelayMs, PREDICTION, predictCompletion } from '../src/shared/predict-completion';
+import { percentile } from './stats';
 
 export type PollingPolicyName = 'ours-backoff' | 'ours-predictive' | 'ours-predictive-similar' | 'aws-waiter' | 'fixed-60s' | 'oracle';
 
@@ -58,12 +59,6 @@ function detect(backup: Backup, nextLookAt: (looksMade: number, now: number) => 
   return { calls, latencyMs: now - backup.durationMs };
 }
 
-const quantile = (sorted: readonly number[], q: number) => {
-  const at = (sorted.length - 1) * q;
-  const [lo, hi] = [Math.floor(at), Math.ceil(at)];
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-};
-
 const drawDuration = (nominalMs: number, spread: number, random: () => number) => nominalMs * (1 + spread * (2 * random() - 1));
 
 export function runPollEfficiency(options: PollEfficiencyOptions = {}): PollEfficiencyRow[] {
@@ -102,16 +97,16 @@ export function runPollEfficiency(options: PollEfficiencyOptions = {}): PollEffi
             return detect(backup, (_, now) => oracleNextLookAt(nominalMs, oracleSpacingMs, now));
         }
       });
-      const calls = outcomes.map((o) => o.calls).sort((a, b) => a - b);
-      const latencies = outcomes.map((o) => o.latencyMs / 1000).sort((a, b) => a - b);
+      const calls = outcomes.map((o) => o.calls);
+      const latencies = outcomes.map((o) => o.latencyMs / 1000);
       const row: PollEfficiencyRow = {
         backupSeconds: seconds,
         policy: name,
         samples,
-        callsMedian: quantile(calls, 0.5),
+        callsMedian: percentile(calls, 50),
         callsMean: calls.reduce((sum, c) => sum + c, 0) / samples,
-        latencyMedianSeconds: quantile(latencies, 0.5),
-        latencyP95Seconds: quantile(latencies, 0.95),
+        latencyMedianSeconds: percentile(latencies, 50),
+        latencyP95Seconds: percentile(latencies, 95),
       };
       byPolicy.set(name, row);
       rows.push(row);
