@@ -45,21 +45,29 @@ export function pollEfficiencyMarkdown(poll: BenchResults['pollEfficiency']): st
     'Ratios (medians):',
     ratios,
   ];
-  const e2e = poll.endToEnd;
-  if (e2e) {
-    const simulated = (['ours-backoff', 'ours-predictive'] as const)
-      .map((policy) => {
-        const row = findRow(rows, e2e.backupSeconds, policy);
-        return row ? `${policy} ${row.callsMedian} calls, ${oneDecimal(row.latencyMedianSeconds)} s` : undefined;
-      })
-      .filter(Boolean)
-      .join('; ');
-    parts.push(
-      `End to end on the real server (one seed run, ${durationLabel(e2e.backupSeconds)} backup, counted from the simulator's request log): ` +
-        `${e2e.listCalls} list calls, detected ${oneDecimal(e2e.detectionLatencySeconds)} s after completion. Simulated medians: ${simulated}.`,
-    );
-  }
+  if (poll.endToEnd.length > 0) parts.push(endToEndMarkdown(poll));
   return parts.join('\n\n');
+}
+
+/** Each end-to-end run beside the simulation's median for the policy it ran. */
+export function endToEndMarkdown(poll: BenchResults['pollEfficiency']): string {
+  return [
+    "End to end on the real server (seed runs against the simulator, counted from its request log), beside the simulation's medians:",
+    table(
+      ['backup', 'earlier backups in the list', 'list calls', 'detected after completion', 'simulated (calls, median latency)'],
+      poll.endToEnd.map((e2e) => {
+        const policy = e2e.earlierBackups === 0 ? 'ours-backoff' : 'ours-predictive-similar';
+        const row = findRow(poll.rows, e2e.backupSeconds, policy);
+        return [
+          durationLabel(e2e.backupSeconds),
+          e2e.earlierBackups === 0 ? 'none' : `${e2e.earlierBackups}, all ${durationLabel(e2e.backupSeconds)}`,
+          e2e.listCalls,
+          `${oneDecimal(e2e.detectionLatencySeconds)} s`,
+          row ? `${policy}: ${row.callsMedian}, ${oneDecimal(row.latencyMedianSeconds)} s` : '–',
+        ];
+      }),
+    ),
+  ].join('\n\n');
 }
 
 export function scaleMarkdown(scale: BenchResults['scale']): string {

@@ -29,6 +29,8 @@ export interface PolicyComparison {
 /** One seed run on the real server against the simulator, its calls and latency read from the simulator. */
 export interface EndToEnd {
   backupSeconds: number;
+  /** Completed backups of the same duration in the list before the run: 0, today's backoff; more, the run predicts. */
+  earlierBackups: number;
   listCalls: number;
   /** Backup completion → the list call that saw it completed. */
   detectionLatencySeconds: number;
@@ -90,7 +92,7 @@ export interface BenchResults {
   command: string;
   machine: Machine;
   elapsedSeconds: number;
-  pollEfficiency: { samples: number; rows: PollEfficiencyRow[]; comparisons: PolicyComparison[]; endToEnd?: EndToEnd };
+  pollEfficiency: { samples: number; rows: PollEfficiencyRow[]; comparisons: PolicyComparison[]; endToEnd: EndToEnd[] };
   scale: ScaleRow[];
   history: HistoryRow[];
   coldStart?: ColdStart;

@@ -124,7 +124,7 @@ describe('bench: comparisons and goals', () => {
 
   it('marks each goal met, not met, or not measured', () => {
     const goals = evaluateGoals({
-      pollEfficiency: { samples: 100, rows, comparisons: [] },
+      pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd: [] },
       scale,
       history: [{ backupSeconds: 21600, eventsPerExecution: [700, 400], listCalls: 190, outcome: 'completed' }],
     });
@@ -137,7 +137,7 @@ describe('bench: comparisons and goals', () => {
     );
     assert.match(goals[4].figure, /60 s against 30 s: 2\.00×/);
     assert.equal(Object.keys(met).length, 7);
-    const empty = evaluateGoals({ pollEfficiency: { samples: 0, rows: [], comparisons: [] }, scale: [], history: [] });
+    const empty = evaluateGoals({ pollEfficiency: { samples: 0, rows: [], comparisons: [], endToEnd: [] }, scale: [], history: [] });
     assert.deepEqual(
       empty.map((goal) => goal.met),
       [undefined, undefined, undefined],
