@@ -16,6 +16,7 @@ import type { HistoryRow } from './results';
 
 const DATABASE = 'db_bench';
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * The API as the worker's activities call it, moving `clock` to the activity's scheduled time (the
@@ -34,15 +35,21 @@ function onVirtualTime(api: ManagementApi, setNow: (ms: number) => void): Manage
   });
 }
 
-async function measureOne(env: TestWorkflowEnvironment, code: string, backupSeconds: number): Promise<HistoryRow> {
-  let now = await env.currentTimeMs();
+async function measureOne(env: TestWorkflowEnvironment, code: string, wait: HistoryWait): Promise<HistoryRow> {
+  const { backupSeconds, earlierBackups } = wait;
+  const startedAt = await env.currentTimeMs();
+  let now = startedAt;
   const token = benchToken();
   const sim = await startSimulator({ token, databases: [DATABASE], backupDurationMs: backupSeconds * 1000, clock: () => now });
-  const api = onVirtualTime(
-    createManagementApi({ profile: 'seed', baseUrl: sim.url, token, idempotencyKeysHonoured: true }),
-    (ms) => (now = ms),
-  );
-  const taskQueue = `bench-history-${backupSeconds}`;
+  const plainApi = createManagementApi({ profile: 'seed', baseUrl: sim.url, token, idempotencyKeysHonoured: true });
+  // Earlier backups of the same duration, one a day before the run, for the run to predict from.
+  for (let day = earlierBackups; day >= 1; day -= 1) {
+    now = startedAt - day * DAY_MS;
+    await plainApi.createBackup(DATABASE, undefined, {});
+  }
+  now = startedAt;
+  const api = onVirtualTime(plainApi, (ms) => (now = ms));
+  const taskQueue = `bench-history-${backupSeconds}-${earlierBackups}`;
   const worker = await createBackupWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -72,6 +79,7 @@ async function measureOne(env: TestWorkflowEnvironment, code: string, backupSeco
     } while (runId);
     return {
       backupSeconds,
+      earlierBackups,
       eventsPerExecution,
       listCalls: sim.requests.filter((request) => request.operation === 'listDatabaseBackups').length,
       outcome: `${result.restoreStatus}, ${result.pollsMade} polls`,
@@ -81,13 +89,19 @@ async function measureOne(env: TestWorkflowEnvironment, code: string, backupSeco
   }
 }
 
-/** One run per wait in `backupSeconds`, each on a worker of its own, on one time-skipping server. */
-export async function measureHistory(code: string, backupSeconds: number[], onRow: (row: HistoryRow) => void): Promise<HistoryRow[]> {
+export interface HistoryWait {
+  backupSeconds: number;
+  /** Completed backups of the same duration in the list before the run: with some, the run predicts. */
+  earlierBackups: number;
+}
+
+/** One run per wait, each on a worker of its own, on one time-skipping server. */
+export async function measureHistory(code: string, waits: HistoryWait[], onRow: (row: HistoryRow) => void): Promise<HistoryRow[]> {
   const env = await timeSkippingEnv();
   try {
     const rows: HistoryRow[] = [];
-    for (const seconds of backupSeconds) {
-      const row = await measureOne(env, code, seconds);
+    for (const wait of waits) {
+      const row = await measureOne(env, code, wait);
       rows.push(row);
       onRow(row);
     }

@@ -34,13 +34,13 @@ const MODES = {
   full: {
     samples: 2000,
     scaleCounts: [100, 500, 1000],
-    historyBackupSeconds: [3600, 21600],
+    historyWaits: [3600, 21600].flatMap((backupSeconds) => [0, 10].map((earlierBackups) => ({ backupSeconds, earlierBackups }))),
     coldStarts: 3,
   },
   quick: {
     samples: 200,
     scaleCounts: [20, 50],
-    historyBackupSeconds: [3600],
+    historyWaits: [0, 10].map((earlierBackups) => ({ backupSeconds: 3600, earlierBackups })),
     coldStarts: 1,
   },
 } as const;
@@ -130,9 +130,7 @@ async function main() {
           )
         : undefined;
     const history = wants('history')
-      ? await attempt('history', () =>
-          measureHistory(code, [...config.historyBackupSeconds], (row) => console.log(`history: ${JSON.stringify(row)}`)),
-        )
+      ? await attempt('history', () => measureHistory(code, config.historyWaits, (row) => console.log(`history: ${JSON.stringify(row)}`)))
       : undefined;
     if (history) print(historyMarkdown(history));
     const coldStart =

@@ -125,9 +125,10 @@ export function historyMarkdown(history: BenchResults['history']): string {
   return [
     '### History (events per execution, virtual time on the time-skipping test server)',
     table(
-      ['backup wait', 'executions', 'events per execution', 'list calls', 'outcome'],
+      ['backup wait', 'earlier backups in the list', 'executions', 'events per execution', 'list calls', 'outcome'],
       history.map((row) => [
         durationLabel(row.backupSeconds),
+        row.earlierBackups,
         row.eventsPerExecution.length,
         row.eventsPerExecution.join(', '),
         row.listCalls,

@@ -66,6 +66,8 @@ export interface ScaleRow {
 
 export interface HistoryRow {
   backupSeconds: number;
+  /** Completed backups of the same duration in the list before the run (0: today's backoff). */
+  earlierBackups: number;
   /** Events of each execution of the chain (more than one when the run continued as new). */
   eventsPerExecution: number[];
   listCalls: number;
@@ -198,13 +200,20 @@ export function evaluateGoals(results: Pick<BenchResults, 'pollEfficiency' | 'sc
       met: largest ? largest.workflow.workerPeakRssMB <= TARGET.rssMB : undefined,
     },
   );
-  const sixHours = results.history.find((row) => row.backupSeconds === TARGET.historyWaitSeconds);
-  goals.push({
-    goal: `fewer than ${TARGET.eventsPerExecution} events per execution for a 6 h wait`,
-    figure: sixHours
-      ? `${Math.max(...sixHours.eventsPerExecution)} events (executions: ${sixHours.eventsPerExecution.join(', ')})`
-      : 'not measured',
-    met: sixHours ? Math.max(...sixHours.eventsPerExecution) < TARGET.eventsPerExecution : undefined,
-  });
+  for (const row of results.history.filter((r) => r.backupSeconds === TARGET.historyWaitSeconds)) {
+    const most = Math.max(...row.eventsPerExecution);
+    goals.push({
+      goal: `fewer than ${TARGET.eventsPerExecution} events per execution for a 6 h wait, ${row.earlierBackups} earlier backups in the list`,
+      figure: `${most} events, ${row.listCalls} list calls (executions: ${row.eventsPerExecution.join(', ')})`,
+      met: most < TARGET.eventsPerExecution,
+    });
+  }
+  if (!results.history.some((r) => r.backupSeconds === TARGET.historyWaitSeconds)) {
+    goals.push({
+      goal: `fewer than ${TARGET.eventsPerExecution} events per execution for a 6 h wait`,
+      figure: 'not measured',
+      met: undefined,
+    });
+  }
   return goals;
 }

@@ -126,7 +126,7 @@ describe('bench: comparisons and goals', () => {
     const goals = evaluateGoals({
       pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd: [] },
       scale,
-      history: [{ backupSeconds: 21600, eventsPerExecution: [700, 400], listCalls: 190, outcome: 'completed' }],
+      history: [{ backupSeconds: 21600, earlierBackups: 10, eventsPerExecution: [700, 400], listCalls: 190, outcome: 'completed' }],
     });
     const met = Object.fromEntries(goals.map((goal) => [goal.goal, goal.met]));
     assert.equal(goals.length, 7);
