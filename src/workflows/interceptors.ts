@@ -37,8 +37,9 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
           // A continuation is the same run: counted once, when its first execution starts.
           if (!carried) metrics.runStarted(labels);
           try {
-            const result = (await next(input)) as BackupAndRestoreResult;
-            const readyAt = result.timings?.databaseReadyAt;
+            // Undefined from a workflow of another kind in the same bundle (the benchmark's no-op).
+            const result = (await next(input)) as BackupAndRestoreResult | undefined;
+            const readyAt = result?.timings?.databaseReadyAt;
             metrics.runFinished(
               runEnd(labels, 'completed', '', { restoreRequestedAt, databaseReadyAt: readyAt ? Date.parse(readyAt) : undefined }),
             );
