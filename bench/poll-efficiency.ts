@@ -3,7 +3,8 @@
 // (nextPollDelayMs, predictCompletion), so this measures the policy the runs use, not a copy.
 import { seededRandom } from '../reliability/random';
 import { resolvePollPolicy } from '../src/shared/poll-policy';
-import { type CompletionPrediction, nextPollDelayMs, PREDICTION, predictCompletion } from '../src/shared/predict-completion';
+import { nextPollDelayMs, PREDICTION, predictCompletion } from '../src/shared/predict-completion';
+import type { CompletionPrediction } from '../src/shared/workflow-types';
 import { percentile } from './stats';
 
 export type PollingPolicyName = 'ours-backoff' | 'ours-predictive' | 'ours-predictive-similar' | 'aws-waiter' | 'fixed-60s' | 'oracle';

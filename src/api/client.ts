@@ -1,4 +1,4 @@
-// The Management API client: one interface for both profiles (PRISMA_API_PROFILE). Each profile's
+// The Management API client's interface: one for both profiles (PRISMA_API_PROFILE). Each profile's
 // client has every operation; one its API lacks fails with ProfileMismatch, saying why and how to
 // reach it, so a run never sends a request its API does not have.
 import type {
@@ -13,9 +13,6 @@ import type {
   RestoreAccepted,
 } from '../shared/api-types';
 import { ApiError } from './api-error';
-import { createSend } from './http';
-import { createPrismaApi } from './prisma-api';
-import { createSeedApi } from './seed-api';
 
 export interface ApiClientOptions {
   /** e.g. `https://api.prisma.io/v1` */
@@ -97,19 +94,6 @@ export interface ManagementApi<P extends ApiProfile = ApiProfile> {
   listConnections(databaseId: string, options: CallOptions): Promise<ConnectionSummary[]>;
   /** Prisma: `DELETE connections/{connectionId}`: its credentials stop working. */
   deleteConnection(connectionId: string, options: CallOptions): Promise<void>;
-}
-
-export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
-
-export function createManagementApi(options: ApiClientOptions): ManagementApi {
-  const honoured = options.profile === 'seed' && (options.idempotencyKeysHonoured ?? false);
-  const send = createSend({
-    baseUrl: options.baseUrl,
-    token: options.token,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    resendSafe: honoured,
-  });
-  return options.profile === 'seed' ? createSeedApi(send, honoured) : createPrismaApi(send);
 }
 
 /** Narrows a client to one profile, e.g. to read its backup list in that profile's shape. */

@@ -1,8 +1,6 @@
 export { ApiError } from './api-error';
 export {
-  createManagementApi,
   hasProfile,
-  DEFAULT_REQUEST_TIMEOUT_MS,
   type ApiClientOptions,
   type CallOptions,
   type CreateDatabaseFromBackup,
@@ -11,4 +9,5 @@ export {
   type ManagementApi,
   type SeedCallOptions,
 } from './client';
+export { createManagementApi, DEFAULT_REQUEST_TIMEOUT_MS } from './create-management-api';
 export { readApiToken, redact, TokenConfigError } from './token';

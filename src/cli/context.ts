@@ -2,9 +2,7 @@
 // client made on first use (so `--help` and bad input never need a server).
 import type { Client } from '@temporalio/client';
 import type { ApiProfile } from '../shared/api-types';
-import type { NpmScript } from './invocation';
-
-export const CLI_NAME = 'prisma-backup';
+import { CLI_NAME, type NpmScript } from './invocation';
 
 export const EXIT = {
   ok: 0,

@@ -1,6 +1,8 @@
 // How the user started the CLI, so that every hint names a command they can run where they are; and
 // the npm mistake of a missing `--`. Pure: the process's argv and environment come in.
-import { CLI_NAME } from './context';
+
+/** The CLI's name: its bin and the program name in help. */
+export const CLI_NAME = 'prisma-backup';
 
 /** The npm script that runs the CLI from a checkout (package.json). */
 const STARTER_SCRIPT = 'starter';

@@ -7,7 +7,8 @@ import { statusCommand, watchCommand } from './commands/inspect';
 import { listCommand } from './commands/list';
 import { scheduleCommand } from './commands/schedule';
 import { startCommand } from './commands/start';
-import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from './context';
+import { CliError, commandLine, EXIT, type CliContext } from './context';
+import { CLI_NAME } from './invocation';
 import { flagsTakenByNpm, missingDashDashMessage } from './invocation';
 
 const EXAMPLES = [

@@ -4,7 +4,7 @@
 // virtual-time simulation both call these functions.
 import type { Backup } from './api-types';
 import { pollDelayMs, POLL_POLICY_LIMITS } from './poll-policy';
-import type { PollPolicy } from './workflow-types';
+import type { CompletionPrediction, PollPolicy } from './workflow-types';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -26,14 +26,6 @@ export const PREDICTION = {
   /** The window is never narrower than this share of the median either side (durations of 0 spread). */
   minimumSpread: 0.02,
 } as const;
-
-/** When the next completion is expected, in ms after its start. */
-export interface CompletionPrediction {
-  earliestMs: number;
-  latestMs: number;
-  /** Durations it was made from (outliers left out). */
-  samples: number;
-}
 
 /**
  * How long the list's other completed backups took (completedAt − createdAt), newest first, at most

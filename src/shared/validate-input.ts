@@ -3,12 +3,12 @@ import { API_PROFILES, DATABASE_REGIONS, DATABASE_STATUSES, type ApiProfile } fr
 import type {
   BackupAndRestoreInput,
   CarriedState,
+  CompletionPrediction,
   DatabaseWait,
   PollCounts,
   RestoreProgress,
   VerificationProgress,
 } from './workflow-types';
-import type { CompletionPrediction } from './predict-completion';
 import { DEFAULT_POLL_POLICY, pollPolicyProblems, READY_DEADLINE_LIMITS_MS, resolvePollPolicy } from './poll-policy';
 import { isInventory, verifyProblems } from './verify-input';
 

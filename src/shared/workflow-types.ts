@@ -1,7 +1,14 @@
 // The workflow's input, output and query shapes: imported by the workflow, the starter and the tests.
 import type { RestoreVerdict } from '../activities/types';
 import type { ApiProfile, BackupSource, BackupStatus, DatabaseStatus, PrismaBackupStatus } from './api-types';
-import type { CompletionPrediction } from './predict-completion';
+
+/** When the next completion is expected, in ms after its start. */
+export interface CompletionPrediction {
+  earliestMs: number;
+  latestMs: number;
+  /** Durations it was made from (outliers left out). */
+  samples: number;
+}
 
 /** How often to poll the backup list, and for how long. Durations are milliseconds. */
 export interface PollPolicy {

@@ -1,7 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEFAULT_POLL_POLICY, pollDelayMs } from '../../src/shared/poll-policy';
 import {
-  type CompletionPrediction,
   nextPollDelayMs,
   pastBackupDurationsMs,
   pastReadyWaitsMs,
@@ -9,6 +8,7 @@ import {
   PREDICTION,
   predictCompletion,
 } from '../../src/shared/predict-completion';
+import type { CompletionPrediction } from '../../src/shared/workflow-types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -26,7 +26,8 @@ import {
 } from '../schedule/schedule-view';
 import { waitForScheduleAction, type ScheduleActionSeen } from '../schedule/wait-for-action';
 import { utcTime, zonedTime } from '../schedule/zoned-time';
-import { CLI_NAME, CliError, commandLine, EXIT, type CliContext } from '../context';
+import { CliError, commandLine, EXIT, type CliContext } from '../context';
+import { CLI_NAME } from '../invocation';
 import { GRPC, grpcError, temporalErrorToCli } from '../temporal-errors';
 import { withDrillOnlyOptions } from '../drill-options';
 import { withConsentOptions, withPollOptions, withRestoreTargetOptions } from '../run-options';
