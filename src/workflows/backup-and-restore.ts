@@ -68,7 +68,13 @@ export async function backupAndRestoreDatabase(input: BackupAndRestoreInput, car
       run.show();
     },
     show() {
-      ui.details(currentDetails(runStatus(state, policy), atStart));
+      // The details are for people: a value they cannot render must never fail the workflow task
+      // (that would retry it forever and stall the run), so it is logged and the run goes on.
+      try {
+        ui.details(currentDetails(runStatus(state, policy), atStart));
+      } catch (err) {
+        log.warn('Could not render the current details; the run goes on', { error: err instanceof Error ? err.message : String(err) });
+      }
     },
   };
   setHandler(statusQuery, () => runStatus(state, policy));
