@@ -44,19 +44,13 @@ export interface ModeConfig {
 // restart suite, so every run of a round is in its wait at once. In
 // the fault suites it stays over 0.5 s: a restore the API holds past the client timeout (2.5 s against
 // 2 s) must find the target still recovering from the one sent again meanwhile (see report.ts).
+/** Both modes' crash trials: how a kill is timed, how long the API takes, how many databases live at once. */
+const CRASH_TIMING = { randomWindowMs: 2_000, holdMs: 1_000, backupDurationMs: 1_500, recoveryMs: 8_000, liveDatabases: 4 } as const;
+
 const FAST: ModeConfig = {
   name: 'fast',
   profiles: ['prisma'],
-  crash: {
-    trials: 5,
-    chosenRounds: 1,
-    randomWindowMs: 2_000,
-    holdMs: 1_000,
-    backupDurationMs: 1_500,
-    recoveryMs: 8_000,
-    settleTimeoutMs: 150_000,
-    liveDatabases: 4,
-  },
+  crash: { trials: 5, chosenRounds: 1, ...CRASH_TIMING, settleTimeoutMs: 150_000 },
   restart: { restarts: 1, runsPerRestart: 3, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 150_000 },
   faults: { runs: 20, share: 0.2, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 150_000 },
   load: { runs: 30, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 150_000 },
@@ -68,16 +62,7 @@ const FAST: ModeConfig = {
 const FULL: ModeConfig = {
   name: 'full',
   profiles: ['prisma', 'seed'],
-  crash: {
-    trials: 100,
-    chosenRounds: 10,
-    randomWindowMs: 2_000,
-    holdMs: 1_000,
-    backupDurationMs: 1_500,
-    recoveryMs: 8_000,
-    settleTimeoutMs: 600_000,
-    liveDatabases: 4,
-  },
+  crash: { trials: 100, chosenRounds: 10, ...CRASH_TIMING, settleTimeoutMs: 600_000 },
   restart: { restarts: 5, runsPerRestart: 4, downtimeMs: 1_000, backupDurationMs: 5_000, recoveryMs: 10_000, settleTimeoutMs: 600_000 },
   faults: { runs: 60, share: 0.25, backupDurationMs: 1_000, recoveryMs: 1_500, settleTimeoutMs: 600_000 },
   load: { runs: 200, share: 0.15, backupDurationMs: 1_500, recoveryMs: 1_500, settleTimeoutMs: 600_000 },

@@ -81,14 +81,13 @@ export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
     listProjectDatabases: (projectId, { signal }) =>
       allPages(
         send,
-        (cursor) => ({
+        {
           operation: 'getV1ProjectsByProjectIdDatabases',
           method: 'GET',
           path: paths.projectDatabases(projectId),
-          searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
           signal,
           ids: { project: projectId },
-        }),
+        },
         parseDatabasePage,
       ),
     createDatabaseFromBackup: ({ projectId, name, region, source }, { signal }) =>
@@ -134,14 +133,13 @@ export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
     listConnections: (databaseId, { signal }) =>
       allPages(
         send,
-        (cursor) => ({
+        {
           operation: 'getV1DatabasesByDatabaseIdConnections',
           method: 'GET',
           path: paths.connections(databaseId),
-          searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) },
           signal,
           ids: { database: databaseId },
-        }),
+        },
         parseConnectionPage,
       ),
     deleteConnection: (connectionId, { signal }) =>
@@ -161,14 +159,15 @@ export function createPrismaApi(send: Send): ManagementApi<'prisma'> {
 /** Every page of a cursor-paginated list, so an API that keeps answering `hasMore` cannot hold the activity forever. */
 async function allPages<T>(
   send: Send,
-  exchange: (cursor: string | undefined) => Exchange,
+  exchange: Omit<Exchange, 'searchParams'>,
   parse: (request: string, body: string) => Page<T>,
 ): Promise<T[]> {
   const items: T[] = [];
   const cursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 1; ; page++) {
-    const answer = await send(exchange(cursor), (request, body) => ({ request, ...parse(request, body) }));
+    const searchParams = { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) };
+    const answer = await send({ ...exchange, searchParams }, (request, body) => ({ request, ...parse(request, body) }));
     items.push(...answer.data);
     if (!answer.hasMore) return items;
     if (answer.nextCursor === null || cursors.has(answer.nextCursor) || page === MAX_PAGES) {

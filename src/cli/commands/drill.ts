@@ -2,12 +2,11 @@
 // waits until it is ready, verifies it, deletes it (also when the drill fails or is cancelled) and
 // reports; the exit code is the drill's outcome. It replaces no data, so it needs no consent.
 import { Command } from 'commander';
-import { assertValidInput, defaultWorkflowId, InvalidInputError } from '../../runs/start-run';
 import type { BackupAndRestoreInput } from '../../shared/workflow-types';
-import { CliError, EXIT, type CliContext } from '../context';
+import type { CliContext } from '../context';
 import { drillFields, drillProblems, inDrillFlagTerms, withDrillOptions, type DrillFlags } from '../drill-options';
-import { pollFromOptions, withFollowOptions, withPollOptions, workflowIdProblem } from '../run-options';
-import { startAndFollow } from './start';
+import { pollFromOptions, withFollowOptions, withPollOptions } from '../run-options';
+import { checkedRun, startAndFollow } from './start';
 
 interface DrillOptions extends DrillFlags {
   databaseId?: string;
@@ -32,21 +31,17 @@ export function drillCommand(ctx: CliContext): Command {
   withDrillOptions(command);
   return withFollowOptions(withPollOptions(command), 'drill').action(async (options: DrillOptions) => {
     const profile = ctx.apiProfile();
-    let input: BackupAndRestoreInput;
-    try {
+    const build = (): BackupAndRestoreInput => {
       const refused = drillProblems(options, profile);
       if (refused.length > 0) throw new Error(refused.join(' '));
-      input = { profile, databaseId: options.databaseId ?? '', ...drillFields(options) };
       const poll = pollFromOptions(options);
-      if (Object.keys(poll).length > 0) input.poll = poll;
-      assertValidInput(input);
-    } catch (err) {
-      const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
-      throw new CliError(inDrillFlagTerms(message), EXIT.usage);
-    }
-    const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
-    if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
-    const workflowId = options.workflowId ?? defaultWorkflowId(input.databaseId, new Date(), 'drill');
-    ctx.exitCode = await startAndFollow(ctx, { input, workflowId }, options);
+      return {
+        profile,
+        databaseId: options.databaseId ?? '',
+        ...drillFields(options),
+        ...(Object.keys(poll).length > 0 ? { poll } : {}),
+      };
+    };
+    ctx.exitCode = await startAndFollow(ctx, checkedRun(build, inDrillFlagTerms, options.workflowId, 'drill'), options);
   });
 }

@@ -35,18 +35,32 @@ export interface PreparedRun {
 export async function prepareRun(ctx: CliContext, kind: RunKind, options: RunOptions): Promise<PreparedRun> {
   if (options.yes) throw new CliError(`Nothing was started: ${YES_REFUSED}`, EXIT.usage);
   const profile = ctx.apiProfile();
-  let input;
+  const prepared = checkedRun(() => inputFromRunOptions(kind, options, profile), inFlagTerms, options.workflowId);
+  await confirmRun(ctx, kind, prepared.input, options.confirm);
+  return prepared;
+}
+
+/**
+ * The input `build` makes, checked, and the workflow id to start it under; a CliError (usage), in
+ * the command's flag terms, before anything starts when either is wrong.
+ */
+export function checkedRun(
+  build: () => BackupAndRestoreInput,
+  inTerms: (message: string) => string,
+  workflowId: string | undefined,
+  idKind?: 'drill',
+): PreparedRun {
+  let input: BackupAndRestoreInput;
   try {
-    input = inputFromRunOptions(kind, options, profile);
+    input = build();
     assertValidInput(input);
   } catch (err) {
     const message = err instanceof InvalidInputError ? err.message : `Nothing was started: ${(err as Error).message}`;
-    throw new CliError(inFlagTerms(message), EXIT.usage);
+    throw new CliError(inTerms(message), EXIT.usage);
   }
-  const idProblem = options.workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', options.workflowId);
+  const idProblem = workflowId === undefined ? undefined : workflowIdProblem('--workflow-id', workflowId);
   if (idProblem) throw new CliError(`Nothing was started: ${idProblem}`, EXIT.usage);
-  await confirmRun(ctx, kind, input, options.confirm);
-  return { input, workflowId: options.workflowId ?? defaultWorkflowId(input.databaseId, new Date()) };
+  return { input, workflowId: workflowId ?? defaultWorkflowId(input.databaseId, new Date(), idKind) };
 }
 
 /** A run that replaces an existing database's data starts only with its exact id as consent; other runs take none. */
