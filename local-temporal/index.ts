@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 
-import { SEARCH_ATTRIBUTES } from '../src/shared/constants';
+import { SEARCH_ATTRIBUTE_NAMES } from '../src/shared/constants';
 import { temporalConfig } from '../src/temporal/connect';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -96,7 +96,7 @@ function serverPid(port: number): number | undefined {
 }
 
 /**
- * A `temporal server start-dev` on 127.0.0.1 (gRPC, HTTP, metrics and Web UI) with every SEARCH_ATTRIBUTES
+ * A `temporal server start-dev` on 127.0.0.1 (gRPC, HTTP, metrics and Web UI) with every SEARCH_ATTRIBUTE_NAMES
  * name registered as Keyword and the server's version check off.
  */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
@@ -120,7 +120,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       uiPort: options.headless ? undefined : options.uiPort,
       dbFilename: options.dbFilename,
       log: { format: 'text', level: 'error' },
-      searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
+      searchAttributes: SEARCH_ATTRIBUTE_NAMES.map((name) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD)),
       extraArgs: Object.entries(dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
     },
   });
@@ -128,7 +128,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     // start-dev registers search attributes only in a new file: top up one made before a name was added.
     const { operatorService } = env.connection;
     const { customAttributes } = await operatorService.listSearchAttributes({ namespace: 'default' });
-    const missing = Object.values(SEARCH_ATTRIBUTES).filter((name) => !customAttributes?.[name]);
+    const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => !customAttributes?.[name]);
     if (missing.length > 0) {
       await operatorService.addSearchAttributes({
         namespace: 'default',

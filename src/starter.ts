@@ -1,4 +1,4 @@
-// The CLI's entry point (bin `prisma-backup`, `npm run starter -- <command>`): run one command, exit with its code.
+// The CLI's entry point (bin `prisma-backup`, `npm run starter -- <command>`): one command, then its exit code.
 import { runCli } from './cli/program';
 import { processContext } from './cli/process-context';
 
@@ -9,13 +9,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const ctx = processContext();
-runCli(process.argv.slice(2), ctx)
-  .then(async (code) => {
-    await ctx.close();
-    process.exit(code);
-  })
-  .catch((err: unknown) => {
-    // runCli reports what it expects; anything else is a bug worth its stack.
-    console.error(err);
-    process.exit(1);
-  });
+void runCli(process.argv.slice(2), ctx).then(async (code) => {
+  await ctx.close();
+  process.exit(code);
+});

@@ -1,7 +1,6 @@
-// The worker process: runs workflows and activities until SIGINT/SIGTERM, then shuts down
-// gracefully (running activities get the grace time to finish).
-import { databaseUrlsFromFile, DATABASE_URLS_FILE_ENV } from './activities/database-urls';
-import { createManagementApi, readApiToken } from './api';
+// The worker process: runs workflows and activities until SIGINT/SIGTERM, then drains gracefully.
+import { databaseUrlsFromFile, DATABASE_URLS_FILE_ENV } from './activities/database-access';
+import { createManagementApi, readApiToken } from './api/client';
 import { apiSettings } from './shared/config';
 import { connectWorker } from './temporal/connect';
 import { createBackupWorker } from './temporal/create-worker';
@@ -10,14 +9,12 @@ import { setUpWorkerObservability, type WorkerObservability } from './temporal/o
 let observability: WorkerObservability | undefined;
 
 async function main() {
-  // The client speaks the configured profile (PRISMA_API_PROFILE, default prisma).
   const settings = apiSettings();
   const api = createManagementApi({ ...settings, token: readApiToken() });
   // Logs and metrics before any connection: the SDK's Runtime is set up once per process.
   observability = await setUpWorkerObservability();
   const { logger, metrics, metricsUrl } = observability;
   const { connection, namespace } = await connectWorker();
-  // Seed profile: where verification finds connection strings (the prisma profile makes its own).
   const urlsFile = process.env[DATABASE_URLS_FILE_ENV]?.trim();
   const worker = await createBackupWorker({
     connection,
@@ -27,10 +24,9 @@ async function main() {
     ...(urlsFile ? { databaseUrls: databaseUrlsFromFile(urlsFile) } : {}),
   });
   logger.info(
-    `Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}; Management API ${settings.baseUrl} (profile ${settings.profile}); ` +
-      (metricsUrl ? `metrics at ${metricsUrl}` : 'metrics off'),
+    `Worker polling task queue ${worker.options.taskQueue} in namespace ${namespace}; Management API ${settings.baseUrl} (profile ${settings.profile}); ${metricsUrl ? `metrics at ${metricsUrl}` : 'metrics off'}`,
   );
-  // The SDK's runtime turns SIGINT/SIGTERM into worker.shutdown(); run() resolves when drained.
+  // The SDK turns SIGINT/SIGTERM into worker.shutdown(); run() resolves when drained.
   await worker.run();
   await connection.close();
   await observability.close();

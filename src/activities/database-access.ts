@@ -1,49 +1,63 @@
-// Reaching a database's data for verification. A connection string is a secret, like the token: the
-// activity that uses it obtains it here and it never leaves this module, in a result, a log line or
-// an error message. `prisma`: a connection made through the Management API for this one use and
-// deleted after; `seed` (whose API has no connections): the worker's PRISMA_DATABASE_URLS_FILE.
+// Reaching a database's data for verification. A connection string is a secret, like the token: it
+// is obtained here and never leaves, in a result, a log line or an error message. Prisma: a
+// connection made through the API for this one use and deleted after; seed (no connections in its
+// API): the worker's PRISMA_DATABASE_URLS_FILE, {"db_1": "postgres://…"}, read at each use.
+import { readFile } from 'node:fs/promises';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
-import { Client } from 'pg';
-import { ApiError } from '../api/api-error';
-import { hasProfile, type ManagementApi } from '../api/client';
+import { Client, DatabaseError } from 'pg';
+import { ApiError } from '../api/errors';
+import type { ManagementApi, PrismaApi } from '../api/client';
 import { ErrorType } from '../shared/errors';
+import { nonRetryable } from './call';
 
-/** The connection string of a database, as the worker is configured with them; undefined: none for it. */
+/** The connection string of a database; undefined: none for it. */
 export type DatabaseUrls = (databaseId: string) => Promise<string | undefined>;
-
-export interface DatabaseAccess {
-  api: ManagementApi;
-  /** Seed profile only. */
-  databaseUrls?: DatabaseUrls;
-}
 
 export interface SessionRequest {
   databaseId: string;
-  /** `prisma`: the name of the connection made for this use; the same on every retry, so a leftover is found. */
+  /** Prisma: the name of the connection made for this use, the same on every retry, so a leftover is found. */
   connectionName: string;
   signal: AbortSignal;
 }
 
-/** A session: one READ ONLY, REPEATABLE READ transaction (one snapshot), rolled back at the end. */
+/** One READ ONLY, REPEATABLE READ transaction (one snapshot), rolled back at the end. */
 export type ReadOnlySession = Pick<Client, 'query'>;
 
-/** How long one statement may take: a large table is read in full. */
-const STATEMENT_TIMEOUT = '20min';
-const CONNECT_TIMEOUT_MS = 20_000;
-
-// Values are printed the same way whatever the server's defaults, so equal rows hash equally.
+// Values print the same whatever the server's defaults, so equal rows hash equally.
 const SESSION_SETTINGS = [
   "SET LOCAL TimeZone = 'UTC'",
   "SET LOCAL DateStyle = 'ISO, YMD'",
   "SET LOCAL IntervalStyle = 'postgres'",
   'SET LOCAL extra_float_digits = 1',
   "SET LOCAL bytea_output = 'hex'",
-  `SET LOCAL statement_timeout = '${STATEMENT_TIMEOUT}'`,
+  "SET LOCAL statement_timeout = '20min'",
 ];
+/** Deleting a connection must not depend on the activity's signal, which a cancellation has aborted. */
+const RELEASE_TIMEOUT_MS = 15_000;
 
-const nonRetryable = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+export const DATABASE_URLS_FILE_ENV = 'PRISMA_DATABASE_URLS_FILE';
 
-/** `text` with every secret in it replaced; the parts of a URL too, as drivers quote them separately. */
+/** The seed profile's connection strings from the file at `file`; a problem names the file, never a value. */
+export function databaseUrlsFromFile(file: string): DatabaseUrls {
+  const refused = (why: string) => nonRetryable(ErrorType.NoDatabaseUrl, `${DATABASE_URLS_FILE_ENV} (${file}) ${why}.`);
+  return async (databaseId) => {
+    const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw refused(`cannot be read (${err.code ?? 'error'})`);
+    });
+    let urls: unknown;
+    try {
+      urls = JSON.parse(text);
+    } catch {
+      throw refused('is not JSON: write {"<database id>": "postgres://…"}');
+    }
+    const url = typeof urls === 'object' && urls !== null ? (urls as Record<string, unknown>)[databaseId] : undefined;
+    if (url !== undefined && (typeof url !== 'string' || !/^postgres(ql)?:\/\//.test(url)))
+      throw refused(`holds no postgres:// URL for ${databaseId}`);
+    return url as string | undefined;
+  };
+}
+
+/** `text` with the connection string and its password and user replaced. */
 export function withoutSecrets(text: string, connectionString: string): string {
   const secrets = [connectionString];
   try {
@@ -55,47 +69,48 @@ export function withoutSecrets(text: string, connectionString: string): string {
   return secrets.filter((s) => s.length >= 3).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
 
-/** A connection string for the database, and how to give it back. */
-async function obtain(access: DatabaseAccess, request: SessionRequest): Promise<{ connectionString: string; release(): Promise<void> }> {
-  const { api, databaseUrls } = access;
+async function obtain(api: ManagementApi, urls: DatabaseUrls | undefined, request: SessionRequest) {
   const { databaseId, connectionName, signal } = request;
-  if (!hasProfile(api, 'prisma')) {
-    const url = databaseUrls ? await databaseUrls(databaseId) : undefined;
+  if (api.profile === 'seed') {
+    const url = urls ? await urls(databaseId) : undefined;
     if (url === undefined) {
       throw nonRetryable(
         ErrorType.NoDatabaseUrl,
-        `No connection string for database ${databaseId}: the seed API gives none, so verification reads them from the JSON file ` +
-          `PRISMA_DATABASE_URLS_FILE names on the worker ({"${databaseId}": "postgres://…"}); ${databaseUrls ? 'it has no entry for this database' : 'it is not set'}.`,
+        `No connection string for ${databaseId}: the seed API gives none, so the worker reads them from ${DATABASE_URLS_FILE_ENV} ({"${databaseId}": "postgres://…"}), ${urls ? 'which has no entry for it' : 'which is not set'}.`,
       );
     }
-    return { connectionString: url, release: () => Promise.resolve() };
+    return { connectionString: url, release: async () => undefined };
   }
   // A connection left by an attempt whose worker died: its credentials must not outlive the run.
   for (const leftover of (await api.listConnections(databaseId, { signal })).filter((c) => c.name === connectionName)) {
-    await deleteConnection(api, leftover.id, signal);
+    await deleteConnection(api, leftover.id);
   }
   const created = await api.createConnection(databaseId, connectionName, { signal });
-  return { connectionString: created.connectionString, release: () => deleteConnection(api, created.id, signal) };
+  return { connectionString: created.connectionString, release: () => deleteConnection(api, created.id) };
 }
 
-async function deleteConnection(api: ManagementApi, connectionId: string, signal: AbortSignal): Promise<void> {
-  await api.deleteConnection(connectionId, { signal }).catch((err: unknown) => {
-    // Already gone is what we want.
+async function deleteConnection(api: PrismaApi, connectionId: string): Promise<void> {
+  await api.deleteConnection(connectionId, { signal: AbortSignal.timeout(RELEASE_TIMEOUT_MS) }).catch((err: unknown) => {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
   });
 }
 
-/**
- * Runs `use` in a read-only session on the database: obtains a connection string, connects, and
- * releases both whatever happens. Failures of the database connection are retryable (the data may
- * still be loading); none of them says more than the connection string's host.
- */
+/** A query's error by its SQLSTATE only: Postgres quotes the offending value in the message of many. */
+export const sqlErrorText = (err: DatabaseError) =>
+  err.code === '25006'
+    ? 'the check tried to write, and it runs READ ONLY'
+    : err.code === '57014'
+      ? 'the check took too long and was cancelled'
+      : `the query failed with SQLSTATE ${err.code} (see the Postgres error codes; the message is not shown, as it may quote the data)`;
+
+/** Runs `use` in a read-only session on the database, and releases the connection whatever happens, a cancellation too. */
 export async function withReadOnlySession<T>(
-  access: DatabaseAccess,
+  api: ManagementApi,
+  urls: DatabaseUrls | undefined,
   request: SessionRequest,
   use: (session: ReadOnlySession) => Promise<T>,
 ): Promise<T> {
-  const { connectionString, release } = await obtain(access, request);
+  const { connectionString, release } = await obtain(api, urls, request);
   let result: T;
   try {
     result = await inSession(connectionString, request, use);
@@ -108,8 +123,8 @@ export async function withReadOnlySession<T>(
 }
 
 async function inSession<T>(connectionString: string, request: SessionRequest, use: (session: ReadOnlySession) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'prisma-backup-verify' });
-  // A session ended by the server also emits 'error' besides failing the query.
+  const client = new Client({ connectionString, connectionTimeoutMillis: 20_000, application_name: 'prisma-backup-verify' });
+  // A session the server ends also emits 'error' besides failing the query.
   client.on('error', () => undefined);
   const stop = () => void client.end().catch(() => undefined);
   request.signal.addEventListener('abort', stop);
@@ -121,24 +136,21 @@ async function inSession<T>(connectionString: string, request: SessionRequest, u
   } catch (err) {
     if (request.signal.aborted) throw new CancelledFailure('Activity cancelled while reading the database');
     if (err instanceof ApplicationFailure) throw err;
-    const message = withoutSecrets(err instanceof Error ? err.message : String(err), connectionString);
-    const host = hostOf(connectionString);
+    const host = (() => {
+      try {
+        return new URL(connectionString).host;
+      } catch {
+        return '';
+      }
+    })();
+    const message =
+      err instanceof DatabaseError ? sqlErrorText(err) : withoutSecrets(err instanceof Error ? err.message : String(err), connectionString);
     throw ApplicationFailure.create({
       type: ErrorType.Transient,
-      message: `Reading database ${request.databaseId}${host ? ` at ${host}` : ''} failed: ${message}`,
-      nonRetryable: false,
+      message: `Reading ${request.databaseId}${host ? ` at ${host}` : ''} failed: ${message}`,
     });
   } finally {
     request.signal.removeEventListener('abort', stop);
     await client.end().catch(() => undefined);
-  }
-}
-
-/** host:port of a connection string, which is not secret; undefined when it is not a URL. */
-function hostOf(connectionString: string): string | undefined {
-  try {
-    return new URL(connectionString).host || undefined;
-  } catch {
-    return undefined;
   }
 }

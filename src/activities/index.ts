@@ -1,253 +1,178 @@
-// Activity factory: the Management API client is injected, so tests and the worker choose it.
-// Every activity is registered on every worker; one the worker's profile cannot serve fails with
-// ProfileMismatch before any request is sent.
-import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+// The activities, built around an injected Management API client so tests and the worker choose it.
+// Every activity is on every worker; one the worker's profile cannot serve fails with ProfileMismatch
+// before any request is sent.
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { ApiError } from '../api/api-error';
-import { hasProfile, type ManagementApi } from '../api/client';
-import { isSameBackup, MAX_BACKUP_LIST_LIMIT, type ApiProfile, type DatabaseSummary } from '../shared/api-types';
+import type { ManagementApi } from '../api/client';
+import { ApiError } from '../api/errors';
+import { DATABASE_ID_KEY, WORKFLOW_TYPE } from '../shared/constants';
 import { ErrorType } from '../shared/errors';
-import { pastBackupDurationsMs } from '../shared/predict-completion';
-import type { Inventory } from '../shared/workflow-types';
-import { chooseBackup } from './choose-backup';
-import { withReadOnlySession, type DatabaseAccess, type DatabaseUrls } from './database-access';
+import { failureReason } from '../shared/failure-reason';
+import { DATABASE_ID } from '../shared/input';
+import { usableDurations } from '../shared/policy';
+import type { BackupSource } from '../shared/types';
+import { call, nonRetryable, requireProfile } from './call';
+import { withReadOnlySession, type DatabaseUrls } from './database-access';
 import { readInventory, runSqlCheck } from './inventory';
-import { pastReadyWaits } from './past-runs';
-import { restoreVerdict } from './restore-verdict';
-import { toApplicationFailure } from './to-failure';
-import type {
-  BackupStatusInput,
-  BackupStatusResult,
-  ChooseBackupInput,
-  ChosenBackup,
-  CreateBackupInput,
-  CreateDatabaseFromBackupInput,
-  CreatedBackup,
-  CreatedDatabase,
-  DatabaseState,
-  DatabaseStatusInput,
-  DeleteDatabaseInput,
-  DeletedDatabase,
-  PastReadyWaitsInput,
-  ReadDatabaseInput,
-  ReadRestoreTargetInput,
-  RestoreDatabaseInput,
-  RestoreInput,
-  RestoreResult,
-  RestoreStarted,
-  RestoreTargetState,
-  SqlCheckInput,
-  SqlCheckOutcome,
-} from './types';
+import type { AwaitBackupInput, AwaitDatabaseInput, CreateDatabaseInput, PastDurationsInput, ReadDatabaseInput } from './types';
+import { databaseWait, prismaBackupWait, seedBackupWait } from './waits';
 
 export type * from './types';
 
-/** Heartbeats while a call is under way, so a worker that died mid-call is noticed within the heartbeat timeout. */
-const HEARTBEAT_EVERY_MS = 2_000;
-
-async function mapped<T>(call: () => Promise<T>): Promise<T> {
-  const context = Context.current();
-  context.heartbeat();
-  const heartbeats = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await call();
-  } catch (err) {
-    // An aborted request is our own cancellation, not an API failure to retry.
-    if (signal().aborted) throw new CancelledFailure('Activity cancelled while calling the Management API');
-    throw toApplicationFailure(err, context.info.attempt);
-  } finally {
-    clearInterval(heartbeats);
-  }
-}
+/** Earlier completed runs read for their durations: the newest this many. */
+export const PAST_RUNS_READ = 20;
 
 const signal = () => Context.current().cancellationSignal;
 
-const nonRetryable = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-
-/** The client narrowed to the profile an activity speaks, or ProfileMismatch saying how to fix the worker. */
-function requireProfile<P extends ApiProfile>(api: ManagementApi, profile: P, activity: string): ManagementApi<P> {
-  if (hasProfile(api, profile)) return api;
-  const speaks = profile === 'prisma' ? "Prisma's Management API" : 'a seed-style API (create backup, list, restore)';
-  throw nonRetryable(
-    ErrorType.ProfileMismatch,
-    `${activity} speaks ${speaks}, but this worker's PRISMA_API_PROFILE is ${api.profile}. ` +
-      `Run the worker with PRISMA_API_PROFILE=${profile} for this run, or start the run for the ${api.profile} profile.`,
-  );
-}
-
-/** Only a backup as a source goes into history: the other kinds are not what a restore compares. */
-function databaseState(database: DatabaseSummary): DatabaseState {
-  const { source } = database;
-  return source?.type === 'backup'
-    ? { status: database.status, source: { databaseId: source.databaseId, backupId: source.backupId } }
-    : { status: database.status };
-}
-
 export interface ActivityOptions {
-  /** Seed profile: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
+  /** Seed: the connection strings verification reads (PRISMA_DATABASE_URLS_FILE). */
   databaseUrls?: DatabaseUrls;
-  /** Where earlier runs are looked up (their ready waits predict this one's); without it, no history. */
+  /** Where earlier runs are looked up, for their durations; without it, no history. */
   runs?: Client;
 }
 
 export function createActivities(api: ManagementApi, options: ActivityOptions = {}) {
-  const access: DatabaseAccess = { api, databaseUrls: options.databaseUrls };
+  const prisma = (activity: string) => requireProfile(api, 'prisma', activity);
+  const seed = (activity: string) => requireProfile(api, 'seed', activity);
+  const read = <T>({ databaseId, connectionName }: ReadDatabaseInput, use: Parameters<typeof withReadOnlySession<T>>[3]) =>
+    call(() => withReadOnlySession(api, options.databaseUrls, { databaseId, connectionName, signal: signal() }, use));
+
   return {
-    // ---- seed profile ----
-
-    async createBackup({ databaseId, label, idempotencyKey }: CreateBackupInput): Promise<CreatedBackup> {
-      const backup = await mapped(() => api.createBackup(databaseId, label, { idempotencyKey, signal: signal() }));
-      return { backupId: backup.id, status: backup.status };
+    /** Seed: `POST databases/{id}/backups` under the run's Idempotency-Key, so a retry never makes two. */
+    async createBackup({ databaseId, label, idempotencyKey }: { databaseId: string; label?: string; idempotencyKey: string }) {
+      const backup = await call(() => seed('createBackup').createBackup(databaseId, label, { idempotencyKey, signal: signal() }));
+      return { backupId: backup.id, status: backup.status, createdAt: backup.createdAt };
     },
 
-    /** Finds our backup by id: the list holds automatic backups too, newest first. */
-    async getBackupStatus({ databaseId, backupId, history }: BackupStatusInput): Promise<BackupStatusResult> {
-      const seed = requireProfile(api, 'seed', 'getBackupStatus');
-      const { data } = await mapped(() => seed.listBackups(databaseId, { signal: signal() }));
-      const ours = data.find((backup) => backup.id === backupId);
-      const past = history ? { pastDurationsMs: pastBackupDurationsMs(data, backupId) } : {};
-      return ours ? { found: true, status: ours.status, ...past } : { found: false, ...past };
-    },
+    /** Until the backup is completed; each attempt is one look at the list. */
+    awaitBackup: (input: AwaitBackupInput) =>
+      api.profile === 'seed' ? seedBackupWait(api, input) : prismaBackupWait(prisma('awaitBackup'), input),
 
     /**
-     * Fails with RequestNotSent when the restore never reached the API (retryable: safe to send
-     * again), or RestoreOutcomeUnknown when it may have been applied: retryable only when the API is
-     * declared to honour Idempotency-Key, else it says what to check. After an earlier request whose
-     * outcome is unknown, it sends nothing unless the API is declared to honour the key: only the
-     * worker knows that.
+     * Seed, one attempt: RequestNotSent (retryable) means nothing reached the API; RestoreOutcomeUnknown
+     * is retryable only under an honoured Idempotency-Key. After an unknown outcome nothing is sent unless the key is honoured.
      */
-    async restoreBackup({ databaseId, backupId, idempotencyKey, afterUnknownOutcome }: RestoreInput): Promise<RestoreResult> {
-      if (afterUnknownOutcome && api.profile === 'seed' && !api.idempotencyKeysHonoured) {
+    async restoreBackup(input: { databaseId: string; backupId: string; idempotencyKey: string; afterUnknownOutcome?: boolean }) {
+      const api = seed('restoreBackup');
+      if (input.afterUnknownOutcome && !api.idempotencyKeysHonoured) {
         throw nonRetryable(
           ErrorType.RestoreOutcomeUnknown,
-          `An earlier request to restore ${databaseId} from backup ${backupId} may or may not have been applied: its attempt was lost ` +
-            '(its worker stopped, or it timed out) after it may have been sent. Nothing was sent again. Check the database (its data, ' +
-            'or the Prisma Console) before restoring again. If the API replays the answer to a repeated Idempotency-Key, set ' +
-            'PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker so such a restore is sent again.',
+          `An earlier request to restore ${input.databaseId} from backup ${input.backupId} may or may not have been applied; nothing was sent again. ` +
+            'Check the database before restoring again; if the API replays answers to a repeated Idempotency-Key, set PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker.',
         );
       }
-      const accepted = await mapped(() => api.restoreBackup(databaseId, backupId, { idempotencyKey, signal: signal() }));
+      const accepted = await call(() =>
+        api.restoreBackup(input.databaseId, input.backupId, { idempotencyKey: input.idempotencyKey, signal: signal() }),
+      );
       return { status: accepted.status, message: accepted.message ?? '' };
     },
 
-    // ---- prisma profile ----
-
-    /** The named backup, or the newest completed one (see choose-backup.ts); `running`: ask again later. */
-    async chooseBackup(input: ChooseBackupInput): Promise<ChosenBackup> {
-      const prisma = requireProfile(api, 'prisma', 'chooseBackup');
-      const list = await mapped(() => prisma.listBackups(input.databaseId, { limit: MAX_BACKUP_LIST_LIMIT, signal: signal() }));
-      const choice = chooseBackup(list, input);
-      if (choice.kind === 'refused') throw nonRetryable(choice.type, choice.message);
-      return choice.backup;
+    /** Prisma, one attempt: the workflow decides what follows a failure, so a restore is never sent twice blindly. */
+    async restoreDatabase({ targetDatabaseId, source }: { targetDatabaseId: string; source: BackupSource }) {
+      const database = await call(() => prisma('restoreDatabase').restoreDatabase(targetDatabaseId, source, { signal: signal() }));
+      return { status: database.status };
     },
+
+    /** Until the database is as the mode asks; each attempt is one read of it. */
+    awaitDatabase: (input: AwaitDatabaseInput) => databaseWait(prisma('awaitDatabase'), input),
 
     /**
-     * One restore request. Give it maximumAttempts: 1 and decide on a failure in the workflow:
-     * RequestNotSent (nonRetryable false) and RateLimited mean nothing was restored, so sending it
-     * again is safe; RestoreOutcomeUnknown, or an attempt that timed out or was lost with its
-     * worker, means read the target back (readRestoreTarget) before sending anything again; any
-     * other type is a definite refusal.
+     * A new database from a backup, once across retries: Prisma's create is not idempotent, so the
+     * project is searched by name first. Returns its id, never a connection string.
      */
-    async restoreDatabase({ targetDatabaseId, source }: RestoreDatabaseInput): Promise<RestoreStarted> {
-      requireProfile(api, 'prisma', 'restoreDatabase');
-      const target = await mapped(() => api.restoreDatabase(targetDatabaseId, source, { signal: signal() }));
-      return { status: target.status };
-    },
-
-    /** The database's status (wait for `ready` or `failure`) and the backup it was last made from. */
-    async getDatabaseStatus({ databaseId }: DatabaseStatusInput): Promise<DatabaseState> {
-      requireProfile(api, 'prisma', 'getDatabaseStatus');
-      return databaseState(await mapped(() => api.getDatabase(databaseId, { signal: signal() })));
-    },
-
-    /** The restore target read back, with whether our restore took effect (see RestoreVerdict). */
-    async readRestoreTarget({ databaseId, source, sourceBefore }: ReadRestoreTargetInput): Promise<RestoreTargetState> {
-      requireProfile(api, 'prisma', 'readRestoreTarget');
-      const state = databaseState(await mapped(() => api.getDatabase(databaseId, { signal: signal() })));
-      return { ...state, verdict: restoreVerdict(state, source, sourceBefore) };
-    },
-
-    /**
-     * A new database from a backup, exactly once across retries: Prisma's create is not idempotent,
-     * so the project's databases are searched by name first, and one made from this backup is
-     * taken as made by an earlier attempt. Returns its id only, never a connection string.
-     */
-    async createDatabaseFromBackup(input: CreateDatabaseFromBackupInput): Promise<CreatedDatabase> {
-      requireProfile(api, 'prisma', 'createDatabaseFromBackup');
-      const { name, region, source, besideDatabaseId } = input;
-      const projectId = input.projectId ?? (await projectOf(besideDatabaseId!));
-      const named = (await mapped(() => api.listProjectDatabases(projectId, { signal: signal() }))).filter((db) => db.name === name);
-      const ours = named.filter((db) => isSameBackup(db.source, source));
+    async createDatabaseFromBackup(input: CreateDatabaseInput) {
+      const api = prisma('createDatabaseFromBackup');
+      const { name, region, source } = input;
+      const projectId = input.projectId ?? (await call(() => api.getDatabase(input.besideDatabaseId!, { signal: signal() }))).projectId;
+      if (!projectId) throw nonRetryable(ErrorType.ProtocolError, `GET databases/${input.besideDatabaseId} does not name its project.`);
+      const named = (await call(() => api.listProjectDatabases(projectId, { signal: signal() }))).filter((db) => db.name === name);
+      const ours = named.filter((db) => db.source?.databaseId === source.databaseId && db.source.backupId === source.backupId);
       if (named.length === 1 && ours.length === 1) return { databaseId: ours[0].id, existed: true };
-      if (ours.length === 0 && named.length > 0) {
+      if (named.length > 0) {
         throw nonRetryable(
           ErrorType.DatabaseNameTaken,
-          `Project ${projectId} already has a database named "${name}" (${named.map((db) => db.id).join(', ')}) that was not made ` +
-            `from backup ${source.backupId} of database ${source.databaseId}; nothing was created. Choose another name, or delete that database.`,
+          `Project ${projectId} already has ${named.length === 1 ? 'a database' : `${named.length} databases`} named "${name}" (${named.map((db) => db.id).join(', ')}) not made from backup ${source.backupId} alone; nothing was created. Choose another name.`,
         );
       }
-      if (named.length > 1) {
-        throw nonRetryable(
-          ErrorType.DatabaseNameTaken,
-          `Project ${projectId} has ${named.length} databases named "${name}" (${named.map((db) => db.id).join(', ')}); nothing was created. ` +
-            'Keep the one you want and delete the others, then try again.',
-        );
-      }
-      const created = await mapped(() => api.createDatabaseFromBackup({ projectId, name, region, source }, { signal: signal() }));
+      const created = await call(() =>
+        api.createDatabaseFromBackup({ projectId, name, ...(region ? { region } : {}), source }, { signal: signal() }),
+      );
       return { databaseId: created.id, existed: false };
     },
 
-    /** Idempotent: a database that is already gone (404) counts as deleted. */
-    async deleteDatabase({ databaseId }: DeleteDatabaseInput): Promise<DeletedDatabase> {
-      requireProfile(api, 'prisma', 'deleteDatabase');
-      const outcome = await mapped(() =>
+    /** Idempotent: a database already gone counts as deleted. */
+    async deleteDatabase({ databaseId }: { databaseId: string }) {
+      const api = prisma('deleteDatabase');
+      const gone = await call(() =>
         api.deleteDatabase(databaseId, { signal: signal() }).then(
-          () => 'deleted' as const,
+          () => false,
           (err: unknown) => {
-            if (err instanceof ApiError && err.type === ErrorType.DatabaseNotFound) return 'gone' as const;
+            if (err instanceof ApiError && err.type === ErrorType.DatabaseNotFound) return true;
             throw err;
           },
         ),
       );
-      return { alreadyDeleted: outcome === 'gone' };
+      return { alreadyDeleted: gone };
     },
 
-    // ---- verification (both profiles) ----
+    /** Prisma: the ids of a project's databases, every page. */
+    async listDatabases({ projectId }: { projectId: string }) {
+      const databases = await call(() => prisma('listDatabases').listProjectDatabases(projectId, { signal: signal() }));
+      return databases.map((db) => db.id);
+    },
 
-    /** The database's table inventory, read in one snapshot; the connection it needs is obtained here and never returned. */
-    async readInventory({ databaseId, connectionName }: ReadDatabaseInput): Promise<Inventory> {
+    /** The database's table inventory, in one snapshot. */
+    readInventory: (input: ReadDatabaseInput) => {
       const context = Context.current();
-      return mapped(() =>
-        withReadOnlySession(access, { databaseId, connectionName, signal: signal() }, (session) =>
-          readInventory(session, databaseId, () => context.heartbeat()),
+      return read(input, (session) => readInventory(session, input.databaseId, () => context.heartbeat()));
+    },
+
+    /** The user's check, READ ONLY; a check that does not pass is its result, not a failure to retry. */
+    checkSql: (input: ReadDatabaseInput & { sql: string }) => read(input, (session) => runSqlCheck(session, input.sql)),
+
+    /** The outcome of a run that exists already (a fleet retried after starting it): its result, or its typed failure. */
+    async runOutcome({ workflowId }: { workflowId: string }) {
+      const handle = options.runs!.workflow.getHandle(workflowId);
+      return call(() =>
+        handle.result().then(
+          (result: unknown) => ({ result, error: undefined }),
+          (err: unknown) => ({ result: undefined, error: failureReason(err) }),
         ),
       );
     },
 
-    /** The user's check, READ ONLY; what it found is its result, so a failed check is not retried. */
-    async checkSql({ databaseId, connectionName, sql }: SqlCheckInput): Promise<SqlCheckOutcome> {
-      return mapped(() =>
-        withReadOnlySession(access, { databaseId, connectionName, signal: signal() }, (session) => runSqlCheck(session, sql)),
+    /** How long earlier completed runs of the database took (backups, or waits until ready), newest first; numbers only. */
+    async pastDurations({ databaseId, kind, targetDatabaseId }: PastDurationsInput): Promise<number[]> {
+      const client = options.runs;
+      // The id goes into a visibility query: only ids of the checked shape do.
+      if (!client || !DATABASE_ID.test(databaseId)) return [];
+      const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ${DATABASE_ID_KEY.name} = '${databaseId}' AND ExecutionStatus = 'Completed'`;
+      const runs: { workflowId: string; runId: string }[] = [];
+      for await (const run of client.workflow.list({ query, pageSize: PAST_RUNS_READ })) {
+        if (runs.push(run) >= PAST_RUNS_READ) break;
+      }
+      // A result purged since it was listed is simply no history.
+      const results = await Promise.all(
+        runs.map((r) =>
+          client.workflow
+            .getHandle(r.workflowId, r.runId)
+            .result()
+            .catch(() => undefined),
+        ),
       );
-    },
-
-    /** `prisma`: how long earlier completed runs into the same target waited until it was ready, newest first. */
-    async pastReadyWaits(input: PastReadyWaitsInput): Promise<number[]> {
-      return pastReadyWaits(options.runs, input);
+      return usableDurations(results.flatMap((result) => pastDuration(result, kind, targetDatabaseId)));
     },
   };
+}
 
-  /** The project a database belongs to, for a database created beside it. */
-  async function projectOf(databaseId: string): Promise<string> {
-    const database = await mapped(() => api.getDatabase(databaseId, { signal: signal() }));
-    if (database.projectId === undefined) {
-      throw nonRetryable(
-        ErrorType.ProtocolError,
-        `GET databases/${databaseId} does not name the database's project, so no database can be created beside it.`,
-      );
-    }
-    return database.projectId;
-  }
+/** One earlier result's duration of this kind, as a list of zero or one; results are untrusted JSON. */
+function pastDuration(result: unknown, kind: PastDurationsInput['kind'], targetDatabaseId?: string): number[] {
+  const { timings, targetDatabaseId: target, createdDatabaseId } = (result ?? {}) as Record<string, unknown>;
+  const took = (timings ?? {}) as Record<string, unknown>;
+  const value = kind === 'backup' ? took.backupTookMs : took.readyWaitMs;
+  const sameTarget =
+    kind === 'backup' || (targetDatabaseId === undefined ? typeof createdDatabaseId === 'string' : target === targetDatabaseId);
+  return sameTarget && typeof value === 'number' ? [value] : [];
 }
 
 export type Activities = ReturnType<typeof createActivities>;

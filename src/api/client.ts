@@ -1,104 +1,264 @@
-// The Management API client's interface: one for both profiles (PRISMA_API_PROFILE). Each profile's
-// client has every operation; one its API lacks fails with ProfileMismatch, saying why and how to
-// reach it, so a run never sends a request its API does not have.
-import type {
-  ApiProfile,
-  Backup,
-  BackupList,
-  BackupSource,
-  ConnectionSummary,
-  DatabaseRegion,
-  DatabaseSummary,
+// The Management API clients, one per profile (PRISMA_API_PROFILE). A client returns only what the
+// project uses: no answer's connection strings or credentials leave it, except a connection made
+// for verification, which only its activity sees.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { ApiProfile } from '../shared/input';
+import type { BackupSource } from '../shared/types';
+import { ErrorType } from '../shared/errors';
+import { ApiError, protocolError, restoreOutcomeUnknown } from './errors';
+import { createSend, path, type Exchange, type Send } from './http';
+import {
+  ConnectionPage,
+  CreatedConnection,
+  DatabaseAnswer,
+  DatabasePage,
   PrismaBackupList,
-  RestoreAccepted,
-} from '../shared/api-types';
-import { ApiError } from './api-error';
-
-export interface ApiClientOptions {
-  /** e.g. `https://api.prisma.io/v1` */
-  baseUrl: string;
-  token: string;
-  profile: ApiProfile;
-  /**
-   * Seed profile only: the API is declared to honour `Idempotency-Key` (PRISMA_API_IDEMPOTENCY_KEYS=honoured),
-   * so a restore whose outcome is unknown may be sent again with the same key. Default false.
-   */
-  idempotencyKeysHonoured?: boolean;
-  /** Whole-request timeout; keep it below the activity's start-to-close timeout. Default 20 s. */
-  requestTimeoutMs?: number;
-}
+  SeedBackup,
+  SeedBackupList,
+  SeedRestoreAccepted,
+  type Database,
+} from './schemas';
 
 export interface CallOptions {
   signal?: AbortSignal;
-}
-
-export interface SeedCallOptions extends CallOptions {
-  /** Sent as `Idempotency-Key` on the seed's POSTs. */
+  /** Seed POSTs: sent as Idempotency-Key. */
   idempotencyKey?: string;
 }
 
-export interface ListBackupsOptions extends CallOptions {
-  /** Prisma: 1–100 (its default 25). The seed's list takes none and answers every backup. */
-  limit?: number;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+/** Prisma's largest page. */
+const PAGE_LIMIT = 100;
+const MAX_PAGES = 100;
+
+export function createSeedApi(send: Send, idempotencyKeysHonoured: boolean) {
+  return {
+    profile: 'seed' as const,
+    idempotencyKeysHonoured,
+    createBackup: (databaseId: string, label: string | undefined, { signal, idempotencyKey }: CallOptions) =>
+      send(
+        {
+          operation: 'createDatabaseBackup',
+          method: 'POST',
+          path: path('databases', databaseId, 'backups'),
+          json: label === undefined ? {} : { label },
+          signal,
+          idempotencyKey,
+          ids: { database: databaseId },
+        },
+        SeedBackup,
+      ),
+    listBackups: (databaseId: string, { signal }: CallOptions) =>
+      send(
+        {
+          operation: 'listDatabaseBackups',
+          method: 'GET',
+          path: path('databases', databaseId, 'backups'),
+          signal,
+          ids: { database: databaseId },
+        },
+        SeedBackupList,
+      ),
+    /** A 2xx means accepted, whatever its body says: failing the run would misreport a restore under way. */
+    restoreBackup: (databaseId: string, backupId: string, { signal, idempotencyKey }: CallOptions) =>
+      send(
+        {
+          operation: 'restoreDatabaseBackup',
+          method: 'POST',
+          path: path('databases', databaseId, 'backups', backupId, 'restore'),
+          signal,
+          idempotencyKey,
+          ids: { database: databaseId, backup: backupId },
+        },
+        z.unknown(),
+      ).then((body) => SeedRestoreAccepted.safeParse(body).data ?? { status: 'restoring' as const, message: undefined }),
+  };
 }
 
-export interface CreateDatabaseFromBackup {
-  projectId: string;
-  name: string;
-  region?: DatabaseRegion;
-  source: BackupSource;
+export function createPrismaApi(send: Send) {
+  /** Every page of a cursor-paginated list; a list that never ends is a protocol error. */
+  async function allPages<T>(
+    exchange: Exchange,
+    schema: z.ZodType<{ data: T[]; pagination: { nextCursor: string | null; hasMore: boolean } }>,
+  ) {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 1; ; page++) {
+      const searchParams = { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) };
+      const { data, pagination } = await send({ ...exchange, searchParams }, schema);
+      items.push(...data);
+      if (!pagination.hasMore) return items;
+      if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES) {
+        throw protocolError(`${exchange.method} ${exchange.path}`, `its pagination does not end (over ${page} pages)`);
+      }
+      cursor = pagination.nextCursor;
+    }
+  }
+  return {
+    profile: 'prisma' as const,
+    idempotencyKeysHonoured: false,
+    listBackups: (databaseId: string, { signal }: CallOptions) =>
+      send(
+        {
+          operation: 'getV1DatabasesByDatabaseIdBackups',
+          method: 'GET',
+          path: path('databases', databaseId, 'backups'),
+          searchParams: { limit: PAGE_LIMIT },
+          signal,
+          ids: { database: databaseId },
+        },
+        PrismaBackupList,
+      ),
+    /** Answered with the target recovering from our backup; any other answer leaves the outcome unknown. */
+    async restoreDatabase(targetDatabaseId: string, source: BackupSource, { signal }: CallOptions): Promise<Database> {
+      const request = path('databases', targetDatabaseId, 'restore');
+      const database = await send(
+        {
+          operation: 'postV1DatabasesByTargetDatabaseIdRestore',
+          method: 'POST',
+          path: request,
+          json: { source: { type: 'backup', ...source } },
+          signal,
+          ids: { 'target database': targetDatabaseId, 'source database': source.databaseId, backup: source.backupId },
+        },
+        DatabaseAnswer,
+      ).catch((err: unknown) => {
+        if (err instanceof ApiError && err.type === ErrorType.ProtocolError) {
+          throw restoreOutcomeUnknown(
+            'postV1DatabasesByTargetDatabaseIdRestore',
+            `POST ${request} answered 2xx off the description`,
+            false,
+          );
+        }
+        throw err;
+      });
+      if (database.source?.backupId !== source.backupId || database.source.databaseId !== source.databaseId) {
+        throw restoreOutcomeUnknown(
+          'postV1DatabasesByTargetDatabaseIdRestore',
+          `POST ${request} answered 2xx without our backup as the source`,
+          false,
+        );
+      }
+      return database;
+    },
+    getDatabase: (databaseId: string, { signal }: CallOptions) =>
+      send(
+        {
+          operation: 'getV1DatabasesByDatabaseId',
+          method: 'GET',
+          path: path('databases', databaseId),
+          signal,
+          ids: { database: databaseId },
+        },
+        DatabaseAnswer,
+      ),
+    listProjectDatabases: (projectId: string, { signal }: CallOptions) =>
+      allPages(
+        {
+          operation: 'getV1ProjectsByProjectIdDatabases',
+          method: 'GET',
+          path: path('projects', projectId, 'databases'),
+          signal,
+          ids: { project: projectId },
+        },
+        DatabasePage,
+      ),
+    /** Not idempotent: callers find it by name before creating. */
+    createDatabaseFromBackup: (
+      request: { projectId: string; name: string; region?: string; source: BackupSource },
+      { signal }: CallOptions,
+    ) =>
+      send(
+        {
+          operation: 'postV1Databases',
+          method: 'POST',
+          path: 'databases',
+          json: { ...request, source: { type: 'backup', ...request.source } },
+          signal,
+          ids: { project: request.projectId, 'source database': request.source.databaseId, backup: request.source.backupId },
+        },
+        DatabaseAnswer,
+      ),
+    deleteDatabase: (databaseId: string, { signal }: CallOptions) =>
+      send({
+        operation: 'deleteV1DatabasesByDatabaseId',
+        method: 'DELETE',
+        path: path('databases', databaseId),
+        signal,
+        ids: { database: databaseId },
+      }),
+    /** New credentials for the database: a secret, like the token. */
+    createConnection: (databaseId: string, name: string, { signal }: CallOptions) =>
+      send(
+        {
+          operation: 'postV1DatabasesByDatabaseIdConnections',
+          method: 'POST',
+          path: path('databases', databaseId, 'connections'),
+          json: { name },
+          signal,
+          ids: { database: databaseId },
+        },
+        CreatedConnection,
+      ),
+    listConnections: (databaseId: string, { signal }: CallOptions) =>
+      allPages(
+        {
+          operation: 'getV1DatabasesByDatabaseIdConnections',
+          method: 'GET',
+          path: path('databases', databaseId, 'connections'),
+          signal,
+          ids: { database: databaseId },
+        },
+        ConnectionPage,
+      ),
+    deleteConnection: (connectionId: string, { signal }: CallOptions) =>
+      send({
+        operation: 'deleteV1ConnectionsById',
+        method: 'DELETE',
+        path: path('connections', connectionId),
+        signal,
+        ids: { connection: connectionId },
+      }),
+  };
 }
 
-/**
- * A connection just created, with the credentials only its creation answers. A secret like the
- * token: it never leaves the activity that asked for it (no history, no log, no error message).
- */
-export interface CreatedConnection {
-  id: string;
-  connectionString: string;
+export type SeedApi = ReturnType<typeof createSeedApi>;
+export type PrismaApi = ReturnType<typeof createPrismaApi>;
+export type ManagementApi = SeedApi | PrismaApi;
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token: string;
+  profile: ApiProfile;
+  /** Seed only: the API replays answers to a repeated Idempotency-Key. */
+  idempotencyKeysHonoured?: boolean;
+  requestTimeoutMs?: number;
 }
 
-/** The list `GET databases/{id}/backups` answers, in the profile's shape. */
-export type BackupListOf<P extends ApiProfile> = P extends 'seed' ? BackupList : PrismaBackupList;
-
-export interface ManagementApi<P extends ApiProfile = ApiProfile> {
-  readonly profile: P;
-  /** Seed: as configured; always false for prisma, whose API takes no Idempotency-Key. */
-  readonly idempotencyKeysHonoured: boolean;
-
-  /** Both profiles: `GET databases/{databaseId}/backups`. */
-  listBackups(databaseId: string, options: ListBackupsOptions): Promise<BackupListOf<P>>;
-
-  /** Seed: `POST databases/{databaseId}/backups`. */
-  createBackup(databaseId: string, label: string | undefined, options: SeedCallOptions): Promise<Backup>;
-  /** Seed: `POST databases/{databaseId}/backups/{backupId}/restore`. */
-  restoreBackup(databaseId: string, backupId: string, options: SeedCallOptions): Promise<RestoreAccepted>;
-
-  /**
-   * Prisma: `POST databases/{targetDatabaseId}/restore` from a backup of any database. Fails with
-   * RequestNotSent (safe to send again), RestoreOutcomeUnknown (read the target back first), or a
-   * definite refusal (RestoreConflict, BackupNotUsable, a 404 type, …).
-   */
-  restoreDatabase(targetDatabaseId: string, source: BackupSource, options: CallOptions): Promise<DatabaseSummary>;
-  /** Prisma: `GET databases/{databaseId}`. */
-  getDatabase(databaseId: string, options: CallOptions): Promise<DatabaseSummary>;
-  /** Prisma: every database of a project (`GET projects/{projectId}/databases`, all pages). */
-  listProjectDatabases(projectId: string, options: CallOptions): Promise<DatabaseSummary[]>;
-  /** Prisma: `POST databases` with a backup as the source. Not idempotent: find it by name before creating. */
-  createDatabaseFromBackup(request: CreateDatabaseFromBackup, options: CallOptions): Promise<DatabaseSummary>;
-  /** Prisma: `DELETE databases/{databaseId}`. */
-  deleteDatabase(databaseId: string, options: CallOptions): Promise<void>;
-  /** Prisma: `POST databases/{databaseId}/connections`: new credentials for the database. Not idempotent. */
-  createConnection(databaseId: string, name: string, options: CallOptions): Promise<CreatedConnection>;
-  /** Prisma: the database's connections, all pages (`GET databases/{databaseId}/connections`), without credentials. */
-  listConnections(databaseId: string, options: CallOptions): Promise<ConnectionSummary[]>;
-  /** Prisma: `DELETE connections/{connectionId}`: its credentials stop working. */
-  deleteConnection(connectionId: string, options: CallOptions): Promise<void>;
+export function createManagementApi(options: ApiClientOptions): ManagementApi {
+  const honoured = options.profile === 'seed' && (options.idempotencyKeysHonoured ?? false);
+  const send = createSend({ ...options, requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, resendSafe: honoured });
+  return options.profile === 'seed' ? createSeedApi(send, honoured) : createPrismaApi(send);
 }
 
-/** Narrows a client to one profile, e.g. to read its backup list in that profile's shape. */
-export function hasProfile<P extends ApiProfile>(api: ManagementApi, profile: P): api is ManagementApi<P> {
-  return api.profile === profile;
-}
+export class TokenConfigError extends Error {}
 
-export { ApiError };
+/** The token, from PRISMA_API_TOKEN_FILE or PRISMA_API_TOKEN: only ever in the worker's environment, never in an input. */
+export function readApiToken(env: NodeJS.ProcessEnv = process.env): string {
+  const file = env.PRISMA_API_TOKEN_FILE;
+  let token = env.PRISMA_API_TOKEN?.trim();
+  if (file) {
+    try {
+      token = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new TokenConfigError(
+        `Cannot read PRISMA_API_TOKEN_FILE (${(err as NodeJS.ErrnoException).code}): point it at a readable file holding the token.`,
+      );
+    }
+  }
+  if (!token)
+    throw new TokenConfigError(
+      'No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, on the worker.',
+    );
+  return token;
+}

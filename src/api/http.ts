@@ -1,39 +1,37 @@
-// One HTTP exchange with the Management API, for both profiles: one got instance, got's own
-// retries off (Temporal retries the activity), a request timeout below the activity timeout, the
-// caller's abort signal, and every failure mapped to a typed ApiError.
-import got, { RequestError, type Got } from 'got';
-import { errorFromNetwork, errorFromResponse } from './error-mapping';
-import type { ApiOperationId, NotFoundSubject } from './operations';
-import { redact } from './token';
-
-export interface HttpOptions {
-  /** e.g. `https://api.prisma.io/v1` */
-  baseUrl: string;
-  token: string;
-  /** Whole-request timeout; keep it below the activity's start-to-close timeout. */
-  requestTimeoutMs: number;
-  /** A restore whose outcome is unknown may be sent again (seed API declared to honour Idempotency-Key). */
-  resendSafe: boolean;
-}
+// One HTTP exchange with the Management API: got's own retries off (Temporal retries the activity),
+// a timeout below the activity's, the caller's abort signal, every failure a typed ApiError, and
+// every 2xx body checked against its schema.
+import got, { RequestError } from 'got';
+import type { z } from 'zod';
+import { errorFromNetwork, errorFromResponse, protocolError, type Operation, type Subject } from './errors';
 
 export interface Exchange {
-  operation: ApiOperationId;
+  operation: Operation;
   method: 'GET' | 'POST' | 'DELETE';
-  /** Relative to the base URL, ids already encoded (operations.ts). */
+  /** Relative to the base URL; ids encoded by `path`. */
   path: string;
   searchParams?: Record<string, string | number>;
   json?: unknown;
   signal?: AbortSignal;
   idempotencyKey?: string;
   /** The ids the request names, so a 404 can say which one is missing. */
-  ids?: Partial<Record<NotFoundSubject, string>>;
+  ids?: Partial<Record<Subject, string>>;
 }
 
-/** Sends one request; a 2xx body goes to `parse` with the request's description for messages. */
-export type Send = <T>(exchange: Exchange, parse: (request: string, body: string) => T) => Promise<T>;
+/** Sends one request; a 2xx body must match `schema` (none: the body is not read). */
+export interface Send {
+  <S extends z.ZodType>(exchange: Exchange, schema: S): Promise<z.infer<S>>;
+  (exchange: Exchange): Promise<void>;
+}
 
-export function createSend(options: HttpOptions): Send {
-  const http: Got = got.extend({
+/** A path from segments, each encoded so no id can change the path. */
+export const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
+
+/** Every occurrence of the token replaced, as a last guard on text that leaves the worker. */
+export const redact = (text: string, token: string) => (token ? text.split(token).join('[redacted]') : text);
+
+export function createSend(options: { baseUrl: string; token: string; requestTimeoutMs: number; resendSafe: boolean }): Send {
+  const http = got.extend({
     prefixUrl: options.baseUrl,
     headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' },
     retry: { limit: 0 },
@@ -42,16 +40,15 @@ export function createSend(options: HttpOptions): Send {
     followRedirect: false,
     responseType: 'text',
   });
-
-  return async (exchange, parse) => {
-    const { operation, method, path, searchParams } = exchange;
+  return (async (exchange: Exchange, schema?: z.ZodType) => {
+    const { operation, method, searchParams } = exchange;
     const query = searchParams
       ? `?${new URLSearchParams(Object.entries(searchParams).map(([k, v]): [string, string] => [k, String(v)]))}`
       : '';
-    const request = `${method} ${path}${query}`;
+    const request = `${method} ${exchange.path}${query}`;
     let response;
     try {
-      response = await http(path, {
+      response = await http(exchange.path, {
         method,
         searchParams,
         signal: exchange.signal,
@@ -59,27 +56,34 @@ export function createSend(options: HttpOptions): Send {
         headers: exchange.idempotencyKey ? { 'idempotency-key': exchange.idempotencyKey } : {},
       });
     } catch (err) {
-      if (err instanceof RequestError) {
-        // timings.upload is set once the whole request was handed to the OS (see NetworkFailure.sent).
-        const sent = err.timings?.upload !== undefined;
-        throw errorFromNetwork({
-          operation,
-          request,
-          code: err.code,
-          timedOut: err.name === 'TimeoutError',
-          sent,
-          resendSafe: options.resendSafe,
-        });
-      }
-      throw err;
+      if (!(err instanceof RequestError)) throw err;
+      // timings.upload is set once the whole request was handed to the OS: only then can a server act on it.
+      const sent = err.timings?.upload !== undefined;
+      throw errorFromNetwork({
+        operation,
+        request,
+        code: err.code,
+        timedOut: err.name === 'TimeoutError',
+        sent,
+        resendSafe: options.resendSafe,
+      });
     }
-    if (response.statusCode >= 200 && response.statusCode < 300) return parse(request, response.body);
-    const retryAfter = response.headers['retry-after'];
-    // The body is the server's text: redact in case it echoes the token back.
-    const body = redact(response.body, options.token);
-    throw errorFromResponse(
-      { operation, request, status: response.statusCode, retryAfter, body, ids: exchange.ids, resendSafe: options.resendSafe },
-      Date.now(),
-    );
-  };
+    const { statusCode, body } = response;
+    if (statusCode < 200 || statusCode >= 300) {
+      const outcome = { operation, request, status: statusCode, retryAfter: response.headers['retry-after'], ids: exchange.ids };
+      // The body is the server's text: redacted in case it echoes the token.
+      throw errorFromResponse({ ...outcome, body: redact(body, options.token), resendSafe: options.resendSafe }, Date.now());
+    }
+    if (!schema) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw protocolError(request, 'the body is not JSON');
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const [issue] = parsed.error.issues;
+    throw protocolError(request, `body.${issue.path.join('.')} ${issue.message}`);
+  }) as Send;
 }

@@ -1,86 +1,208 @@
-// Following a run from the terminal until it ends: a redrawn progress line on a terminal, a plain
-// line per change otherwise, JSON lines with --json. Returns the exit code of the run's outcome.
+// Watching a run or a fleet: its status query, and for a run's wait its pending activity (looks
+// made, the last look's answer, when the next is due), as one line; then how it ended.
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
+import { FLEET_WORKFLOW_TYPE } from '../shared/constants';
+import { roughDuration } from '../shared/durations';
 import { failureReason, type FailureReason } from '../shared/failure-reason';
-import { followRun } from '../runs/follow-run';
-import { progressLine } from '../runs/progress';
-import { ErrorType } from '../shared/errors';
-import type { BackupAndRestoreResult } from '../shared/workflow-types';
-import type { backupAndRestoreDatabase } from '../workflows/backup-and-restore';
-import { EXIT, type CliContext, type LineFields } from './context';
+import type { FleetReport, RunStatus } from '../shared/types';
+import { fleetQuery, statusQuery } from '../workflows/messages';
+import { commandLine, EXIT, type CliContext, type LineFields } from './context';
 
-/** Failure types shown in the words of Prisma's own CLI, where it has one for the same thing. */
-const PRISMA_CLI_WORDS: Partial<Record<string, string>> = { [ErrorType.RestoreConflict]: 'DATABASE_RESTORE_CONFLICT' };
-
-/** Why a run failed, as the CLI shows it (printed and in JSON alike). */
-export function runFailure(err: unknown): FailureReason {
-  const reason = failureReason(err);
-  const word = PRISMA_CLI_WORDS[reason.type];
-  if (!word) return reason;
-  // The workflow may lead its message with the same word; say it once.
-  return { type: word, message: reason.message.startsWith(`${word}: `) ? reason.message.slice(word.length + 2) : reason.message };
+/** A wait's progress, from its pending activity. */
+export interface Pending {
+  looks: number;
+  lastLook?: string;
+  nextLookAt?: number;
 }
 
-/** How long without an answer from the run before saying that maybe no worker is running. */
-export const NO_WORKER_HINT_AFTER_MS = 10_000;
+/** A query waits for a worker; give up after this long, so a run nobody works on is noticed. */
+const QUERY_TIMEOUT_MS = 5_000;
+const NO_WORKER_HINT_AFTER_MS = 10_000;
 
-export async function followToEnd(
+/** What a run or a fleet says of itself now; undefined when no worker answers. */
+export async function progressOf(
+  handle: WorkflowHandle,
+  type: string,
+): Promise<{ status?: RunStatus; report?: FleetReport; pending?: Pending } | undefined> {
+  const ask = <T>(query: Parameters<WorkflowHandle['query']>[0]) =>
+    handle.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<T>(query as never)).catch(() => undefined);
+  if (type === FLEET_WORKFLOW_TYPE) {
+    const report = await ask<FleetReport>(fleetQuery);
+    return report && { report };
+  }
+  const status = await ask<RunStatus>(statusQuery);
+  if (!status) return undefined;
+  if (!status.wait) return { status };
+  const description = await handle.describe().catch(() => undefined);
+  const activity = description?.raw.pendingActivities?.find((a) => /^await/.test(a.activityType?.name ?? ''));
+  if (!activity) return { status };
+  const [payload] = activity.heartbeatDetails?.payloads ?? [];
+  const details = payload ? defaultPayloadConverter.fromPayload<{ looks?: number }>(payload) : undefined;
+  const next = activity.nextAttemptScheduleTime?.seconds;
+  return {
+    status,
+    pending: {
+      looks: details?.looks ?? 0,
+      ...(activity.lastFailure?.message ? { lastLook: activity.lastFailure.message } : {}),
+      ...(next ? { nextLookAt: Number(next) * 1000 } : {}),
+    },
+  };
+}
+
+/** One line of where a run is, e.g. "waiting-for-backup · backup bkp_1 · 3 looks · next look in 40s · elapsed 1m20s". Pure. */
+export function progressLine(status: RunStatus, pending: Pending | undefined, now: number): string {
+  const parts: string[] = [status.phase];
+  if (status.backupId) parts.push(`backup ${status.backupId}`);
+  const into = status.createdDatabaseId ?? status.targetDatabaseId;
+  if (into && status.restoreStep)
+    parts.push(`into ${into}: ${status.restoreStep}${status.restoreAttempts ? `, ${status.restoreAttempts} attempted` : ''}`);
+  if (status.referenceDatabaseId) parts.push(`reference ${status.referenceDatabaseId}`);
+  if (pending) {
+    parts.push(`${pending.looks} look${pending.looks === 1 ? '' : 's'}`);
+    if (pending.lastLook) parts.push(`last: ${pending.lastLook.replace(/; next look in .*$/, '').slice(0, 120)}`);
+    if (pending.nextLookAt) parts.push(`next look in ${roughDuration(pending.nextLookAt - now)}`);
+  }
+  if (status.wait) parts.push(`gives up in ${roughDuration(status.wait.deadlineAt - now)}`);
+  if (status.approvalDeadlineAt) parts.push(`approval needed within ${roughDuration(status.approvalDeadlineAt - now)}`);
+  parts.push(`elapsed ${roughDuration((status.endedAt ?? now) - status.runStartedAt)}`);
+  return parts.join(' · ');
+}
+
+/** The fleet's totals in one line. Pure. */
+export function fleetLine(report: FleetReport, now: number): string {
+  const counts = Object.entries(report.totals)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`);
+  return [
+    `fleet ${report.action}`,
+    report.listing ? 'listing databases' : counts.join(' · '),
+    `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`,
+  ].join(' · ');
+}
+
+/** The report, a line per database. */
+export function printReport(ctx: CliContext, report: FleetReport): void {
+  for (const e of report.entries) {
+    const age = e.backupAgeMs === undefined ? '' : ` · backup ${e.backupId} (${roughDuration(e.backupAgeMs)} old)`;
+    const took = e.durationMs === undefined ? '' : ` · ${roughDuration(e.durationMs)}`;
+    const why = e.outcome === 'failed' || e.outcome === 'gone' ? ` · ${e.errorType}: ${e.message}` : '';
+    ctx.out(`  ${e.databaseId.padEnd(24)} ${e.outcome ?? 'not run'}${age}${took}${why}`);
+  }
+  ctx.out(`  ${fleetLine(report, Date.now())}`);
+}
+
+/** How it ended: the result, or the typed failure. Returns the exit code. */
+export function printEnd(
   ctx: CliContext,
-  handle: WorkflowHandle<typeof backupAndRestoreDatabase>,
-  /** startedAt: when the run started, for a status that does not say (a worker on older code); runId and databaseId label the lines. */
-  { json = false, startedAt, runId, databaseId }: { json?: boolean; startedAt?: number; runId?: string; databaseId?: string } = {},
-): Promise<number> {
-  const fields: LineFields = { workflowId: handle.workflowId, runId, databaseId };
-  let last = '';
-  let hinted = false;
-  // Following is only watching: stopping it leaves the run going on in Temporal.
-  const stopListening = ctx.onInterrupt?.(() => {
+  type: string,
+  end: { result?: unknown; failure?: FailureReason; report?: FleetReport },
+  json: boolean,
+  fields?: LineFields,
+): number {
+  const report = type === FLEET_WORKFLOW_TYPE ? ((end.result as FleetReport | undefined) ?? end.report) : undefined;
+  if (json) {
+    ctx.out(
+      JSON.stringify(
+        end.failure ? { event: 'failed', error: end.failure, ...(report ? { report } : {}) } : { event: 'completed', result: end.result },
+      ),
+      fields,
+    );
+  } else {
+    if (report) printReport(ctx, report);
+    else if (end.result) ctx.out(`Result:\n${JSON.stringify(end.result, null, 2)}`, fields);
+    if (end.failure) ctx.out(`✖ [${end.failure.type}] ${end.failure.message}`, fields);
+  }
+  return end.failure ? EXIT.failed : EXIT.ok;
+}
+
+/** The run's (or fleet's) outcome once it ended; a fleet's report comes from its query when it failed. */
+export async function outcomeOf(handle: WorkflowHandle, type: string) {
+  try {
+    return { result: await handle.result() };
+  } catch (err) {
+    const failure = failureReason(err);
+    const report = type === FLEET_WORKFLOW_TYPE ? (await progressOf(handle, type))?.report : undefined;
+    return { failure, ...(report ? { report } : {}) };
+  }
+}
+
+/** Follows until the end: a redrawn line on a terminal, a line per change otherwise, JSON lines with --json. */
+export async function follow(ctx: CliContext, handle: WorkflowHandle, type: string, json = false): Promise<number> {
+  const fields: LineFields = { workflowId: handle.workflowId };
+  let ended = false;
+  const outcome = outcomeOf(handle, type).finally(() => (ended = true));
+  const stop = ctx.onInterrupt?.(() => {
     ctx.redraw?.(undefined);
     ctx.err(
-      `Stopped following ${handle.workflowId}; the run goes on. Follow it again with \`watch ${handle.workflowId}\`, or stop it with \`cancel ${handle.workflowId}\`.`,
+      `Stopped following ${handle.workflowId}; it goes on. \`watch ${handle.workflowId}\` follows it again, \`cancel ${handle.workflowId}\` stops it.`,
     );
   });
-  const outcome = await followRun(
-    handle,
-    (status) => {
-      // What changed, not the countdown: plain output gets one line per change.
-      const change = JSON.stringify({ ...status, nextPollAt: undefined });
-      fields.databaseId = status.databaseId;
+  let last = '';
+  let lastAnswer = Date.now();
+  let hinted = false;
+  while (!ended) {
+    const now = Date.now();
+    const progress = await progressOf(handle, type);
+    if (progress) {
+      lastAnswer = now;
+      const line = progress.report ? fleetLine(progress.report, now) : progressLine(progress.status!, progress.pending, now);
+      const change = line.replace(/ · (next look in|gives up in|elapsed|approval needed within) [^ ·]+/g, '');
       if (json) {
-        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...status }), fields);
-      } else if (ctx.isTTY && ctx.redraw) {
-        ctx.redraw(progressLine(status, Date.now(), startedAt));
-      } else if (change !== last) {
-        ctx.out(`  ${progressLine(status, Date.now(), startedAt)}`, fields);
-      }
+        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...progress }), fields);
+      } else if (ctx.redraw) ctx.redraw(line);
+      else if (change !== last) ctx.out(`  ${line}`, fields);
       last = change;
-    },
-    ctx.followIntervalMs,
-    (silentMs) => {
-      if (hinted || silentMs < NO_WORKER_HINT_AFTER_MS) return;
+    } else if (!hinted && now - lastAnswer >= NO_WORKER_HINT_AFTER_MS) {
       hinted = true;
-      ctx.redraw?.(undefined);
       ctx.err(
-        `${handle.workflowId} has not answered for ${Math.round(silentMs / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting for it.`,
+        `${handle.workflowId} has not answered for ${Math.round((now - lastAnswer) / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting.`,
         fields,
       );
-    },
-  );
-  stopListening?.();
-  ctx.redraw?.(undefined);
-  if (outcome.ok) {
-    if (json) ctx.out(JSON.stringify({ event: 'completed', workflowId: handle.workflowId, result: outcome.result }), fields);
-    else printEnd(ctx, { result: outcome.result }, fields);
-    return EXIT.ok;
+    }
+    await Promise.race([outcome, new Promise((resolve) => setTimeout(resolve, ctx.followIntervalMs))]);
   }
-  const reason = runFailure(outcome.error);
-  if (json) ctx.out(JSON.stringify({ event: 'failed', workflowId: handle.workflowId, error: reason }), fields);
-  else printEnd(ctx, { failure: reason }, fields);
-  return EXIT.runFailed;
+  stop?.();
+  ctx.redraw?.(undefined);
+  return printEnd(ctx, type, await outcome, json, fields);
 }
 
-/** How a run ended, as `watch` and `status` print it. */
-export function printEnd(ctx: CliContext, end: { result?: BackupAndRestoreResult; failure?: FailureReason }, fields?: LineFields): void {
-  if (end.result) ctx.out(`Result:\n${JSON.stringify(end.result, null, 2)}`, fields);
-  if (end.failure) ctx.out(`Run failed: ${end.failure.type}: ${end.failure.message}`, fields);
+/** The Web UI's base URL: TEMPORAL_UI_URL, or the dev server's for a local address. */
+export function webUiBase(address: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.TEMPORAL_UI_URL) return env.TEMPORAL_UI_URL.replace(/\/+$/, '');
+  const [host, port] = address.split(':');
+  return ['127.0.0.1', 'localhost'].includes(host) && port === '7233' ? 'http://127.0.0.1:8233' : undefined;
+}
+
+export const workflowUrl = (base: string, namespace: string, workflowId: string) =>
+  `${base}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+
+/** Starts it, says where to watch it, and follows it unless --detach; returns the exit code. */
+export async function startAndFollow(
+  ctx: CliContext,
+  type: string,
+  start: () => Promise<WorkflowHandle>,
+  options: { detach?: boolean; json?: boolean },
+  what: { subject: string; hint?: string },
+): Promise<number> {
+  const handle = await start();
+  const { workflowId } = handle;
+  const ui = webUiBase(ctx.temporal.address);
+  const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;
+  if (options.json) ctx.out(JSON.stringify({ event: 'started', workflowId, webUi: link }), { workflowId });
+  else {
+    ctx.out(`Started ${workflowId} (${what.subject}).`, { workflowId });
+    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link.', { workflowId });
+    if (what.hint) ctx.out(what.hint);
+  }
+  if (!options.detach) return follow(ctx, handle, type, options.json);
+  const client = handle.client as unknown as import('@temporalio/client').Client;
+  const { pollers } = await client.workflowService
+    .describeTaskQueue({ namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } })
+    .catch(() => ({ pollers: undefined }));
+  // Detached, nobody watches it: say now if nothing will pick it up.
+  if (pollers && pollers.length === 0)
+    ctx.err(`No worker polls task queue ${ctx.taskQueue}: it waits until one does (\`npm run worker\`).`);
+  if (!options.json) ctx.out(`Follow it with \`${commandLine(ctx, `watch ${workflowId}`)}\`.`);
+  return EXIT.ok;
 }

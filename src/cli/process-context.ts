@@ -1,48 +1,35 @@
 // The CLI's context in a real process: stdout/stderr, the terminal, Temporal from the environment.
 import { createInterface } from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
-import { apiProfile, ConfigError, logFormat, type LogFormat } from '../shared/config';
-import { jsonLogLine } from '../shared/json-log';
+import { apiProfile, ConfigError, logFormat } from '../shared/config';
 import { TASK_QUEUE } from '../shared/constants';
+import { jsonLogLine } from '../shared/json-log';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
 import { cliInvocation, npmScript } from './invocation';
 
-/** Temporal's settings, or why they cannot be read (reported when a command needs Temporal, so --help still works). */
-function readTemporalConfig(): { address: string; namespace: string; problem?: string } {
+export function processContext(): CliContext & { close(): Promise<void> } {
+  let config: { address: string; namespace: string; problem?: string };
   try {
     const { connectionOptions, namespace } = temporalConfig();
-    return { address: connectionOptions.address, namespace };
+    config = { address: connectionOptions.address, namespace };
   } catch (err) {
-    const problem = `Temporal's environment configuration cannot be read (${(err as Error).message}): check TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE and the TEMPORAL_* variables.`;
-    return { address: 'unknown', namespace: 'unknown', problem };
+    config = { address: 'unknown', namespace: 'unknown', problem: (err as Error).message };
   }
-}
-
-/** The log format, or text with a note on stderr when the setting is unusable (the CLI still runs). */
-function readLogFormat(): LogFormat {
+  let json = false;
   try {
-    return logFormat(process.env);
+    json = logFormat() === 'json';
   } catch (err) {
     process.stderr.write(`${(err as Error).message} Writing plain lines.\n`);
-    return 'text';
   }
-}
-
-export function processContext(): CliContext & { close(): Promise<void> } {
-  const { address, namespace, problem } = readTemporalConfig();
   const isTTY = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  const json = readLogFormat() === 'json';
   let client: Promise<Client> | undefined;
-  const writer =
-    (stream: NodeJS.WriteStream, level: string): CliContext['out'] =>
-    (line, fields) =>
-      stream.write(`${json ? jsonLogLine(new Date(), level, line.trim(), fields) : line}\n`);
+  const writer = (stream: NodeJS.WriteStream, level: string) => (line: string, fields?: object) =>
+    stream.write(`${json ? jsonLogLine(new Date(), level, line.trim(), fields as Record<string, unknown>) : line}\n`);
   return {
     out: writer(process.stdout, 'info'),
     err: writer(process.stderr, 'error'),
     isTTY,
-    // JSON lines are never redrawn: each change is a line of its own.
     redraw: isTTY && !json ? (line) => process.stdout.write(line === undefined ? '\n' : `\r\x1b[2K${line}`) : undefined,
     onInterrupt(handler) {
       const listener = () => {
@@ -61,19 +48,32 @@ export function processContext(): CliContext & { close(): Promise<void> } {
       }
     },
     client() {
-      if (problem) return Promise.reject(new CliError(problem, EXIT.usage));
+      if (config.problem)
+        return Promise.reject(
+          new CliError(
+            'TEMPORAL_CONFIG',
+            `Temporal's environment configuration cannot be read: ${config.problem}`,
+            'Check TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE and the TEMPORAL_* variables.',
+          ),
+        );
       client ??= connectClient().catch((err: Error) => {
-        throw new CliError(err.message, EXIT.unavailable);
+        throw new CliError(
+          'TEMPORAL_UNREACHABLE',
+          err.message,
+          'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.',
+          EXIT.unavailable,
+        );
       });
       return client;
     },
-    temporal: { address, namespace },
+    temporal: { address: config.address, namespace: config.namespace },
     taskQueue: TASK_QUEUE,
     apiProfile() {
       try {
-        return apiProfile(process.env);
+        return apiProfile();
       } catch (err) {
-        if (err instanceof ConfigError) throw new CliError(`Nothing was started: ${err.message}`, EXIT.usage);
+        if (err instanceof ConfigError)
+          throw new CliError('INVALID_CONFIG', `Nothing was started: ${err.message}`, 'Fix the setting, as the workers read it too.');
         throw err;
       }
     },

@@ -1,54 +1,62 @@
 // Temporal's errors, said in the CLI's terms: what went wrong and what to do next.
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES } from '../shared/constants';
-import { unreachable } from '../temporal/connect';
+import { SEARCH_ATTRIBUTE_NAMES } from '../shared/constants';
 import { CliError, commandLine, EXIT, type CliContext } from './context';
 
-/** gRPC status codes (as in @grpc/grpc-js, which is not our dependency). */
-export const GRPC = { INVALID_ARGUMENT: 3, UNAVAILABLE: 14 } as const;
-
-/** The gRPC error in a cause chain, if any. */
-export function grpcError(err: unknown) {
-  for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
-    if (isGrpcServiceError(cause)) return cause;
-  }
-  return undefined;
-}
+const UNAVAILABLE = 14;
+const INVALID_ARGUMENT = 3;
 
 export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run'): unknown {
   if (err instanceof CliError) return err;
   const where = `namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}`;
   if (err instanceof WorkflowNotFoundError) {
     return new CliError(
-      `No ${subject} ${err.workflowId} in ${where}. \`${commandLine(ctx, 'list')}\` shows the recent runs.`,
+      'NOT_FOUND',
+      `No ${subject} ${err.workflowId} in ${where}.`,
+      `\`${commandLine(ctx, 'list')}\` shows the recent runs.`,
       EXIT.notFound,
     );
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new CliError(
-      `A run with id ${err.workflowId} already exists; nothing was started. Pick another --workflow-id, or leave it out.`,
-      EXIT.usage,
+      'ALREADY_EXISTS',
+      `A run with id ${err.workflowId} already exists; nothing was started.`,
+      'Pick another --workflow-id, or leave it out.',
     );
   }
-  if (err instanceof WorkflowUpdateFailedError) {
-    return new CliError(err.cause?.message ?? err.message, EXIT.runFailed);
-  }
-  const code = grpcError(err)?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (code === GRPC.UNAVAILABLE) {
-    return new CliError(unreachable(ctx.temporal.address, err).message, EXIT.unavailable);
-  }
-  if (code === GRPC.INVALID_ARGUMENT && /search attribute/i.test(message)) {
-    const create = Object.values(SEARCH_ATTRIBUTES)
-      .map((name) => `--name ${name} --type Keyword`)
-      .join(' ');
+  if (err instanceof WorkflowUpdateFailedError)
     return new CliError(
-      `Temporal refused the run's search attributes (${message}). Register them once in ${where}: ` +
-        `temporal operator search-attribute create --namespace ${ctx.temporal.namespace} ${create}`,
-      EXIT.usage,
+      'REFUSED',
+      err.cause?.message ?? err.message,
+      `\`${commandLine(ctx, 'status <id>')}\` shows what the run waits for.`,
+      EXIT.failed,
+    );
+  let grpc: { code?: number } | undefined;
+  for (let cause: unknown = err; cause instanceof Error && !grpc; cause = cause.cause) if (isGrpcServiceError(cause)) grpc = cause;
+  const message = err instanceof Error ? err.message : String(err);
+  if (grpc?.code === UNAVAILABLE) {
+    return new CliError(
+      'TEMPORAL_UNREACHABLE',
+      `Cannot reach Temporal at ${ctx.temporal.address}.`,
+      'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.',
+      EXIT.unavailable,
     );
   }
-  if (err instanceof ServiceError) return new CliError(`Temporal refused the request: ${message}`, EXIT.runFailed);
+  if (grpc?.code === INVALID_ARGUMENT && /search attribute/i.test(message)) {
+    const create = SEARCH_ATTRIBUTE_NAMES.map((name) => `--name ${name} --type Keyword`).join(' ');
+    return new CliError(
+      'SEARCH_ATTRIBUTES',
+      `Temporal refused the run's search attributes (${message}).`,
+      `Register them once: temporal operator search-attribute create --namespace ${ctx.temporal.namespace} ${create}`,
+    );
+  }
+  if (err instanceof ServiceError)
+    return new CliError(
+      'TEMPORAL_REFUSED',
+      `Temporal refused the request: ${message}`,
+      'Check the namespace and your permissions.',
+      EXIT.failed,
+    );
   return err;
 }

@@ -1,20 +1,14 @@
-// One definition of each name that the worker, the client, the CLI and the tests must agree on.
+// Names the worker, the clients and the tests must agree on.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** The task queue the worker polls and the starter sends runs to. */
 export const TASK_QUEUE = 'prisma-backup-restore';
 
-/** Workflow type name, as the seed's Arazzo `workflowId`. */
+/** Workflow types: the run (the seed's Arazzo `workflowId`) and the fleet over many databases. */
 export const WORKFLOW_TYPE = 'backupAndRestoreDatabase';
+export const FLEET_WORKFLOW_TYPE = 'fleet';
 
-/** Custom search attributes; the dev-server script registers them (all Keyword). */
-export const SEARCH_ATTRIBUTES = {
-  phase: 'BackupPhase',
-  databaseId: 'DatabaseId',
-  backupId: 'BackupId',
-} as const;
-
-/** Idempotency-Key steps: the key is `<workflowId>/<firstExecutionRunId>/<step>` (src/workflows/idempotency.ts). */
-export const IDEMPOTENCY_STEPS = {
-  createBackup: 'create-backup',
-  restore: 'restore',
-} as const;
+/** Custom search attributes (all Keyword); `npm run temporal:dev` registers them. */
+export const DATABASE_ID_KEY = defineSearchAttributeKey('DatabaseId', SearchAttributeType.KEYWORD);
+export const PHASE_KEY = defineSearchAttributeKey('BackupPhase', SearchAttributeType.KEYWORD);
+export const BACKUP_ID_KEY = defineSearchAttributeKey('BackupId', SearchAttributeType.KEYWORD);
+export const SEARCH_ATTRIBUTE_NAMES = [DATABASE_ID_KEY.name, PHASE_KEY.name, BACKUP_ID_KEY.name];

@@ -1,22 +1,22 @@
 // What the workflow tells the worker's metrics about a run (through a sink, so replays do not
 // count twice), and the pure rules that name it. The worker counts it (src/temporal/metrics.ts).
-import type { ApiProfile } from './api-types';
 import { ErrorType } from './errors';
-import type { BackupAndRestoreInput } from './workflow-types';
-import { profileOf } from './validate-input';
+import type { ApiProfile, RunInput } from './input';
 
 /** A run by the CLI command that starts it: `run` (seed: back up, then restore), `backup`, `restore`, `drill`. */
 export type RunKind = 'run' | 'backup' | 'restore' | 'drill';
 
-export function runKind(input: Partial<BackupAndRestoreInput> | undefined): RunKind {
+export function runKind(input: Partial<RunInput> | undefined): RunKind {
   if (input?.drill) return 'drill';
-  if (profileOf(input) === 'prisma' || input?.backupId !== undefined) return 'restore';
+  if (input?.profile === 'prisma' || input?.backupId !== undefined) return 'restore';
   return input?.restore === false ? 'backup' : 'run';
 }
 
 export interface RunLabels {
   profile: ApiProfile;
   kind: RunKind;
+  /** Not a metric label: the per-database gauges' key. */
+  databaseId?: string;
 }
 
 export type RunOutcome = 'completed' | 'failed' | 'cancelled';
@@ -36,19 +36,11 @@ export interface RunEnd extends RunLabels {
 /** Failures that come after the restore itself is done: the database was restored, the check around it failed. */
 const AFTER_RESTORE: readonly string[] = [ErrorType.VerificationFailed, ErrorType.VerificationInconclusive, ErrorType.ScratchNotDeleted];
 
-export function runEnd(
-  labels: RunLabels,
-  outcome: RunOutcome,
-  reason: string,
-  seen: { restoreRequestedAt?: number; databaseReadyAt?: number },
-): RunEnd {
+export function runEnd(labels: RunLabels, outcome: RunOutcome, reason: string, restoreRequested: boolean, readyWaitMs?: number): RunEnd {
   const end: RunEnd = { ...labels, outcome, reason: outcome === 'failed' ? reason : '' };
-  if (seen.restoreRequestedAt !== undefined && outcome !== 'cancelled') {
+  if (restoreRequested && outcome !== 'cancelled')
     end.restore = outcome === 'completed' || AFTER_RESTORE.includes(reason) ? 'applied' : 'failed';
-  }
   if (labels.kind === 'drill' && outcome !== 'cancelled') end.drill = outcome === 'completed' ? 'passed' : 'failed';
-  if (outcome === 'completed' && seen.restoreRequestedAt !== undefined && seen.databaseReadyAt !== undefined) {
-    end.readyWaitMs = Math.max(0, seen.databaseReadyAt - seen.restoreRequestedAt);
-  }
+  if (outcome === 'completed' && readyWaitMs !== undefined) end.readyWaitMs = readyWaitMs;
   return end;
 }

@@ -3,7 +3,6 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Registry } from 'prom-client';
-import type { HostPort } from '../shared/config';
 
 export const METRICS_PATH = '/metrics';
 
@@ -26,7 +25,11 @@ export interface MetricsServer {
 }
 
 /** Serves GET /metrics at `address`: ours, then the SDK's (from `sdkMetricsUrl`) when it answers. */
-export async function serveMetrics(address: HostPort, registry: Registry, sdkMetricsUrl?: string): Promise<MetricsServer> {
+export async function serveMetrics(
+  address: { host: string; port: number },
+  registry: Registry,
+  sdkMetricsUrl?: string,
+): Promise<MetricsServer> {
   const scrape = async (): Promise<string> => {
     const ours = await registry.metrics();
     if (!sdkMetricsUrl) return ours;

@@ -4,7 +4,7 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ManagementApi } from '../api/client';
-import { API_PROFILES } from '../shared/api-types';
+import { PROFILES } from '../shared/input';
 import type { MetricsSinks } from '../workflows/interceptors';
 
 /** What a backup list or a create answers, in either profile. */
@@ -30,6 +30,9 @@ export class WorkerMetrics {
   private readonly readyWait: Histogram<'profile'>;
   private readonly restores: Counter<'profile' | 'outcome'>;
   private readonly drills: Counter<'outcome'>;
+  private readonly fleetDatabases: Counter<'action' | 'outcome'>;
+  /** 1 when the database's last drill passed, 0 when it failed, by database. */
+  private readonly lastDrill = new Map<string, number>();
   /** Backups seen unfinished, by id, with their type: only these are counted when they finish. */
   private readonly unfinished = new Map<string, string>();
   /** Completion time (ms) of the newest completed backup seen, by database. */
@@ -68,9 +71,23 @@ export class WorkerMetrics {
     });
     this.restores = counter('restores_total', 'Runs that requested a restore, by whether it was applied.', ['profile', 'outcome']);
     this.drills = counter('drills_total', 'Restore drills ended, passed or failed.', ['outcome']);
+    this.fleetDatabases = counter('fleet_databases_total', "Databases of fleet runs, by the fleet's action and the database's outcome.", [
+      'action',
+      'outcome',
+    ]);
+    const { lastDrill } = this;
+    new Gauge({
+      name: 'prisma_backup_last_drill_passed',
+      help: "1 when the database's last drill passed, 0 when it failed, by database.",
+      labelNames: ['database_id'],
+      registers,
+      collect() {
+        for (const [database_id, passed] of lastDrill) this.set({ database_id }, passed);
+      },
+    });
     // Zero series from the start, so the first failure is an increase an alert can see.
     for (const outcome of ['passed', 'failed']) this.drills.inc({ outcome }, 0);
-    for (const profile of API_PROFILES) for (const outcome of ['applied', 'failed']) this.restores.inc({ profile, outcome }, 0);
+    for (const profile of PROFILES) for (const outcome of ['applied', 'failed']) this.restores.inc({ profile, outcome }, 0);
 
     const { lastCompleted } = this;
     new Gauge({
@@ -97,19 +114,31 @@ export class WorkerMetrics {
   sinks(): InjectedSinks<MetricsSinks> {
     return {
       metrics: {
-        runStarted: { fn: (_info, labels) => this.runsStarted.inc({ ...labels }), callDuringReplay: false },
+        runStarted: { fn: (_info, { profile, kind }) => this.runsStarted.inc({ profile, kind }), callDuringReplay: false },
         runFinished: {
           fn: (_info, end) => {
             const { profile, kind, outcome, reason } = end;
             this.runsFinished.inc({ profile, kind, outcome, reason });
             if (end.restore) this.restores.inc({ profile, outcome: end.restore });
             if (end.drill) this.drills.inc({ outcome: end.drill });
+            if (end.drill && end.databaseId) this.lastDrill.set(end.databaseId, end.drill === 'passed' ? 1 : 0);
             if (end.readyWaitMs !== undefined) this.readyWait.observe({ profile }, end.readyWaitMs / 1000);
+          },
+          callDuringReplay: false,
+        },
+        fleetDatabase: {
+          fn: (_info, entry) => {
+            this.fleetDatabases.inc({ action: entry.action, outcome: entry.outcome ?? 'failed' });
+            if (entry.backupCreatedAt) this.sawCompleted(entry.databaseId, Date.parse(entry.backupCreatedAt));
           },
           callDuringReplay: false,
         },
       },
     };
+  }
+
+  private sawCompleted(databaseId: string, at: number): void {
+    if (at > (this.lastCompleted.get(databaseId) ?? -Infinity)) this.lastCompleted.set(databaseId, at);
   }
 
   /** Counts a backup the first time it is seen unfinished, and when such a backup ends; keeps the newest completion per database. */
@@ -136,20 +165,30 @@ export class WorkerMetrics {
         this.backupsCompleted.inc({ type: tracked });
         this.backupDuration.observe({ type: tracked }, Math.max(0, completedAt - Date.parse(backup.createdAt)) / 1000);
       }
-      if (completedAt > (this.lastCompleted.get(databaseId) ?? -Infinity)) this.lastCompleted.set(databaseId, completedAt);
+      this.sawCompleted(databaseId, completedAt);
     }
   }
 
   /** The client, reporting every backup list and created backup to backupsSeen(). */
   observedApi(api: ManagementApi): ManagementApi {
+    if (api.profile === 'prisma') {
+      return {
+        ...api,
+        listBackups: async (databaseId, options) => {
+          const list = await api.listBackups(databaseId, options);
+          this.backupsSeen(
+            databaseId,
+            list.data.map((b) => ({ ...b, type: b.backupType })),
+          );
+          return list;
+        },
+      };
+    }
     return {
       ...api,
       listBackups: async (databaseId, options) => {
         const list = await api.listBackups(databaseId, options);
-        this.backupsSeen(
-          databaseId,
-          list.data.map((b) => ({ ...b, type: 'backupType' in b ? b.backupType : b.type })),
-        );
+        this.backupsSeen(databaseId, list.data);
         return list;
       },
       createBackup: async (databaseId, label, options) => {

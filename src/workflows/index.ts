@@ -1,3 +1,4 @@
 // Everything the worker's workflow bundle exports.
-export { backupAndRestoreDatabase } from './backup-and-restore';
-export { approveRestoreUpdate, statusQuery } from './messages';
+export { backupAndRestoreDatabase } from './run';
+export { fleet } from './fleet';
+export { approveRestoreUpdate, fleetQuery, statusQuery } from './messages';

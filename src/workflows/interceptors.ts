@@ -1,54 +1,43 @@
-// The workflow interceptor module (bundled with the workflow code): tells the worker's metrics when
-// a run starts and ends, through a sink (never called on replay, emits no command), and adds the
-// database id to every workflow log line.
-import { ContinueAsNew, isCancellation, proxySinks, type Sinks, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+// Bundled with the workflows: tells the worker's metrics when a run or a fleet's database ends,
+// through a sink (never called on replay, no command), and adds the database id to workflow log lines.
+import { isCancellation, proxySinks, workflowInfo, type Sinks, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import { WORKFLOW_TYPE } from '../shared/constants';
 import { failureReason } from '../shared/failure-reason';
+import type { RunInput } from '../shared/input';
 import { runEnd, runKind, type RunEnd, type RunLabels } from '../shared/run-metrics';
-import { profileOf } from '../shared/validate-input';
-import type { BackupAndRestoreInput, BackupAndRestoreResult, CarriedState } from '../shared/workflow-types';
+import type { FleetEntry, RunResult } from '../shared/types';
 
 export interface MetricsSinks extends Sinks {
   metrics: {
     runStarted(labels: RunLabels): void;
     runFinished(end: RunEnd): void;
+    /** A fleet's database ended: its outcome, and when the backup it used was taken. */
+    fleetDatabase(entry: FleetEntry & { action: string; backupCreatedAt?: string }): void;
   };
 }
 
-const { metrics } = proxySinks<MetricsSinks>();
+export const { metrics } = proxySinks<MetricsSinks>();
 
-/** The activities that ask the API to restore, or to create a database from the backup. */
-const RESTORE_ACTIVITIES: readonly string[] = ['restoreBackup', 'restoreDatabase', 'createDatabaseFromBackup'];
+const RESTORES: readonly string[] = ['restoreBackup', 'restoreDatabase', 'createDatabaseFromBackup'];
 
 export const interceptors: WorkflowInterceptorsFactory = () => {
   let databaseId: string | undefined;
-  let restoreRequestedAt: number | undefined;
+  let restoreRequested = false;
   return {
     inbound: [
       {
         async execute(input, next) {
-          const [arg, carried] = input.args as [Partial<BackupAndRestoreInput> | undefined, CarriedState | undefined];
-          const runInput = typeof arg === 'object' && arg !== null ? arg : undefined;
+          if (workflowInfo().workflowType !== WORKFLOW_TYPE) return next(input);
+          const runInput = input.args[0] as Partial<RunInput> | undefined;
           if (typeof runInput?.databaseId === 'string') databaseId = runInput.databaseId;
-          const labels: RunLabels = { profile: profileOf(runInput), kind: runKind(runInput) };
-          // A continuation carries a restore already requested; its wait on the database began then or later.
-          const restore = carried?.restore;
-          if (restore && (restore.requestsSent > 0 || restore.created))
-            restoreRequestedAt = restore.wait?.startedAt ?? carried.runStartedAt;
-          // A continuation is the same run: counted once, when its first execution starts.
-          if (!carried) metrics.runStarted(labels);
+          const labels: RunLabels = { profile: runInput?.profile === 'prisma' ? 'prisma' : 'seed', kind: runKind(runInput), databaseId };
+          metrics.runStarted(labels);
           try {
-            // Undefined from a workflow of another kind in the same bundle (the benchmark's no-op).
-            const result = (await next(input)) as BackupAndRestoreResult | undefined;
-            const readyAt = result?.timings?.databaseReadyAt;
-            metrics.runFinished(
-              runEnd(labels, 'completed', '', { restoreRequestedAt, databaseReadyAt: readyAt ? Date.parse(readyAt) : undefined }),
-            );
+            const result = (await next(input)) as RunResult;
+            metrics.runFinished(runEnd(labels, 'completed', '', restoreRequested, result?.timings?.readyWaitMs));
             return result;
           } catch (err) {
-            if (!(err instanceof ContinueAsNew)) {
-              const outcome = isCancellation(err) ? 'cancelled' : 'failed';
-              metrics.runFinished(runEnd(labels, outcome, failureReason(err).type, { restoreRequestedAt }));
-            }
+            metrics.runFinished(runEnd(labels, isCancellation(err) ? 'cancelled' : 'failed', failureReason(err).type, restoreRequested));
             throw err;
           }
         },
@@ -57,7 +46,7 @@ export const interceptors: WorkflowInterceptorsFactory = () => {
     outbound: [
       {
         scheduleActivity(input, next) {
-          if (restoreRequestedAt === undefined && RESTORE_ACTIVITIES.includes(input.activityType)) restoreRequestedAt = Date.now();
+          if (RESTORES.includes(input.activityType)) restoreRequested = true;
           return next(input);
         },
         getLogAttributes(input, next) {

@@ -1,5 +1,5 @@
 // Comparing two table inventories, and saying each difference in words. Pure.
-import type { Inventory } from '../shared/workflow-types';
+import type { Inventory } from '../activities';
 
 /** Differences listed in a message; the rest are counted. */
 export const MAX_DIFFERENCES = 20;

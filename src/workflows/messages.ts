@@ -1,12 +1,9 @@
-// The messages a running workflow answers: a query for its progress, an update that approves the restore.
+// What a running workflow answers: its status, the fleet's report, and the approval of a restore.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RestoreApproval, WorkflowStatus } from '../shared/workflow-types';
+import type { FleetReport, RunStatus } from '../shared/types';
 
-/** Phase, backup id and status, polls made, next poll time and deadline. */
-export const statusQuery = defineQuery<WorkflowStatus>('status');
+export const statusQuery = defineQuery<RunStatus>('status');
+export const fleetQuery = defineQuery<FleetReport>('fleetReport');
 
-/**
- * Approves the restore of a run started with `approval`. It must name the backup the run will
- * restore, so an approval meant for another run or backup is refused instead of applied.
- */
-export const approveRestoreUpdate = defineUpdate<RestoreApproval, [RestoreApproval]>('approveRestore');
+/** Approves the restore of a run started with `approval`; it must name the backup the run will restore. */
+export const approveRestoreUpdate = defineUpdate<{ backupId: string }, [{ backupId: string }]>('approveRestore');

@@ -1,51 +1,77 @@
-// What the steps of one execution share, and how they fail.
-import { ApplicationFailure, type RetryPolicy } from '@temporalio/workflow';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
-import type { BackupAndRestoreInput, BackupAndRestoreResult, CarriedState, Phase, PollPolicy } from '../shared/workflow-types';
-import type { RunState } from './run-state';
-import type { WebUi } from './web-ui';
+// The run: the seed's flow (seed.ts) or Prisma's (prisma.ts), with its status query, approval
+// update and Web UI story. Each wait is one activity whose retries are its looks. Deterministic.
+import { isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { DATABASE_ID_KEY, PHASE_KEY } from '../shared/constants';
+import { ErrorType } from '../shared/errors';
+import { problemsOf, problemText, RunInputSchema, type RunInput } from '../shared/input';
+import { resolvePollPolicy } from '../shared/policy';
+import type { RunResult, RunStatus } from '../shared/types';
+import { cleanUpScratch } from './database';
+import { currentDetails } from './details';
+import { approveRestoreUpdate, statusQuery } from './messages';
+import { fail } from './options';
+import { prismaRun } from './prisma';
+import { seedRun } from './seed';
+import type { Run } from './steps';
 
-/** The workflow's signature, for continue-as-new. */
-export type BackupAndRestoreWorkflow = (input: BackupAndRestoreInput, carried?: CarriedState) => Promise<BackupAndRestoreResult>;
-
-export interface Run {
-  input: BackupAndRestoreInput;
-  policy: PollPolicy;
-  /** The one record of where the run is; the status query and the Web UI derive from it. */
-  state: RunState;
-  ui: WebUi;
-  approved: boolean;
-  setPhase(phase: Phase): void;
-  /** Publishes the current details after a change. */
-  show(): void;
+export async function backupAndRestoreDatabase(input: RunInput): Promise<RunResult> {
+  const problems = problemsOf(RunInputSchema, input);
+  const info = workflowInfo();
+  // Search attributes only when the client set them: a server without them registered refuses upserts.
+  const publish = info.typedSearchAttributes.get(DATABASE_ID_KEY) !== undefined;
+  const status: RunStatus = {
+    phase: 'starting',
+    profile: input?.profile,
+    databaseId: input?.databaseId,
+    runStartedAt: info.startTime.getTime(),
+    // The database whose data it replaces, known from the start so `approve` can ask consent for it.
+    ...(input?.restore !== false && !input?.newDatabase ? { targetDatabaseId: input?.targetDatabaseId ?? input?.databaseId } : {}),
+    ...(input?.drill ? { drill: true as const } : {}),
+  };
+  const run: Run = {
+    input,
+    policy: resolvePollPolicy(problems.length === 0 ? input.poll : {}),
+    status,
+    approved: false,
+    scratch: new Map(),
+    looks: 0,
+    setPhase(phase) {
+      status.phase = phase;
+      if (phase === 'completed' || phase === 'failed' || phase === 'cancelled') status.endedAt = Date.now();
+      if (publish) upsertSearchAttributes([{ key: PHASE_KEY, value: phase }]);
+      run.show();
+    },
+    show() {
+      // The details are for people: one they cannot render must never fail the workflow task.
+      try {
+        setCurrentDetails(currentDetails(status));
+      } catch (err) {
+        log.warn('Could not render the current details', { error: String(err) });
+      }
+    },
+  };
+  setHandler(statusQuery, () => status);
+  setHandler(
+    approveRestoreUpdate,
+    (approval) => {
+      run.approved = true;
+      return approval;
+    },
+    {
+      validator({ backupId }) {
+        if (status.phase !== 'awaiting-approval')
+          throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
+        if (backupId !== status.backupId)
+          throw new Error(`This run would restore backup ${status.backupId}, not ${backupId}; nothing was approved.`);
+      },
+    },
+  );
+  try {
+    if (problems.length > 0) fail(ErrorType.InvalidInput, `The input was refused; nothing was sent. ${problemText(problems)}`);
+    return await (input.profile === 'prisma' ? prismaRun(run) : seedRun(run));
+  } catch (err) {
+    const ending = await cleanUpScratch(run, err);
+    run.setPhase(isCancellation(ending) ? 'cancelled' : 'failed');
+    throw ending;
+  }
 }
-
-export const fail = (type: ErrorType, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
-
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '1m',
-  nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
-};
-
-// Each request times out after 20 s, inside the 30 s start-to-close; activities heartbeat every 2 s
-// during a call, so an attempt whose worker died is retried after 10 s rather than 30.
-export const attempt = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry } as const;
-
-/** A read that must succeed for the run to go on: retried as long as a POST. */
-export const read = { ...attempt, scheduleToCloseTimeout: '10m' } as const;
-
-// A poll is a read: after a few attempts (about 3 s on a quick error) it counts as failed, which the
-// status shows, and the next timer looks again; polls failing for poll.failingLimitMs end the run.
-const POLL_ATTEMPTS = 3;
-export const poll = { ...attempt, retry: { ...retry, maximumAttempts: POLL_ATTEMPTS }, scheduleToCloseTimeout: '10m' } as const;
-
-/**
- * A destructive restore: one attempt, and the workflow decides what follows a failure
- * (restore-state.ts), so a request is never sent again by a retry that cannot know whether the
- * last one took effect. No schedule-to-close: an attempt that never started is never guessed lost.
- */
-export const once = { ...attempt, retry: { ...retry, maximumAttempts: 1 } } as const;

@@ -1,224 +1,135 @@
-// Verifying a restored database: after the restore (in `prisma`, once the database is ready), its
-// data is checked, and a check that does not pass fails the run, saying exactly what differs. The
-// activities obtain the connection strings they use themselves: none enters history.
-//
-// The default check compares table inventories (tables, row counts, a checksum per table) with a
-// reference holding the backup's data:
-// - seed: the run takes the backup itself, so the source is inventoried before the backup is
-//   requested and again once it is completed. When both agree, the backup, taken in between, holds
-//   exactly that; when they differ, the source was written meanwhile, nothing tells what the backup
-//   holds, and the verification is inconclusive (it says which tables changed).
-// - prisma: Prisma's backups are automatic, and nothing records the data when one is taken. A
-//   restore into an existing database is compared with a reference database created from the same
-//   backup beside it (deleted once read). A database created from the backup (a new database, a
-//   drill's) is itself such a copy: it is read in full, and its contents are not compared.
+// Verifying a restored database, and deleting what a run made only to use. The activities obtain
+// the connection strings themselves: none enters history. The default check compares table
+// inventories (tables, rows, a checksum each) with a reference holding the backup's data:
+// - seed: the source, read before the backup is requested and again once it completed; equal, the
+//   backup taken in between holds exactly that; different, nothing tells what it holds (inconclusive);
+// - prisma: a database created from the same backup beside the target (deleted once read); a
+//   database created from the backup (a new one, a drill's) is itself such a copy: it is read in full.
 // verify.sql replaces the default check with the user's query.
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  ContinueAsNew,
-  isCancellation,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities, ReadDatabaseInput } from '../activities';
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import type { Activities, Inventory } from '../activities';
 import { ErrorType } from '../shared/errors';
-import type { Inventory, RestoreProgress, VerificationResult } from '../shared/workflow-types';
-import { newDatabaseName } from './idempotency';
+import type { VerificationResult } from '../shared/types';
 import { inventoryDifferences, listed, totals, totalsText } from './inventory-diff';
-import { waitUntilDone } from './polling';
-import { databaseWait, newDatabaseFromBackup } from './prisma-flow';
-import { attempt, fail, type Run } from './run';
-import { deleteScratch } from './scratch';
+import { databaseFromBackup, deleteScratch, readyWait } from './database';
+import { causeOf, fail, messageOf, READ } from './options';
+import { madeName, type Run } from './steps';
 
-// A large table is read in full; heartbeats come after each table and every few seconds.
-const { readInventory, checkSql } = proxyActivities<Activities>({
-  ...attempt,
-  startToCloseTimeout: '1h',
-  heartbeatTimeout: '30s',
-  retry: { ...attempt.retry, maximumAttempts: 5 },
-});
+const { readInventory, checkSql } = proxyActivities<Activities>(READ);
 
-/** Whether the run verifies: asked for, or a drill (which always does). */
-export const verifies = (run: Run) => run.input.verify !== undefined || run.input.drill === true;
-
-/** Whether it compares inventories with a reference recorded by the run (no SQL check of the user's). */
+const verifies = (run: Run) => run.input.verify !== undefined || run.input.drill === true;
 const usesInventory = (run: Run) => verifies(run) && run.input.verify?.sql === undefined;
+const reading = (databaseId: string) => ({ databaseId, connectionName: madeName('verify') });
 
-/** Names of what the run makes for verification, stable across retries and continue-as-new, so a retry finds them. */
-function madeName(suffix: string): string {
-  const { workflowId, firstExecutionRunId } = workflowInfo();
-  return `${newDatabaseName(workflowId, firstExecutionRunId)}-${suffix}`;
-}
-
-const reading = (databaseId: string): ReadDatabaseInput => ({ databaseId, connectionName: madeName('verify') });
-
-/** A failure that keeps the run from verifying, as VerificationInconclusive after what was done; cancellation and continue-as-new pass. */
-function inconclusive(done: string, err: unknown): unknown {
-  if (isCancellation(err) || err instanceof ContinueAsNew) return err;
-  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
-  const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return ApplicationFailure.create({
-    type: ErrorType.VerificationInconclusive,
-    message: `${done}, but it could not be verified: ${type}${message}`,
-    nonRetryable: true,
-  });
-}
-
+/** A failure that keeps the run from verifying, as VerificationInconclusive after what was done; a cancellation passes. */
 async function orInconclusive<T>(done: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
-    throw inconclusive(done, err);
+    if (isCancellation(err)) throw err;
+    const cause = causeOf(err);
+    const type = cause instanceof ApplicationFailure && cause.type ? `${cause.type}: ` : '';
+    return fail(ErrorType.VerificationInconclusive, `${done}, but it could not be verified: ${type}${messageOf(err)}`);
   }
 }
 
-// ---- seed: the source around the backup ----
-
-/** seed: the reference, once the backup is completed: the source's inventory, or why there is none. */
-export type SeedReference = { inventory: Inventory } | { missing: string };
-
-/** seed, default check: the source's inventory before the backup is requested (nothing is done yet, so a failure ends the run). */
-export async function inventoryBeforeBackup(run: Run): Promise<void> {
-  if (!usesInventory(run)) return;
-  const { databaseId } = run.input;
-  const before = await readInventory.executeWithOptions(
-    { summary: `Inventory of ${databaseId} before the backup is requested (for verification)` },
-    [reading(databaseId)],
-  );
-  run.state.verification = { before };
-}
-
-/** seed, default check: the source again once the backup is completed; equal to the one before, it is what the backup holds. */
-export async function sourceAfterBackup(run: Run, backupId: string): Promise<SeedReference | undefined> {
-  const before = run.state.verification?.before;
-  if (!before) return undefined;
-  const { databaseId } = run.input;
-  let after: Inventory;
-  try {
-    after = await readInventory.executeWithOptions({ summary: `Inventory of ${databaseId} now that backup ${backupId} is completed` }, [
-      reading(databaseId),
-    ]);
-  } catch (err) {
-    const failure = inconclusive(`Backup ${backupId} of ${databaseId} completed`, err);
-    if (!(failure instanceof ApplicationFailure)) throw failure;
-    return { missing: failure.message };
-  }
-  const changed = inventoryDifferences(before, after, { expected: 'before the backup', actual: 'once it completed' });
-  if (changed.length === 0) return { inventory: after };
-  return {
-    missing:
-      `${databaseId} was written to while backup ${backupId} was taken, so no inventory tells what the backup holds ` +
-      `(${listed(changed)}). Verify restores of a database taken while it is not written to, or give verify.sql (--sql)`,
-  };
-}
-
-// ---- after the restore ----
+const inventoryOf = (databaseId: string, summary: string) => readInventory.executeWithOptions({ ...READ, summary }, [reading(databaseId)]);
 
 /**
- * Verifies the restored database as the input asks; undefined when it does not. `done` says what the
- * run did, for messages; `seed` is the seed's reference. Fails the run with VerificationFailed,
- * listing what differs, or VerificationInconclusive, saying why it could not tell.
+ * Seed, default check: the source's inventory `before` the backup is requested (a failure ends the
+ * run: nothing is done yet), and `after` it completed: the inventory, or why there is none.
+ */
+export async function seedReference(run: Run, when: 'before', before?: undefined): Promise<Inventory | undefined>;
+export async function seedReference(run: Run, when: 'after', before: Inventory | undefined): Promise<Inventory | string | undefined>;
+export async function seedReference(run: Run, when: 'before' | 'after', before?: Inventory): Promise<Inventory | string | undefined> {
+  const { databaseId, backupId } = run.input;
+  if (!usesInventory(run) || backupId !== undefined || (when === 'after' && !before)) return undefined;
+  if (when === 'before') return inventoryOf(databaseId, `Inventory of ${databaseId} before the backup is requested`);
+  const after = await orInconclusive('The backup completed', () =>
+    inventoryOf(databaseId, `Inventory of ${databaseId} once the backup completed`),
+  ).catch((err: unknown) => (isCancellation(err) ? Promise.reject(err) : messageOf(err)));
+  if (typeof after === 'string') return after;
+  const changed = inventoryDifferences(before!, after, { expected: 'before the backup', actual: 'once it completed' });
+  if (changed.length === 0) return after;
+  return `${databaseId} was written to while the backup was taken, so no inventory tells what it holds (${listed(changed)}). Verify a database that is not written to meanwhile, or give a SQL check`;
+}
+
+/**
+ * Verifies the restored database as the input asks; undefined when it does not. Fails with
+ * VerificationFailed, saying what differs, or VerificationInconclusive, saying why it could not tell.
  */
 export async function verifyRestore(
   run: Run,
-  restored: Pick<RestoreProgress, 'databaseId' | 'created'>,
+  databaseId: string,
+  created: boolean,
   done: string,
-  seed?: SeedReference,
+  seed?: Inventory | string,
 ): Promise<VerificationResult | undefined> {
   if (!verifies(run)) return undefined;
   run.setPhase('verifying');
-  const { databaseId } = restored;
-  const backupId = run.state.wait!.backupId!;
   const sql = run.input.verify?.sql;
-  if (sql !== undefined) return sqlCheck(databaseId, sql, done);
-  if (run.state.profile === 'seed') {
-    if (!seed || 'missing' in seed) fail(ErrorType.VerificationInconclusive, `${done}, but it could not be verified: ${seed?.missing}.`);
-    const reference = `the source's inventory when backup ${backupId} was taken (unchanged from before it was requested until it completed)`;
-    return compare(databaseId, (seed as { inventory: Inventory }).inventory, reference, done);
+  if (sql !== undefined) {
+    const outcome = await orInconclusive(done, () =>
+      checkSql.executeWithOptions({ ...READ, summary: `SQL check of ${databaseId}` }, [{ ...reading(databaseId), sql }]),
+    );
+    if (!outcome.passed) fail(ErrorType.VerificationFailed, `${done}, but the SQL check did not pass: ${listed(outcome.findings)}.`);
+    const rows = `${outcome.rows} row${outcome.rows === 1 ? '' : 's'}`;
+    return {
+      check: 'sql',
+      databaseId,
+      rows: outcome.rows,
+      message: `Verified ${databaseId}: the SQL check passed (${rows}, every column true).`,
+    };
   }
-  if (restored.created) return readInFull(databaseId, done);
-  const inventory = await orInconclusive(done, () => referenceInventory(run));
-  return compare(databaseId, inventory, `a reference database created from backup ${backupId} (now deleted)`, done);
+  if (run.input.profile === 'seed') {
+    if (typeof seed !== 'object')
+      return fail(ErrorType.VerificationInconclusive, `${done}, but it could not be verified: ${seed ?? 'no reference was read'}.`);
+    return compare(databaseId, seed, "the source's inventory when the backup was taken", done);
+  }
+  if (created) {
+    const inventory = await orInconclusive(done, () => inventoryOf(databaseId, `Read every table of ${databaseId} in full`));
+    const read = inventory.tables.length === 0 ? 'it has no tables' : `read every table in full: ${totalsText(inventory)}`;
+    return {
+      check: 'readable',
+      databaseId,
+      ...totals(inventory),
+      message: `Verified ${databaseId}: ${read}. Its contents were not compared (Prisma records nothing of the data at backup time); a SQL check of your own compares them.`,
+    };
+  }
+  const reference = await orInconclusive(done, () => referenceInventory(run, databaseId));
+  return compare(databaseId, reference, `a reference database created from backup ${run.status.backupId} (now deleted)`, done);
 }
 
 async function compare(databaseId: string, expected: Inventory, reference: string, done: string): Promise<VerificationResult> {
-  const actual = await orInconclusive(done, () =>
-    readInventory.executeWithOptions({ summary: `Inventory of ${databaseId}, to compare with the backup's` }, [reading(databaseId)]),
-  );
+  const actual = await orInconclusive(done, () => inventoryOf(databaseId, `Inventory of ${databaseId}, to compare with the backup's`));
   const differences = inventoryDifferences(expected, actual, { expected: 'in the backup', actual: `in ${databaseId}` });
-  if (differences.length > 0) {
+  if (differences.length > 0)
     fail(ErrorType.VerificationFailed, `${done}, but its data is not the backup's (compared with ${reference}): ${listed(differences)}.`);
-  }
   return {
     check: 'inventory',
     databaseId,
     ...totals(actual),
-    message: `Verified ${databaseId}: ${totalsText(actual)}, each table's row count and checksum equal to ${reference}.`,
+    message: `Verified ${databaseId}: ${totalsText(actual)}, each table's rows and checksum equal to ${reference}.`,
   };
 }
 
-async function readInFull(databaseId: string, done: string): Promise<VerificationResult> {
-  const inventory = await orInconclusive(done, () =>
-    readInventory.executeWithOptions({ summary: `Read every table of ${databaseId} in full` }, [reading(databaseId)]),
-  );
-  const read =
-    inventory.tables.length === 0 ? 'it has no tables (the backup holds no data)' : `read every table in full: ${totalsText(inventory)}`;
-  return {
-    check: 'readable',
-    databaseId,
-    ...totals(inventory),
-    message:
-      `Verified ${databaseId}: ${read}. Its contents were not compared: Prisma records nothing of the data when it takes a backup; ` +
-      'a SQL check of your own (verify.sql, --sql) checks them.',
-  };
-}
-
-async function sqlCheck(databaseId: string, sql: string, done: string): Promise<VerificationResult> {
-  const outcome = await orInconclusive(done, () =>
-    checkSql.executeWithOptions({ summary: `SQL check of ${databaseId}` }, [{ ...reading(databaseId), sql }]),
-  );
-  if (!outcome.passed) fail(ErrorType.VerificationFailed, `${done}, but the SQL check did not pass: ${listed(outcome.findings)}.`);
-  const rows = `${outcome.rows} row${outcome.rows === 1 ? '' : 's'}`;
-  return {
-    check: 'sql',
-    databaseId,
-    rows: outcome.rows,
-    message: `Verified ${databaseId}: the SQL check passed (${rows}, every column true).`,
-  };
-}
-
-/**
- * prisma, restore into an existing database: a database created from the same backup beside it,
- * awaited until ready, inventoried, and deleted. It is kept in the run's state while it exists, so a
- * continuation, a failure or a cancellation still deletes it.
- */
-async function referenceInventory(run: Run): Promise<Inventory> {
-  const { state } = run;
-  const restore = state.restore!;
-  const { backupId } = state.wait!;
-  if (!state.verification?.reference) {
-    const reference = await CancellationScope.nonCancellable(() =>
-      newDatabaseFromBackup(
-        run,
-        { besideDatabaseId: restore.databaseId, name: madeName('reference') },
-        `Create a reference database beside ${restore.databaseId} from backup ${backupId}, to compare with`,
-        restore.backupCompletedAt,
-      ),
+/** Prisma, restore into an existing database: a database from the same backup beside it, read, then deleted. */
+async function referenceInventory(run: Run, target: string): Promise<Inventory> {
+  const source = { databaseId: run.input.databaseId, backupId: run.status.backupId! };
+  const name = madeName('reference');
+  const reference = await CancellationScope.nonCancellable(async () => {
+    const id = await databaseFromBackup(
+      source,
+      { besideDatabaseId: target, name },
+      `Create a reference database beside ${target} from backup ${source.backupId}`,
     );
-    state.verification = { ...state.verification, reference };
-    run.show();
-  }
-  const reference = state.verification!.reference!;
-  await waitUntilDone(run, databaseWait(run, reference));
-  const inventory = await readInventory.executeWithOptions(
-    { summary: `Inventory of reference database ${reference.databaseId} (backup ${backupId})` },
-    [reading(reference.databaseId)],
-  );
-  await deleteScratch(reference.databaseId, 'reference database');
-  state.verification!.reference = undefined;
-  run.show();
+    run.scratch.set(id, 'reference database');
+    return id;
+  });
+  run.status.referenceDatabaseId = reference;
+  await readyWait(run, reference, source);
+  const inventory = await inventoryOf(reference, `Inventory of reference database ${reference}`);
+  await deleteScratch(run, reference);
+  run.status.referenceDatabaseId = undefined;
   return inventory;
 }

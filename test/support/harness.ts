@@ -3,16 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
-import { createManagementApi } from '../../src/api';
-import type { ApiProfile } from '../../src/shared/api-types';
-import { WORKFLOW_TYPE } from '../../src/shared/constants';
-import type { BackupAndRestoreInput, WorkflowStatus } from '../../src/shared/workflow-types';
+import { createManagementApi } from '../../src/api/client';
+import type { ApiProfile, RunInput } from '../../src/shared/input';
+import type { RunStatus } from '../../src/shared/types';
 import { statusQuery } from '../../src/workflows/messages';
 import { startSimulator, type PrismaSimulator, type PrismaSimulatorOptions, type Simulator, type SimulatorOptions } from '../../simulator';
-import { runStartOptions } from '../../src/runs/start-run';
+import { startRun } from '../../src/runs/start';
 import { createBackupWorker } from '../../src/temporal/create-worker';
 import { buildWorkflowBundle } from '../../src/temporal/workflow-bundle';
-import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
+import type { backupAndRestoreDatabase } from '../../src/workflows/run';
 import { connectTestClient, connectWorkerConnection, testNamespace } from './temporal';
 
 // Workers log state changes at INFO and each expected run failure at WARN; tests keep errors only.
@@ -48,7 +47,7 @@ export interface Harness<S extends Simulator | PrismaSimulator = Simulator> {
   token: string;
   client: Client;
   taskQueue: string;
-  start(input: BackupAndRestoreInput, workflowId?: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
+  start(input: Omit<RunInput, 'profile'> & { profile?: RunInput['profile'] }, workflowId?: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
   /** Requests the simulator received for one operation. */
   requestsFor(operation: string): Simulator['requests'];
   /** Stops the worker (its running activities are cancelled, as when a worker goes away mid-call) and starts a new one on the same queue. */
@@ -117,11 +116,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token,
     client,
     taskQueue,
+    // The harness's profile unless the test gives one.
     start: (input, workflowId = uniqueId('wf')) =>
-      client.workflow.start<typeof backupAndRestoreDatabase>(WORKFLOW_TYPE, {
-        ...runStartOptions(input, { taskQueue, searchAttributes: options.searchAttributes }),
-        workflowId,
-      }),
+      startRun(client, { profile, ...input }, workflowId, { taskQueue, searchAttributes: options.searchAttributes }),
     requestsFor: (operation) => sim.requests.filter((r) => r.operation === operation),
     async restartWorker() {
       await stopWorker();
@@ -153,9 +150,9 @@ export async function until(check: () => boolean, timeoutMs = 10_000): Promise<v
 /** Asks the run until its status satisfies `check`; returns that status. */
 export async function untilStatus(
   handle: WorkflowHandle,
-  check: (status: WorkflowStatus) => boolean,
+  check: (status: RunStatus) => boolean,
   timeoutMs = 30_000,
-): Promise<WorkflowStatus> {
+): Promise<RunStatus> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const status = await handle.query(statusQuery);

@@ -1,34 +1,27 @@
-// `cancel`: ask a run to stop. A run cancelled before its restore has started never restores.
+// `cancel`: ask a run to stop. Before its restore was sent it never restores; a sent one is finished.
 import { Command } from 'commander';
+import type { RunStatus } from '../../shared/types';
+import { statusQuery } from '../../workflows/messages';
 import { commandLine, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
-import { queryStatus } from '../../runs/follow-run';
 import { describeRun } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {
   return new Command('cancel')
-    .description(
-      'Cancel a run. Before its restore has started, it then never restores; a restore already sent to the API is finished, not undone.',
-    )
-    .argument('<workflow-id>', 'the run to cancel')
+    .description('Cancel a run or fleet. A restore not yet sent is never sent; one already sent is finished, not undone.')
+    .argument('<workflow-id>')
     .action(async (workflowId: string) => {
       const { handle, description } = await describeRun(ctx, workflowId);
-      if (description.status.name !== 'RUNNING') {
-        ctx.out(`${workflowId} already ended (${description.status.name}); nothing to cancel.`);
-        return;
-      }
-      const phase = (await queryStatus(handle))?.phase;
-      await handle.cancel().catch((err) => {
-        throw temporalErrorToCli(err, ctx);
-      });
-      if (phase === 'restoring') {
-        ctx.out(
-          `${workflowId} has already sent its restore to the API, which cancelling does not undo: the run finishes the restore and then ends.`,
-        );
+      if (description.status.name !== 'RUNNING')
+        return ctx.out(`${workflowId} already ended (${description.status.name}); nothing to cancel.`);
+      const status = await handle.query<RunStatus>(statusQuery).catch(() => undefined);
+      await handle.cancel().catch((err) => Promise.reject(temporalErrorToCli(err, ctx)));
+      const sent = status?.restoreStep !== undefined && status.restoreStep !== 'check';
+      if (!status?.drill && (sent || status?.phase === 'creating-database' || status?.phase === 'waiting-for-database')) {
+        ctx.out(`${workflowId} has sent its restore, which cancelling does not undo: it finishes the restore, then ends.`);
       } else {
-        const effect = phase ? 'it will not restore' : 'a run whose restore was not sent yet never restores';
         ctx.out(
-          `Cancellation of ${workflowId} requested; ${effect}. \`${commandLine(ctx, `status ${workflowId}`)}\` shows when it has stopped.`,
+          `Cancellation of ${workflowId} requested; a restore not yet sent is never sent. \`${commandLine(ctx, `status ${workflowId}`)}\` shows when it stopped.`,
         );
       }
     });

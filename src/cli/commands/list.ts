@@ -1,11 +1,12 @@
-// `list`: recent runs, from Temporal's visibility store (search attributes).
+// `list`: recent runs, newest first, from Temporal's visibility (search attributes).
 import { Command, InvalidArgumentError } from 'commander';
-import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY } from '../../shared/search-attributes';
-import { CliError, EXIT, type CliContext } from '../context';
-import { listQuery } from '../list-query';
+import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
+import { DATABASE_ID } from '../../shared/input';
+import { PHASES } from '../../shared/types';
+import { CliError, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
 
-const positiveInt = (text: string) => {
+const limit = (text: string) => {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('give a whole number from 1 to 1000.');
   return n;
@@ -13,52 +14,63 @@ const positiveInt = (text: string) => {
 
 export function listCommand(ctx: CliContext): Command {
   return new Command('list')
-    .description('List recent runs, newest first, with their phase, database and backup.')
+    .description('List recent runs, newest first: phase, database, backup.')
     .option('--database-id <id>', 'only runs of this database')
-    .option('--phase <phase>', 'only runs in this phase (e.g. waiting-for-backup, awaiting-approval, failed)')
-    .option('--limit <n>', 'at most this many runs', positiveInt, 20)
-    .option('--json', 'print JSON lines, one per run')
+    .option('--phase <phase>', `only runs in this phase (${PHASES.join(', ')})`)
+    .option('--limit <n>', 'at most this many', limit, 20)
+    .option('--json', 'one JSON line per run')
     .action(async (options: { databaseId?: string; phase?: string; limit: number; json?: boolean }) => {
-      let query;
-      try {
-        query = listQuery(options);
-      } catch (err) {
-        throw new CliError((err as Error).message, EXIT.usage);
+      // Values go into a visibility query: only checked shapes do.
+      if (options.databaseId !== undefined && !DATABASE_ID.test(options.databaseId)) {
+        throw new CliError('INVALID_INPUT', '--database-id is not a database id.', 'Use letters, digits and _, as in the Prisma Console.');
       }
+      if (options.phase !== undefined && !(PHASES as readonly string[]).includes(options.phase)) {
+        throw new CliError('INVALID_INPUT', `--phase ${JSON.stringify(options.phase)} is not a phase.`, `Use one of ${PHASES.join(', ')}.`);
+      }
+      const query = [
+        `WorkflowType = '${WORKFLOW_TYPE}'`,
+        ...(options.databaseId ? [`${DATABASE_ID_KEY.name} = '${options.databaseId}'`] : []),
+        // A run terminated from outside keeps its last phase: a phase it passes through means running ones only.
+        ...(options.phase
+          ? [
+              `${PHASE_KEY.name} = '${options.phase}'`,
+              ...(['completed', 'failed', 'cancelled'].includes(options.phase) ? [] : ["ExecutionStatus = 'Running'"]),
+            ]
+          : []),
+      ].join(' AND ');
       const client = await ctx.client();
-      const rows: Record<'workflowId' | 'execution' | 'phase' | 'databaseId' | 'backupId' | 'startTime', string>[] = [];
+      const rows: string[][] = [['WORKFLOW ID', 'EXECUTION', 'PHASE', 'DATABASE', 'BACKUP', 'STARTED']];
+      let count = 0;
       try {
         for await (const run of client.workflow.list({ query, pageSize: options.limit })) {
-          const attributes = run.typedSearchAttributes;
-          rows.push({
-            workflowId: run.workflowId,
-            execution: run.status.name,
-            phase: attributes.get(PHASE_KEY) ?? '',
-            databaseId: attributes.get(DATABASE_ID_KEY) ?? '',
-            backupId: attributes.get(BACKUP_ID_KEY) ?? '',
-            startTime: run.startTime.toISOString(),
-          });
-          if (rows.length >= options.limit) break;
+          const a = run.typedSearchAttributes;
+          const row = [
+            run.workflowId,
+            run.status.name,
+            a.get(PHASE_KEY) ?? '',
+            a.get(DATABASE_ID_KEY) ?? '',
+            a.get(BACKUP_ID_KEY) ?? '',
+            run.startTime.toISOString(),
+          ];
+          if (options.json)
+            ctx.out(
+              JSON.stringify(
+                Object.fromEntries(['workflowId', 'execution', 'phase', 'databaseId', 'backupId', 'startTime'].map((k, i) => [k, row[i]])),
+              ),
+            );
+          else rows.push(row);
+          if (++count >= options.limit) break;
         }
       } catch (err) {
         throw temporalErrorToCli(err, ctx);
       }
-      if (options.json) return rows.forEach((row) => ctx.out(JSON.stringify(row)));
-      if (rows.length === 0) return ctx.out(`No runs match ${query}.`);
-      const header = {
-        workflowId: 'WORKFLOW ID',
-        execution: 'EXECUTION',
-        phase: 'PHASE',
-        databaseId: 'DATABASE',
-        backupId: 'BACKUP',
-        startTime: 'STARTED',
-      };
-      const columns = Object.keys(header) as (keyof typeof header)[];
-      const widths = columns.map((c) => Math.max(...[header, ...rows].map((row) => row[c].length)));
-      for (const row of [header, ...rows])
+      if (options.json) return;
+      if (rows.length === 1) return ctx.out(`No runs match ${query}.`);
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+      for (const row of rows)
         ctx.out(
-          columns
-            .map((c, i) => row[c].padEnd(widths[i]))
+          row
+            .map((cell, c) => cell.padEnd(widths[c]))
             .join('  ')
             .trimEnd(),
         );

@@ -1,0 +1,232 @@
+// The one mapping from flags to a workflow's input. Each flag names the input field it sets, so a
+// command's options are made from this table and every option reaches the input; the schema's
+// problems come back in the words of the flags the user typed.
+import { Option, type Command } from 'commander';
+import { parseDuration } from '../shared/durations';
+import {
+  FleetInputSchema,
+  POLL_MODES,
+  problemsOf,
+  REGIONS,
+  RunInputSchema,
+  type ApiProfile,
+  type FleetInput,
+  type RunInput,
+} from '../shared/input';
+import { CliError } from './context';
+
+/** An input being built from flags, before the schema checks it. */
+type Draft = Record<string, unknown>;
+
+export interface Flag {
+  /** As commander takes it, e.g. `--database-id <id>`. */
+  flags: string;
+  help: string;
+  /** The input field it sets, dotted; problems with that field are said as this flag. */
+  path: string;
+  /** Repeatable, collected into a list. */
+  many?: true;
+}
+
+const nested = (draft: Draft, path: string, value: unknown) => {
+  const keys = path.split('.');
+  let at = draft;
+  for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Draft;
+  at[keys.at(-1)!] = value;
+};
+
+const flag = (flags: string, path: string, help: string, many?: true): Flag => ({ flags, path, help, ...(many ? { many } : {}) });
+
+/** Fields whose flag takes a duration, in ms in the input. */
+const DURATION = /Ms$/;
+
+export const FLAGS = {
+  databaseId: flag('--database-id <id>', 'databaseId', 'the database backed up, or whose backup is restored (required)'),
+  label: flag('--label <text>', 'backupLabel', 'seed: the label of the new backup'),
+  backupId: flag('--backup-id <id>', 'backupId', 'restore this backup (seed: required; prisma: default the newest completed)'),
+  target: flag(
+    '--target-database <id>',
+    'targetDatabaseId',
+    'restore into this existing database, replacing its data (default --database-id)',
+  ),
+  newIn: flag(
+    '--new-database-in <project>',
+    'newDatabase.projectId',
+    'prisma: restore into a new database in this project, replacing nothing',
+  ),
+  newName: flag('--new-database-name <name>', 'newDatabase.name', 'with --new-database-in: its name (default from the workflow id)'),
+  region: flag('--region <region>', 'newDatabase.region', `the new database's region: ${REGIONS.join(', ')}`),
+  project: flag('--project <id>', 'newDatabase.projectId', 'the project the scratch database is created in (required)'),
+  newer: flag('--newer-backup', 'waitForNewerBackup', "prisma: wait (under --deadline) for a backup newer than the run's start"),
+  readyTimeout: flag('--ready-timeout <duration>', 'readyDeadlineMs', 'prisma: how long the database may take to be ready (default 1h)'),
+  holdWindow: flag(
+    '--hold-window <duration>',
+    'holdWindowMs',
+    'prisma: after an unknown outcome, how long nothing is sent again (default 15m)',
+  ),
+  verify: flag('--verify', 'verify', "check the restored data: each table's rows and checksum against the backup's"),
+  verifySql: flag(
+    '--verify-sql <query>',
+    'verify.sql',
+    'check it with this query instead: it passes when every column of every row is true (READ ONLY)',
+  ),
+  approval: flag('--require-approval', 'approval', 'wait for `approve` before restoring (default timeout 24h)'),
+  approvalTimeout: flag('--approval-timeout <duration>', 'approval.timeoutMs', 'how long to wait for approval; implies --require-approval'),
+  pollInitial: flag('--poll-initial <duration>', 'poll.initialIntervalMs', 'first wait between looks (default 5s)'),
+  pollMax: flag('--poll-max <duration>', 'poll.maximumIntervalMs', 'longest wait between looks (default 2m)'),
+  deadline: flag(
+    '--deadline <duration>',
+    'poll.deadlineMs',
+    'give up, never restoring, when the backup is not completed after this long (default 6h)',
+  ),
+  failingLimit: flag(
+    '--poll-failing-limit <duration>',
+    'poll.failingLimitMs',
+    'give up when looks have failed in a row this long (default 1h)',
+  ),
+  pollMode: flag(
+    '--poll-mode <mode>',
+    'poll.mode',
+    `${POLL_MODES.join(' or ')}: look around the end earlier runs predict, or always back off`,
+  ),
+  // Fleets.
+  fleetProject: flag('--project <id>', 'projectId', "prisma: every database of this project (its drills' scratch databases go there too)"),
+  databases: flag('--databases <ids>', 'databaseIds', 'these databases, comma-separated, instead of a project’s'),
+  map: flag('--map <source=target>', 'targets', 'restore: restore source into target; repeat for each database', true),
+  concurrency: flag('--concurrency <n>', 'concurrency', 'runs at once (default 4)'),
+  fleetSql: flag('--verify-sql <query>', 'verify.sql', 'check each database with this query (READ ONLY)'),
+} satisfies Record<string, Flag>;
+
+const POLL = [FLAGS.pollInitial, FLAGS.pollMax, FLAGS.deadline, FLAGS.failingLimit, FLAGS.pollMode];
+
+/** The input flags of each kind of run. */
+export const RUN_FLAGS = {
+  run: [FLAGS.databaseId, FLAGS.label, FLAGS.target, FLAGS.verify, FLAGS.verifySql, FLAGS.approval, FLAGS.approvalTimeout, ...POLL],
+  backup: [FLAGS.databaseId, FLAGS.label, ...POLL],
+  restore: [
+    FLAGS.databaseId,
+    FLAGS.backupId,
+    FLAGS.target,
+    FLAGS.newIn,
+    FLAGS.newName,
+    FLAGS.region,
+    FLAGS.newer,
+    FLAGS.readyTimeout,
+    FLAGS.holdWindow,
+    FLAGS.verify,
+    FLAGS.verifySql,
+    FLAGS.approval,
+    FLAGS.approvalTimeout,
+    ...POLL,
+  ],
+  drill: [FLAGS.databaseId, FLAGS.backupId, FLAGS.project, FLAGS.region, FLAGS.verifySql, FLAGS.newer, FLAGS.readyTimeout, ...POLL],
+  fleet: [FLAGS.fleetProject, FLAGS.databases, FLAGS.map, FLAGS.concurrency, FLAGS.fleetSql, FLAGS.readyTimeout, ...POLL],
+};
+export type RunKind = Exclude<keyof typeof RUN_FLAGS, 'fleet'>;
+
+/** What each kind sets without a flag. */
+const IMPLIED: Record<RunKind, Draft> = { run: {}, backup: { restore: false }, restore: {}, drill: { drill: true, verify: {} } };
+
+/** Adds the flags to a command. */
+export function withFlags(command: Command, flags: readonly Flag[]): Command {
+  for (const f of flags) {
+    const option = new Option(f.flags, f.help);
+    command.addOption(f.many ? option.argParser((value: string, list: string[] = []) => [...list, value]) : option);
+  }
+  return command;
+}
+
+/** The camelCase key commander stores a flag's value under. */
+const keyOf = (f: Flag) => new Option(f.flags).attributeName();
+
+/** The flags' values set into a draft; a value that cannot be read is a problem named by its flag. */
+function draftFrom(flags: readonly Flag[], options: Record<string, unknown>, implied: Draft): { draft: Draft; problems: string[] } {
+  const draft: Draft = structuredClone(implied);
+  const problems: string[] = [];
+  for (const f of flags) {
+    const value = options[keyOf(f)];
+    if (value === undefined) continue;
+    const name = f.flags.split(' ')[0];
+    try {
+      nested(draft, f.path, readValue(f, name, value));
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  return { draft, problems };
+}
+
+function readValue(f: Flag, name: string, value: unknown): unknown {
+  const leaf = f.path.split('.').at(-1)!;
+  if (value === true) return f.path === 'verify' || f.path === 'approval' ? {} : true;
+  if (f.many) return Object.fromEntries((value as string[]).map((pair) => pairOf(name, pair)));
+  const text = String(value);
+  if (DURATION.test(leaf)) return parseDuration(name, text);
+  if (f.path === 'databaseIds')
+    return text
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+  if (f.path === 'concurrency') {
+    if (!/^\d+$/.test(text)) throw new Error(`${name} takes a whole number; got ${JSON.stringify(text)}.`);
+    return Number(text);
+  }
+  return text;
+}
+
+function pairOf(name: string, pair: string): [string, string] {
+  const [source, target, ...rest] = pair.split('=');
+  if (!source || !target || rest.length > 0) throw new Error(`${name} takes source=target; got ${JSON.stringify(pair)}.`);
+  return [source, target];
+}
+
+/** Input field names in a message, said as the flags that set them. */
+export function inFlagTerms(text: string, flags: readonly Flag[]): string {
+  const byPath = new Map<string, string>();
+  // A field's flag, or else the first flag of a field inside it (newDatabase: --new-database-in).
+  for (const f of flags) {
+    const parts = f.path.split('.');
+    for (let i = parts.length; i > 0; i--)
+      if (!byPath.has(parts.slice(0, i).join('.'))) byPath.set(parts.slice(0, i).join('.'), f.flags.split(' ')[0]);
+  }
+  const paths = [...byPath.keys()].sort((a, b) => b.length - a.length);
+  return paths.reduce(
+    (out, path) => out.replace(new RegExp(`(?<![\\w.-])${path.replace('.', '\\.')}(?![\\w-])`, 'g'), byPath.get(path)!),
+    text,
+  );
+}
+
+/** A duration flag's value in ms, or INVALID_INPUT naming the flag. */
+export function duration(flag: string, text: string): number {
+  try {
+    return parseDuration(flag, text);
+  } catch (err) {
+    return refuse([(err as Error).message]);
+  }
+}
+
+function refuse(problems: string[]): never {
+  throw new CliError('INVALID_INPUT', `Nothing was started: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
+}
+
+/** The input of a run from its command's flags, checked with the workflow's schema; problems in flag terms. */
+export function runInput(kind: RunKind, options: Record<string, unknown>, profile: ApiProfile): RunInput {
+  const flags = RUN_FLAGS[kind];
+  const { draft, problems } = draftFrom(flags, options, { profile, ...IMPLIED[kind] });
+  const input = draft as RunInput;
+  if (problems.length > 0) refuse(problems);
+  const found = problemsOf(RunInputSchema, input);
+  if (found.length > 0) refuse(found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)));
+  return input;
+}
+
+/** The input of a fleet from its flags, checked with the workflow's schema. */
+export function fleetInput(action: FleetInput['action'], options: Record<string, unknown>, profile: ApiProfile): FleetInput {
+  const flags = RUN_FLAGS.fleet;
+  const { draft, problems } = draftFrom(flags, options, { profile, action });
+  if (problems.length > 0) refuse(problems);
+  const input = draft as FleetInput;
+  const found = problemsOf(FleetInputSchema, input);
+  if (found.length > 0) refuse(found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)));
+  return input;
+}

@@ -1,0 +1,201 @@
+// The one schema of what a run and a fleet take (zod): the workflows validate with it, the CLI maps
+// flags onto it and words its problems in flag terms, and the types below are inferred from it.
+import { z } from 'zod';
+import { formatDuration } from './durations';
+
+const SECOND = 1000;
+const HOUR = 3_600_000;
+const MAX_MS = 30 * 24 * HOUR;
+
+export const PROFILES = ['prisma', 'seed'] as const;
+export type ApiProfile = (typeof PROFILES)[number];
+export const POLL_MODES = ['predictive', 'backoff'] as const;
+export const REGIONS = ['us-east-1', 'us-west-1', 'eu-west-3', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'inherit'] as const;
+
+// Ids become URL path segments and visibility queries: only characters that cannot change either.
+export const DATABASE_ID = /^[A-Za-z0-9_]{1,128}$/;
+const BACKUP_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** A check reads: after comments and blanks it begins as a query does. */
+const QUERY_START = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(select|with|values|table)\b/i;
+
+const databaseId = z.string().regex(DATABASE_ID, 'is not a database id: use letters, digits and _ (at most 128)');
+const projectId = z.string().regex(DATABASE_ID, 'is not a project id: use letters, digits and _ (at most 128)');
+const text = z
+  .string()
+  .min(1, 'is empty')
+  .max(200, 'is longer than 200 characters')
+  .refine((s) => !CONTROL.test(s), 'contains control characters');
+const ms = (min: number, max = MAX_MS) => {
+  const range = `must be whole milliseconds from ${formatDuration(min)} to ${formatDuration(max)}`;
+  return z.number({ error: range }).int(range).min(min, range).max(max, range);
+};
+
+export const PollSchema = z
+  .strictObject({
+    /** First wait between looks. */
+    initialIntervalMs: ms(100, HOUR),
+    /** Longest wait between looks. */
+    maximumIntervalMs: ms(100, HOUR),
+    backoffCoefficient: z.number().min(1).max(10),
+    /** Share of each wait that is random, so runs do not look in step. */
+    jitter: z.number().min(0).max(1),
+    /** Give up, never restoring, when the backup is not completed this long after the wait began. */
+    deadlineMs: ms(SECOND),
+    /** Give up (PollFailing) when looks have failed in a row this long. */
+    failingLimitMs: ms(SECOND),
+    /** `predictive`: look around the end earlier runs predict; `backoff`: always the backoff. */
+    mode: z.enum(POLL_MODES),
+  })
+  .partial();
+
+export const RunInputSchema = z
+  .strictObject({
+    /** The API the workers speak: Prisma's Management API, or the seed's. */
+    profile: z.enum(PROFILES, { error: 'must be prisma or seed: the API the workers speak (PRISMA_API_PROFILE)' }),
+    /** The database backed up (seed) or whose backup is restored (prisma). */
+    databaseId,
+    /** Seed: the label of the new backup. */
+    backupLabel: text.optional(),
+    /** Restore once the backup is completed (seed). Default true. */
+    restore: z.boolean().optional(),
+    /** Restore this existing backup instead of taking one (seed), or instead of the newest (prisma). */
+    backupId: z.string().regex(BACKUP_ID, 'is not a backup id: use letters, digits, _ and - (at most 128)').optional(),
+    /** Prisma: restore into this existing database. Default databaseId. */
+    targetDatabaseId: databaseId.optional(),
+    /** Prisma: restore into a new database created from the backup, touching nothing that exists. */
+    newDatabase: z.strictObject({ projectId, name: text.optional(), region: z.enum(REGIONS).optional() }).optional(),
+    /** Prisma: wait, under the deadline, for a backup newer than the run's start. */
+    waitForNewerBackup: z.boolean().optional(),
+    /** Prisma: how long the restored database may take to be ready. Default 1 h. */
+    readyDeadlineMs: ms(SECOND).optional(),
+    /** Prisma: after a restore whose outcome is unknown, how long a request may be held by the API; nothing is sent again before. Default 15 min. */
+    holdWindowMs: ms(SECOND).optional(),
+    /** Wait, once the backup is completed, for an `approveRestore` update naming it. */
+    approval: z.strictObject({ timeoutMs: ms(SECOND).optional() }).optional(),
+    /** Check the restored data; `sql` replaces the default check with a read-only query whose every column must be true. */
+    verify: z
+      .strictObject({
+        sql: z
+          .string()
+          .max(10_000, 'is longer than 10,000 characters')
+          .regex(QUERY_START, 'must be one query beginning with SELECT, WITH, VALUES or TABLE (it runs READ ONLY)')
+          .optional(),
+      })
+      .optional(),
+    /** Prisma, with newDatabase: a restore drill; the new database is verified, then deleted. */
+    drill: z.boolean().optional(),
+    poll: PollSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: path.split('.'), message });
+    const { profile, restore, backupId, backupLabel, targetDatabaseId, newDatabase, approval, verify, drill } = input;
+    if (restore === false) {
+      for (const field of ['backupId', 'targetDatabaseId', 'approval', 'verify'] as const) {
+        if (input[field] !== undefined) problem(field, 'concerns the restore, and restore is false');
+      }
+    }
+    if (backupId !== undefined && backupLabel !== undefined) problem('backupLabel', 'labels a new backup; leave it out with backupId');
+    const { initialIntervalMs = 0, maximumIntervalMs = Infinity } = input.poll ?? {};
+    if (maximumIntervalMs < initialIntervalMs) problem('poll.maximumIntervalMs', 'must not be smaller than poll.initialIntervalMs');
+    if (drill && approval !== undefined) problem('approval', 'is not taken by a drill, which replaces no data');
+    if (profile === 'seed') {
+      const prismaOnly: [string, unknown][] = [
+        ['newDatabase', newDatabase],
+        ['waitForNewerBackup', input.waitForNewerBackup],
+        ['readyDeadlineMs', input.readyDeadlineMs],
+        ['holdWindowMs', input.holdWindowMs],
+        ['drill', drill],
+      ];
+      for (const [field, value] of prismaOnly) {
+        if (value !== undefined) problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
+      }
+      if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId) {
+        problem('targetDatabaseId', 'must be databaseId: the seed API restores a backup only into its own database');
+      }
+      if (verify && verify.sql === undefined && backupId !== undefined) {
+        problem('verify.sql', "is needed: the default check compares with the source's data around a backup the run takes itself");
+      }
+      return;
+    }
+    if (restore === false) problem('restore', "cannot be false: Prisma's backups are automatic and daily, so a prisma run always restores");
+    if (backupLabel !== undefined) problem('backupLabel', "labels a new backup, and Prisma's API takes none on demand");
+    if (input.waitForNewerBackup && backupId !== undefined) problem('waitForNewerBackup', 'cannot be combined with backupId');
+    if (newDatabase && targetDatabaseId !== undefined) problem('targetDatabaseId', 'cannot be combined with newDatabase');
+    if (drill && !newDatabase) problem('newDatabase', 'is required by a drill: the project its scratch database is created in');
+    const { holdWindowMs = DEFAULT_HOLD_WINDOW_MS, readyDeadlineMs = DEFAULT_READY_DEADLINE_MS } = input;
+    if (holdWindowMs >= readyDeadlineMs) problem('holdWindowMs', 'must be shorter than readyDeadlineMs');
+  });
+
+export type RunInput = z.infer<typeof RunInputSchema>;
+export type PollSettings = z.infer<typeof PollSchema>;
+
+export const FLEET_ACTIONS = ['drill', 'restore', 'backup'] as const;
+
+export const FleetInputSchema = z
+  .strictObject({
+    profile: z.enum(PROFILES, { error: 'must be prisma or seed: the API the workers speak (PRISMA_API_PROFILE)' }),
+    /** drill (prisma): each database's backup into a scratch database; restore: each into its mapped target; backup (seed). */
+    action: z.enum(FLEET_ACTIONS),
+    /** Prisma: every database of this project, as listed when the fleet starts; also where drills create scratch databases. */
+    projectId: projectId.optional(),
+    /** These databases instead of a project's (the seed API lists none). */
+    databaseIds: z.array(databaseId).min(1).max(1000).optional(),
+    /** restore: source database id → target database id, each target confirmed. */
+    targets: z.record(z.string().regex(DATABASE_ID, 'is not a database id'), databaseId).optional(),
+    /** Runs at once. Default 4. */
+    concurrency: z.number().int().min(1).max(50).optional(),
+    verify: z.strictObject({ sql: RunInputSchema.shape.verify.unwrap().shape.sql }).optional(),
+    readyDeadlineMs: ms(SECOND).optional(),
+    poll: PollSchema.optional(),
+  })
+  .superRefine((fleet, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (fleet.action === 'drill' && fleet.profile !== 'prisma') problem('action', 'drill needs the prisma profile');
+    if (fleet.action === 'backup' && fleet.profile !== 'seed')
+      problem('action', "backup needs the seed profile: Prisma's backups are automatic");
+    if (fleet.action === 'restore' && !fleet.targets) problem('targets', 'are required by restore: map each source to its target');
+    if (fleet.action !== 'restore' && fleet.targets) problem('targets', 'are only for restore');
+    if (fleet.action === 'drill' && !fleet.projectId) problem('projectId', 'is required by a drill: where scratch databases are created');
+    if (!fleet.projectId && !fleet.databaseIds && !fleet.targets) problem('projectId', 'or databaseIds is required');
+    if (fleet.projectId && fleet.profile === 'seed') problem('projectId', 'needs the prisma profile: the seed API lists no databases');
+  });
+
+export type FleetInput = z.infer<typeof FleetInputSchema>;
+
+export const DEFAULT_READY_DEADLINE_MS = HOUR;
+/** Well above the longest hold a gateway in front of an HTTP API applies (Cloudflare's is 100 s). */
+export const DEFAULT_HOLD_WINDOW_MS = 15 * 60_000;
+export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * HOUR;
+export const DEFAULT_FLEET_CONCURRENCY = 4;
+
+/** One problem with an input: the dotted path of the field, and what is wrong with it. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** Every problem zod finds, one per field; unknown fields are named one by one. */
+export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return [];
+  return parsed.error.issues.flatMap((issue): Problem[] => {
+    const path = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: path ? `${path}.${key}` : key,
+        message:
+          key === 'apiToken'
+            ? 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN'
+            : 'is not a known field',
+      }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
+    return [{ path: path || 'input', message: issue.message }];
+  });
+}
+
+/** Problems as one sentence each: "databaseId is required." */
+export const problemText = (problems: Problem[], name: (path: string) => string = (p) => p) =>
+  problems.map((p) => `${name(p.path)} ${p.message}.`).join(' ');

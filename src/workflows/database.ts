@@ -1,0 +1,74 @@
+// Databases a run makes and waits for: created from a backup, awaited until ready, and deleted
+// when they were only scratch (a drill's, a verification's reference), also when the run fails.
+import { ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { formatDuration } from '../shared/durations';
+import { ErrorType } from '../shared/errors';
+import { DEFAULT_READY_DEADLINE_MS } from '../shared/input';
+import type { CompletionPrediction } from '../shared/policy';
+import type { BackupSource } from '../shared/types';
+import { CALL, fail, messageOf, WAIT } from './options';
+import { waitFor, type Run } from './steps';
+
+const { createDatabaseFromBackup, deleteDatabase } = proxyActivities<Activities>(CALL);
+const { awaitDatabase } = proxyActivities<Activities>(WAIT);
+
+export const readyDeadline = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
+
+/** A database made from `source` for this run, found by name before it is created, so a retry never makes two. */
+export async function databaseFromBackup(
+  source: BackupSource,
+  where: { projectId?: string; besideDatabaseId?: string; name: string; region?: string },
+  summary: string,
+) {
+  const created = await createDatabaseFromBackup.executeWithOptions({ ...CALL, summary }, [{ ...where, source }]);
+  log.info('Database created from backup', { databaseId: created.databaseId, existed: created.existed });
+  return created.databaseId;
+}
+
+/** Until the database is ready from `source`; past the deadline the restore is not undone. */
+export function readyWait(run: Run, databaseId: string, source: BackupSource, prediction?: CompletionPrediction) {
+  const deadlineMs = readyDeadline(run);
+  return waitFor(
+    run,
+    `Wait for ${databaseId} to be ready`,
+    deadlineMs,
+    prediction,
+    (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source }]),
+    (last) => [
+      ErrorType.ReadyTimedOut,
+      `${databaseId}, restored from backup ${source.backupId} of ${source.databaseId}, was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,
+    ],
+  );
+}
+
+/** Deletes one scratch database (already gone counts); ScratchNotDeleted names it when that fails. */
+export async function deleteScratch(run: Run, databaseId: string, after = ''): Promise<void> {
+  const what = run.scratch.get(databaseId) ?? 'scratch database';
+  run.setPhase('deleting-database');
+  try {
+    await CancellationScope.nonCancellable(() =>
+      deleteDatabase.executeWithOptions({ ...CALL, summary: `Delete ${what} ${databaseId}` }, [{ databaseId }]),
+    );
+  } catch (err) {
+    fail(
+      ErrorType.ScratchNotDeleted,
+      `The ${what} ${databaseId} could not be deleted (${messageOf(err)}); delete it in the Prisma Console.${after}`,
+    );
+  }
+  run.scratch.delete(databaseId);
+}
+
+/** After a run that ends without completing: deletes its scratch databases; returns what the run ends with, saying what was deleted. */
+export async function cleanUpScratch(run: Run, ending: unknown): Promise<unknown> {
+  if (run.scratch.size === 0) return ending;
+  const deleted = [...run.scratch].map(([id, what]) => ` The ${what} ${id} has been deleted.`).join('');
+  const why = isCancellation(ending) ? ' The run had been cancelled.' : ` The run had failed: ${messageOf(ending)}`;
+  try {
+    for (const id of [...run.scratch.keys()]) await deleteScratch(run, id, why);
+  } catch (err) {
+    return err;
+  }
+  if (!(ending instanceof ApplicationFailure)) return ending;
+  return ApplicationFailure.create({ type: ending.type ?? undefined, message: `${ending.message}${deleted}`, nonRetryable: true });
+}

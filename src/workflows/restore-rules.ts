@@ -1,0 +1,44 @@
+// How a failed restore request is answered: the pure rule that keeps a destructive restore at most
+// once. A request is sent again only when the last one definitely had no effect: it never reached
+// the API (RequestNotSent) or was turned away unapplied (429). Any other outcome is read back
+// (prisma) or, in seed, sent again only under an Idempotency-Key the API is declared to honour.
+import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/workflow';
+import { ErrorType } from '../shared/errors';
+import type { ApiProfile } from '../shared/input';
+
+/**
+ * `resend` after `afterMs` (seed: `outcomeUnknown` when an earlier one may have been applied);
+ * `read-back` (prisma): it may have been applied, and `lost` says its attempt died with its worker,
+ * so it may also never have left; `conflict` (prisma, 409): never send again; `fail`.
+ */
+export type RestoreFailureAction =
+  | { kind: 'resend'; afterMs?: number; outcomeUnknown: boolean }
+  | { kind: 'read-back'; lost: boolean }
+  | { kind: 'conflict' }
+  | { kind: 'fail' };
+
+/** Retry-After, passed in the failure's details: a workflow does not see nextRetryDelay. */
+function retryAfterMs(failure: ApplicationFailure): number | undefined {
+  const [details] = (failure.details ?? []) as ({ retryAfterMs?: unknown } | undefined)[];
+  return typeof details?.retryAfterMs === 'number' ? details.retryAfterMs : undefined;
+}
+
+export function restoreFailureAction(profile: ApiProfile, err: unknown): RestoreFailureAction {
+  if (!(err instanceof ActivityFailure)) return { kind: 'fail' };
+  const { cause } = err;
+  if (cause instanceof ApplicationFailure) {
+    const notApplied = cause.type === ErrorType.RequestNotSent || cause.type === ErrorType.RateLimited;
+    if (notApplied && !cause.nonRetryable) return { kind: 'resend', afterMs: retryAfterMs(cause), outcomeUnknown: false };
+    if (profile === 'prisma' && cause.type === ErrorType.RestoreConflict) return { kind: 'conflict' };
+    if (profile === 'prisma' && cause.type === ErrorType.RestoreOutcomeUnknown) return { kind: 'read-back', lost: false };
+    if (cause.nonRetryable) return { kind: 'fail' };
+    return profile === 'prisma'
+      ? { kind: 'read-back', lost: false }
+      : { kind: 'resend', afterMs: retryAfterMs(cause), outcomeUnknown: true };
+  }
+  // The attempt was lost (its worker died, or it was cancelled), perhaps before its request left, perhaps after.
+  if (cause instanceof TimeoutFailure || cause instanceof CancelledFailure) {
+    return profile === 'prisma' ? { kind: 'read-back', lost: true } : { kind: 'resend', outcomeUnknown: true };
+  }
+  return { kind: 'fail' };
+}
