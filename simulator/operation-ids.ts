@@ -1,5 +1,5 @@
 // Every operation the simulator serves, named by the operationIds of the description it follows.
-import type { OperationId as SeedOperationId } from '../src/shared/api-types';
+type SeedOperationId = 'createDatabaseBackup' | 'listDatabaseBackups' | 'restoreDatabaseBackup';
 
 export type { SeedOperationId };
 

@@ -1,6 +1,7 @@
 // The simulator's public shapes: options, records and the handles tests drive it through.
 import type { IncomingHttpHeaders } from 'http';
-import type { Backup, BackupStatus } from '../src/shared/api-types';
+import type { SeedBackup as Backup } from '../src/api/schemas';
+type BackupStatus = Backup['status'];
 import type { FaultControl, FaultKind } from './fault-book';
 import type { OperationId } from './operation-ids';
 import type { DatabaseSource, PrismaBackup, PrismaBackupStatus, PrismaBackupType } from './prisma/shapes';

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The CLI's entry point (bin `prisma-backup`, `npm run starter -- <command>`): one command, then its exit code.
 import { runCli } from './cli/program';
 import { processContext } from './cli/process-context';

@@ -1,6 +1,8 @@
 // A backup's status is derived from the clock at read time, so nothing has to tick in the background
 // (with data 'postgres' a timer ends it, since its snapshot must be taken at that moment).
-import type { Backup, BackupStatus, BackupType } from '../../src/shared/api-types';
+import type { SeedBackup as Backup } from '../../src/api/schemas';
+type BackupStatus = Backup['status'];
+type BackupType = Backup['type'];
 import type { Snapshot } from '../data/snapshot';
 import type { BackupOutcome } from '../types';
 

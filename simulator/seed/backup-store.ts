@@ -1,6 +1,7 @@
 // In-memory databases and their backups; views are computed by backup-lifecycle at read time.
 import { randomBytes } from 'crypto';
-import type { Backup, BackupStatus } from '../../src/shared/api-types';
+import type { SeedBackup as Backup } from '../../src/api/schemas';
+type BackupStatus = Backup['status'];
 import type { LiveDatabase } from '../data/live-database';
 import type { PostgresData } from '../data/postgres-data';
 import { backupAt, newestFirst, type StoredBackup } from './backup-lifecycle';

@@ -1,5 +1,5 @@
 // The seed's three operations against the store. Auth and idempotency happen before.
-import type { RestoreAccepted } from '../../src/shared/api-types';
+type RestoreAccepted = { status: 'restoring'; message?: string };
 import type { SeedOperationId } from '../operation-ids';
 import type { OperationRequest } from '../profile';
 import { errorReply, type Reply } from '../reply';

@@ -46,11 +46,12 @@ const runInLogs: ActivityInterceptorsFactory = (ctx) => {
   };
 };
 
-/** Built code (dist/) runs the prebuilt bundle; ts-node (development) bundles at start. */
+/** The prebuilt bundle beside the compiled worker; ts-node, a watch mode (PRISMA_BACKUP_BUNDLE=fresh) or no bundle: bundled at start. */
 function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  if (path.extname(__filename) === '.ts') return { workflowsPath: require.resolve('../workflows') };
   const codePath = path.resolve(__dirname, '../workflow-bundle.js');
-  if (!existsSync(codePath)) throw new Error(`No workflow bundle at ${codePath}: run npm run build.`);
+  if (path.extname(__filename) === '.ts' || process.env.PRISMA_BACKUP_BUNDLE === 'fresh' || !existsSync(codePath)) {
+    return { workflowsPath: require.resolve('../workflows') };
+  }
   return { workflowBundle: { codePath } };
 }
 
