@@ -32,11 +32,13 @@ export interface AdminRequest {
   raw: string | undefined;
 }
 
-/** One line a person can paste, per route. */
-export const ADMIN_ROUTES = [
-  `POST ${ADMIN_PREFIX}/databases/{databaseId}/backups   body optional: {"status": "running" (prisma) | "pending" (seed)}`,
-  `POST ${ADMIN_PREFIX}/backups/{backupId}/finish        body: {"status": "completed" | "failed"}`,
-];
+/** One line per route, with its body: for the banner and for a 404. */
+export function describeAdminRoutes(unfinished: AdminActions['unfinished']): string[] {
+  return [
+    `POST ${ADMIN_PREFIX}/databases/{databaseId}/backups  takes an automatic backup now; body optional: {"status": "completed" | "${unfinished}"}`,
+    `POST ${ADMIN_PREFIX}/backups/{backupId}/finish  ends a ${unfinished} backup; body: {"status": "completed" | "failed"}`,
+  ];
+}
 
 export function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
@@ -81,7 +83,9 @@ export async function answerAdmin(actions: AdminActions, token: string, request:
   const backupNow = BACKUP_NOW.exec(request.path);
   const finish = FINISH.exec(request.path);
   const id = decodeSegment((backupNow ?? finish)?.[1]);
-  if (id === undefined) return errorReply(404, 'NOT_FOUND', `No admin route at ${request.path}; there are ${ADMIN_ROUTES.join('; ')}`);
+  if (id === undefined) {
+    return errorReply(404, 'NOT_FOUND', `No admin route at ${request.path}; there are: ${describeAdminRoutes(actions.unfinished).join('; ')}`);
+  }
   if (request.method !== 'POST') {
     return errorReply(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use POST`, {}, { allow: 'POST' });
   }
