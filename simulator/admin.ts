@@ -75,7 +75,11 @@ export async function handleAdmin(
 /** The answer to an admin request: the caller's address first, then the token, then the route. */
 export async function answerAdmin(actions: AdminActions, token: string, request: AdminRequest): Promise<Reply> {
   if (!isLoopback(request.remoteAddress)) {
-    return errorReply(403, 'LOOPBACK_ONLY', `The simulator's admin routes (${ADMIN_PREFIX}/…) answer callers on this machine (loopback) only`);
+    return errorReply(
+      403,
+      'LOOPBACK_ONLY',
+      `The simulator's admin routes (${ADMIN_PREFIX}/…) answer callers on this machine (loopback) only`,
+    );
   }
   const refused = checkBearer(request.authorization, token);
   if (refused) return refused;
@@ -84,7 +88,11 @@ export async function answerAdmin(actions: AdminActions, token: string, request:
   const finish = FINISH.exec(request.path);
   const id = decodeSegment((backupNow ?? finish)?.[1]);
   if (id === undefined) {
-    return errorReply(404, 'NOT_FOUND', `No admin route at ${request.path}; there are: ${describeAdminRoutes(actions.unfinished).join('; ')}`);
+    return errorReply(
+      404,
+      'NOT_FOUND',
+      `No admin route at ${request.path}; there are: ${describeAdminRoutes(actions.unfinished).join('; ')}`,
+    );
   }
   if (request.method !== 'POST') {
     return errorReply(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use POST`, {}, { allow: 'POST' });
@@ -98,7 +106,8 @@ export async function answerAdmin(actions: AdminActions, token: string, request:
     }
     return actions.backupNow(id, status === actions.unfinished);
   }
-  if (status !== 'completed' && status !== 'failed') return invalid(`status must be "completed" or "failed", got ${JSON.stringify(status)}`);
+  if (status !== 'completed' && status !== 'failed')
+    return invalid(`status must be "completed" or "failed", got ${JSON.stringify(status)}`);
   return actions.finishBackup(id, status);
 }
 
@@ -111,7 +120,8 @@ function statusField(raw: string): { ok: true; status: unknown } | { ok: false; 
   } catch {
     return { ok: false, problem: 'The request body is not valid JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'The request body must be a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, problem: 'The request body must be a JSON object' };
   return { ok: true, status: (value as { status?: unknown }).status };
 }
 

@@ -56,7 +56,9 @@ async function main(): Promise<void> {
   const adminUrl = `${new URL(sim.url).origin}${ADMIN_PREFIX}`;
   console.log(`Admin routes, for callers on this machine with the API's bearer token (not part of the API):`);
   for (const route of describeAdminRoutes(sim.profile === 'prisma' ? 'running' : 'pending')) console.log(`  ${route}`);
-  console.log(`  e.g. take a backup now: curl -X POST -H "Authorization: Bearer $PRISMA_API_TOKEN" ${adminUrl}/databases/${databases[0]}/backups`);
+  console.log(
+    `  e.g. take a backup now: curl -X POST -H "Authorization: Bearer $PRISMA_API_TOKEN" ${adminUrl}/databases/${databases[0]}/backups`,
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal} received, stopping`);

@@ -46,7 +46,10 @@ export class PostgresData {
 
   /** The one empty database shared by every database without data of its own, opened on the first call. */
   shared(): LiveDatabase {
-    this.sharedDatabase ??= this.watch(new LiveDatabase('shared', SHARED_HOST, emptySnapshot(), Promise.resolve()), 'the shared empty database');
+    this.sharedDatabase ??= this.watch(
+      new LiveDatabase('shared', SHARED_HOST, emptySnapshot(), Promise.resolve()),
+      'the shared empty database',
+    );
     return this.sharedDatabase;
   }
 

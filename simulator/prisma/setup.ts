@@ -1,7 +1,13 @@
 // The prisma profile's part of a simulator: its store, its profile, its handle methods and admin actions.
 import type { AdminActions } from '../admin';
 import type { PostgresData } from '../data/postgres-data';
-import { DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_DATABASES, DEFAULT_PROJECT, DEFAULT_PROVISIONING_MS, DEFAULT_RECOVERY_MS } from '../defaults';
+import {
+  DEFAULT_BACKUP_RETENTION_DAYS,
+  DEFAULT_DATABASES,
+  DEFAULT_PROJECT,
+  DEFAULT_PROVISIONING_MS,
+  DEFAULT_RECOVERY_MS,
+} from '../defaults';
 import type { PrismaOperationId } from '../operation-ids';
 import type { Profile } from '../profile';
 import type { DataMode, Effects, PrismaDatabaseOptions, PrismaSimulator, PrismaSimulatorOptions } from '../types';

@@ -1,7 +1,14 @@
 // The prisma profile's records as the API shows them, computed at read time.
 import { postgresUrl } from '../data/postgres-data';
 import { DEFAULT_PROJECT } from '../defaults';
-import { REGIONS, type CreatedConnection, type DatabaseStatus, type PrismaBackup, type PrismaConnection, type PrismaDatabase } from './shapes';
+import {
+  REGIONS,
+  type CreatedConnection,
+  type DatabaseStatus,
+  type PrismaBackup,
+  type PrismaConnection,
+  type PrismaDatabase,
+} from './shapes';
 import type { StoredBackup, StoredConnection, StoredDatabase } from './store';
 
 /**

@@ -21,7 +21,11 @@ export function seedAdmin(store: BackupStore, clock: () => number): AdminActions
       const backup = store.view(backupId, clock());
       if (!backup) return errorReply(404, 'BACKUP_NOT_FOUND', `Backup ${backupId} not found`);
       if (backup.status !== 'pending' && backup.status !== 'in_progress') {
-        return errorReply(409, 'BACKUP_FINISHED', `Backup ${backupId} is ${backup.status}; only a pending or in-progress backup can finish`);
+        return errorReply(
+          409,
+          'BACKUP_FINISHED',
+          `Backup ${backupId} is ${backup.status}; only a pending or in-progress backup can finish`,
+        );
       }
       if (status === 'completed') store.complete(backupId, clock());
       else store.fail(backupId);

@@ -216,7 +216,8 @@ describe('prisma profile, metadata only (the default)', () => {
       const client = new Client({ connectionString: first.json.data.connectionString });
       await client.connect();
       try {
-        const tables = "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')";
+        const tables =
+          "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')";
         assert.deepEqual((await client.query(tables)).rows, [{ n: 0 }], 'a database without tables');
       } finally {
         await client.end();

@@ -150,7 +150,10 @@ describe('prisma profile: a fleet', () => {
       assert.equal(res.status, 404, res.text);
       assert.deepEqual(prismaErrorEnvelope(res.json), []);
     }
-    const fromGone = await prismaApi.createDatabase(sim, { projectId: 'proj_demo', source: { type: 'backup', databaseId: gone, backupId } });
+    const fromGone = await prismaApi.createDatabase(sim, {
+      projectId: 'proj_demo',
+      source: { type: 'backup', databaseId: gone, backupId },
+    });
     assert.equal(fromGone.status, 400);
     assert.deepEqual(sim.effects.databasesDeleted, [], 'a test hook, not an effect of the API');
     assert.throws(() => sim.deleteDatabase(gone), /No database/);
