@@ -10,13 +10,13 @@ import { prismaSetup } from './prisma/setup';
 import { seedSetup } from './seed/setup';
 import type {
   AnySimulatorOptions,
+  DataMode,
   Effects,
   PrismaSimulator,
   PrismaSimulatorOptions,
   Simulator,
   SimulatorOptions,
   SimulatorStats,
-  DataMode,
 } from './types';
 
 export function startSimulator(options: PrismaSimulatorOptions): Promise<PrismaSimulator>;
