@@ -1,6 +1,8 @@
 // One request, start to finish: record it, cap its body, inject its fault, then auth → idempotency → operation.
+// Admin routes (when served) go their own way first: they are not the API.
 import type { IncomingMessage, ServerResponse } from 'http';
 import { setTimeout as sleep } from 'timers/promises';
+import { handleAdmin, isAdminPath, type AdminActions } from './admin';
 import { checkBearer } from './auth';
 import { MAX_BODY_BYTES } from './defaults';
 import type { FaultBook } from './fault-book';
@@ -26,6 +28,8 @@ export interface SimulatorState {
   /** Aborted when the simulator closes, to cut delay faults short. */
   closing: AbortSignal;
   log: (line: string) => void;
+  /** Set when the admin routes are served. */
+  admin?: AdminActions;
 }
 
 export async function handleRequest(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -34,6 +38,7 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
   const queryAt = target.indexOf('?');
   const path = queryAt === -1 ? target : target.slice(0, queryAt);
   const query = new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1));
+  if (state.admin && isAdminPath(path)) return handleAdmin(state.admin, { token: state.token, log: state.log }, req, res, path);
   const route = matchRoute(state.profile.routes, method, path);
   const record: RequestRecord = {
     seq: ++state.stats.requestsReceived,
@@ -91,7 +96,7 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
 
   // A slow or dropped answer does not stop the work: like a real server, the effect still applies.
   const request: OperationRequest = { params: route.params, query, raw: read.raw, nowMs: state.clock() };
-  const reply = answer(state, route.operation, request, req, record);
+  const reply = await answer(state, route.operation, request, req, record);
   if (fault?.kind === 'reset-after') return resetSocket();
   await reply.after;
   const successStatus = state.profile.successStatus(route.operation);
@@ -104,13 +109,13 @@ export async function handleRequest(state: SimulatorState, req: IncomingMessage,
  * The real answer. Only successes are stored for an Idempotency-Key: a refusal (401, 404, a 409 for
  * a backup not yet completed...) applied nothing, and the same request may succeed once things change.
  */
-function answer(
+async function answer(
   state: SimulatorState,
   operation: OperationId,
   request: OperationRequest,
   req: IncomingMessage,
   record: RequestRecord,
-): Reply {
+): Promise<Reply> {
   const refused = checkBearer(req.headers.authorization, state.token);
   if (refused) return refused;
 
@@ -122,7 +127,7 @@ function answer(
     record.replayed = true;
     return { ...stored, headers: { ...stored.headers, 'idempotent-replayed': 'true' } };
   }
-  const reply = state.profile.answer(operation, request);
+  const reply = await state.profile.answer(operation, request);
   if (key !== undefined && reply.status >= 200 && reply.status < 300) state.cache?.set(method, path, key, reply);
   return reply;
 }

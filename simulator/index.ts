@@ -26,6 +26,8 @@ export type {
   Effects,
   OperationId,
   PrismaBackupOptions,
+  PrismaDatabaseOptions,
+  PrismaFleetOptions,
   PrismaSimulator,
   PrismaSimulatorOptions,
   ProfileName,

@@ -1,4 +1,6 @@
-// Runs the simulator standalone: `PRISMA_API_TOKEN=... npm run simulator`. Never prints the token.
+// Runs the simulator standalone: `PRISMA_API_TOKEN=... npm run simulator`, with the admin routes
+// for trying your own rows (see TRY-YOUR-OWN-ROWS.md). Never prints the token or a connection string.
+import { ADMIN_PREFIX, describeAdminRoutes } from './admin';
 import { readCliConfig } from './cli-config';
 import {
   DEFAULT_BACKUP_DURATION_MS,
@@ -24,11 +26,12 @@ async function main(): Promise<void> {
   const databases = options.databases ?? DEFAULT_DATABASES;
   let sim: Simulator | PrismaSimulator;
   if (options.profile === 'prisma') {
-    const prisma = await startSimulator({ ...options, log });
+    const prisma = await startSimulator({ ...options, log, adminRoutes: true });
     sim = prisma;
     console.log(`Prisma Management API simulator (prisma profile) listening at ${prisma.url}`);
-    // Prisma's API takes no backups on demand: each database gets an automatic backup of an hour ago to restore from.
-    for (const databaseId of databases) {
+    // Prisma's API takes no backups on demand: without data each database gets an automatic backup of
+    // an hour ago to restore from; with data the user loads rows first and backs them up (admin route).
+    for (const databaseId of options.data === 'postgres' ? [] : databases) {
       const backup = prisma.addBackup(databaseId, { createdAt: new Date(Date.now() - HOUR_MS) });
       console.log(`Database ${databaseId} (project ${DEFAULT_PROJECT.id}): completed backup ${backup.id}`);
     }
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
       `Restores take ${recoveryMs} ms, new databases ${provisioningMs} ms; backups are kept ${DEFAULT_BACKUP_RETENTION_DAYS} days`,
     );
   } else {
-    const seed = await startSimulator({ ...options, log });
+    const seed = await startSimulator({ ...options, log, adminRoutes: true });
     sim = seed;
     console.log(`Prisma Management API simulator (seed profile) listening at ${seed.url}`);
     console.log(`Databases: ${databases.join(', ')}; backups take ${options.backupDurationMs ?? DEFAULT_BACKUP_DURATION_MS} ms`);
@@ -49,6 +52,13 @@ async function main(): Promise<void> {
       console.log(`Database ${databaseId} holds real data: Postgres at ${hostname}:${port} (any user and password)`);
     }
   }
+
+  const adminUrl = `${new URL(sim.url).origin}${ADMIN_PREFIX}`;
+  console.log(`Admin routes, for callers on this machine with the API's bearer token (not part of the API):`);
+  for (const route of describeAdminRoutes(sim.profile === 'prisma' ? 'running' : 'pending')) console.log(`  ${route}`);
+  console.log(
+    `  e.g. take a backup now: curl -X POST -H "Authorization: Bearer $PRISMA_API_TOKEN" ${adminUrl}/databases/${databases[0]}/backups`,
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal} received, stopping`);

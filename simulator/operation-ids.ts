@@ -22,7 +22,7 @@ export const PRISMA_OPERATIONS = [
   'postV1ProjectsByProjectIdDatabases',
 ] as const;
 
-/** Served by the prisma profile with data 'postgres' only: connections lead to real data. */
+/** The prisma profile's connections: they lead to a database's data, or to the shared empty database. */
 export const PRISMA_CONNECTION_OPERATIONS = [
   'getV1DatabasesByDatabaseIdConnections',
   'postV1DatabasesByDatabaseIdConnections',

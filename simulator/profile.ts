@@ -19,7 +19,7 @@ export interface Profile<Op extends OperationId = OperationId> {
   /** The status the operation answers when it succeeds: what body faults answer with. */
   successStatus(operation: Op): number;
   /** The real answer; applies the operation's effect when it succeeds. */
-  answer(operation: Op, request: OperationRequest): Reply;
+  answer(operation: Op, request: OperationRequest): Reply | Promise<Reply>;
   /** Well-formed JSON that breaks the description of the operation's success answer. */
   invalidBody(operation: Op): unknown;
 }

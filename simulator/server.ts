@@ -10,6 +10,7 @@ import { prismaSetup } from './prisma/setup';
 import { seedSetup } from './seed/setup';
 import type {
   AnySimulatorOptions,
+  DataMode,
   Effects,
   PrismaSimulator,
   PrismaSimulatorOptions,
@@ -33,14 +34,18 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
   const host = options.host ?? DEFAULT_HOST;
   const clock = options.clock ?? Date.now;
   const log = options.log ?? (() => {});
-  const data = postgresData(options, host, log);
+  const mode = dataMode(options);
+  const data = postgresData(options, mode, host, log);
   const effects: Effects = { backupsCreated: [], restoresApplied: [], databasesCreated: [], databasesDeleted: [] };
   let url = '';
   let setup;
   try {
-    setup = options.profile === 'prisma' ? prismaSetup(options, effects, clock, () => url, data) : seedSetup(options, effects, clock, data);
+    setup =
+      options.profile === 'prisma'
+        ? prismaSetup(options, effects, clock, () => url, data, mode)
+        : seedSetup(options, effects, clock, mode === 'postgres' ? data : undefined);
   } catch (err) {
-    await data?.close(); // the initial databases opened before the one refused
+    await data.close(); // the initial databases opened before the one refused
     throw err;
   }
 
@@ -57,6 +62,7 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
     clock,
     closing: closing.signal,
     log,
+    admin: options.adminRoutes ? setup.admin : undefined,
   };
 
   const server = http.createServer((req, res) => {
@@ -76,10 +82,10 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
       });
     });
     // The initial databases hold their (empty) data before anyone is told the simulator is up.
-    await data?.settled();
+    await data.settled();
   } catch (err) {
     if (server.listening) await new Promise((resolve) => server.close(resolve));
-    await data?.close();
+    await data.close();
     throw err;
   }
   const { port } = server.address() as AddressInfo;
@@ -108,19 +114,25 @@ export async function startSimulator(options: AnySimulatorOptions): Promise<Simu
       // Keep-alive connections would otherwise hold close() open for seconds.
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await data?.close();
+      await data.close();
     },
   };
   return { ...base, ...setup.methods };
 }
 
-/** Undefined with data 'metadata'; maxLiveDatabases applies with data 'postgres' only. */
-function postgresData(options: AnySimulatorOptions, host: string, log: (line: string) => void): PostgresData | undefined {
+function dataMode(options: AnySimulatorOptions): DataMode {
   const mode: unknown = options.data ?? 'metadata';
   if (mode !== 'metadata' && mode !== 'postgres') throw new RangeError(`data must be metadata or postgres, got ${String(mode)}`);
-  if (mode === 'metadata') {
-    if (options.maxLiveDatabases !== undefined) throw new RangeError("maxLiveDatabases applies with data: 'postgres' only");
-    return undefined;
+  return mode;
+}
+
+/**
+ * Opens nothing until asked. The seed profile uses it with data 'postgres' only, so maxLiveDatabases
+ * is refused there otherwise; in the prisma profile a database may hold data of its own whatever the mode.
+ */
+function postgresData(options: AnySimulatorOptions, mode: DataMode, host: string, log: (line: string) => void): PostgresData {
+  if (options.profile !== 'prisma' && mode === 'metadata' && options.maxLiveDatabases !== undefined) {
+    throw new RangeError("maxLiveDatabases applies with data: 'postgres' only");
   }
   const maxLiveDatabases = options.maxLiveDatabases ?? DEFAULT_MAX_LIVE_DATABASES;
   if (!(Number.isInteger(maxLiveDatabases) && maxLiveDatabases >= 1)) {

@@ -15,10 +15,17 @@ export type ProfileName = 'seed' | 'prisma';
 export type BackupOutcome = 'completed' | 'failed';
 
 /**
- * `metadata`: databases and backups are records only (fast; for most tests and load).
+ * `metadata`: databases and backups are records only (fast; for most tests and load). In the prisma
+ * profile a connection to such a database (POST /connections, or the handle's connectionString)
+ * leads to one shared, empty in-memory Postgres on 127.0.0.1, started on the first such request and
+ * stopped by reset() and close(): a reader sees a database without tables. It is shared: what one
+ * client writes there, every other sees. It is not counted in maxLiveDatabases.
  * `postgres`: each database is an in-memory Postgres (PGlite) that any Postgres client reaches on
  * `host` at a port of its own; a backup holds a snapshot of the data, taken when the backup
- * completes; a restore replaces the data with it, and the database keeps its address.
+ * completes; a restore replaces the data with it (with an empty database when the backup holds no
+ * snapshot), and the database keeps its address.
+ * The prisma profile mixes both: a database can be added with a mode of its own, and one created
+ * from a source that holds data holds data too.
  */
 export type DataMode = 'metadata' | 'postgres';
 
@@ -40,10 +47,18 @@ interface CommonOptions {
   /** Default 'metadata'. */
   data?: DataMode;
   /**
-   * With data 'postgres': how many databases may hold data at once (each takes about 200 MB); one
-   * more is refused (addDatabase throws, the prisma creates answer 403). Default 4.
+   * How many databases may hold data at once (each takes about 200 MB); one more is refused
+   * (addDatabase throws, the prisma creates answer 403). Default 4. The seed profile takes it with
+   * data 'postgres' only; the prisma profile also for databases added with data 'postgres'.
    */
   maxLiveDatabases?: number;
+  /**
+   * Serves the admin routes under /_simulator/ (the standalone simulator does): take a backup now,
+   * finish a backup. Only loopback callers with the API's bearer token are answered. They are not
+   * the API: they are logged, but neither recorded in `requests`, counted in `stats`, faulted, nor
+   * counted as effects. Default false: their paths answer 404 like any other unknown path.
+   */
+  adminRoutes?: boolean;
 }
 
 /** The seed profile (the default). */
@@ -63,6 +78,8 @@ export interface SimulatorOptions extends CommonOptions {
 /** The prisma profile. Database ids must match Prisma's pattern, e.g. db_demo (no further `_`). */
 export interface PrismaSimulatorOptions extends CommonOptions {
   profile: 'prisma';
+  /** Projects that exist from the start; `databases` go into the first. Default ['proj_demo']. */
+  projects?: string[];
   /** Time a restore keeps its target `recovering`. Default 3000; Infinity never ends. */
   recoveryMs?: number;
   /** Time a new database stays `provisioning`. Default 3000; Infinity never ends. */
@@ -143,7 +160,10 @@ export interface SimulatorStats {
   requestsDropped: number;
 }
 
-/** Reaching a database's data; with data 'metadata' the first two reject. */
+/**
+ * Reaching a database's data. Seed profile with data 'metadata': the first two reject. Prisma
+ * profile: a database without data of its own is reached at the shared empty database (see DataMode).
+ */
 export interface DataMethods {
   /**
    * A postgres:// connection string for the database (any Postgres client; PGlite accepts any user
@@ -176,7 +196,8 @@ interface SimulatorBase extends DataMethods {
   /**
    * With data 'postgres': closes the database's data and drops its backups' snapshots, freeing their
    * memory (and a place under maxLiveDatabases). The database and its backups stay as records
-   * (sizes kept); a restore into it then changes its records only. Metadata only: nothing to free.
+   * (sizes kept); a restore into it then changes its records only, and (prisma) connections made from
+   * then on lead to the shared empty database. Metadata only: nothing to free.
    */
   releaseData(databaseId: string): void;
   /** Back to the starting state: initial databases (empty, with data 'postgres'), no backups, records, faults or cached answers. */
@@ -204,6 +225,23 @@ export interface Simulator extends SimulatorBase {
   failBackup(backupId: string): void;
 }
 
+/** Prisma profile: where a database added by the handle goes and what it holds. */
+export interface PrismaDatabaseOptions {
+  /** Default: the first of the initial projects. */
+  projectId?: string;
+  /** Default: the simulator's `data`. 'postgres' on a metadata simulator gives this database real rows (within maxLiveDatabases). */
+  data?: DataMode;
+}
+
+/** Prisma profile: many databases at once, for fleets and benchmarks. */
+export interface PrismaFleetOptions extends PrismaDatabaseOptions {
+  count: number;
+  /** Ids are `db_<prefix><number>`, numbered from 0001 past ids already taken; lowercase letters and digits. Default 'fleet'. */
+  prefix?: string;
+  /** An automatic backup added to each (addBackup's options); false for none. Default {}: completed, created now. */
+  backup?: PrismaBackupOptions | false;
+}
+
 export interface PrismaBackupOptions {
   /** Default 'completed'. A `running` backup stays running until finishBackup. */
   status?: PrismaBackupStatus;
@@ -225,6 +263,25 @@ export interface RestoreFailureOptions {
 /** The prisma profile's handle. */
 export interface PrismaSimulator extends SimulatorBase {
   readonly profile: 'prisma';
+  /** Throws when the id does not match Prisma's pattern (e.g. proj_demo) or exists. */
+  addProject(projectId: string): void;
+  /**
+   * Adds a ready database that exists without having been created through the API (not an effect),
+   * in the first project unless told; with data 'postgres' it starts empty, and throws when
+   * maxLiveDatabases are held.
+   */
+  addDatabase(databaseId: string, options?: PrismaDatabaseOptions): void;
+  /**
+   * Adds `count` databases (all or none) and their backups; returns their ids in creation order. A
+   * thousand metadata databases with a backup each take a few milliseconds.
+   */
+  addDatabases(options: PrismaFleetOptions): string[];
+  /**
+   * Deletes a database as the API's DELETE does (its backups and connections go with it; from then
+   * on every operation on it answers 404), but as a test hook: not counted in effects.databasesDeleted.
+   * Throws for an unknown database; a default database can be deleted this way.
+   */
+  deleteDatabase(databaseId: string): void;
   /**
    * Adds an automatic backup, as Prisma's daily backups appear; returns it as the list shows it.
    * With data 'postgres' a completed one snapshots the data now, whatever its createdAt.

@@ -1,5 +1,6 @@
-// The simulator's real data (data: 'postgres'): opens databases within maxLiveDatabases, closes them,
-// runs the timers that end backups, and gives the handle its connection strings and SQL.
+// The simulator's real data: opens databases within maxLiveDatabases, closes them, runs the timers
+// that end backups, keeps the prisma profile's shared empty database, and gives the handle its
+// connection strings and SQL.
 import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'crypto';
 import { Client } from 'pg';
@@ -7,8 +8,11 @@ import type { DataMethods } from '../types';
 import { LiveDatabase } from './live-database';
 import { Snapshot } from './snapshot';
 
+/** The shared empty database listens on loopback whatever the simulator's host. */
+const SHARED_HOST = '127.0.0.1';
+
 export interface PostgresDataSettings {
-  /** Where each database listens (the simulator's host). */
+  /** Where each database of its own listens (the simulator's host). */
   host: string;
   maxLiveDatabases: number;
   log: (line: string) => void;
@@ -18,6 +22,8 @@ export class PostgresData {
   private readonly live = new Set<LiveDatabase>();
   private readonly closing = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Where connections of databases without data of their own lead; not counted in maxLiveDatabases. */
+  private sharedDatabase?: LiveDatabase;
   /** The handle's connection strings carry it; PGlite accepts any user and password. */
   private readonly password = randomBytes(12).toString('hex');
 
@@ -33,6 +39,20 @@ export class PostgresData {
     );
   }
 
+  /** How many more databases can be opened now. */
+  freePlaces(): number {
+    return Math.max(0, this.settings.maxLiveDatabases - this.live.size);
+  }
+
+  /** The one empty database shared by every database without data of its own, opened on the first call. */
+  shared(): LiveDatabase {
+    this.sharedDatabase ??= this.watch(
+      new LiveDatabase('shared', SHARED_HOST, emptySnapshot(), Promise.resolve()),
+      'the shared empty database',
+    );
+    return this.sharedDatabase;
+  }
+
   /** A database holding `from`'s data, or an empty one. Throws when maxLiveDatabases are held. */
   open(databaseId: string, from?: Snapshot): LiveDatabase {
     const refused = this.limitReached();
@@ -40,22 +60,21 @@ export class PostgresData {
     // Databases still closing hold their memory until they are gone.
     const db = new LiveDatabase(databaseId, this.settings.host, from ?? emptySnapshot(), Promise.all(this.closing));
     this.live.add(db);
-    void this.report(db.ready, `loading database ${databaseId}`);
-    return db;
+    return this.watch(db, `database ${databaseId}`);
   }
 
   drop(db: LiveDatabase): void {
     if (!this.live.delete(db)) return;
-    const closed = this.report(db.close(), `closing database ${db.id}`);
-    this.closing.add(closed);
-    void closed.then(() => this.closing.delete(closed));
+    this.closeDatabase(db);
   }
 
-  /** Every database and pending timer: for reset and close. */
+  /** Every database, the shared one too, and pending timers: for reset and close. */
   dropAll(): void {
     this.timers.forEach((timer) => clearTimeout(timer));
     this.timers.clear();
     [...this.live].forEach((db) => this.drop(db));
+    if (this.sharedDatabase) this.closeDatabase(this.sharedDatabase);
+    this.sharedDatabase = undefined;
   }
 
   /** Runs `action` after `ms` of real time, unless dropAll comes first. */
@@ -78,8 +97,9 @@ export class PostgresData {
 
   /** Resolves when the data work started so far is done; rejects with the first database that failed to load. */
   async settled(): Promise<void> {
-    await Promise.all([...[...this.live].map((db) => db.idle()), ...this.closing]);
-    const failed = [...this.live].find((db) => db.failure);
+    const open = [...this.live, ...(this.sharedDatabase ? [this.sharedDatabase] : [])];
+    await Promise.all([...open.map((db) => db.idle()), ...this.closing]);
+    const failed = open.find((db) => db.failure);
     if (failed?.failure) throw new Error(`Database ${failed.id} failed to load: ${failed.failure.message}`);
   }
 
@@ -88,13 +108,24 @@ export class PostgresData {
     await Promise.all(this.closing);
   }
 
+  private watch(db: LiveDatabase, what: string): LiveDatabase {
+    void this.report(db.ready, `loading ${what}`);
+    return db;
+  }
+
+  private closeDatabase(db: LiveDatabase): void {
+    const closed = this.report(db.close(), `closing database ${db.id}`);
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+
   /** The handle's methods over the profile's databases; `find` answers undefined for an unknown id. */
   methods(find: (databaseId: string) => LiveDatabase | undefined): DataMethods {
     const connectionString = async (databaseId: string) => {
       const db = find(databaseId);
       if (!db) throw new Error(`No database ${databaseId} in the simulator`);
       await db.listening;
-      return postgresUrl(this.settings.host, db.port, 'postgres', this.password);
+      return postgresUrl(db.host, db.port, 'postgres', this.password);
     };
     return {
       connectionString,
@@ -133,7 +164,7 @@ let emptyDump: Promise<Blob> | undefined;
  * A fresh cluster, dumped once per process: loading it takes about a second, running initdb again
  * several. Kept uncompressed (about 40 MB), as decompressing it would slow every new database.
  */
-function emptySnapshot(): Snapshot {
+export function emptySnapshot(): Snapshot {
   if (!emptyDump) {
     emptyDump = createEmptyDump();
     emptyDump.catch(() => (emptyDump = undefined)); // the next database tries again

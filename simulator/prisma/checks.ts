@@ -47,14 +47,15 @@ export function backupListLimit(query: URLSearchParams): Checked<number> {
 }
 
 /**
- * `limit` and `cursor` of the database lists: limit a number, 100 when absent (at least 1, fractions
- * cut); the cursor is one a previous page gave out (the creation sequence number where the next page starts).
+ * `limit` and `cursor` of the database and connection lists: limit a number from 1 to 100 (fractions
+ * cut), 100 when absent, the description's default; the cursor is one a previous page gave out (the
+ * creation sequence number, or for connections the position, where the next page starts).
  */
 export function databasePage(query: URLSearchParams): Checked<{ limit: number; fromSeq: number }> {
   const text = query.get('limit');
   const limit = text === null ? 100 : Number(text);
-  if (text !== null && (text.trim() === '' || !(limit >= 1)))
-    return invalid(400, `limit must be a number of at least 1, got ${JSON.stringify(text)}`);
+  if (text !== null && (text.trim() === '' || !(limit >= 1 && limit <= 100)))
+    return invalid(400, `limit must be a number from 1 to 100, got ${JSON.stringify(text)}`);
   const cursor = query.get('cursor') || undefined;
   if (cursor !== undefined && !/^\d+$/.test(cursor)) return invalid(400, `cursor ${JSON.stringify(cursor)} is not one this API gave out`);
   return ok({ limit: Math.floor(limit), fromSeq: cursor === undefined ? 0 : Number(cursor) });

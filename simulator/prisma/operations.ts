@@ -6,15 +6,8 @@ import { errorReply, type Reply } from '../reply';
 import type { Effects } from '../types';
 import { backupListLimit, connectionName, createRequest, databasePage, restoreSource, type CreateRequest } from './checks';
 import type { CreatedProjectDatabase, DatabaseSource, PrismaBackupList, PrismaConnectionList, PrismaDatabaseList } from './shapes';
-import {
-  backupView,
-  connectionView,
-  createdConnectionView,
-  databaseStatusAt,
-  databaseView,
-  type DatabaseStore,
-  type StoredDatabase,
-} from './store';
+import type { DatabaseStore, StoredDatabase } from './store';
+import { backupView, connectionView, createdConnectionView, databaseStatusAt, databaseView } from './views';
 
 export interface OperationContext {
   store: DatabaseStore;
@@ -37,7 +30,7 @@ export const SUCCESS_STATUS: Record<PrismaOperationId, number> = {
   deleteV1ConnectionsById: 204,
 };
 
-type Operation = (ctx: OperationContext, request: OperationRequest) => Reply;
+type Operation = (ctx: OperationContext, request: OperationRequest) => Reply | Promise<Reply>;
 
 export const OPERATIONS: Record<PrismaOperationId, Operation> = {
   getV1Databases(ctx, { query, nowMs }) {
@@ -135,7 +128,7 @@ export const OPERATIONS: Record<PrismaOperationId, Operation> = {
     return { status: 201, body };
   },
 
-  // Served with data 'postgres' only: these are how a client gets a connection string.
+  // How a client gets a connection string: to the database's own data, or to the shared empty database.
   getV1DatabasesByDatabaseIdConnections(ctx, { params: { databaseId }, query }) {
     const page = databasePage(query);
     if (!page.ok) return page.reply;
@@ -151,12 +144,16 @@ export const OPERATIONS: Record<PrismaOperationId, Operation> = {
     return { status: 200, body };
   },
 
-  postV1DatabasesByDatabaseIdConnections(ctx, { params: { databaseId }, raw, nowMs }) {
+  async postV1DatabasesByDatabaseIdConnections(ctx, { params: { databaseId }, raw, nowMs }) {
     const name = connectionName(raw);
     if (!name.ok) return name.reply;
     const db = ctx.store.database(databaseId);
     if (!db) return databaseNotFound(databaseId);
-    const connection = ctx.store.addConnection(db, name.value, nowMs);
+    // The answer names the address, so it waits until there is one (the shared database starts on first use).
+    const reader = ctx.store.reader(db);
+    await reader.listening;
+    if (ctx.store.database(databaseId) !== db) return databaseNotFound(databaseId);
+    const connection = ctx.store.addConnection(db, name.value, reader, nowMs);
     return { status: 200, body: { data: createdConnectionView(db, connection, ctx.apiUrl()) } };
   },
 
@@ -176,7 +173,7 @@ function createDatabase(
 ): { ok: true; db: StoredDatabase } | { ok: false; reply: Reply } {
   const refused = checkCreateSource(ctx, request.source, nowMs);
   if (refused) return { ok: false, reply: refused };
-  const full = ctx.store.dataLimitReached();
+  const full = ctx.store.dataLimitReached(request.source, nowMs);
   if (full) return { ok: false, reply: errorReply(403, 'DATABASE_LIMIT_REACHED', full) };
   const db = ctx.store.createDatabase({ ...request, projectId }, nowMs);
   ctx.effects.databasesCreated.push({ databaseId: db.id, projectId, source: request.source, at: nowMs });
@@ -201,7 +198,8 @@ function databaseList(ctx: OperationContext, query: URLSearchParams, nowMs: numb
   const page = databasePage(query);
   if (!page.ok) return page.reply;
   const { limit, fromSeq } = page.value;
-  const rest = ctx.store.list(projectId).filter((db) => db.seq >= fromSeq);
+  // One more than the page: whether there is more, and where it starts.
+  const rest = ctx.store.page(projectId, fromSeq, limit + 1);
   const body: PrismaDatabaseList = {
     data: rest.slice(0, limit).map((db) => databaseView(db, nowMs, ctx.apiUrl())),
     pagination: { hasMore: rest.length > limit, nextCursor: rest.length > limit ? String(rest[limit].seq) : null },

@@ -5,26 +5,7 @@ import type { Profile } from '../profile';
 import type { Route } from '../routes';
 import { OPERATIONS, SUCCESS_STATUS, type OperationContext } from './operations';
 
-const CONNECTIONS = /^\/v1\/databases\/([^/]+)\/connections$/;
-const CONNECTION = /^\/v1\/connections\/([^/]+)$/;
-
-/** With data 'postgres' connections lead to real data; without, their paths answer 501 rather than pretend not to exist. */
-const connectionsRoutes = (served: boolean): Route[] =>
-  served
-    ? [
-        {
-          pattern: CONNECTIONS,
-          params: ['databaseId'],
-          methods: { GET: 'getV1DatabasesByDatabaseIdConnections', POST: 'postV1DatabasesByDatabaseIdConnections' },
-        },
-        { pattern: CONNECTION, params: ['id'], methods: { DELETE: 'deleteV1ConnectionsById' }, notSimulated: ['GET'] },
-      ]
-    : [
-        { pattern: CONNECTIONS, params: ['databaseId'], methods: {}, notSimulated: ['GET', 'POST'] },
-        { pattern: CONNECTION, params: ['id'], methods: {}, notSimulated: ['GET', 'DELETE'] },
-      ];
-
-const routes = (servesConnections: boolean): readonly Route[] => [
+const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/databases$/, params: [], methods: { GET: 'getV1Databases', POST: 'postV1Databases' } },
   {
     pattern: /^\/v1\/databases\/([^/]+)$/,
@@ -38,7 +19,12 @@ const routes = (servesConnections: boolean): readonly Route[] => [
     params: ['targetDatabaseId'],
     methods: { POST: 'postV1DatabasesByTargetDatabaseIdRestore' },
   },
-  ...connectionsRoutes(servesConnections),
+  {
+    pattern: /^\/v1\/databases\/([^/]+)\/connections$/,
+    params: ['databaseId'],
+    methods: { GET: 'getV1DatabasesByDatabaseIdConnections', POST: 'postV1DatabasesByDatabaseIdConnections' },
+  },
+  { pattern: /^\/v1\/connections\/([^/]+)$/, params: ['id'], methods: { DELETE: 'deleteV1ConnectionsById' }, notSimulated: ['GET'] },
   {
     pattern: /^\/v1\/projects\/([^/]+)\/databases$/,
     params: ['projectId'],
@@ -46,10 +32,10 @@ const routes = (servesConnections: boolean): readonly Route[] => [
   },
 ];
 
-export function prismaProfile(ctx: OperationContext, servesConnections: boolean): Profile<PrismaOperationId> {
+export function prismaProfile(ctx: OperationContext): Profile<PrismaOperationId> {
   return {
-    routes: routes(servesConnections),
-    operations: servesConnections ? [...PRISMA_OPERATIONS, ...PRISMA_CONNECTION_OPERATIONS] : PRISMA_OPERATIONS,
+    routes: ROUTES,
+    operations: [...PRISMA_OPERATIONS, ...PRISMA_CONNECTION_OPERATIONS],
     successStatus: (operation) => SUCCESS_STATUS[operation],
     answer: (operation, request) => OPERATIONS[operation](ctx, request),
     invalidBody,

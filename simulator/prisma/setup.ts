@@ -1,20 +1,41 @@
-// The prisma profile's part of a simulator: its store, its profile and its handle methods.
-import { metadataOnlyMethods, type PostgresData } from '../data/postgres-data';
-import { DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_DATABASES, DEFAULT_PROVISIONING_MS, DEFAULT_RECOVERY_MS } from '../defaults';
+// The prisma profile's part of a simulator: its store, its profile, its handle methods and admin actions.
+import type { AdminActions } from '../admin';
+import type { PostgresData } from '../data/postgres-data';
+import {
+  DEFAULT_BACKUP_RETENTION_DAYS,
+  DEFAULT_DATABASES,
+  DEFAULT_PROJECT,
+  DEFAULT_PROVISIONING_MS,
+  DEFAULT_RECOVERY_MS,
+} from '../defaults';
 import type { PrismaOperationId } from '../operation-ids';
 import type { Profile } from '../profile';
-import type { Effects, PrismaSimulator, PrismaSimulatorOptions } from '../types';
+import type { DataMode, Effects, PrismaDatabaseOptions, PrismaSimulator, PrismaSimulatorOptions } from '../types';
+import { prismaAdmin } from './admin';
 import { prismaProfile } from './profile';
-import { backupView, DatabaseStore } from './store';
+import { DatabaseStore, type AddedDatabase } from './store';
+import { backupView } from './views';
 
 export interface PrismaSetup {
   profile: Profile<PrismaOperationId>;
   honourIdempotencyKeys: false;
   methods: Pick<
     PrismaSimulator,
-    'profile' | 'addDatabase' | 'releaseData' | 'addBackup' | 'finishBackup' | 'failRestores' | 'connectionString' | 'sql' | 'settled'
+    | 'profile'
+    | 'addProject'
+    | 'addDatabase'
+    | 'addDatabases'
+    | 'deleteDatabase'
+    | 'releaseData'
+    | 'addBackup'
+    | 'finishBackup'
+    | 'failRestores'
+    | 'connectionString'
+    | 'sql'
+    | 'settled'
   >;
-  /** Back to the initial databases, without backups or armed restore failures. */
+  admin: AdminActions;
+  /** Back to the initial projects and databases, without backups or armed restore failures. */
   clear(): void;
 }
 
@@ -23,7 +44,8 @@ export function prismaSetup(
   effects: Effects,
   clock: () => number,
   apiUrl: () => string,
-  data?: PostgresData,
+  data: PostgresData,
+  mode: DataMode,
 ): PrismaSetup {
   if ((options.honourIdempotencyKeys as boolean | undefined) === true) {
     throw new Error("honourIdempotencyKeys cannot be true in the prisma profile: Prisma's API has no Idempotency-Key");
@@ -34,22 +56,33 @@ export function prismaSetup(
   if (!(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 0)) {
     throw new RangeError(`backupRetentionDays must be a whole number of days >= 0, got ${backupRetentionDays}`);
   }
+  const initialProjects = [...(options.projects ?? [DEFAULT_PROJECT.id])];
+  if (initialProjects.length === 0) throw new RangeError('projects must name at least one project');
   const initialDatabases = [...(options.databases ?? DEFAULT_DATABASES)];
-  const store = new DatabaseStore({ recoveryMs, provisioningMs, backupRetentionDays }, data);
-  store.clear(initialDatabases, clock());
+  const store = new DatabaseStore({ recoveryMs, provisioningMs, backupRetentionDays, data: mode }, data);
+  store.clear(initialProjects, initialDatabases, clock());
+  const added = ({ projectId = initialProjects[0], data: own = mode }: PrismaDatabaseOptions): AddedDatabase => ({ projectId, data: own });
   return {
-    profile: prismaProfile({ store, effects, apiUrl }, data !== undefined),
+    profile: prismaProfile({ store, effects, apiUrl }),
     honourIdempotencyKeys: false,
     methods: {
       profile: 'prisma',
-      addDatabase: (databaseId) => store.addDatabase(databaseId, clock()),
+      addProject: (projectId) => store.addProject(projectId),
+      addDatabase: (databaseId, databaseOptions = {}) => store.addDatabase(databaseId, added(databaseOptions), clock()),
+      addDatabases: ({ count, prefix = 'fleet', backup = {}, ...databaseOptions }) =>
+        store.addDatabases(prefix, count, added(databaseOptions), backup, clock()),
+      deleteDatabase: (databaseId) => store.deleteDatabase(databaseId),
       releaseData: (databaseId) => store.releaseData(databaseId),
       addBackup: (databaseId, backupOptions = {}) => backupView(store.addBackup(databaseId, backupOptions, clock())),
       finishBackup: (backupId, status) => backupView(store.finishBackup(backupId, status)),
       failRestores: (failureOptions = {}) => store.failRestores(failureOptions),
-      ...(data ? data.methods((databaseId) => store.database(databaseId)?.data) : metadataOnlyMethods()),
+      ...data.methods((databaseId) => {
+        const db = store.database(databaseId);
+        return db && store.reader(db);
+      }),
     },
-    clear: () => store.clear(initialDatabases, clock()),
+    admin: prismaAdmin(store, clock),
+    clear: () => store.clear(initialProjects, initialDatabases, clock()),
   };
 }
 

@@ -1,26 +1,20 @@
-// The prisma profile's databases and backups, in memory. Statuses come from the clock at read time,
-// as in the seed profile, so nothing has to tick in the background.
-//
-// With data 'postgres' every change to what a database holds goes through one method here: a backup
-// snapshots its database when it completes (addBackup, finishBackup), startRestore and a create from
-// a backup load a snapshot, and deleteDatabase closes the data. A database stays provisioning or
-// recovering until its data is loaded, however short the configured time.
+// The prisma profile's projects, databases, backups and connections, indexed so that a fleet of
+// thousands costs each request its own records only; views.ts shows them. A database holds real data
+// (a LiveDatabase) when the simulator's data is 'postgres', when it was added with data 'postgres',
+// or when it was created from a source holding data; the connections of any other lead to the one
+// shared empty database. A database with data stays provisioning or recovering until it is loaded.
 import { randomBytes } from 'crypto';
 import type { LiveDatabase } from '../data/live-database';
-import { postgresUrl, type PostgresData } from '../data/postgres-data';
+import { emptySnapshot, type PostgresData } from '../data/postgres-data';
 import type { Snapshot } from '../data/snapshot';
-import { DEFAULT_PROJECT } from '../defaults';
-import type { PrismaBackupOptions, RestoreFailureOptions } from '../types';
+import type { DataMode, PrismaBackupOptions, RestoreFailureOptions } from '../types';
+import { SeqList } from './seq-list';
 import {
   DATABASE_ID_PATTERN,
-  REGIONS,
-  type CreatedConnection,
+  PROJECT_ID_PATTERN,
   type DatabaseSource,
-  type DatabaseStatus,
   type PrismaBackup,
   type PrismaBackupStatus,
-  type PrismaConnection,
-  type PrismaDatabase,
   type RegionId,
 } from './shapes';
 
@@ -45,7 +39,7 @@ export interface StoredDatabase {
   seq: number;
   source: DatabaseSource | null;
   state: Transition | { status: 'ready' | 'failure' };
-  /** With data 'postgres'. */
+  /** When it holds data of its own. */
   data?: LiveDatabase;
   /** Created through POST /connections, oldest first. */
   connections: StoredConnection[];
@@ -55,9 +49,12 @@ export interface StoredConnection {
   id: string;
   name: string;
   user: string;
-  /** Shown once, in the answer that creates the connection; PGlite accepts any. */
+  /** Shown once, in the answer that creates it; PGlite accepts any. */
   pass: string;
   createdAtMs: number;
+  /** Where it led when it was created: a database keeps its address across restores. */
+  host: string;
+  port: number;
 }
 
 export interface StoredBackup {
@@ -78,6 +75,8 @@ export interface DatabaseStoreSettings {
   recoveryMs: number;
   provisioningMs: number;
   backupRetentionDays: number;
+  /** What a database holds unless it is told otherwise. */
+  data: DataMode;
 }
 
 export interface NewDatabase {
@@ -88,134 +87,95 @@ export interface NewDatabase {
   source: DatabaseSource;
 }
 
-/**
- * Transitional at the instant it starts, even with a zero duration, so the answer that starts it
- * shows it; and, with data, until the data is loaded. Data that failed to load is a failure.
- */
-export function databaseStatusAt(db: StoredDatabase, nowMs: number): DatabaseStatus {
-  const { state, data } = db;
-  if (data?.failure) return 'failure';
-  if (!('sinceMs' in state)) return state.status;
-  const elapsed = nowMs - state.sinceMs;
-  return elapsed > 0 && elapsed >= state.durationMs && !data?.loading ? state.endsAs : state.status;
-}
-
-/** The database as the API shows it at `nowMs`; links point into the simulator at `apiUrl`. */
-export function databaseView(db: StoredDatabase, nowMs: number, apiUrl: string): PrismaDatabase {
-  return {
-    id: db.id,
-    type: 'database',
-    url: `${apiUrl}/databases/${db.id}`,
-    name: db.name,
-    status: databaseStatusAt(db, nowMs),
-    createdAt: new Date(db.createdAtMs).toISOString(),
-    isDefault: db.isDefault,
-    defaultConnectionId: null,
-    connections: db.connections.map((connection) => connectionView(db, connection, apiUrl)),
-    project: { id: db.projectId, url: `${apiUrl}/projects/${db.projectId}`, name: DEFAULT_PROJECT.name },
-    region: { id: db.regionId, name: REGIONS[db.regionId] },
-    source: db.source,
-  };
-}
-
-/** Where to connect, without credentials. */
-export function connectionView(db: StoredDatabase, connection: StoredConnection, apiUrl: string): PrismaConnection {
-  return {
-    id: connection.id,
-    type: 'connection',
-    url: `${apiUrl}/connections/${connection.id}`,
-    name: connection.name,
-    createdAt: new Date(connection.createdAtMs).toISOString(),
-    kind: 'postgres',
-    endpoints: { direct: endpointOf(db) },
-    database: { id: db.id, url: `${apiUrl}/databases/${db.id}`, name: db.name },
-  };
-}
-
-/** The connection with its credentials, as the answer that creates it shows them. */
-export function createdConnectionView(db: StoredDatabase, connection: StoredConnection, apiUrl: string): CreatedConnection {
-  const { host, port } = endpointOf(db);
-  const connectionString = postgresUrl(host, port, connection.user, connection.pass);
-  const hostAndPort = `${host}:${port}`;
-  const { user, pass } = connection;
-  return {
-    ...connectionView(db, connection, apiUrl),
-    endpoints: { direct: { host, port, connectionString } },
-    connectionString,
-    directConnection: { host: hostAndPort, user, pass },
-    host: hostAndPort,
-    user,
-    pass,
-  };
-}
-
-function endpointOf(db: StoredDatabase): { host: string; port: number } {
-  if (!db.data) throw new Error(`Database ${db.id} holds no data to connect to`);
-  return { host: db.data.host, port: db.data.port };
-}
-
-/** Size only once completed: a running or failed backup has no finished files to measure. */
-export function backupView(backup: StoredBackup): PrismaBackup {
-  const view: PrismaBackup = {
-    id: backup.id,
-    backupType: backup.backupType,
-    createdAt: new Date(backup.createdAtMs).toISOString(),
-    status: backup.status,
-    type: 'backup',
-  };
-  const size = backup.size ?? backup.snapshot?.size;
-  if (backup.status === 'completed' && size !== undefined) view.size = size;
-  return view;
+/** Where a database added by the handle goes and what it holds. */
+export interface AddedDatabase {
+  projectId: string;
+  data: DataMode;
 }
 
 export class DatabaseStore {
+  /** Each project's databases. */
+  private readonly projects = new Map<string, SeqList<StoredDatabase>>();
   private readonly databases = new Map<string, StoredDatabase>();
+  private readonly ordered = new SeqList<StoredDatabase>();
   private readonly backups = new Map<string, StoredBackup>();
+  /** Each database's backups, in the order added. */
+  private readonly backupsByDatabase = new Map<string, StoredBackup[]>();
+  private readonly connectionOwners = new Map<string, StoredDatabase>();
   private restoreFailures: { databaseId?: string; remaining: number }[] = [];
   private seq = 0;
 
-  /** `data` with data 'postgres'. */
   constructor(
     readonly settings: DatabaseStoreSettings,
-    private readonly data?: PostgresData,
+    private readonly data: PostgresData,
   ) {}
 
-  /** With data 'postgres', why no database can be created now (naming the option); else undefined. */
-  dataLimitReached(): string | undefined {
-    return this.data?.limitReached();
+  hasProject(projectId: string): boolean {
+    return this.projects.has(projectId);
   }
 
-  hasProject(projectId: string): boolean {
-    return projectId === DEFAULT_PROJECT.id;
+  addProject(projectId: string): void {
+    if (!PROJECT_ID_PATTERN.test(projectId)) {
+      throw new Error(`Project id ${projectId} does not match Prisma's pattern ${PROJECT_ID_PATTERN.source} (e.g. proj_demo)`);
+    }
+    if (this.projects.has(projectId)) throw new Error(`Project ${projectId} already exists in the simulator`);
+    this.projects.set(projectId, new SeqList());
   }
 
   database(databaseId: string): StoredDatabase | undefined {
     return this.databases.get(databaseId);
   }
 
-  /** In creation order; only the project's when `projectId` is given. */
-  list(projectId?: string): StoredDatabase[] {
-    return [...this.databases.values()].filter((db) => projectId === undefined || db.projectId === projectId);
+  /** Up to `count` databases in creation order from the cursor `fromSeq`; only the project's when `projectId` is given. */
+  page(projectId: string | undefined, fromSeq: number, count: number): StoredDatabase[] {
+    const list = projectId === undefined ? this.ordered : this.projects.get(projectId);
+    return list?.from(fromSeq, count) ?? [];
+  }
+
+  /** Why a database created from `source` cannot hold data now (naming the option); undefined when it can, or holds none. */
+  dataLimitReached(source: DatabaseSource, nowMs: number): string | undefined {
+    return this.holdsData(source, nowMs) ? this.data.limitReached() : undefined;
   }
 
   /** A ready database that was never created through the API (a test hook, not an effect). */
-  addDatabase(databaseId: string, nowMs: number): void {
-    if (!DATABASE_ID_PATTERN.test(databaseId)) {
-      throw new Error(`Database id ${databaseId} does not match Prisma's pattern ${DATABASE_ID_PATTERN.source} (e.g. db_demo)`);
-    }
-    if (this.databases.has(databaseId)) throw new Error(`Database ${databaseId} already exists in the simulator`);
+  addDatabase(databaseId: string, { projectId, data }: AddedDatabase, nowMs: number): void {
+    this.checkNewId(databaseId);
+    if (!this.projects.has(projectId)) throw new Error(`No project ${projectId} in the simulator; add it first (addProject or projects)`);
     this.insertDatabase({
       id: databaseId,
       name: databaseId,
-      projectId: DEFAULT_PROJECT.id,
+      projectId,
       regionId: 'us-east-1',
       isDefault: false,
       createdAtMs: nowMs,
       source: null,
       state: { status: 'ready' },
-      data: this.data?.open(databaseId),
+      data: data === 'postgres' ? this.data.open(databaseId) : undefined,
       connections: [],
     });
+  }
+
+  /**
+   * `count` databases named `db_<prefix><number>`, numbered past the ids already taken, each with a
+   * backup unless `backup` is false; all or none are added. Returns their ids in creation order.
+   */
+  addDatabases(prefix: string, count: number, added: AddedDatabase, backup: PrismaBackupOptions | false, nowMs: number): string[] {
+    if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`count must be a whole number >= 0, got ${count}`);
+    if (backup) checkBackupOptions(backup, nowMs);
+    const ids: string[] = [];
+    for (let n = 1; ids.length < count; n++) {
+      const id = `db_${prefix}${String(n).padStart(4, '0')}`;
+      if (!this.databases.has(id)) ids.push(id);
+    }
+    ids.forEach((id) => this.checkNewId(id));
+    if (added.data === 'postgres' && count > this.data.freePlaces()) {
+      throw new Error(`${count} databases with data would pass maxLiveDatabases: ${this.data.freePlaces()} places are free`);
+    }
+    for (const id of ids) {
+      this.addDatabase(id, added, nowMs);
+      if (backup) this.addBackup(id, backup, nowMs);
+    }
+    return ids;
   }
 
   /**
@@ -234,63 +194,70 @@ export class DatabaseStore {
       createdAtMs: nowMs,
       source: input.source,
       state: { status: 'provisioning', sinceMs: nowMs, durationMs: this.settings.provisioningMs, endsAs },
-      data: this.data?.open(id, this.dataOf(input.source, nowMs)),
+      data: this.holdsData(input.source, nowMs) ? this.data.open(id, this.dataOf(input.source, nowMs)) : undefined,
       connections: [],
     });
   }
 
-  /** Its backups go with it. */
+  /** Its backups and connections go with it. */
   deleteDatabase(databaseId: string): void {
     const db = this.databases.get(databaseId);
-    if (db?.data) this.data?.drop(db.data);
+    if (!db) throw new Error(`No database ${databaseId} in the simulator`);
+    if (db.data) this.data.drop(db.data);
     this.databases.delete(databaseId);
-    for (const backup of this.backups.values()) if (backup.databaseId === databaseId) this.backups.delete(backup.id);
+    this.ordered.remove(db);
+    this.projects.get(db.projectId)?.remove(db);
+    for (const backup of this.backupsByDatabase.get(databaseId) ?? []) this.backups.delete(backup.id);
+    this.backupsByDatabase.delete(databaseId);
+    for (const connection of db.connections) this.connectionOwners.delete(connection.id);
   }
 
   /** The database stays, as metadata only: its data closed, its backups' snapshots dropped. */
   releaseData(databaseId: string): void {
     const db = this.databases.get(databaseId);
     if (!db?.data) return;
-    this.data?.drop(db.data);
+    this.data.drop(db.data);
     db.data = undefined;
-    for (const backup of this.backups.values()) {
-      if (backup.databaseId !== databaseId) continue;
+    for (const backup of this.backupsByDatabase.get(databaseId) ?? []) {
       backup.size ??= backup.snapshot?.size;
       backup.snapshot = undefined;
     }
   }
 
-  addConnection(db: StoredDatabase, name: string, nowMs: number): StoredConnection {
+  /** Where the database's connections lead: its own data, or the shared empty database (started on first use). */
+  reader(db: StoredDatabase): LiveDatabase {
+    return db.data ?? this.data.shared();
+  }
+
+  /** `to` is where it leads, already listening. */
+  addConnection(db: StoredDatabase, name: string, to: LiveDatabase, nowMs: number): StoredConnection {
     const connection = {
       id: `con_${cuidLike()}`,
       name,
       user: `u_${cuidLike()}`,
       pass: randomBytes(18).toString('base64url'),
       createdAtMs: nowMs,
+      host: to.host,
+      port: to.port,
     };
     db.connections.push(connection);
+    this.connectionOwners.set(connection.id, db);
     return connection;
   }
 
   /** False when no database has it. */
   deleteConnection(connectionId: string): boolean {
-    for (const db of this.databases.values()) {
-      const at = db.connections.findIndex((connection) => connection.id === connectionId);
-      if (at !== -1) {
-        db.connections.splice(at, 1);
-        return true;
-      }
-    }
-    return false;
+    const db = this.connectionOwners.get(connectionId);
+    if (!db) return false;
+    this.connectionOwners.delete(connectionId);
+    db.connections = db.connections.filter((connection) => connection.id !== connectionId);
+    return true;
   }
 
   addBackup(databaseId: string, options: PrismaBackupOptions, nowMs: number): StoredBackup {
-    if (!this.databases.has(databaseId)) throw new Error(`No database ${databaseId} in the simulator`);
-    const createdAtMs = options.createdAt?.getTime() ?? nowMs;
-    if (!(createdAtMs <= nowMs)) throw new RangeError(`createdAt must be a valid time not in the future, got ${String(options.createdAt)}`);
-    if (options.size !== undefined && !(Number.isInteger(options.size) && options.size >= 0)) {
-      throw new RangeError(`size must be a whole number of bytes, got ${options.size}`);
-    }
+    const db = this.databases.get(databaseId);
+    if (!db) throw new Error(`No database ${databaseId} in the simulator`);
+    const createdAtMs = checkBackupOptions(options, nowMs);
     const backup: StoredBackup = {
       id: cuidLike(),
       databaseId,
@@ -298,12 +265,20 @@ export class DatabaseStore {
       createdAtMs,
       seq: this.seq++,
       // Plausible sizes between 1 MiB and 513 MiB, when there is no snapshot to measure.
-      size: options.size ?? (this.data ? undefined : 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576)),
+      size: options.size ?? (db.data ? undefined : 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576)),
       status: options.status ?? 'completed',
     };
-    if (backup.status === 'completed') backup.snapshot = this.snapshotOf(databaseId);
+    if (backup.status === 'completed') backup.snapshot = db.data?.snapshot();
     this.backups.set(backup.id, backup);
+    const own = this.backupsByDatabase.get(databaseId);
+    if (own) own.push(backup);
+    else this.backupsByDatabase.set(databaseId, [backup]);
     return backup;
+  }
+
+  /** Whatever its age: retention limits what the API shows, not what the handle reaches. */
+  backup(backupId: string): StoredBackup | undefined {
+    return this.backups.get(backupId);
   }
 
   finishBackup(backupId: string, status: 'completed' | 'failed'): StoredBackup {
@@ -311,30 +286,33 @@ export class DatabaseStore {
     if (!backup) throw new Error(`No backup ${backupId} in the simulator`);
     if (backup.status !== 'running') throw new Error(`Backup ${backupId} is ${backup.status}; only a running backup can finish`);
     backup.status = status;
-    if (status === 'completed') backup.snapshot = this.snapshotOf(backup.databaseId);
+    if (status === 'completed') backup.snapshot = this.databases.get(backup.databaseId)?.data?.snapshot();
     return backup;
   }
 
   /** Backups inside the retention window, newest first (later-added first within a millisecond). */
   backupsOf(databaseId: string, nowMs: number): StoredBackup[] {
-    const retainedMs = this.settings.backupRetentionDays * DAY_MS;
-    return [...this.backups.values()]
-      .filter((b) => b.databaseId === databaseId && nowMs - b.createdAtMs < retainedMs)
+    return (this.backupsByDatabase.get(databaseId) ?? [])
+      .filter((b) => this.retained(b, nowMs))
       .sort((a, b) => b.createdAtMs - a.createdAtMs || b.seq - a.seq);
   }
 
   /** Undefined when the backup does not exist, belongs to another database, or is past retention. */
   findBackup(databaseId: string, backupId: string, nowMs: number): StoredBackup | undefined {
-    return this.backupsOf(databaseId, nowMs).find((b) => b.id === backupId);
+    const backup = this.backups.get(backupId);
+    return backup?.databaseId === databaseId && this.retained(backup, nowMs) ? backup : undefined;
   }
 
-  /** Puts `target` in recovery from the backup, loading its snapshot unless the recovery is set to fail; returns how it will end. */
+  /**
+   * Puts `target` in recovery from the backup and, when the target holds data and the recovery is
+   * not set to fail, loads the backup's snapshot (a backup without one holds an empty database).
+   */
   startRestore(target: StoredDatabase, backup: StoredBackup, nowMs: number): 'ready' | 'failure' {
     const endsAs = this.takeRestoreFailure(target.id) ? 'failure' : 'ready';
     target.source = { type: 'backup', databaseId: backup.databaseId, backupId: backup.id };
     target.state = { status: 'recovering', sinceMs: nowMs, durationMs: this.settings.recoveryMs, endsAs };
-    if (endsAs === 'ready' && target.data && this.data) {
-      void this.data.report(target.data.replace(this.snapshotToLoad(backup)), `restoring database ${target.id}`);
+    if (endsAs === 'ready' && target.data) {
+      void this.data.report(target.data.replace(backup.snapshot ?? emptySnapshot()), `restoring database ${target.id}`);
     }
     return endsAs;
   }
@@ -346,37 +324,51 @@ export class DatabaseStore {
     this.restoreFailures.push({ databaseId, remaining: times });
   }
 
-  /** With data, the initial databases reopen empty. */
-  clear(initialDatabases: readonly string[], nowMs: number): void {
-    this.data?.dropAll();
+  /** The initial projects, and the initial databases in the first of them; with data, those reopen empty. */
+  clear(initialProjects: readonly string[], initialDatabases: readonly string[], nowMs: number): void {
+    this.data.dropAll();
+    this.projects.clear();
     this.databases.clear();
+    this.ordered.clear();
     this.backups.clear();
+    this.backupsByDatabase.clear();
+    this.connectionOwners.clear();
     this.restoreFailures = [];
-    initialDatabases.forEach((id) => this.addDatabase(id, nowMs));
+    initialProjects.forEach((id) => this.addProject(id));
+    const added: AddedDatabase = { projectId: initialProjects[0], data: this.settings.data };
+    initialDatabases.forEach((id) => this.addDatabase(id, added, nowMs));
   }
 
-  /** With data: the database's data as it is now. */
-  private snapshotOf(databaseId: string): Snapshot | undefined {
-    return this.databases.get(databaseId)?.data?.snapshot();
+  private checkNewId(databaseId: string): void {
+    if (!DATABASE_ID_PATTERN.test(databaseId)) {
+      throw new Error(`Database id ${databaseId} does not match Prisma's pattern ${DATABASE_ID_PATTERN.source} (e.g. db_demo)`);
+    }
+    if (this.databases.has(databaseId)) throw new Error(`Database ${databaseId} already exists in the simulator`);
   }
 
-  /** With data: what a database created from `source` starts with (empty when undefined). */
+  private retained(backup: StoredBackup, nowMs: number): boolean {
+    return nowMs - backup.createdAtMs < this.settings.backupRetentionDays * DAY_MS;
+  }
+
+  /** A new database holds data in a simulator with data 'postgres', or when its source holds some. */
+  private holdsData(source: DatabaseSource, nowMs: number): boolean {
+    if (this.settings.data === 'postgres') return true;
+    if (source.type === 'database') return this.databases.get(source.databaseId)?.data !== undefined;
+    return source.type === 'backup' && this.findBackup(source.databaseId, source.backupId, nowMs)?.snapshot !== undefined;
+  }
+
+  /** What a new database with data starts with: the source's data as it is now, or the backup's (empty when there is none). */
   private dataOf(source: DatabaseSource, nowMs: number): Snapshot | undefined {
-    if (source.type === 'database') return this.snapshotOf(source.databaseId);
+    if (source.type === 'database') return this.databases.get(source.databaseId)?.data?.snapshot();
     if (source.type === 'empty') return undefined;
-    const backup = this.findBackup(source.databaseId, source.backupId, nowMs);
-    if (!backup) throw new Error(`No backup ${source.backupId} of database ${source.databaseId} in the simulator`);
-    return this.snapshotToLoad(backup);
-  }
-
-  private snapshotToLoad(backup: StoredBackup): Snapshot {
-    if (!backup.snapshot) throw new Error(`Backup ${backup.id} holds no snapshot to load`);
-    return backup.snapshot;
+    return this.findBackup(source.databaseId, source.backupId, nowMs)?.snapshot;
   }
 
   private insertDatabase(db: Omit<StoredDatabase, 'seq'>): StoredDatabase {
     const stored = { ...db, seq: this.seq++ };
     this.databases.set(stored.id, stored);
+    this.ordered.append(stored);
+    this.projects.get(stored.projectId)?.append(stored);
     return stored;
   }
 
@@ -387,6 +379,16 @@ export class DatabaseStore {
     if (armed.remaining <= 0) this.restoreFailures = this.restoreFailures.filter((f) => f !== armed);
     return true;
   }
+}
+
+/** Throws when the options cannot make a backup at `nowMs`; returns its creation time. */
+function checkBackupOptions(options: PrismaBackupOptions, nowMs: number): number {
+  const createdAtMs = options.createdAt?.getTime() ?? nowMs;
+  if (!(createdAtMs <= nowMs)) throw new RangeError(`createdAt must be a valid time not in the future, got ${String(options.createdAt)}`);
+  if (options.size !== undefined && !(Number.isInteger(options.size) && options.size >= 0)) {
+    throw new RangeError(`size must be a whole number of bytes, got ${options.size}`);
+  }
+  return createdAtMs;
 }
 
 /** Prisma's ids look like cuids: `c` and lowercase letters and digits. */

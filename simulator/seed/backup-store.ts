@@ -19,6 +19,8 @@ export class BackupStore {
   /** Each database's data, with data 'postgres'. */
   private readonly databases = new Map<string, LiveDatabase | undefined>();
   private readonly backups = new Map<string, StoredBackup>();
+  /** Each database's backups, in the order added, so a list costs that database's backups only. */
+  private readonly backupsByDatabase = new Map<string, StoredBackup[]>();
   private seq = 0;
 
   constructor(private readonly settings: StoreSettings) {}
@@ -37,8 +39,7 @@ export class BackupStore {
     if (!live) return;
     this.settings.data?.drop(live);
     this.databases.set(databaseId, undefined);
-    for (const backup of this.backups.values()) {
-      if (backup.databaseId !== databaseId) continue;
+    for (const backup of this.backupsByDatabase.get(databaseId) ?? []) {
       backup.sizeBytes ??= backup.snapshot?.size;
       backup.snapshot = undefined;
     }
@@ -73,10 +74,18 @@ export class BackupStore {
   }
 
   list(databaseId: string, nowMs: number): Backup[] {
-    return [...this.backups.values()]
-      .filter((b) => b.databaseId === databaseId)
-      .sort(newestFirst)
-      .map((b) => backupAt(b, nowMs));
+    return [...(this.backupsByDatabase.get(databaseId) ?? [])].sort(newestFirst).map((b) => backupAt(b, nowMs));
+  }
+
+  /** Any backup, as the list shows it; undefined when there is none. */
+  view(backupId: string, nowMs: number): Backup | undefined {
+    const backup = this.backups.get(backupId);
+    return backup && backupAt(backup, nowMs);
+  }
+
+  /** Resolves once the backup's snapshot, if it has one, is written (its size then shows). */
+  async written(backupId: string): Promise<void> {
+    await this.backups.get(backupId)?.snapshot?.bytes();
   }
 
   /** Undefined when the backup does not exist or belongs to another database. */
@@ -105,6 +114,8 @@ export class BackupStore {
     if (status !== 'pending' && status !== 'in_progress')
       throw new Error(`Backup ${backupId} is ${status}; only an unfinished backup can complete`);
     backup.outcome = 'completed';
+    // An automatic backup's status is fixed: completing one fixes it anew.
+    if (backup.fixedStatus) backup.fixedStatus = 'completed';
     this.end(backup, nowMs);
     return backupAt(backup, nowMs);
   }
@@ -120,6 +131,7 @@ export class BackupStore {
     this.settings.data?.dropAll();
     this.databases.clear();
     this.backups.clear();
+    this.backupsByDatabase.clear();
     databases.forEach((id) => this.addDatabase(id));
   }
 
@@ -143,6 +155,9 @@ export class BackupStore {
       sizeBytes: this.settings.data ? undefined : 1_048_576 + Math.floor(Math.random() * 512 * 1_048_576),
     };
     this.backups.set(backup.id, backup);
+    const own = this.backupsByDatabase.get(databaseId);
+    if (own) own.push(backup);
+    else this.backupsByDatabase.set(databaseId, [backup]);
     return backup;
   }
 }

@@ -1,9 +1,11 @@
-// The seed profile's part of a simulator: its store, its profile and its handle methods.
+// The seed profile's part of a simulator: its store, its profile, its handle methods and admin actions.
+import type { AdminActions } from '../admin';
 import { metadataOnlyMethods, type PostgresData } from '../data/postgres-data';
 import { DEFAULT_BACKUP_DURATION_MS, DEFAULT_DATABASES } from '../defaults';
 import type { SeedOperationId } from '../operation-ids';
 import type { Profile } from '../profile';
 import type { Effects, Simulator, SimulatorOptions } from '../types';
+import { seedAdmin } from './admin';
 import { BackupStore } from './backup-store';
 import { seedProfile } from './profile';
 
@@ -25,6 +27,7 @@ export interface SeedSetup {
     | 'sql'
     | 'settled'
   >;
+  admin: AdminActions;
   /** Back to the initial databases, without backups. */
   clear(): void;
 }
@@ -50,6 +53,7 @@ export function seedSetup(options: SimulatorOptions, effects: Effects, clock: ()
       failBackup: (backupId) => store.fail(backupId),
       ...(data ? data.methods((databaseId) => store.liveDatabase(databaseId)) : metadataOnlyMethods()),
     },
+    admin: seedAdmin(store, clock),
     clear: () => store.clear(initialDatabases),
   };
 }

@@ -3,6 +3,7 @@ import { spawn } from 'child_process';
 import { join } from 'path';
 import { Client } from 'pg';
 import { readCliConfig } from '../../simulator/cli-config';
+import { call } from './client';
 
 const MAIN = join(__dirname, '..', '..', 'simulator', 'main.ts');
 
@@ -136,10 +137,22 @@ describe('simulator CLI process', function () {
     const res = await fetch(`${url}/databases/db_cli/backups`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { data: [] });
+    const now = await fetch(`${url.replace(/\/v1$/, '')}/_simulator/databases/db_cli/backups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(now.status, 201);
+    assert.equal(((await now.json()) as { status: string }).status, 'completed');
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.match(output, /GET \/v1\/databases\/db_cli\/backups -> 200/);
+    assert.match(output, /POST \/_simulator\/databases\/\{databaseId\}\/backups .*"pending"/);
+    assert.match(
+      output,
+      /curl -X POST -H "Authorization: Bearer \$PRISMA_API_TOKEN" http:\/\/127\.0\.0\.1:\d+\/_simulator\/databases\/db_cli\/backups/,
+    );
+    assert.match(output, /POST \/_simulator\/databases\/db_cli\/backups -> 201/);
     assert.ok(!output.includes(token), output);
   });
 
@@ -204,5 +217,60 @@ describe('simulator CLI process', function () {
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     assert.ok(!/postgres:\/\//.test(output), output);
+  });
+
+  it('with SIMULATOR_DATA=postgres (prisma) takes no backup at start: rows loaded, backed up now, changed, restored', async function () {
+    this.timeout(90_000); // the first in-memory Postgres of a process runs initdb, then each load and snapshot
+    const token = 'cli-rows-token-44';
+    const child = run({
+      PRISMA_API_TOKEN: token,
+      SIMULATOR_PORT: '0',
+      SIMULATOR_PROFILE: 'prisma',
+      SIMULATOR_DATA: 'postgres',
+      SIMULATOR_DATABASES: 'db_cli',
+      SIMULATOR_RECOVERY_MS: '0',
+    });
+    let output = '';
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const [url, address] = await new Promise<[string, string]>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const listening = /listening at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output);
+        const database = /Database db_cli holds real data: Postgres at (127\.0\.0\.1:\d+)/.exec(output);
+        if (listening && database && /Admin routes/.test(output)) resolve([listening[1], database[1]]);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${output}`)));
+    });
+    // Paths from the origin: the API under /v1, the admin routes under /_simulator.
+    const api = (method: string, path: string, body?: unknown) => call({ url: url.replace(/\/v1$/, '') }, method, path, { token, body });
+    const psql = async (text: string) => {
+      const client = new Client({ connectionString: `postgres://me:anything@${address}/postgres` });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+
+    try {
+      assert.deepEqual((await api('GET', '/v1/databases/db_cli/backups')).json.data, [], 'no backup of the empty database');
+      await psql("CREATE TABLE notes (body text); INSERT INTO notes VALUES ('mine')");
+      const backup = await api('POST', '/_simulator/databases/db_cli/backups');
+      assert.equal(backup.status, 201);
+      await psql("UPDATE notes SET body = 'changed'");
+      const restore = await api('POST', '/v1/databases/db_cli/restore', {
+        source: { type: 'backup', databaseId: 'db_cli', backupId: backup.json.id },
+      });
+      assert.equal(restore.status, 200);
+      while ((await api('GET', '/v1/databases/db_cli')).json.data.status !== 'ready') await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await psql('SELECT body FROM notes'), [{ body: 'mine' }]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+    assert.ok(!/completed backup/.test(output), output);
+    assert.ok(!output.includes(token) && !/postgres:\/\//.test(output), output);
   });
 });

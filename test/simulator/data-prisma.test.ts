@@ -201,23 +201,38 @@ describe('prisma profile with real data', () => {
 });
 
 describe('prisma profile, metadata only (the default)', () => {
-  it('answers 501 for connections and keeps no data', async () => {
-    const sim = await startPrismaSimulator();
+  it('leads every connection to one shared empty database on loopback, started by the first, stopped by close()', async () => {
+    const sim = await startPrismaSimulator({ databases: ['db_demo', 'db_other'] });
+    let address: string;
     try {
-      for (const method of ['GET', 'POST']) {
-        const res = await call(sim, method, '/databases/db_demo/connections', method === 'POST' ? { body: { name: 'x' } } : {});
-        assert.equal(res.status, 501, method);
+      await sim.settled();
+      const first = await prismaApi.createConnection(sim, 'db_demo', { name: 'reader' });
+      assert.equal(first.status, 200);
+      const second = await prismaApi.createConnection(sim, 'db_other', { name: 'reader' });
+      const { direct } = first.json.data.endpoints;
+      assert.equal(direct.host, '127.0.0.1');
+      assert.deepEqual(second.json.data.endpoints.direct, { ...direct, connectionString: second.json.data.connectionString });
+      address = `${direct.host}:${direct.port}`;
+      const client = new Client({ connectionString: first.json.data.connectionString });
+      await client.connect();
+      try {
+        const tables =
+          "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')";
+        assert.deepEqual((await client.query(tables)).rows, [{ n: 0 }], 'a database without tables');
+      } finally {
+        await client.end();
       }
-      assert.equal((await call(sim, 'DELETE', '/connections/con_x')).status, 501);
-      assert.throws(
-        () => sim.faults.add({ kind: 'reset-before', operation: 'getV1DatabasesByDatabaseIdConnections' }),
-        /Unknown operation/,
-      );
-      await assert.rejects(sim.connectionString('db_demo'), /metadata only/);
+      assert.equal(new URL(await sim.connectionString('db_other')).port, String(direct.port), 'the handle reaches it too');
+      assert.deepEqual(await sim.sql('db_demo', 'SELECT 1 AS one'), [{ one: 1 }]);
+      assert.equal((await prismaApi.listConnections(sim, 'db_demo')).json.data.length, 1);
+      sim.faults.add({ kind: 'reset-before', operation: 'getV1DatabasesByDatabaseIdConnections' });
       const backup = sim.addBackup('db_demo');
       assert.equal(typeof backup.size, 'number', 'a plausible size without a snapshot');
     } finally {
       await sim.close();
     }
+    const after = new Client({ connectionString: `postgres://any:any@${address}/postgres` });
+    after.on('error', () => {});
+    await assert.rejects(after.connect(), /ECONNREFUSED/);
   });
 });
