@@ -43,12 +43,12 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     remainingMs: spec.deadlineAt - now,
     random: Math.random(),
   });
-  if (carried.looks === 0 && prediction) {
-    // The first look waits for the predicted end: no request before it.
+  if (context.info.attempt === 1 && prediction) {
+    // The first attempt waits for the predicted end: no request before it.
     const delay = nextLookDelayMs(spec.policy, prediction, clock(0));
     if (delay > spec.policy.initialIntervalMs) {
       context.heartbeat(carried);
-      throw notYet(`${what}: first look at ${at(now + delay)}, where ${prediction.samples} earlier runs predict the end`, delay);
+      throw notYet(`${what}: first look at ${at(now + delay)}, where earlier runs (${prediction.samples}) predict the end`, delay);
     }
   }
   const looks = carried.looks + 1;
@@ -104,7 +104,7 @@ export function pastBackupDurationsMs(backups: readonly SeedBackup[], exceptBack
 
 export function seedBackupWait(api: SeedApi, input: AwaitBackupInput): Promise<BackupFound> {
   const { databaseId, backupId } = input;
-  const what = `backup ${backupId} of ${databaseId}`;
+  const what = `Backup ${backupId} of ${databaseId}`;
   return attempt(input, what, async (carried): Promise<Look<Omit<BackupFound, 'looks'>>> => {
     const { data } = await api.listBackups(databaseId, { signal: Context.current().cancellationSignal });
     const ours = data.find((b) => b.id === backupId);

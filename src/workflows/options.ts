@@ -31,10 +31,12 @@ export const messageOf = (err: unknown): string => {
   return cause instanceof Error ? cause.message : String(cause);
 };
 
-/** A wait that reached its schedule-to-close deadline; its last look's message, when there was one. */
+/** A wait that reached its schedule-to-close deadline, with what its last look saw (the deepest application failure). */
 export function pastDeadline(err: unknown): { lastLook: string } | undefined {
-  if (!(err instanceof ActivityFailure)) return undefined;
-  const { cause } = err;
-  if (cause instanceof TimeoutFailure) return { lastLook: cause.cause?.message ?? '' };
-  return err.retryState === RetryState.TIMEOUT ? { lastLook: cause?.message ?? '' } : undefined;
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT)) return undefined;
+  let last = '';
+  for (let cause: unknown = err.cause; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure) last = cause.message.replace(/; next look in [^.]*\.$/, '.');
+  }
+  return { lastLook: last && `The last look: ${last}` };
 }

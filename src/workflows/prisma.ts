@@ -12,7 +12,7 @@ import type { BackupSource, RunResult } from '../shared/types';
 import { databaseFromBackup, readyDeadline, readyWait } from './database';
 import { fail, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
-import { awaitApproval, chose, madeName, pastPrediction, timings, waitFor, type Run } from './steps';
+import { awaitApproval, chose, madeName, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
 import { verifyRestore } from './verify';
 import { deleteScratch } from './database';
 
@@ -103,7 +103,7 @@ export async function prismaRun(run: Run): Promise<RunResult> {
     profile: 'prisma',
     backupId: source.backupId,
     restoreStatus: 'ready',
-    message: message.filter(Boolean).join(' '),
+    message: sentences(...message),
     pollsMade: run.looks,
     backupCreatedAt,
     backupAgeMs,

@@ -8,7 +8,7 @@ import { resendDelayMs, RESEND, type CompletionPrediction } from '../shared/poli
 import type { RunResult } from '../shared/types';
 import { CALL, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
-import { awaitApproval, chose, idempotencyKey, pastPrediction, timings, waitFor, type Run } from './steps';
+import { awaitApproval, chose, idempotencyKey, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
 import { seedReference, verifyRestore } from './verify';
 
 const { createBackup } = proxyActivities<Activities>(CALL);
@@ -50,16 +50,18 @@ export async function seedRun(run: Run): Promise<RunResult> {
     // Once sent, a restore is not undone by cancelling: the run finishes it and says so.
     const restored = await CancellationScope.nonCancellable(() => seedRestore(run, backupId));
     restoreStatus = restored.status;
-    message = `The restore of ${databaseId} from backup ${backupId} was accepted.`;
+    // The seed's Arazzo output: the API's own message.
+    message = restored.message || `The restore of ${databaseId} from backup ${backupId} was accepted.`;
   }
-  const verification = wanted ? await verifyRestore(run, databaseId, false, message, reference) : undefined;
+  const done = `The restore of ${databaseId} from backup ${backupId} was accepted`;
+  const verification = wanted ? await verifyRestore(run, databaseId, false, done, reference) : undefined;
   run.setPhase('completed');
   const tookMs = run.backupTookMs;
   return {
     profile: 'seed',
     backupId,
     restoreStatus,
-    message: [message, verification?.message].filter(Boolean).join(' '),
+    message: sentences(message, verification?.message),
     pollsMade: run.looks,
     ...(verification ? { verification } : {}),
     timings: timings(run, startedAt, backupCompletedAt, tookMs ? { backupTookMs: tookMs } : {}),

@@ -134,3 +134,10 @@ export function timings(
     totalMs: finishedAt - startedAt,
   };
 }
+
+/** Texts as sentences, each ending in a full stop, joined by a space. */
+export const sentences = (...texts: (string | undefined)[]) =>
+  texts
+    .filter((t): t is string => Boolean(t))
+    .map((t) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`))
+    .join(' ');

@@ -7,6 +7,8 @@ import { createManagementApi } from '../../src/api/client';
 import type { ApiProfile, RunInput } from '../../src/shared/input';
 import type { RunStatus } from '../../src/shared/types';
 import { statusQuery } from '../../src/workflows/messages';
+import { progressOf } from '../../src/cli/follow';
+import { WORKFLOW_TYPE } from '../../src/shared/constants';
 import { startSimulator, type PrismaSimulator, type PrismaSimulatorOptions, type Simulator, type SimulatorOptions } from '../../simulator';
 import { startRun } from '../../src/runs/start';
 import { createBackupWorker } from '../../src/temporal/create-worker';
@@ -136,7 +138,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Fast polls for tests on the real clock. */
-export const FAST_POLL = { initialIntervalMs: 100, maximumIntervalMs: 200, deadlineMs: 60_000 };
+// Backoff: runs of other tests on the same database would otherwise predict this one's looks.
+export const FAST_POLL = { initialIntervalMs: 100, maximumIntervalMs: 200, deadlineMs: 60_000, mode: 'backoff' as const };
 
 /** Waits until `check` holds, looking every 20 ms. */
 export async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -165,3 +168,13 @@ export async function untilStatus(
 /** What the Web UI shows as the run's current details. */
 export const currentDetailsOf = async (handle: WorkflowHandle) =>
   (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails ?? '';
+
+/** The pending look of a run's wait (from describe()), as `status` and `watch` read it. */
+export async function pendingLook(handle: WorkflowHandle) {
+  return (await progressOf(handle, WORKFLOW_TYPE))?.pending;
+}
+
+/** Starts a run without the client's own check, so the workflow's check is what refuses it. */
+export function startUnchecked(h: Pick<Harness, 'client' | 'taskQueue'>, input: unknown, workflowId = uniqueId('wf')) {
+  return h.client.workflow.start(WORKFLOW_TYPE, { taskQueue: h.taskQueue, args: [input], workflowId });
+}
