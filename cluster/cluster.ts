@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../src/shared/constants';
+import { SEARCH_ATTRIBUTE_NAMES } from '../src/shared/constants';
 import { PROJECT_ROOT, temporalBinary } from '../local-temporal';
 import { ensureTemporalBinaries } from './binaries';
 import { Postgres } from './postgres';
@@ -111,7 +111,7 @@ async function waitUntilUsable(address: string, timeoutMs = 60_000): Promise<str
         const { serverVersion } = await connection.workflowService.getClusterInfo({});
         const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
         await connection.workflowService.describeNamespace({ namespace: NAMESPACE });
-        const missing = Object.values(SEARCH_ATTRIBUTES).filter((name) => !customAttributes?.[name]);
+        const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => !customAttributes?.[name]);
         if (missing.length === 0) return serverVersion ?? 'unknown';
         last = `search attributes missing: ${missing.join(', ')}`;
       } finally {

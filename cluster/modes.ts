@@ -13,7 +13,7 @@ export interface Holds {
 
 export interface RestartSuitePlan {
   restarts: number;
-  /** Runs started before each restart; it comes once each has polled, so they wait on timers. */
+  /** Runs started before each restart; it comes once each has looked, so they are between looks (a wait's retry pending on the server). */
   runsPerRestart: number;
   downtimeMs: number;
   holds: Holds;
@@ -32,7 +32,7 @@ export interface ClusterMode {
   settleTimeoutMs: number;
   /** The workers' request timeout (the product's default is 20 s). */
   requestTimeoutMs: number;
-  /** Runs' poll deadline: far beyond any recovery, so a slow one shows as slow, not as BackupTimedOut. */
+  /** Runs' wait deadline (poll.deadlineMs): far beyond any recovery, so a slow one shows as slow, not as BackupTimedOut. */
   pollDeadlineMs: number;
   /** Completed runs per suite also read through `temporal workflow show` (failed ones always are). */
   cliSample: number;

@@ -1,23 +1,30 @@
-// The four faults `npm run test:cluster` runs on the cluster, each on a lane of the reliability harness
-// (its own simulator, task queue and worker processes): three workers, one SIGKILLed with activities
-// in flight; the history service restarted; PostgreSQL restarted; a burst of runs. Each returns the
+// The four faults `npm run test:cluster` runs on the cluster, each on a lane of its own (its own
+// simulator, task queue and worker processes): three workers, one SIGKILLed with activities in
+// flight; the history service restarted; PostgreSQL restarted; a burst of runs. Each returns the
 // figures its column of the report shows.
+//
+// A run's waits are activities whose retries are the looks: between two looks a run has its wait
+// activity pending, SCHEDULED, with its next attempt on a retry timer of the history service (no
+// workflow timer, no workflow task). That is the state the restarts aim at.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lane, TrackedRun } from '../reliability/lane';
+import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { RequestRecord } from '../simulator';
-import type { LaneReport } from '../reliability/report';
-import { runServerRestartLane } from '../reliability/server-restart-lane';
-import type { WorkerProcess } from '../reliability/worker-process';
 import type { Cluster } from './cluster';
+import type { Lane, TrackedRun } from './lane';
 import type { ClusterMode, Holds, RestartSuitePlan } from './modes';
+import type { SuiteReport } from './report';
+import type { WorkerProcess } from './worker-process';
 
-/** temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED: a worker has the activity. */
-const PENDING_ACTIVITY_STARTED = 2;
+/** temporal.api.enums.v1.PendingActivityState */
+const SCHEDULED = 1;
+const STARTED = 2;
+/** The wait activities (src/activities/waits.ts): each attempt is one look. */
+const WAIT_ACTIVITIES = new Set(['awaitBackup', 'awaitDatabase']);
 
-export type SuiteFigures = Partial<LaneReport> & {
-  /** What the suite set out to prove but could not (the fault hit nothing): a violation. */
-  premiseFailures?: string[];
-};
+export type SuiteFigures = Partial<Pick<SuiteReport, 'trials' | 'kills' | 'serverRestarts' | 'planned' | 'notes' | 'premiseFailures'>>;
+
+/** The workers a suite started (for the token search and the listener check). */
+export type OnWorkers = (workers: WorkerProcess[]) => Promise<void>;
 
 async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
   const end = Date.now() + timeoutMs;
@@ -37,22 +44,38 @@ async function holdRequests(lane: Lane, holds: Holds): Promise<RequestRecord[]> 
   return lane.sim.requests.slice(from).filter((r) => r.fault === 'delay' && r.status === undefined);
 }
 
-/** The server's view of these runs: those with no activity pending sit on a timer; started activities by worker identity. */
-async function serverView(
-  lane: Lane,
-  runs: readonly TrackedRun[],
-): Promise<{ onTimers: number; activitiesInFlight: number; byIdentity: Map<string, number> }> {
-  const view = { onTimers: 0, activitiesInFlight: 0, byIdentity: new Map<string, number>() };
+interface InFlight {
+  workflowId: string;
+  activityId: string;
+  activityType: string;
+  identity: string;
+}
+
+/**
+ * The server's view of these runs: those between looks (a wait activity SCHEDULED for a retry, i.e.
+ * a look answered "not yet"), of which those whose next look is still ahead on a retry timer, and
+ * the activities a worker has started, by worker identity.
+ */
+async function serverView(lane: Lane, runs: readonly TrackedRun[]) {
+  const view = { betweenLooks: 0, onRetryTimers: 0, activitiesInFlight: 0, inFlight: [] as InFlight[] };
+  const now = Date.now();
   await Promise.all(
     runs.map(async (run) => {
       const { raw } = await lane.client.workflow.getHandle(run.workflowId).describe();
-      const pending = raw.pendingActivities ?? [];
-      if (pending.length === 0 && raw.workflowExecutionInfo?.closeTime == null) view.onTimers += 1;
-      for (const activity of pending) {
-        if (activity.state !== PENDING_ACTIVITY_STARTED) continue;
+      for (const activity of raw.pendingActivities ?? []) {
+        const activityType = activity.activityType?.name ?? '';
+        if (activity.state === SCHEDULED && WAIT_ACTIVITIES.has(activityType) && (activity.attempt ?? 1) > 1) {
+          view.betweenLooks += 1;
+          if ((optionalTsToMs(activity.nextAttemptScheduleTime) ?? 0) > now) view.onRetryTimers += 1;
+        }
+        if (activity.state !== STARTED) continue;
         view.activitiesInFlight += 1;
-        const identity = activity.lastWorkerIdentity ?? '';
-        view.byIdentity.set(identity, (view.byIdentity.get(identity) ?? 0) + 1);
+        view.inFlight.push({
+          workflowId: run.workflowId,
+          activityId: activity.activityId ?? '',
+          activityType,
+          identity: activity.lastWorkerIdentity ?? '',
+        });
       }
     }),
   );
@@ -62,78 +85,97 @@ async function serverView(
 /** The SDK's default worker identity is `<pid>@<hostname>`. */
 const pidOf = (identity: string | null | undefined) => Number(identity?.split('@')[0]);
 
-/** Who ran what, from every run's history: activity attempts by worker, and how many runs several workers served. */
-async function historySpread(lane: Lane, workers: { name: string; pids: number[] }[]) {
+interface NamedWorker {
+  name: string;
+  process: WorkerProcess;
+}
+
+/**
+ * Who ran what, from every run's history (which records each activity's last attempt only): activity
+ * attempts by worker, how many runs several workers served, and how each of `watched` ended:
+ * finished by another worker than the one named, or timed out (a one-attempt restore, which the run
+ * then sends again as a new activity).
+ */
+async function historySpread(lane: Lane, workers: NamedWorker[], watched: InFlight[] = []) {
   const activitiesByWorker: Record<string, number> = Object.fromEntries(workers.map((w) => [w.name, 0]));
   let runsOnSeveralWorkers = 0;
-  let activitiesRetried = 0;
-  const nameOf = (identity: string | null | undefined) => workers.find((w) => w.pids.includes(pidOf(identity)))?.name ?? 'unknown';
+  const watchedEnds = { finishedByAnother: 0, timedOut: 0, other: 0 };
+  const nameOf = (identity: string | null | undefined) => workers.find((w) => w.process.pids.includes(pidOf(identity)))?.name ?? 'unknown';
   for (const run of lane.runs) {
     const { events } = await lane.client.workflow.getHandle(run.workflowId).fetchHistory();
     const served = new Set<string>();
+    const activityIdOf = new Map<string, string>();
+    const startedBy = new Map<string, string>();
+    const timedOut = new Set<string>();
     for (const event of events ?? []) {
+      const eventId = String(event.eventId);
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled) activityIdOf.set(eventId, scheduled.activityId ?? '');
       const activity = event.activityTaskStartedEventAttributes;
-      const task = event.workflowTaskStartedEventAttributes;
       if (activity) {
         const name = nameOf(activity.identity);
         activitiesByWorker[name] = (activitiesByWorker[name] ?? 0) + 1;
         served.add(name);
-        // Only an activity's last attempt is recorded: a second one means the first was lost (here, with its worker).
-        if ((activity.attempt ?? 1) > 1) activitiesRetried += 1;
+        startedBy.set(activityIdOf.get(String(activity.scheduledEventId)) ?? '', activity.identity ?? '');
       }
+      const timeout = event.activityTaskTimedOutEventAttributes;
+      if (timeout) timedOut.add(activityIdOf.get(String(timeout.scheduledEventId)) ?? '');
+      const task = event.workflowTaskStartedEventAttributes;
       if (task) served.add(nameOf(task.identity));
     }
     if (served.size > 1) runsOnSeveralWorkers += 1;
+    for (const w of watched.filter((a) => a.workflowId === run.workflowId)) {
+      if (timedOut.has(w.activityId)) watchedEnds.timedOut += 1;
+      else if (nameOf(startedBy.get(w.activityId)) !== nameOf(w.identity)) watchedEnds.finishedByAnother += 1;
+      else watchedEnds.other += 1;
+    }
   }
-  return { activitiesByWorker, runsOnSeveralWorkers, activitiesRetried };
+  return { activitiesByWorker, runsOnSeveralWorkers, watchedEnds };
 }
 
-/** `count` workers on the lane's task queue: the lane's own and more; `pids` keeps every pid each had. */
-function workerSet(lane: Lane, count: number): { name: string; process: WorkerProcess; pids: number[] }[] {
+/** `count` workers on the lane's task queue: the lane's own and more. */
+function workerSet(lane: Lane, count: number): NamedWorker[] {
   return Array.from({ length: count }, (_, i) => ({
     name: `worker-${i + 1}`,
     process: i === 0 ? lane.worker : lane.newWorker(`worker-${i + 1}`),
-    pids: [],
   }));
 }
 
-async function startAll(workers: ReturnType<typeof workerSet>): Promise<void> {
+async function startAll(workers: NamedWorker[], onWorkers: OnWorkers): Promise<void> {
   await Promise.all(workers.map((w) => w.process.start()));
-  for (const w of workers) w.pids.push(w.process.pid!);
+  await onWorkers(workers.map((w) => w.process));
 }
 
 /**
  * Runs spread over three workers; the requests of some are held, and the worker with the most of
  * those in flight (by the server's account of who runs each activity) is SIGKILLed, and stays dead.
+ * Its activities must be finished by the others: retried once its heartbeats stop (a wait, a backup
+ * creation), or, for a one-attempt restore, timed out and sent again by the run.
  */
-export async function workerKillSuite(
-  lane: Lane,
-  mode: ClusterMode,
-  capture: (workers: WorkerProcess[]) => Promise<void>,
-): Promise<SuiteFigures> {
+export async function workerKillSuite(lane: Lane, mode: ClusterMode, onWorkers: OnWorkers): Promise<SuiteFigures> {
   const plan = mode.workerKill;
   const workers = workerSet(lane, plan.workers);
   try {
-    await startAll(workers);
-    await capture(workers.map((w) => w.process));
+    await startAll(workers, onWorkers);
     await Promise.all(Array.from({ length: plan.runs }, () => lane.startRun()));
     const held = await holdRequests(lane, plan.holds);
     const heldRuns = lane.runs.filter((run) => held.some((r) => r.path.includes(`/${run.databaseId}/`)));
     const view = await serverView(lane, heldRuns);
-    const inFlight = (w: (typeof workers)[number]) =>
-      [...view.byIdentity].filter(([identity]) => w.pids.includes(pidOf(identity))).reduce((n, [, c]) => n + c, 0);
-    const victim = workers.reduce((a, b) => (inFlight(b) > inFlight(a) ? b : a));
+    const inFlightOf = (w: NamedWorker) => view.inFlight.filter((a) => w.process.pids.includes(pidOf(a.identity)));
+    const victim = workers.reduce((a, b) => (inFlightOf(b).length > inFlightOf(a).length ? b : a));
     // Still held now, a moment before the kill: the victim's share of these dies with it.
     const stillHeld = held.filter((r) => r.status === undefined).length;
     for (const run of lane.openRuns()) run.kills += 1;
     await victim.process.kill();
     await lane.settle(mode.settleTimeoutMs);
-    const spread = await historySpread(lane, workers);
+    const victims = inFlightOf(victim);
+    const spread = await historySpread(lane, workers, victims);
     const premiseFailures: string[] = [];
-    if (inFlight(victim) === 0 || stillHeld === 0) premiseFailures.push('the SIGKILLed worker had no held request in flight');
+    if (victims.length === 0 || stillHeld === 0) premiseFailures.push('the SIGKILLed worker had no held request in flight');
     const idle = workers.filter((w) => spread.activitiesByWorker[w.name] === 0 && w !== victim);
     if (idle.length > 0) premiseFailures.push(`${idle.map((w) => w.name).join(', ')} ran no activity: the runs were not spread`);
-    if (spread.activitiesRetried === 0) premiseFailures.push('no activity was retried after the kill');
+    if (victims.length > 0 && spread.watchedEnds.finishedByAnother + spread.watchedEnds.timedOut === 0)
+      premiseFailures.push('no activity the SIGKILLed worker had in flight was finished by another worker');
     return {
       trials: 1,
       kills: 1,
@@ -143,8 +185,11 @@ export async function workerKillSuite(
         workers: plan.workers,
         killed: victim.name,
         heldRequestsInFlightAtTheKill: stillHeld,
-        heldActivitiesByWorker: Object.fromEntries(workers.map((w) => [w.name, inFlight(w)])),
-        ...spread,
+        heldActivitiesByWorker: Object.fromEntries(workers.map((w) => [w.name, inFlightOf(w).length])),
+        killedWorkersActivities: victims.map((a) => a.activityType),
+        killedWorkersActivitiesThen: spread.watchedEnds,
+        activitiesByWorker: spread.activitiesByWorker,
+        runsOnSeveralWorkers: spread.runsOnSeveralWorkers,
       },
     };
   } finally {
@@ -152,72 +197,81 @@ export async function workerKillSuite(
   }
 }
 
+interface Restartable {
+  stop(round: number): Promise<void>;
+  start(): Promise<void>;
+  what(round: number): string;
+}
+
 /**
- * Restarts through the reliability harness's server-restart suite: each round starts runs, waits until
- * they have polled (so they sit on timers), then this stop() holds requests so activities are in flight,
- * notes what the server says is pending, and stops the part; startAgain() brings it back.
+ * Rounds of: runs started, each waits until it has looked once (so it is between looks, its next
+ * look on a retry timer of the history service); requests held so activities are in flight; what the
+ * server says is pending noted; the part stopped, down for a while, started again. Every run must
+ * complete.
  */
 async function restartSuite(
   lane: Lane,
   plan: RestartSuitePlan,
   settleTimeoutMs: number,
-  part: { stop(round: number): Promise<void>; start(): Promise<void>; what(round: number): string },
-  afterRestart: () => Promise<void>,
+  part: Restartable,
+  onWorkers: OnWorkers,
 ): Promise<SuiteFigures> {
-  const rounds: { stopped: string; runsOnTimers: number; activitiesInFlight: number; heldRequests: number }[] = [];
-  const restartable = {
-    stop: async () => {
-      const held = await holdRequests(lane, plan.holds);
-      // Runs poll every 0.5 s at most, so one is soon between polls, on a timer; looked for while the holds last.
-      let view = await serverView(lane, lane.openRuns());
-      const until = Date.now() + plan.holds.ms / 2;
-      while (view.onTimers === 0 && Date.now() < until) view = await serverView(lane, lane.openRuns());
-      rounds.push({
-        stopped: part.what(rounds.length),
-        runsOnTimers: view.onTimers,
-        activitiesInFlight: view.activitiesInFlight,
-        heldRequests: held.filter((r) => r.status === undefined).length,
-      });
-      await part.stop(rounds.length - 1);
-    },
-    startAgain: () => part.start(),
-  };
-  const figures = await runServerRestartLane(lane, restartable, { ...plan, settleTimeoutMs }, afterRestart);
+  const rounds: { stopped: string; runsBetweenLooks: number; onRetryTimers: number; activitiesInFlight: number; heldRequests: number }[] =
+    [];
+  let longestOutageMs = 0;
+  await lane.worker.start();
+  await onWorkers([lane.worker]);
+  for (let round = 0; round < plan.restarts; round++) {
+    const runs: TrackedRun[] = [];
+    for (let i = 0; i < plan.runsPerRestart; i++) runs.push(await lane.startRun());
+    await eventually(() => runs.every((r) => lane.hasLooked(r)), 60_000);
+    const held = await holdRequests(lane, plan.holds);
+    // Runs look every 0.5 s at most, so one is soon between looks; looked for while the holds last.
+    let view = await serverView(lane, lane.openRuns());
+    const until = Date.now() + plan.holds.ms / 2;
+    while (view.betweenLooks === 0 && Date.now() < until) view = await serverView(lane, lane.openRuns());
+    rounds.push({
+      stopped: part.what(round),
+      runsBetweenLooks: view.betweenLooks,
+      onRetryTimers: view.onRetryTimers,
+      activitiesInFlight: view.activitiesInFlight,
+      heldRequests: held.filter((r) => r.status === undefined).length,
+    });
+    const stoppedAt = Date.now();
+    await part.stop(round);
+    await sleep(plan.downtimeMs);
+    await part.start();
+    longestOutageMs = Math.max(longestOutageMs, Date.now() - stoppedAt);
+    // The worker should ride out the outage; if it did not, it is counted (below) and started again.
+    if (!lane.worker.running) await lane.worker.start();
+    await onWorkers([lane.worker]);
+  }
+  await lane.settle(settleTimeoutMs);
   const premiseFailures = rounds.flatMap((r, i) => [
-    ...(r.runsOnTimers === 0 ? [`restart ${i + 1}: no run was waiting on a timer`] : []),
+    ...(r.runsBetweenLooks === 0 ? [`restart ${i + 1}: no run was between looks (a wait's retry pending on the server)`] : []),
     ...(r.activitiesInFlight === 0 ? [`restart ${i + 1}: no activity was in flight`] : []),
   ]);
   return {
-    trials: figures.trials,
-    serverRestarts: figures.serverRestarts,
+    trials: rounds.length,
+    serverRestarts: rounds.length,
     planned: { serverRestarts: plan.restarts },
     premiseFailures,
-    notes: { rounds, longestOutageMs: figures.longestOutageMs, workerExitedOnItsOwn: figures.workerExits },
+    notes: { rounds, longestOutageMs, workerExitedOnItsOwn: lane.worker.unexpectedExits },
   };
 }
 
-export function historyRestartSuite(
-  lane: Lane,
-  cluster: Cluster,
-  mode: ClusterMode,
-  afterRestart: () => Promise<void>,
-): Promise<SuiteFigures> {
+export function historyRestartSuite(lane: Lane, cluster: Cluster, mode: ClusterMode, onWorkers: OnWorkers): Promise<SuiteFigures> {
   const history = cluster.services.history;
   return restartSuite(
     lane,
     mode.historyRestart,
     mode.settleTimeoutMs,
     { stop: () => history.stop(), start: () => history.start(), what: () => 'history service (SIGTERM)' },
-    afterRestart,
+    onWorkers,
   );
 }
 
-export function postgresRestartSuite(
-  lane: Lane,
-  cluster: Cluster,
-  mode: ClusterMode,
-  afterRestart: () => Promise<void>,
-): Promise<SuiteFigures> {
+export function postgresRestartSuite(lane: Lane, cluster: Cluster, mode: ClusterMode, onWorkers: OnWorkers): Promise<SuiteFigures> {
   const stopMode = (round: number) => (round % 2 === 0 ? 'fast' : 'immediate');
   return restartSuite(
     lane,
@@ -228,21 +282,16 @@ export function postgresRestartSuite(
       start: () => cluster.postgres.start(),
       what: (round) => `PostgreSQL (pg_ctl stop -m ${stopMode(round)})`,
     },
-    afterRestart,
+    onWorkers,
   );
 }
 
 /** All the runs started at once on three workers. */
-export async function burstSuite(
-  lane: Lane,
-  mode: ClusterMode,
-  capture: (workers: WorkerProcess[]) => Promise<void>,
-): Promise<SuiteFigures> {
+export async function burstSuite(lane: Lane, mode: ClusterMode, onWorkers: OnWorkers): Promise<SuiteFigures> {
   const plan = mode.burst;
   const workers = workerSet(lane, plan.workers);
   try {
-    await startAll(workers);
-    await capture(workers.map((w) => w.process));
+    await startAll(workers, onWorkers);
     const began = Date.now();
     await Promise.all(Array.from({ length: plan.runs }, () => lane.startRun()));
     const startedInMs = Date.now() - began;

@@ -1,29 +1,30 @@
-// `npm run test:cluster`: faults on the production-shaped cluster. Starts a cluster of its own (fresh
-// PostgreSQL data, the cached binaries; ports from CLUSTER_FRONTEND_PORT / CLUSTER_POSTGRES_PORT, else
-// 7533 / 5533, so it runs beside `npm run cluster`), then, one after the other: runs spread over three
-// workers with one SIGKILLed, the history service restarted, PostgreSQL restarted, a burst of runs.
-// Effects are counted from the simulator's records with the reliability harness (lanes, tally,
-// report). CLUSTER_MODE=short for CI; full (the default) is the README's table. Writes
+// `npm run test:cluster` (node dist/cluster/test-main.js, after `npm run build`): faults on the
+// production-shaped cluster. Starts a cluster of its own (fresh PostgreSQL data, the cached binaries;
+// ports from CLUSTER_FRONTEND_PORT / CLUSTER_POSTGRES_PORT, else 7533 / 5533, so it runs beside
+// `npm run cluster`), then, one after the other: runs spread over three workers with one SIGKILLed,
+// the history service restarted, PostgreSQL restarted, a burst of runs. Workers are compiled worker
+// processes (dist/cluster/worker-main.js); effects are counted from each suite's seed simulator's
+// records (tally.ts). CLUSTER_MODE=short for CI; full (the default) is the README's table. Writes
 // test-artifacts/cluster/report.{md,json}; exits 1 on any violation.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, temporalBinary } from '../local-temporal';
-import { faultsSeen } from '../reliability/fault-mix';
-import { Lane } from '../reliability/lane';
 import { listenersOf, type Listener, type WatchedProcess } from '../reliability/listeners';
-import { findViolations, formatDetails, formatTable, seconds, type LaneReport } from '../reliability/report';
 import { tokenOccurrences } from '../reliability/secret-search';
-import { sweepLane, type SecretSource } from '../reliability/secret-sweep';
-import { strayEffects, summarizeRuns, tallyRun } from '../reliability/tally';
-import type { WorkerProcess } from '../reliability/worker-process';
-import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { CLUSTER_DIR, startCluster, type Cluster } from './cluster';
+import { Lane } from './lane';
 import { clusterModeFrom, type ClusterMode } from './modes';
-import { burstSuite, historyRestartSuite, postgresRestartSuite, workerKillSuite, type SuiteFigures } from './suites';
+import { faultsSeen, findViolations, formatDetails, formatTable, seconds, type SecretSource, type SuiteReport } from './report';
+import { sweepLane } from './secret-sweep';
+import { burstSuite, historyRestartSuite, postgresRestartSuite, workerKillSuite, type OnWorkers, type SuiteFigures } from './suites';
+import { laneFacts, simFacts, strayEffects, summarizeRuns, tallyRun } from './tally';
 import { DEFAULT_PORTS, TEMPORAL_SERVER_VERSION } from './topology';
+import { workerEntry, type WorkerProcess } from './worker-process';
 
 const ARTIFACTS_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'cluster');
+/** The workflow bundle `npm run build` prepares, which every worker loads. */
+const WORKFLOW_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'src', 'workflow-bundle.js');
 
 function portFrom(name: string, fallback: number): number {
   const value = process.env[name];
@@ -41,7 +42,7 @@ interface ClusterReport {
   temporalAddress: string;
   serverVersion: string;
   postgresVersion: string;
-  lanes: LaneReport[];
+  suites: SuiteReport[];
   secrets: SecretSource[];
   listeners: Listener[];
   violations: string[];
@@ -49,17 +50,14 @@ interface ClusterReport {
 
 async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, progress: (line: string) => void) {
   const logsDir = path.join(runDir, 'logs');
-  const bundlePath = path.join(runDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, (await buildWorkflowBundle()).code);
   // A fresh token per run: finding it anywhere can only mean this run leaked it.
   const token = `tok_cluster_${randomBytes(20).toString('hex')}`;
   const runTag = randomBytes(4).toString('hex');
   const cliPath = temporalBinary('temporal');
   const listeners: Listener[] = [];
   const secrets: SecretSource[] = [];
-  const premiseFailures: string[] = [];
   /** Where these processes, the cluster's and the lane's simulator (in this process) listen, taken while they run. */
-  const capture = async (lane: Lane | undefined, workers: WorkerProcess[] = []) => {
+  const capture = async (lane: Lane | undefined, workers: readonly WorkerProcess[] = []) => {
     const watched: WatchedProcess[] = [
       ...cluster.processes(),
       ...workers.flatMap((w, i) => (w.pid ? [{ pid: w.pid, role: `${lane?.options.name} worker ${i + 1}` }] : [])),
@@ -71,9 +69,13 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
   };
   await capture(undefined);
 
-  async function suite(name: string, backupDurationMs: number, body: (lane: Lane, workers: WorkerProcess[]) => Promise<SuiteFigures>) {
+  async function suite(
+    name: string,
+    backupDurationMs: number,
+    body: (lane: Lane, onWorkers: OnWorkers) => Promise<SuiteFigures>,
+  ): Promise<SuiteReport> {
     const began = Date.now();
-    const workers: WorkerProcess[] = [];
+    const workers = new Set<WorkerProcess>();
     let lane: Lane | undefined;
     let figures: SuiteFigures = {};
     let error: string | undefined;
@@ -81,7 +83,6 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
       lane = await Lane.open({
         name,
         temporal: { address: cluster.address, namespace: cluster.namespace },
-        bundlePath,
         logsDir,
         token,
         runTag,
@@ -90,40 +91,32 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
         pollDeadlineMs: mode.pollDeadlineMs,
       });
       progress(`${name}: started`);
-      figures = await body(lane, workers);
-      secrets.push(...(await sweepLane(lane, token, cliPath, mode.cliSample)));
-      // sweepLane reads the lane's own worker; the suites' other workers are read here.
-      const others = workers.filter((w) => w !== lane!.worker);
-      if (others.length > 0) {
-        secrets.push({
-          source: `${name}: other workers' stdout/stderr`,
-          searched: others.length,
-          found: tokenOccurrences(others.map((w) => w.output()).join('\n'), token),
-          controlMissed: 0,
-        });
-      }
+      const opened = lane;
+      figures = await body(opened, async (started) => {
+        for (const w of started) workers.add(w);
+        await capture(opened, started);
+      });
+      secrets.push(...(await sweepLane(lane, [...workers], token, cliPath, mode.cliSample)));
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     } finally {
       await lane?.close().catch(() => {});
     }
-    const runs = lane?.facts() ?? [];
-    const sim = lane?.simFacts();
+    const runs = lane ? laneFacts(lane) : [];
+    const sim = lane ? simFacts(lane) : undefined;
     const tallies = sim ? runs.map((r) => tallyRun(r, sim)) : [];
     const faultsByKind = lane ? faultsSeen(lane.sim.requests) : {};
-    const { premiseFailures: failed = [], ...partial } = figures;
-    premiseFailures.push(...failed.map((f) => `${name}: ${f}`));
-    const report: LaneReport = {
-      lane: name,
-      mustAllComplete: true,
-      trials: 0,
-      kills: 0,
-      serverRestarts: 0,
+    const report: SuiteReport = {
+      suite: name,
+      trials: figures.trials ?? 0,
+      kills: figures.kills ?? 0,
+      serverRestarts: figures.serverRestarts ?? 0,
+      planned: figures.planned ?? {},
       faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
       faultsByKind,
-      planned: {},
-      ...partial,
-      notes: { ...partial.notes },
+      requestsDropped: lane?.sim.stats.requestsDropped ?? 0,
+      notes: figures.notes ?? {},
+      premiseFailures: figures.premiseFailures ?? [],
       figures: summarizeRuns(runs, tallies, sim ? strayEffects(runs, sim) : []),
       tokensFound: secrets.filter((s) => s.source.startsWith(`${name}:`)).reduce((n, s) => n + s.found, 0),
       durationMs: Date.now() - began,
@@ -138,21 +131,15 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
     return report;
   }
 
-  const captureWorkers = (lane: Lane, workers: WorkerProcess[]) => (started: WorkerProcess[]) => {
-    workers.push(...started);
-    return capture(lane, started);
-  };
-  const lanes = [
-    await suite('worker-kill', mode.workerKill.backupDurationMs, (lane, workers) =>
-      workerKillSuite(lane, mode, captureWorkers(lane, workers)),
+  const suites = [
+    await suite('worker-kill', mode.workerKill.backupDurationMs, (lane, onWorkers) => workerKillSuite(lane, mode, onWorkers)),
+    await suite('history-restart', mode.historyRestart.backupDurationMs, (lane, onWorkers) =>
+      historyRestartSuite(lane, cluster, mode, onWorkers),
     ),
-    await suite('history-restart', mode.historyRestart.backupDurationMs, (lane) =>
-      historyRestartSuite(lane, cluster, mode, () => capture(lane, [lane.worker])),
+    await suite('postgres-restart', mode.postgresRestart.backupDurationMs, (lane, onWorkers) =>
+      postgresRestartSuite(lane, cluster, mode, onWorkers),
     ),
-    await suite('postgres-restart', mode.postgresRestart.backupDurationMs, (lane) =>
-      postgresRestartSuite(lane, cluster, mode, () => capture(lane, [lane.worker])),
-    ),
-    await suite('burst', mode.burst.backupDurationMs, (lane, workers) => burstSuite(lane, mode, captureWorkers(lane, workers))),
+    await suite('burst', mode.burst.backupDurationMs, (lane, onWorkers) => burstSuite(lane, mode, onWorkers)),
   ];
 
   // The servers' own logs: the token must not reach Temporal or PostgreSQL either.
@@ -163,7 +150,7 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
     found: serverLogs.reduce((n, file) => n + tokenOccurrences(readFileSync(file, 'utf8'), token), 0),
     controlMissed: 0,
   });
-  return { lanes, secrets, listeners, violations: [...findViolations(lanes, secrets, listeners), ...premiseFailures] };
+  return { suites, secrets, listeners, violations: findViolations(suites, secrets, listeners) };
 }
 
 function formatMarkdown(report: ClusterReport): string {
@@ -182,6 +169,9 @@ function formatMarkdown(report: ClusterReport): string {
 
 async function main(): Promise<number> {
   const mode = clusterModeFrom(process.env.CLUSTER_MODE, 'full');
+  // What the workers run: compiled, as `npm run build` leaves it (npm run test:cluster builds first).
+  workerEntry();
+  if (!existsSync(WORKFLOW_BUNDLE)) throw new Error(`${WORKFLOW_BUNDLE} is missing: run \`npm run build\` first.`);
   const startedAt = Date.now();
   const stamp = `${new Date(startedAt).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const runDir = path.join(ARTIFACTS_DIR, 'runs', stamp);
@@ -201,7 +191,7 @@ async function main(): Promise<number> {
   const clusterStartMs = Date.now() - startedAt;
   say(`cluster up at ${cluster.address} in ${seconds(clusterStartMs)}`);
   try {
-    const { lanes, secrets, listeners, violations } = await runSuites(cluster, mode, runDir, say);
+    const { suites, secrets, listeners, violations } = await runSuites(cluster, mode, runDir, say);
     const report: ClusterReport = {
       mode: mode.name,
       startedAt: new Date(startedAt).toISOString(),
@@ -210,7 +200,7 @@ async function main(): Promise<number> {
       temporalAddress: cluster.address,
       serverVersion: TEMPORAL_SERVER_VERSION,
       postgresVersion: cluster.postgres.version,
-      lanes,
+      suites,
       secrets,
       listeners,
       violations,

@@ -1,0 +1,146 @@
+// A worker of the cluster suites as a real child process (`node dist/cluster/worker-main.js`),
+// started, SIGKILLed or stopped by the suites. Its stdout/stderr are kept (for the token search) and
+// appended to a log file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../local-temporal';
+import { WORKER_READY_LINE } from './worker-ready';
+
+export interface WorkerProcessOptions {
+  /** TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, PRISMA_API_*, CLUSTER_TASK_QUEUE, CLUSTER_REQUEST_TIMEOUT_MS */
+  env: Record<string, string>;
+  logFile: string;
+  readyTimeoutMs?: number;
+}
+
+// Every live child, so none outlives this process, whatever way it ends.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/** The compiled entry: beside this file once compiled, in dist/ when this runs from source. */
+export function workerEntry(): string {
+  const entry =
+    path.extname(__filename) === '.js'
+      ? path.join(__dirname, 'worker-main.js')
+      : path.join(PROJECT_ROOT, 'dist', 'cluster', 'worker-main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first.`);
+  return entry;
+}
+
+export class WorkerProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private readonly chunks: string[] = [];
+  /** Children this object ended on purpose (their exit is not "unexpected"). */
+  private readonly ending = new Set<ChildProcess>();
+  /** Times the worker was started. */
+  starts = 0;
+  /** Exits nobody asked for (the worker crashed on its own). */
+  unexpectedExits = 0;
+  /** Every pid it had, one per start (the SDK's worker identity is `<pid>@<host>`). */
+  readonly pids: number[] = [];
+
+  constructor(private readonly options: WorkerProcessOptions) {
+    mkdirSync(path.dirname(options.logFile), { recursive: true });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Everything the worker processes wrote so far, all incarnations. */
+  output(): string {
+    return this.chunks.join('');
+  }
+
+  /** Spawns a worker and resolves once it polls; rejects (and kills it) when it ends or hangs first. */
+  async start(): Promise<void> {
+    if (this.child) throw new Error('The worker is already running');
+    this.starts += 1;
+    this.note(`--- start ${this.starts} ---\n`);
+    // The token file would win over PRISMA_API_TOKEN: the worker must use the suite's token.
+    const { PRISMA_API_TOKEN_FILE: _ignored, ...parentEnv } = process.env;
+    const child = spawn(process.execPath, [workerEntry()], {
+      cwd: PROJECT_ROOT,
+      env: { ...parentEnv, ...this.options.env },
+      // The IPC channel only tells the child when this process is gone (worker-main.ts).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    live.add(child);
+    if (child.pid) this.pids.push(child.pid);
+    this.exited = new Promise((resolve) =>
+      child.once('close', (code, signal) => {
+        live.delete(child);
+        if (this.child === child) this.child = undefined;
+        this.note(`--- exited (${signal ?? `code ${code}`}) ---\n`);
+        if (!this.ending.has(child)) this.unexpectedExits += 1;
+        resolve();
+      }),
+    );
+
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    let seen = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker not ready after ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString();
+        this.note(text);
+        seen += text;
+        if (seen.includes(WORKER_READY_LINE)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('error', reject);
+      void this.exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`the worker ended before it was ready:\n${seen.slice(-2000)}`));
+      });
+    });
+    try {
+      await ready;
+    } catch (err) {
+      await this.end('SIGKILL');
+      throw err;
+    }
+  }
+
+  private async end(signal: NodeJS.Signals, graceMs?: number): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.ending.add(child);
+    child.kill(signal);
+    const timer = graceMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** SIGKILL, as a crash would end it; resolves once it is gone. */
+  kill(): Promise<void> {
+    return this.end('SIGKILL');
+  }
+
+  /** SIGTERM (the SDK drains the worker), then SIGKILL after `graceMs`. */
+  stop(graceMs = 5_000): Promise<void> {
+    return this.end('SIGTERM', graceMs);
+  }
+
+  private note(text: string): void {
+    this.chunks.push(text);
+    try {
+      appendFileSync(this.options.logFile, text);
+    } catch {
+      // The log file is a convenience (the output is kept above): a removed folder must not crash the run.
+    }
+  }
+}
