@@ -730,3 +730,142 @@ describe('commands that start runs, without Temporal', () => {
     assert.equal(TASK_QUEUE, 'prisma-backup-restore');
   });
 });
+
+describe('commands that read or change a run, against a fake client', () => {
+  interface FakeRun {
+    type?: string;
+    execution?: string;
+    status?: Partial<RunStatus>;
+    result?: unknown;
+    failure?: Error;
+  }
+  /** A client whose handles describe, query, cancel, update and give the result of these runs; it records what it is asked. */
+  function runsClient(runs: Record<string, FakeRun>, listed: { workflowId: string; phase?: string }[] = []) {
+    const asked: string[] = [];
+    const client = {
+      workflow: {
+        list: ({ query }: { query: string }) => {
+          asked.push(`list ${query}`);
+          return (async function* () {
+            for (const run of listed) {
+              yield {
+                workflowId: run.workflowId,
+                status: { name: 'RUNNING' },
+                startTime: new Date('2026-11-27T10:00:00Z'),
+                typedSearchAttributes: {
+                  get: (key: { name: string }) => (key.name === 'BackupPhase' ? run.phase : key.name === 'DatabaseId' ? 'db_1' : undefined),
+                },
+              };
+            }
+          })();
+        },
+        getHandle: (workflowId: string) => {
+          const run = runs[workflowId];
+          const handle = {
+            workflowId,
+            client: { withDeadline: (_deadline: number, fn: () => unknown) => fn() },
+            describe: async () => {
+              if (!run) throw new WorkflowNotFoundError('not found', workflowId, undefined);
+              return {
+                type: run.type ?? WORKFLOW_TYPE,
+                status: { name: run.execution ?? 'RUNNING' },
+                typedSearchAttributes: { get: () => undefined },
+                raw: {},
+              };
+            },
+            query: async () => ({ phase: 'starting', profile: 'prisma', databaseId: 'db_1', runStartedAt: 0, ...run.status }),
+            cancel: async () => void asked.push(`cancel ${workflowId}`),
+            executeUpdate: async (_update: unknown, { args }: { args: unknown[] }) =>
+              void asked.push(`approve ${workflowId} ${JSON.stringify(args)}`),
+            result: async () => {
+              if (run.failure) throw run.failure;
+              return run.result;
+            },
+          };
+          return handle;
+        },
+      },
+    };
+    return { client, asked };
+  }
+
+  it('list: a visibility query built from checked values only, and a table or JSON lines', async () => {
+    const { client, asked } = runsClient({}, [{ workflowId: 'backup-db_1-x', phase: 'restoring' }]);
+    const table = await cli(['list', '--database-id', 'db_1', '--phase', 'failed'], { client });
+    assert.equal(table.code, EXIT.ok, table.text);
+    assert.equal(asked[0], "list WorkflowType = 'backupAndRestoreDatabase' AND DatabaseId = 'db_1' AND BackupPhase = 'failed'");
+    assert.match(table.out[0], /^WORKFLOW ID +EXECUTION +PHASE +DATABASE +BACKUP +STARTED$/);
+    assert.match(table.out[1], /^backup-db_1-x +RUNNING +restoring +db_1 +2026-11-27T10:00:00\.000Z$/);
+    await cli(['list', '--phase', 'awaiting-approval', '--json'], { client });
+    assert.equal(
+      asked[1],
+      "list WorkflowType = 'backupAndRestoreDatabase' AND BackupPhase = 'awaiting-approval' AND ExecutionStatus = 'Running'",
+    );
+    const none = await cli(['list'], { client: runsClient({}).client });
+    assert.equal(none.out[0], "No runs match WorkflowType = 'backupAndRestoreDatabase'.");
+    for (const argv of [
+      ['--database-id', "db' OR '1'='1"],
+      ['--phase', 'done'],
+    ]) {
+      const refused = await cli(['list', ...argv], { client });
+      assert.equal(refused.code, EXIT.usage);
+      assert.match(refused.err[0], /^✖ \[INVALID_INPUT\]/);
+    }
+    assert.equal((await cli(['list', '--limit', '0'], { client })).code, EXIT.usage);
+    assert.equal(asked.length, 2, 'no query for refused values');
+  });
+
+  it('approve: a run waiting for approval, its target confirmed, its backup named', async () => {
+    const waiting = { status: { phase: 'awaiting-approval', targetDatabaseId: 'db_2', backupId: 'c1' } as Partial<RunStatus> };
+    const { client, asked } = runsClient({ wf: waiting, done: { execution: 'COMPLETED' }, other: { type: 'somethingElse' } });
+    const unconfirmed = await cli(['approve', 'wf', '--backup-id', 'c1'], { client });
+    assert.equal(unconfirmed.code, EXIT.usage);
+    assert.match(unconfirmed.err[0], /This replaces all data of db_2, and nothing confirmed it; nothing was approved\./);
+    const approved = await cli(['approve', 'wf', '--backup-id', 'c1', '--confirm', 'db_2'], { client });
+    assert.equal(approved.code, EXIT.ok, approved.text);
+    assert.deepEqual(asked, ['approve wf [{"backupId":"c1"}]']);
+    assert.equal(approved.out[0], 'Approved: wf now restores backup c1. `npm run starter -- watch wf` follows it.');
+    assert.match(
+      (await cli(['approve', 'done', '--backup-id', 'c1'], { client })).err[0],
+      /^✖ \[NOT_WAITING\] done already ended \(COMPLETED\)\./,
+    );
+    const notOurs = await cli(['approve', 'other', '--backup-id', 'c1'], { client });
+    assert.deepEqual(
+      [notOurs.code, notOurs.err[0].split('\n')[0]],
+      [EXIT.notFound, '✖ [NOT_OURS] other is a somethingElse workflow, not a backup run.'],
+    );
+    const missing = await cli(['approve', 'nope', '--backup-id', 'c1'], { client });
+    assert.equal(missing.code, EXIT.notFound);
+    assert.match(missing.err[0], /^✖ \[NOT_FOUND\] No run nope in namespace default at temporal\.example:7233\./);
+  });
+
+  it('cancel: says whether a restore already sent is finished first', async () => {
+    const { client, asked } = runsClient({
+      sent: { status: { phase: 'restoring', restoreStep: 'send' } },
+      checking: { status: { phase: 'restoring', restoreStep: 'check' } },
+      drill: { status: { phase: 'waiting-for-database', drill: true } },
+      over: { execution: 'FAILED' },
+    });
+    assert.match((await cli(['cancel', 'sent'], { client })).out[0], /^sent has sent its restore, which cancelling does not undo/);
+    assert.match(
+      (await cli(['cancel', 'checking'], { client })).out[0],
+      /^Cancellation of checking requested; a restore not yet sent is never sent\./,
+    );
+    assert.match((await cli(['cancel', 'drill'], { client })).out[0], /^Cancellation of drill requested/);
+    assert.equal((await cli(['cancel', 'over'], { client })).out[0], 'over already ended (FAILED); nothing to cancel.');
+    assert.deepEqual(asked, ['cancel sent', 'cancel checking', 'cancel drill']);
+  });
+
+  it('status of a run that ended: its result, or its typed failure and exit 1', async () => {
+    const { client } = runsClient({
+      ok: { execution: 'COMPLETED', result: { backupId: 'c1' } },
+      bad: { execution: 'FAILED', failure: new Error('failed', { cause: new WorkflowNotFoundError('x', 'y', undefined) }) },
+    });
+    const ok = await cli(['status', 'ok'], { client });
+    assert.deepEqual([ok.code, ok.out[0]], [EXIT.ok, 'ok: COMPLETED']);
+    assert.match(ok.out[1], /^Result:\n\{\n {2}"backupId": "c1"\n\}$/);
+    const bad = await cli(['status', 'bad', '--json'], { client });
+    assert.equal(bad.code, EXIT.failed);
+    assert.deepEqual(JSON.parse(bad.out[0]).event, 'failed');
+  });
+});

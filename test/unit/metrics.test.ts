@@ -9,6 +9,7 @@ import type { ManagementApi } from '../../src/api/client';
 import { ErrorType } from '../../src/shared/errors';
 import { runEnd, runKind, type RunLabels } from '../../src/shared/run-metrics';
 import { WorkerMetrics } from '../../src/temporal/metrics';
+import { freeLoopbackPort, METRICS_PATH, serveMetrics } from '../../src/temporal/metrics-server';
 import { RULES_FILE } from '../alerts/prometheus';
 import { parseSamples, sampleValue } from '../support/prometheus';
 
@@ -245,6 +246,35 @@ describe('worker metrics', () => {
       assert.equal(sampleValue(text, 'prisma_backup_backups_completed_total', { type: 'manual' }), 1);
       assert.equal(sampleValue(text, 'prisma_backup_backup_duration_seconds_sum', { type: 'manual' }), 7);
     });
+  });
+});
+
+describe('the metrics endpoint', () => {
+  it('serves our registry at /metrics, then the SDK’s, saying so when those cannot be read; nothing elsewhere', async () => {
+    const metrics = new WorkerMetrics();
+    const port = await freeLoopbackPort();
+    const server = await serveMetrics(
+      { host: '127.0.0.1', port },
+      metrics.registry,
+      `http://127.0.0.1:${await freeLoopbackPort()}/metrics`,
+    );
+    try {
+      assert.equal(server.url, `http://127.0.0.1:${port}${METRICS_PATH}`);
+      const scrape = await fetch(server.url);
+      assert.equal(scrape.status, 200);
+      const text = await scrape.text();
+      assert.equal(sampleValue(text, 'prisma_backup_drills_total', { outcome: 'failed' }), 0);
+      assert.match(text, /\n# The SDK's metrics could not be read: /);
+      const elsewhere = await fetch(`http://127.0.0.1:${port}/`);
+      assert.equal(elsewhere.status, 404);
+      assert.equal(await elsewhere.text(), 'Metrics are at /metrics\n');
+      await assert.rejects(
+        serveMetrics({ host: '127.0.0.1', port }, metrics.registry),
+        /^Error: Cannot serve metrics on 127\.0\.0\.1:\d+ \(EADDRINUSE\): set PRISMA_BACKUP_METRICS_ADDRESS to a free host:port, or off\.$/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
 
