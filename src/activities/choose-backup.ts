@@ -17,7 +17,7 @@ const newest = (backups: PrismaBackup[]) =>
 export function chooseBackup(list: PrismaBackupList, databaseId: string, backupId?: string, createdAfter?: string): BackupChoice {
   const after = createdAfter === undefined ? -Infinity : Date.parse(createdAfter);
   const { data, meta, pagination } = list;
-  const among = `${pagination.hasMore ? 'the newest ' : ''}${data.length} backups listed (Prisma keeps them ${meta.backupRetentionDays} days)`;
+  const among = `${pagination.hasMore ? 'newest ' : ''}${data.length} backups listed (Prisma keeps them ${meta.backupRetentionDays} days)`;
   const eligible = data.filter((b) => Date.parse(b.createdAt) > after);
   if (backupId !== undefined) {
     const named = data.find((b) => b.id === backupId);

@@ -19,6 +19,8 @@ import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, R
 /** Carried from one look to the next. */
 interface Carried {
   looks: number;
+  /** The first look was put off to the predicted window once; the next attempt looks. */
+  planned?: true;
   /** Seed: looks in a row whose list did not show our backup. */
   unlisted?: number;
   failingSince?: number;
@@ -43,11 +45,11 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     remainingMs: spec.deadlineAt - now,
     random: Math.random(),
   });
-  if (context.info.attempt === 1 && prediction) {
-    // The first attempt waits for the predicted end: no request before it.
+  if (carried.looks === 0 && !carried.planned && prediction) {
+    // The first look waits for the predicted end, once: no request before it.
     const delay = nextLookDelayMs(spec.policy, prediction, clock(0));
     if (delay > spec.policy.initialIntervalMs) {
-      context.heartbeat(carried);
+      context.heartbeat({ ...carried, planned: true });
       throw notYet(`${what}: first look at ${at(now + delay)}, where earlier runs (${prediction.samples}) predict the end`, delay);
     }
   }
@@ -76,7 +78,7 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     });
   }
   if ('done' in outcome) return { ...outcome.done, looks };
-  const next: Carried = { ...carried, ...outcome.carry, looks, failingSince: undefined, lastError: undefined };
+  const next: Carried = { ...carried, ...outcome.carry, looks, planned: undefined, failingSince: undefined, lastError: undefined };
   context.heartbeat(next);
   const delay = nextLookDelayMs(
     spec.policy,
@@ -114,11 +116,8 @@ export function seedBackupWait(api: SeedApi, input: AwaitBackupInput): Promise<B
     if (!ours) {
       const unlisted = (carried.unlisted ?? 0) + 1;
       if (input.existing || unlisted >= MAX_UNLISTED_LOOKS) {
-        const when = input.existing ? 'is' : `was missing ${unlisted} looks in a row`;
-        throw nonRetryable(
-          ErrorType.BackupNotFound,
-          `Backup ${backupId} ${when} not in the backup list of ${databaseId}; nothing was restored. Check the id.`,
-        );
+        const when = input.existing ? 'is not in' : `was missing from ${unlisted} looks in a row at`;
+        throw nonRetryable(ErrorType.BackupNotFound, `Backup ${backupId} ${when} the backup list of ${databaseId}; nothing was restored. Check the id.`);
       }
       return { notYet: `${what} is not listed yet`, carry: { ...carry, unlisted } };
     }

@@ -79,7 +79,8 @@ export function createSend(options: { baseUrl: string; token: string; requestTim
     try {
       value = JSON.parse(body);
     } catch {
-      throw protocolError(request, 'the body is not JSON');
+      // A body that is not JSON is nothing to a schema that takes anything (a 2xx that only says "accepted").
+      if (!schema.safeParse(undefined).success) throw protocolError(request, 'the body is not JSON');
     }
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;

@@ -17,6 +17,9 @@ export const DATABASE_ID = /^[A-Za-z0-9_]{1,128}$/;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,128}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// NUL and the C0 controls but tab, newline and carriage return.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /** A check reads: after comments and blanks it begins as a query does. */
 const QUERY_START = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(select|with|values|table)\b/i;
 
@@ -81,6 +84,7 @@ export const RunInputSchema = z
           .string()
           .max(10_000, 'is longer than 10,000 characters')
           .regex(QUERY_START, 'must be one query beginning with SELECT, WITH, VALUES or TABLE (it runs READ ONLY)')
+          .refine((sql) => !UNPRINTABLE.test(sql), 'contains control characters other than tabs and newlines')
           .optional(),
       })
       .optional(),
@@ -124,8 +128,6 @@ export const RunInputSchema = z
     if (input.waitForNewerBackup && backupId !== undefined) problem('waitForNewerBackup', 'cannot be combined with backupId');
     if (newDatabase && targetDatabaseId !== undefined) problem('targetDatabaseId', 'cannot be combined with newDatabase');
     if (drill && !newDatabase) problem('newDatabase', 'is required by a drill: the project its scratch database is created in');
-    const { holdWindowMs = DEFAULT_HOLD_WINDOW_MS, readyDeadlineMs = DEFAULT_READY_DEADLINE_MS } = input;
-    if (holdWindowMs >= readyDeadlineMs) problem('holdWindowMs', 'must be shorter than readyDeadlineMs');
   });
 
 export type RunInput = z.infer<typeof RunInputSchema>;
@@ -151,7 +153,11 @@ export const FleetInputSchema = z
     poll: PollSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
-    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    let found = ctx.issues.length > 0;
+    const problem = (path: string, message: string) => {
+      found = true;
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    };
     if (fleet.action === 'drill' && fleet.profile !== 'prisma') problem('action', 'drill needs the prisma profile');
     if (fleet.action === 'backup' && fleet.profile !== 'seed')
       problem('action', "backup needs the seed profile: Prisma's backups are automatic");
@@ -160,9 +166,38 @@ export const FleetInputSchema = z
     if (fleet.action === 'drill' && !fleet.projectId) problem('projectId', 'is required by a drill: where scratch databases are created');
     if (!fleet.projectId && !fleet.databaseIds && !fleet.targets) problem('projectId', 'or databaseIds is required');
     if (fleet.projectId && fleet.profile === 'seed') problem('projectId', 'needs the prisma profile: the seed API lists no databases');
+    // Each child must be a run the run's schema takes: its problems are the fleet's, by the fleet's field.
+    if (found) return;
+    const ids = fleet.databaseIds ?? Object.keys(fleet.targets ?? {});
+    const seen = new Set<string>();
+    for (const databaseId of ids.length > 0 ? ids : ['db_listed']) {
+      for (const { path, message } of problemsOf(RunInputSchema, childInput(fleet, databaseId))) {
+        const at = CHILD_PATHS[path] ?? path;
+        if (!seen.has(at) && at !== 'databaseId') problem(at, `${message} (for ${databaseId})`);
+        seen.add(at);
+      }
+    }
   });
 
+/** A child run's fields, as the fleet's input names them. */
+const CHILD_PATHS: Record<string, string> = { targetDatabaseId: 'targets', newDatabase: 'projectId', 'newDatabase.projectId': 'projectId' };
+
 export type FleetInput = z.infer<typeof FleetInputSchema>;
+
+/** The run of one database, as the fleet asks for it. */
+export function childInput(fleet: FleetInput, databaseId: string): RunInput {
+  const common = {
+    profile: fleet.profile,
+    databaseId,
+    ...(fleet.poll ? { poll: fleet.poll } : {}),
+    ...(fleet.readyDeadlineMs ? { readyDeadlineMs: fleet.readyDeadlineMs } : {}),
+  };
+  if (fleet.action === 'drill') return { ...common, newDatabase: { projectId: fleet.projectId! }, drill: true, verify: fleet.verify ?? {} };
+  if (fleet.action === 'backup') return { ...common, restore: false };
+  return { ...common, targetDatabaseId: fleet.targets?.[databaseId] ?? databaseId, ...(fleet.verify ? { verify: fleet.verify } : {}) };
+}
+
+
 
 export const DEFAULT_READY_DEADLINE_MS = HOUR;
 /** Well above the longest hold a gateway in front of an HTTP API applies (Cloudflare's is 100 s). */
@@ -178,9 +213,10 @@ export interface Problem {
 
 /** Every problem zod finds, one per field; unknown fields are named one by one. */
 export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
-  const parsed = schema.safeParse(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: 'input', message: 'must be an object of fields' }];
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return [];
-  return parsed.error.issues.flatMap((issue): Problem[] => {
+  const problems = parsed.error.issues.flatMap((issue): Problem[] => {
     const path = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -194,6 +230,8 @@ export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
     if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
     return [{ path: path || 'input', message: issue.message }];
   });
+  // One problem a field: the first, which is about its value before any rule relating it to others.
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
 }
 
 /** Problems as one sentence each: "databaseId is required." */

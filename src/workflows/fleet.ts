@@ -21,7 +21,7 @@ import { runDetails, runSummary } from '../shared/describe';
 import { roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { failureReason } from '../shared/failure-reason';
-import { DEFAULT_FLEET_CONCURRENCY, FleetInputSchema, problemsOf, problemText, type FleetInput, type RunInput } from '../shared/input';
+import { childInput, DEFAULT_FLEET_CONCURRENCY, FleetInputSchema, problemsOf, problemText, type FleetInput } from '../shared/input';
 import type { FleetEntry, FleetOutcome, FleetReport, RunResult } from '../shared/types';
 import { metrics } from './interceptors';
 import { fleetQuery } from './messages';
@@ -32,19 +32,6 @@ const { listDatabases, runOutcome } = proxyActivities<Activities>(CALL);
 
 /** Children started in one execution before the fleet continues as new. */
 export const FLEET_BATCH = 250;
-
-/** The run of one database, as the fleet asks for it. */
-export function childInput(fleet: FleetInput, databaseId: string): RunInput {
-  const common = {
-    profile: fleet.profile,
-    databaseId,
-    ...(fleet.poll ? { poll: fleet.poll } : {}),
-    ...(fleet.readyDeadlineMs && fleet.profile === 'prisma' ? { readyDeadlineMs: fleet.readyDeadlineMs } : {}),
-  };
-  if (fleet.action === 'drill') return { ...common, newDatabase: { projectId: fleet.projectId! }, drill: true, verify: fleet.verify ?? {} };
-  if (fleet.action === 'backup') return { ...common, restore: false };
-  return { ...common, targetDatabaseId: fleet.targets![databaseId], ...(fleet.verify ? { verify: fleet.verify } : {}) };
-}
 
 const DONE: Record<FleetInput['action'], FleetOutcome> = { drill: 'passed', restore: 'restored', backup: 'backed-up' };
 

@@ -191,16 +191,11 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
 }
 
 /** Reads the target back after a request whose outcome is unknown (through the hold window) or a 409, until it tells. */
-async function readBack(
-  run: Run,
-  target: string,
-  source: BackupSource,
-  sourceBefore: BackupSource | null,
-  kind: 'read-back' | 'conflict',
-  how: string,
-): Promise<RestoreVerdict> {
-  const deadlineMs = readyDeadline(run);
-  const holdUntil = Date.now() + (run.input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS);
+async function readBack(run: Run, target: string, source: BackupSource, sourceBefore: BackupSource | null, kind: 'read-back' | 'conflict', how: string): Promise<RestoreVerdict> {
+  const holdMs = run.input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS;
+  const holdUntil = Date.now() + holdMs;
+  // Reading back lasts through the hold window, then as long as a restore may take to be ready.
+  const deadlineMs = holdMs + readyDeadline(run);
   run.status.restoreStep = kind;
   const seen = await waitFor(
     run,

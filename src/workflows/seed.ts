@@ -53,8 +53,8 @@ export async function seedRun(run: Run): Promise<RunResult> {
     // The seed's Arazzo output: the API's own message.
     message = restored.message || `The restore of ${databaseId} from backup ${backupId} was accepted.`;
   }
-  const done = `The restore of ${databaseId} from backup ${backupId} was accepted`;
-  const verification = wanted ? await verifyRestore(run, databaseId, false, done, reference) : undefined;
+  const accepted = `The restore of ${databaseId} from backup ${backupId} was accepted`;
+  const verification = wanted ? await verifyRestore(run, databaseId, false, accepted, reference) : undefined;
   run.setPhase('completed');
   const tookMs = run.backupTookMs;
   return {

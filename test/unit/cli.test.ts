@@ -197,10 +197,6 @@ describe('flags to a run’s input', () => {
         /--poll-max must not be smaller than --poll-initial\./,
       );
       assert.match(
-        refused('restore', { databaseId: 'db_1', holdWindow: '1h', readyTimeout: '30m' }, 'prisma').summary,
-        /--hold-window must be shorter than --ready-timeout\./,
-      );
-      assert.match(
         refused('restore', { databaseId: 'db_1', newDatabaseIn: 'p', targetDatabase: 'db_2' }, 'prisma').summary,
         /--target-database cannot be combined with --new-database-in\./,
       );

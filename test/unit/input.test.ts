@@ -136,10 +136,10 @@ describe('run input: refused before anything is sent', () => {
     oneProblem(prisma({ holdWindowMs: 500 }), 'holdWindowMs', /^must be whole milliseconds from 1s to 30d$/);
   });
 
-  it('a hold window no shorter than the ready deadline, the default one (15 min) included', () => {
-    oneProblem(prisma({ readyDeadlineMs: 60_000, holdWindowMs: 60_000 }), 'holdWindowMs', /^must be shorter than readyDeadlineMs$/);
-    oneProblem(prisma({ readyDeadlineMs: 10 * 60_000 }), 'holdWindowMs', /must be shorter than readyDeadlineMs/);
-    oneProblem(prisma({ holdWindowMs: 2 * 3_600_000 }), 'holdWindowMs', /must be shorter than readyDeadlineMs/);
+  it('any hold window with any ready deadline: a read-back lasts the hold window, then the ready deadline', () => {
+    assert.deepEqual(prisma({ readyDeadlineMs: 60_000, holdWindowMs: 60_000 }), []);
+    assert.deepEqual(prisma({ readyDeadlineMs: 10 * 60_000 }), []);
+    oneProblem(prisma({ holdWindowMs: 500 }), 'holdWindowMs', /from 1s to 30d/);
   });
 
   describe('poll settings', () => {
@@ -263,7 +263,7 @@ describe('run input: refused before anything is sent', () => {
       it(`verify.sql ${JSON.stringify(sql.slice(0, 24))}`, () => oneProblem(seed({ verify: { sql } }), 'verify.sql', message));
     }
 
-    it.skip('verify.sql with NUL or another C0 control character (BUG: accepted; the old validation refused it, and NUL cannot reach Postgres)', () => {
+    it('verify.sql with NUL or another C0 control character (BUG: accepted; the old validation refused it, and NUL cannot reach Postgres)', () => {
       oneProblem(seed({ verify: { sql: 'SELECT 1\u0000' } }), 'verify.sql', /control characters/);
       assert.deepEqual(seed({ verify: { sql: 'SELECT\n\ttrue\r\n' } }), [], 'tabs and newlines are fine');
     });
@@ -281,7 +281,7 @@ describe('run input: refused before anything is sent', () => {
     it('need a new database to be scratch', () => {
       oneProblem(prisma({ drill: true }), 'newDatabase', /^is required by a drill: the project its scratch database is created in$/);
     });
-    it.skip('accept a ready deadline under the default hold window, which no drill uses (BUG: `drill --ready-timeout 10m` is refused: "holdWindowMs must be shorter than readyDeadlineMs")', () => {
+    it('accept a ready deadline under the default hold window, which no drill uses (BUG: `drill --ready-timeout 10m` is refused: "holdWindowMs must be shorter than readyDeadlineMs")', () => {
       assert.deepEqual(prisma({ drill: true, newDatabase: { projectId: 'proj_1' }, readyDeadlineMs: 10 * 60_000 }), []);
       assert.deepEqual(prisma({ newDatabase: { projectId: 'proj_1' }, readyDeadlineMs: 10 * 60_000 }), []);
     });
@@ -314,7 +314,7 @@ describe('run input: refused before anything is sent', () => {
       ['verify: true', { verify: true }, 'verify'],
     ] as const) {
       it(`${what}: one problem at its path`, () => assert.deepEqual(paths(seed(fields)), [path]));
-      it.skip(`${what}: not called missing (${BUG})`, () => assert.notEqual(seed(fields)[0].message, 'is required'));
+      it(`${what}: not called missing (${BUG})`, () => assert.notEqual(seed(fields)[0].message, 'is required'));
     }
     it('drill: "yes" and waitForNewerBackup: "yes" in prisma', () => {
       assert.deepEqual(paths(prisma({ drill: 'yes', waitForNewerBackup: 'yes', newDatabase: 'proj_1' })), [
@@ -325,7 +325,7 @@ describe('run input: refused before anything is sent', () => {
     });
   });
 
-  it.skip('one problem per field, as problemsOf promises (BUG: a seed targetDatabaseId "../db" gets two: not an id, and not databaseId)', () => {
+  it('one problem per field, as problemsOf promises (BUG: a seed targetDatabaseId "../db" gets two: not an id, and not databaseId)', () => {
     assert.deepEqual(paths(seed({ targetDatabaseId: '../db' })), ['targetDatabaseId']);
   });
 
@@ -333,7 +333,7 @@ describe('run input: refused before anything is sent', () => {
     for (const input of [null, 'db_1', 42, []]) {
       it(`${JSON.stringify(input)}: one problem`, () => assert.equal(run(input).length, 1));
     }
-    it.skip('undefined, null or a string: the problem is named "input" (BUG: path "" and "is required", so problemText says " is required.")', () => {
+    it('undefined, null or a string: the problem is named "input" (BUG: path "" and "is required", so problemText says " is required.")', () => {
       for (const input of [undefined, null, 'db_1']) {
         const [problem] = run(input);
         assert.equal(problem.path, 'input');

@@ -306,7 +306,7 @@ describe('schedule create', () => {
     await refused([...NIGHTLY, '--drill', '--project', 'p'], 'INVALID_INPUT', /--project needs the prisma profile/, 'seed');
   });
 
-  it.skip('refuses, never drops, a flag the schedule would not use (BUG: --with-restore with --drill, and --no-approval without --with-restore, are silently ignored)', async () => {
+  it('refuses, never drops, a flag the schedule would not use (BUG: --with-restore with --drill, and --no-approval without --with-restore, are silently ignored)', async () => {
     await refused([...NIGHTLY, '--drill', '--project', 'p', '--with-restore'], 'INVALID_INPUT', /--with-restore/, 'prisma');
     await refused([...NIGHTLY, '--no-approval'], 'INVALID_INPUT', /--no-approval/);
   });

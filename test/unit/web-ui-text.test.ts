@@ -12,10 +12,10 @@ import {
   WORKFLOW_TYPE,
 } from '../../src/shared/constants';
 import { runDetails, runSummary } from '../../src/shared/describe';
-import { FleetInputSchema, problemsOf, RunInputSchema, type FleetInput, type RunInput } from '../../src/shared/input';
+import { childInput, FleetInputSchema, problemsOf, problemText, RunInputSchema, type FleetInput, type RunInput } from '../../src/shared/input';
 import type { FleetEntry, FleetReport, RunStatus } from '../../src/shared/types';
 import { currentDetails } from '../../src/workflows/details';
-import { childInput, fleetDetails, totals } from '../../src/workflows/fleet';
+import { fleetDetails, totals } from '../../src/workflows/fleet';
 
 const SEED = { profile: 'seed', databaseId: 'db_1' } as const;
 const PRISMA = { profile: 'prisma', databaseId: 'db_1' } as const;
@@ -213,11 +213,10 @@ describe('a fleet', () => {
         verify: { sql: 'SELECT true' },
       },
     );
-    assert.deepEqual(childInput({ profile: 'seed', action: 'backup', databaseIds: ['db_a'], readyDeadlineMs: 7_200_000 }, 'db_a'), {
-      profile: 'seed',
-      databaseId: 'db_a',
-      restore: false,
-    });
+    // Passed through, so the run's schema (and so the fleet's) refuses what a seed run cannot do.
+    const seedFleet: FleetInput = { profile: 'seed', action: 'backup', databaseIds: ['db_a'], readyDeadlineMs: 7_200_000 };
+    assert.deepEqual(childInput(seedFleet, 'db_a'), { profile: 'seed', databaseId: 'db_a', readyDeadlineMs: 7_200_000, restore: false });
+    assert.match(problemText(problemsOf(FleetInputSchema, seedFleet)), /^readyDeadlineMs needs the prisma profile/);
     const restore: FleetInput = { profile: 'prisma', action: 'restore', targets: { db_a: 'db_a_copy' }, verify: {} };
     assert.deepEqual(childInput(restore, 'db_a'), { profile: 'prisma', databaseId: 'db_a', targetDatabaseId: 'db_a_copy', verify: {} });
   });
@@ -240,7 +239,7 @@ describe('a fleet', () => {
         assert.deepEqual(problemsOf(RunInputSchema, childInput(fleet, databaseId)), []);
       });
     }
-    it.skip('a drill with a ready deadline under 15 min, and a seed restore into another database (BUG: the fleet is accepted, then every child fails InvalidInput)', () => {
+    it('a drill with a ready deadline under 15 min, and a seed restore into another database (BUG: the fleet is accepted, then every child fails InvalidInput)', () => {
       for (const [fleet, databaseId] of [
         [{ ...drill, readyDeadlineMs: 10 * 60_000 }, 'db_a'],
         [{ profile: 'seed', action: 'restore', targets: { db_a: 'db_b' } }, 'db_a'],

@@ -40,6 +40,9 @@ const keyOf = (f: Flag) => new Option(f.flags).attributeName();
 /** What each schedule's runs are: a kind of run, or a fleet drill; refused with why for what a profile cannot. */
 function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'fleet' {
   const restore = options.withRestore === true;
+  const refuse = (what: string) => new CliError('INVALID_INPUT', `Nothing was created: ${what}.`, 'Leave one of them out.');
+  if (restore && options.drill) throw refuse('--drill replaces no data and --with-restore does: a schedule is one or the other');
+  if (!restore && options.approval === false) throw refuse('--no-approval only applies with --with-restore');
   if (options.drill) return options.databaseId === undefined ? 'fleet' : 'drill';
   if (profile === 'seed') return restore ? 'run' : 'backup';
   if (restore) return 'restore';
