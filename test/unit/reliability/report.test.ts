@@ -33,6 +33,7 @@ function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures
       wrongBackupRestores: 0,
       completedWithoutRestore: 0,
       restoresSentAgain: 0,
+      resentAfterHoldWindow: 0,
       contentChecked: 0,
       contentWrong: 0,
       ...figures,

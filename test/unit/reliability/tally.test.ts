@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import type { RunVerdict } from '../../../reliability/outcome';
 import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../reliability/tally';
-import type { BackupAndRestoreResult } from '../../../src/shared/workflow-types';
+import type { RunResult } from '../../../src/shared/types';
 
-const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });
+const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as RunResult });
 const key = (workflowId: string, step: string) => ({ 'idempotency-key': `${workflowId}/run1/${step}` });
 const create = (db: string, workflowId: string, status = 202) => ({
   operation: 'createDatabaseBackup',
@@ -45,6 +45,7 @@ describe('reliability exactly-once accounting', () => {
       wrongBackupRestores: 0,
       completedWithoutRestore: false,
       restoresSentAgain: 0,
+      resentAfterHoldWindow: false,
       contentChecked: false,
       contentWrong: false,
       problems: [],
@@ -158,7 +159,7 @@ describe('reliability exactly-once accounting', () => {
   describe('in the prisma profile (no backup created, no Idempotency-Key, the lane names the backup to restore)', () => {
     const RESTORE = 'postV1DatabasesByTargetDatabaseIdRestore';
     const result = (backupId: string, targetDatabaseId = 'db_crash1') =>
-      ({ backupId, targetDatabaseId, restoreStatus: 'ready' }) as BackupAndRestoreResult;
+      ({ backupId, targetDatabaseId, restoreStatus: 'ready' }) as RunResult;
     const prismaRun = (outcome: RunVerdict = { kind: 'completed', result: result('bkp_2') }): RunFacts => ({
       workflowId: 'wf-p',
       databaseId: 'db_crash1',
