@@ -13,21 +13,25 @@ export class AnswerDropper {
   readonly dropped: string[] = [];
   private readonly agent = new http.Agent({ keepAlive: false });
 
-  private constructor(
-    private readonly server: http.Server,
-    /** The proxy's base URL, with the simulator's path (…/v1). */
-    readonly url: string,
-  ) {}
+  private readonly server: http.Server;
+
+  private constructor(private readonly target: URL) {
+    this.server = http.createServer((req, res) => this.forward(req, res));
+  }
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** The proxy's base URL, with the simulator's path (…/v1). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${this.target.pathname.replace(/\/+$/, '')}`;
+  }
+
   /** Proxies to `targetUrl` (the simulator's base URL, e.g. http://127.0.0.1:PORT/v1). */
   static async start(targetUrl: string): Promise<AnswerDropper> {
-    const target = new URL(targetUrl);
-    let dropper: AnswerDropper | undefined;
-    const server = http.createServer((req, res) => dropper!.forward(target, req, res));
+    const dropper = new AnswerDropper(new URL(targetUrl));
+    const { server } = dropper;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => {
@@ -35,8 +39,6 @@ export class AnswerDropper {
         resolve();
       });
     });
-    const { port } = server.address() as AddressInfo;
-    dropper = new AnswerDropper(server, `http://127.0.0.1:${port}${target.pathname.replace(/\/+$/, '')}`);
     return dropper;
   }
 
@@ -45,7 +47,8 @@ export class AnswerDropper {
     this.armed.add(path);
   }
 
-  private forward(target: URL, req: http.IncomingMessage, res: http.ServerResponse): void {
+  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const { target } = this;
     const path = (req.url ?? '/').split('?')[0];
     const drop = req.method === 'POST' && this.armed.delete(path);
     const upstream = http.request(

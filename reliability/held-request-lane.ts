@@ -66,7 +66,9 @@ export async function runHeldRequestLane(lane: Lane, plan: HeldPlan): Promise<He
   for (const trial of plan.trials) {
     figures.trials += 1;
     const fault: FaultSpec =
-      trial.kind === 'reset-after' ? { operation, kind: 'reset-after', times: 1 } : { operation, kind: 'delay', ms: trial.holdMs, times: 1 };
+      trial.kind === 'reset-after'
+        ? { operation, kind: 'reset-after', times: 1 }
+        : { operation, kind: 'delay', ms: trial.holdMs, times: 1 };
     const from = lane.sim.requests.length;
     lane.sim.faults.add(fault);
     const run = await lane.startRun({
@@ -102,13 +104,15 @@ export async function runHeldRequestLane(lane: Lane, plan: HeldPlan): Promise<He
 
   const held = lane.sim.requests.filter((r) => r.operation === operation && r.fault === 'delay');
   figures.heldRequests = held.length;
-  figures.answersDropped = dropper.dropped.length + lane.sim.requests.filter((r) => r.operation === operation && r.fault === 'reset-after').length;
+  figures.answersDropped =
+    dropper.dropped.length + lane.sim.requests.filter((r) => r.operation === operation && r.fault === 'reset-after').length;
   figures.runsHit = lane.runs.filter((r) => r.kills > 0).length;
   for (const { trial, run, request } of started) {
     const applied = lane.sim.effects.restoresApplied.filter((r) => r.databaseId === run.databaseId).length;
     const took = run.endedAt === undefined ? 'not ended' : `${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`;
     const ending = run.outcome?.kind === 'failed-typed' ? `failed ${run.outcome.type}` : (run.outcome?.kind ?? 'open');
-    const resent = run.outcome?.kind === 'completed' && run.outcome.result.resentAfterHoldWindow ? ', sent again after the hold window' : '';
+    const resent =
+      run.outcome?.kind === 'completed' && run.outcome.result.resentAfterHoldWindow ? ', sent again after the hold window' : '';
     figures.byTrial.push(
       `${describeTrial(trial)} (${request ? trialEffect(trial, plan) : 'never reached'}): ${ending}, ${applied} restore(s) applied${resent}, ${took}`,
     );

@@ -261,7 +261,10 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
           trials,
           kills,
           heldRequests,
-          planned: { heldRequests: mode.held.trials.filter((t) => t.kind !== 'reset-after').length },
+          planned: {
+            heldRequests: mode.held.trials.filter((t) => t.kind !== 'reset-after').length,
+            kills: mode.held.trials.filter((t) => t.kind === 'held-kill').length,
+          },
           noResendExpected: true,
           faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
           faultsByKind,
