@@ -177,6 +177,15 @@ export class Lane {
     }
   }
 
+  /**
+   * In every database id: the reliability run's tag, so no database is one an earlier run (on the
+   * same server, perhaps someone else's) restored. Runs predict their waits from the completed runs
+   * of their database, and a suite's verdict must not depend on what earlier suites left there.
+   */
+  private get idTag(): string {
+    return this.options.runTag.replace(/[\W_]/g, '').toLowerCase();
+  }
+
   /** Starts one run on a fresh database and follows it in the background. */
   async startRun(options: StartRunOptions = {}): Promise<TrackedRun> {
     // Counted before the first await: runs may be started concurrently.
@@ -189,14 +198,14 @@ export class Lane {
     let trial: TrialDatabase | undefined;
     if (this.options.data) await this.takeDatabasePlace(this.options.data.liveDatabases);
     if (this.sim.profile === 'prisma') {
-      // Prisma's id pattern allows no second `_`: db_crash1, not db_crash_1.
-      databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${index}`;
+      // Prisma's id pattern allows no second `_`: db_crashprisma1a2b3c4dn1, not db_crash_1.
+      databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${this.idTag}n${index}`;
       this.sim.addDatabase(databaseId);
       if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'older');
       expectedBackupId = await addBackups(this.sim, databaseId, index, trial);
       input = { profile: 'prisma', databaseId, poll, holdWindowMs: options.holdWindowMs ?? this.options.holdWindowMs };
     } else {
-      databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${index}`;
+      databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${this.idTag}_${index}`;
       this.sim.addDatabase(databaseId);
       if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'ours');
       input = { profile: 'seed', databaseId, backupLabel: `reliability ${this.options.name} ${index}`, poll };
