@@ -47,27 +47,38 @@ export class AnswerDropper {
     this.armed.add(path);
   }
 
+  /** Requests received, and those whose client had gone before the simulator answered (for the report). */
+  readonly counts = { received: 0, clientGoneFirst: 0 };
+
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const { target } = this;
+    this.counts.received += 1;
     const path = (req.url ?? '/').split('?')[0];
     const drop = req.method === 'POST' && this.armed.delete(path);
-    const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: this.agent },
-      (answer) => {
-        if (drop) {
-          answer.resume();
-          this.dropped.push(path);
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    // A client that gave up does not take the request back: the simulator still answers (into nothing).
-    upstream.on('error', () => req.socket.destroy());
+    // The whole request is read first, then sent on: a client that gave up after sending it (its
+    // timeout, its worker killed) does not take it back, as it would not from a real API.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => {});
+    req.once('end', () => {
+      const upstream = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: this.agent },
+        (answer) => {
+          if (res.destroyed) this.counts.clientGoneFirst += 1;
+          if (drop) {
+            answer.resume();
+            this.dropped.push(path);
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => req.socket.destroy());
+      upstream.end(Buffer.concat(chunks));
+    });
     res.on('error', () => {});
-    req.pipe(upstream);
   }
 
   async close(): Promise<void> {

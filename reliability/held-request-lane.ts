@@ -28,6 +28,14 @@ export interface HeldFigures {
   faultOnOtherRun: number;
   /** Runs open during at least one kill. */
   runsHit: number;
+  /**
+   * Trials whose run sent more than one restore request: its first never reached the API (lost on a
+   * machine too busy to forward it before the client gave up), so it read back through the whole
+   * hold window and sent again; the hold went to that second one. Correct, but not the trial planned.
+   */
+  firstRequestLost: number;
+  /** What the dropper in front of the simulator saw: requests, and answers that came after the client had gone. */
+  dropper: { received: number; clientGoneFirst: number };
   /** Per trial: what it did and how its run ended (`held 60 s, SIGKILL 2 s in: completed, 1 restore applied, 71.2 s`). */
   byTrial: string[];
 }
@@ -59,6 +67,8 @@ export async function runHeldRequestLane(lane: Lane, plan: HeldPlan): Promise<He
     notReached: 0,
     faultOnOtherRun: 0,
     runsHit: 0,
+    firstRequestLost: 0,
+    dropper: dropper.counts,
     byTrial: [],
   };
   const started: { trial: HeldTrial; run: TrackedRun; request?: RequestRecord }[] = [];
@@ -111,10 +121,12 @@ export async function runHeldRequestLane(lane: Lane, plan: HeldPlan): Promise<He
     const applied = lane.sim.effects.restoresApplied.filter((r) => r.databaseId === run.databaseId).length;
     const took = run.endedAt === undefined ? 'not ended' : `${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`;
     const ending = run.outcome?.kind === 'failed-typed' ? `failed ${run.outcome.type}` : (run.outcome?.kind ?? 'open');
-    const resent =
-      run.outcome?.kind === 'completed' && run.outcome.result.resentAfterHoldWindow ? ', sent again after the hold window' : '';
+    const result = run.outcome?.kind === 'completed' ? run.outcome.result : undefined;
+    const resent = result?.resentAfterHoldWindow ? ', sent again after the hold window' : '';
+    if ((result?.restoreRequestsSent ?? 1) > 1) figures.firstRequestLost += 1;
+    const sent = result?.restoreRequestsSent === undefined ? '' : `, ${result.restoreRequestsSent} request(s) sent`;
     figures.byTrial.push(
-      `${describeTrial(trial)} (${request ? trialEffect(trial, plan) : 'never reached'}): ${ending}, ${applied} restore(s) applied${resent}, ${took}`,
+      `${describeTrial(trial)} (${request ? trialEffect(trial, plan) : 'never reached'}): ${ending}${sent}, ${applied} restore(s) applied${resent}, ${took}`,
     );
   }
   return figures;

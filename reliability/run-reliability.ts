@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { temporalBinary } from '../local-temporal';
 import { runCrashLane } from './crash-lane';
 import { keepEvidence } from './evidence';
@@ -46,6 +47,10 @@ interface OpenedLane {
 export async function runReliability(options: ReliabilityOptions): Promise<ReliabilityReport> {
   const startedAt = Date.now();
   const { mode, artifactsDir } = options;
+  // The simulators, answer droppers and trial databases (PGlite) all run in this process: a stalled
+  // event loop delays every API answer, and the report says how much.
+  const eventLoop = monitorEventLoopDelay({ resolution: 20 });
+  eventLoop.enable();
   const progress = options.progress ?? (() => {});
   const runTag = randomBytes(4).toString('hex');
   // Each run keeps its logs, bundle and SQLite file in a folder of its own: two runs in one checkout
@@ -265,7 +270,6 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
             heldRequests: mode.held.trials.filter((t) => t.kind !== 'reset-after').length,
             kills: mode.held.trials.filter((t) => t.kind === 'held-kill').length,
           },
-          noResendExpected: true,
           faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
           faultsByKind,
           notes: {
@@ -295,8 +299,10 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     );
   }
 
+  eventLoop.disable();
   const report: ReliabilityReport = {
     mode: mode.name,
+    suiteEventLoopDelayMs: { p99: Math.round(eventLoop.percentile(99) / 1e6), max: Math.round(eventLoop.max / 1e6) },
     profiles: mode.profiles,
     seed: options.seed,
     startedAt: new Date(startedAt).toISOString(),

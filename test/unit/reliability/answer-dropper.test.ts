@@ -42,4 +42,22 @@ describe('reliability answer dropper', () => {
     assert.equal(read.status, 200);
     assert.equal(dropper.dropped.length, 1);
   });
+
+  it('sends on a request whose client gave up after sending it, as a real API would still get it', async () => {
+    sim.faults.add({ operation: 'postV1DatabasesByTargetDatabaseIdRestore', kind: 'delay', ms: 300 });
+    const gaveUp = new AbortController();
+    const sent = fetch(`${dropper.url}/databases/db_a/restore`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { type: 'backup', databaseId: 'db_a', backupId: sim.addBackup('db_a').id } }),
+      signal: gaveUp.signal,
+    });
+    setTimeout(() => gaveUp.abort(), 100);
+    await assert.rejects(sent);
+    const end = Date.now() + 2_000;
+    while (sim.effects.restoresApplied.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sim.effects.restoresApplied.length, 1);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(dropper.counts, { received: 1, clientGoneFirst: 1 });
+  });
 });

@@ -274,7 +274,7 @@ describe('reliability exactly-once accounting', () => {
           tokensFound: 0,
           durationMs: 1,
           planned: {},
-          noResendExpected: true,
+          holdWindowMs: 90_000,
           notes: {},
           problems: [],
         };
@@ -282,7 +282,7 @@ describe('reliability exactly-once accounting', () => {
         assert.deepEqual(findViolations([lane], [], listeners), [
           'held-request (prisma): 1 duplicate restore(s)',
           'held-request (prisma): 1 run(s) with wrong effects',
-          'held-request (prisma): 1 run(s) sent the restore again after the hold window, which outlasts every hold: reading the target back missed a restore',
+          "held-request (prisma): 1 restore request(s) reached the API after the run's first had, though its hold window (90.0 s) outlasts every hold",
         ]);
       });
 
