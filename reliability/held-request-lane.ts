@@ -123,7 +123,7 @@ export async function runHeldRequestLane(lane: Lane, plan: HeldPlan): Promise<He
     const ending = run.outcome?.kind === 'failed-typed' ? `failed ${run.outcome.type}` : (run.outcome?.kind ?? 'open');
     const result = run.outcome?.kind === 'completed' ? run.outcome.result : undefined;
     const resent = result?.resentAfterHoldWindow ? ', sent again after the hold window' : '';
-    if ((result?.restoreRequestsSent ?? 1) > 1) figures.firstRequestLost += 1;
+    if (trial.kind !== 'control' && (result?.restoreRequestsSent ?? 1) > 1) figures.firstRequestLost += 1;
     const sent = result?.restoreRequestsSent === undefined ? '' : `, ${result.restoreRequestsSent} request(s) sent`;
     figures.byTrial.push(
       `${describeTrial(trial)} (${request ? trialEffect(trial, plan) : 'never reached'}): ${ending}${sent}, ${applied} restore(s) applied${resent}, ${took}`,
