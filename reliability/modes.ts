@@ -48,14 +48,16 @@ export interface ModeConfig {
 
 // A run takes about 2 s (backups of 1.5 s; the dev server fires sub-second timers about once a
 // second), so a random kill point falls within 2 s of its start. A kill with a request in flight costs that
-// run the 10 s heartbeat timeout; several kills in a row add up, hence generous settle times (the full
+// run the 10 s heartbeat timeout, and (prisma) a kill before its restore request left costs it the
+// whole hold window (30 s); several kills in a row add up, hence generous settle times (the full
 // mode's 260 concurrent fault and load runs, on a machine shared with other work, once left one
-// run still progressing 4 min after the last start: slow, not lost).
+// run still progressing 4 min after the last start: slow, not lost). So does a 5xx to a prisma restore
+// request in the fault suites: nothing shows it applied, so the run reads back for the hold window.
 // Prisma's recovery is longer in the crash suite, so the ready-wait kill finds runs polling a
 // recovering database even on a busy machine (where a workflow task may wait seconds), and in the
-// restart suite, so every run of a round is in its wait at once. In
-// the fault suites it stays over 0.5 s: a restore the API holds past the client timeout (2.5 s against
-// 2 s) must find the target still recovering from the one sent again meanwhile (see report.ts).
+// restart suite, so every run of a round is in its wait at once. A restore the API holds past the
+// client timeout (the fault mix's 2.5 s against 2 s) is applied while the run reads the target back,
+// within its hold window: recovering, or ready from our backup, it counts as applied; nothing is sent again.
 /** Both modes' crash trials: how a kill is timed, how long the API takes, how many databases live at once. */
 const CRASH_TIMING = { randomWindowMs: 2_000, holdMs: 1_000, backupDurationMs: 1_500, recoveryMs: 8_000, liveDatabases: 4 } as const;
 
