@@ -3,7 +3,7 @@
 // and (with real data) its database must hold exactly the rows of the backup it restored.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationId } from '../simulator';
-import type { ApiProfile } from '../src/shared/api-types';
+import type { ApiProfile } from '../src/shared/input';
 import type { ChosenPoint, KillPoint } from './kill-schedule';
 import type { Lane } from './lane';
 

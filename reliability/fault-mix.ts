@@ -1,7 +1,7 @@
 // The faults the fault and load suites arm in the simulator: a mix of every kind, each with a
 // rate chosen so that about `share` of all requests get one of them.
 import type { FaultSpec, OperationId } from '../simulator';
-import type { ApiProfile } from '../src/shared/api-types';
+import type { ApiProfile } from '../src/shared/input';
 
 /** Retryable faults only (the load suite: every run must complete), or every kind (the fault suite). */
 export type FaultMixKind = 'retryable' | 'all';

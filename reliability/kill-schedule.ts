@@ -1,5 +1,5 @@
 // Where the crash suite kills the worker, trial by trial. Pure.
-import type { ApiProfile } from '../src/shared/api-types';
+import type { ApiProfile } from '../src/shared/input';
 
 /**
  * - backup-post (seed): the create POST has reached the API (which applies it) and its answer is not back.

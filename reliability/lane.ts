@@ -6,16 +6,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
-import { WORKFLOW_TYPE } from '../src/shared/constants';
-import type { ApiProfile } from '../src/shared/api-types';
-import type { BackupAndRestoreInput, BackupAndRestoreResult } from '../src/shared/workflow-types';
+import type { ApiProfile, RunInput } from '../src/shared/input';
+import type { RunResult } from '../src/shared/types';
+import { InvalidInputError, startRun } from '../src/runs/start';
 import { startSimulator, type PrismaSimulator, type Simulator } from '../simulator';
+import { AnswerDropper } from './answer-dropper';
 import { failureOutcome, type RunVerdict } from './outcome';
 import type { RunFacts, SimFacts } from './tally';
 import type { ContentCheck } from './trial-content';
 import { TrialDatabase } from './trial-database';
 import { WorkerProcess } from './worker-process';
-import { runStartOptions } from '../src/runs/start-run';
 
 export interface TemporalTarget {
   address: string;
@@ -44,11 +44,22 @@ export interface LaneOptions {
   /** The runs' poll deadline: long enough that recovering from kills never hits it. */
   pollDeadlineMs: number;
   /**
+   * Prisma: the runs' holdWindowMs. After a restore request whose outcome is unknown the run reads
+   * the target back and sends again only once this has passed with no sign of the restore, so it
+   * must exceed the longest hold any of the lane's faults applies (else a held request applied
+   * late would be a duplicate), and a kill before the request left costs a run this long.
+   * Required with the prisma profile (Lane.open refuses without it: the product's 15 min default
+   * would park such runs past any settle time); seed runs take none.
+   */
+  holdWindowMs?: number;
+  /**
    * Real data (the simulator's data 'postgres'): every run's database holds rows of its own, and
    * once the run ended they are read back and the database released. At most `liveDatabases` are
    * held at once (each costs about 200 MiB); a run waits for a place before it starts.
    */
   data?: { liveDatabases: number };
+  /** The worker reaches the simulator through an AnswerDropper (`lane.dropper`), which can drop chosen answers. */
+  dropAnswers?: boolean;
 }
 
 export interface TrackedRun {
@@ -66,10 +77,21 @@ export interface TrackedRun {
   kills: number;
   /** With real data: the run's database and rows. */
   trial?: TrialDatabase;
+  /** A negative control: the lane set it up to duplicate its restore, to show the count would see it. */
+  control?: true;
   /** With real data, once the run ended: what its database holds. */
   content?: ContentCheck;
   /** With real data: settles once the content was checked and the database released. */
   contentChecked?: Promise<void>;
+}
+
+export interface StartRunOptions {
+  /** Prisma: this run's holdWindowMs instead of the lane's. */
+  holdWindowMs?: number;
+  /** Marks the run as a negative control (TrackedRun.control). */
+  control?: boolean;
+  /** Called with the run's database id once it exists and before the run starts (to arm something for it). */
+  beforeStart?: (databaseId: string) => void;
 }
 
 /** How long a run waits for a database place before the suite gives up on it. */
@@ -92,11 +114,13 @@ export class Lane {
     readonly client: Client,
     readonly taskQueue: string,
     private readonly simLog: string[],
+    /** With dropAnswers: the proxy the worker reaches the simulator through. */
+    readonly dropper: AnswerDropper | undefined,
   ) {
     this.workerEnv = {
       TEMPORAL_ADDRESS: options.temporal.address,
       TEMPORAL_NAMESPACE: options.temporal.namespace,
-      PRISMA_API_URL: sim.url,
+      PRISMA_API_URL: dropper?.url ?? sim.url,
       PRISMA_API_TOKEN: options.token,
       RELIABILITY_TASK_QUEUE: taskQueue,
       RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
@@ -118,6 +142,9 @@ export class Lane {
   }
 
   static async open(options: LaneOptions): Promise<Lane> {
+    if (options.profile === 'prisma' && options.holdWindowMs === undefined) {
+      throw new Error(`Lane ${options.name}: a prisma lane needs holdWindowMs (its runs' hold window)`);
+    }
     const simLog: string[] = [];
     const common = {
       token: options.token,
@@ -137,50 +164,72 @@ export class Lane {
           })
         : // With real data the lane ends each backup itself (completeSeedBackups), to change the rows right after.
           await startSimulator({ ...common, backupDurationMs: options.data ? Infinity : options.backupDurationMs });
+    let dropper: AnswerDropper | undefined;
     try {
+      if (options.dropAnswers) dropper = await AnswerDropper.start(sim.url);
       const connection = await Connection.connect({ address: options.temporal.address });
       const client = new Client({ connection, namespace: options.temporal.namespace });
-      return new Lane(options, sim, client, `reliability-${options.runTag}-${options.name}`, simLog);
+      return new Lane(options, sim, client, `reliability-${options.runTag}-${options.name}`, simLog, dropper);
     } catch (err) {
+      await dropper?.close();
       await sim.close();
       throw err;
     }
   }
 
+  /**
+   * In every database id: the reliability run's tag, so no database is one an earlier run (on the
+   * same server, perhaps someone else's) restored. Runs predict their waits from the completed runs
+   * of their database, and a suite's verdict must not depend on what earlier suites left there.
+   */
+  private get idTag(): string {
+    return this.options.runTag.replace(/[\W_]/g, '').toLowerCase();
+  }
+
   /** Starts one run on a fresh database and follows it in the background. */
-  async startRun(): Promise<TrackedRun> {
+  async startRun(options: StartRunOptions = {}): Promise<TrackedRun> {
     // Counted before the first await: runs may be started concurrently.
     const index = ++this.started;
     const workflowId = `reliability-${this.options.runTag}-${this.options.name}-${index}`;
     const poll = { initialIntervalMs: 100, maximumIntervalMs: 500, deadlineMs: this.options.pollDeadlineMs };
     let databaseId: string;
     let expectedBackupId: string | undefined;
-    let input: BackupAndRestoreInput;
+    let input: RunInput;
     let trial: TrialDatabase | undefined;
     if (this.options.data) await this.takeDatabasePlace(this.options.data.liveDatabases);
     if (this.sim.profile === 'prisma') {
-      // Prisma's id pattern allows no second `_`: db_crash1, not db_crash_1.
-      databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${index}`;
+      // Prisma's id pattern allows no second `_`: db_crashprisma1a2b3c4dn1, not db_crash_1.
+      databaseId = `db_${this.options.name.replace(/[\W_]/g, '').toLowerCase()}${this.idTag}n${index}`;
       this.sim.addDatabase(databaseId);
       if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'older');
       expectedBackupId = await addBackups(this.sim, databaseId, index, trial);
-      input = { profile: 'prisma', databaseId, poll };
+      input = { profile: 'prisma', databaseId, poll, holdWindowMs: options.holdWindowMs ?? this.options.holdWindowMs };
     } else {
-      databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${index}`;
+      databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${this.idTag}_${index}`;
       this.sim.addDatabase(databaseId);
       if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'ours');
       input = { profile: 'seed', databaseId, backupLabel: `reliability ${this.options.name} ${index}`, poll };
     }
+    options.beforeStart?.(databaseId);
     await this.withRetries(async () => {
       try {
-        // As the CLI starts runs: search attributes, summary and details included.
-        await this.client.workflow.start(WORKFLOW_TYPE, { ...runStartOptions(input, { taskQueue: this.taskQueue }), workflowId });
+        // As the CLI starts runs: the input checked, search attributes, summary and details included.
+        await startRun(this.client, input, workflowId, { taskQueue: this.taskQueue });
       } catch (err) {
         // A retry after a start whose answer was lost: it did start.
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
     });
-    const run: TrackedRun = { workflowId, databaseId, expectedBackupId, startedAt: Date.now(), kills: 0, trial, done: undefined as never };
+    const run: TrackedRun = {
+      workflowId,
+      databaseId,
+      expectedBackupId,
+      startedAt: Date.now(),
+      kills: 0,
+      trial,
+      ...(options.control ? { control: true } : {}),
+      done: undefined as never,
+    };
     run.done = this.follow(workflowId).then((outcome) => {
       run.endedAt ??= Date.now();
       return (run.outcome ??= outcome);
@@ -306,6 +355,7 @@ export class Lane {
       expectedBackupId: r.expectedBackupId,
       outcome: r.outcome ?? { kind: 'lost', description: 'not settled' },
       content: r.content,
+      ...(r.control ? { control: true as const } : {}),
     }));
   }
 
@@ -321,9 +371,15 @@ export class Lane {
     return this.simLog.join('\n');
   }
 
+  /** The ports this process listens on for the lane: the simulator's, and the dropper's when there is one. */
+  listeningPorts(): number[] {
+    return [Number(new URL(this.sim.url).port), ...(this.dropper ? [this.dropper.port] : [])];
+  }
+
   async close(): Promise<void> {
     this.giveUp.abort();
     await this.worker.stop();
+    await this.dropper?.close();
     await this.sim.close();
     await this.client.connection.close();
   }
@@ -332,7 +388,7 @@ export class Lane {
   private async follow(workflowId: string): Promise<RunVerdict> {
     for (;;) {
       try {
-        const result = (await this.client.workflow.getHandle(workflowId).result()) as BackupAndRestoreResult;
+        const result = (await this.client.workflow.getHandle(workflowId).result()) as RunResult;
         return { kind: 'completed', result };
       } catch (err) {
         if (err instanceof WorkflowFailedError) return failureOutcome(err);
@@ -347,7 +403,8 @@ export class Lane {
       try {
         return await call();
       } catch (err) {
-        if (attempt >= attempts) throw err;
+        // Input the workflow would refuse stays refused.
+        if (attempt >= attempts || err instanceof InvalidInputError) throw err;
         await sleep(500);
       }
     }

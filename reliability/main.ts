@@ -1,5 +1,6 @@
 // `npm run test:reliability`: the full reliability run (RELIABILITY_MODE=fast for the short one that
-// `npm test` also runs; RELIABILITY_PROFILES=prisma|seed|prisma,seed for other profiles than the mode's). Uses the Temporal that TEMPORAL_ADDRESS (or a profile) names, otherwise
+// `npm test` also runs; RELIABILITY_PROFILES=prisma|seed|prisma,seed for other profiles than the mode's;
+// RELIABILITY_LANES=crash,server-restart,faults,load,held-request for some suites only). Uses the Temporal that TEMPORAL_ADDRESS (or a profile) names, otherwise
 // starts a dev server of its own. Prints the table, writes test-artifacts/reliability/report.{md,json},
 // exits 1 when any invariant is broken. RELIABILITY_SEED replays a kill schedule.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { PROJECT_ROOT, startDevServer, type DevServer } from '../local-temporal'
 const ARTIFACTS_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'reliability');
 
 async function main(): Promise<number> {
-  const mode = modeFrom(process.env.RELIABILITY_MODE, 'full', process.env.RELIABILITY_PROFILES);
+  const mode = modeFrom(process.env.RELIABILITY_MODE, 'full', process.env.RELIABILITY_PROFILES, process.env.RELIABILITY_LANES);
   const seed = seedFrom(process.env.RELIABILITY_SEED);
   const config = temporalConfig();
   let server: DevServer | undefined;
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
       ? { address: server.address, namespace: server.namespace }
       : { address: config.connectionOptions.address, namespace: config.namespace };
     console.log(
-      `Reliability, ${mode.name} mode, profiles ${mode.profiles.join(', ')}, seed ${seed}, Temporal at ${temporal.address}${server ? ' (started here)' : ''}`,
+      `Reliability, ${mode.name} mode, profiles ${mode.profiles.join(', ')}, suites ${mode.lanes.join(', ')}, seed ${seed}, Temporal at ${temporal.address}${server ? ' (started here)' : ''}`,
     );
     const report = await runReliability({
       mode,

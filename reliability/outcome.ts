@@ -2,10 +2,10 @@
 // typed errors (src/shared/errors.ts), failed some other way, or not ended at all (lost).
 import { failureReason } from '../src/shared/failure-reason';
 import { ErrorType } from '../src/shared/errors';
-import type { BackupAndRestoreResult } from '../src/shared/workflow-types';
+import type { RunResult } from '../src/shared/types';
 
 export type RunVerdict =
-  | { kind: 'completed'; result: BackupAndRestoreResult }
+  | { kind: 'completed'; result: RunResult }
   | { kind: 'failed-typed'; type: ErrorType; message: string }
   | { kind: 'failed-untyped'; description: string }
   | { kind: 'lost'; description: string };

@@ -1,10 +1,11 @@
 // The reliability report: figures per suite, the invariants they must meet, and the printed table. Pure.
-import type { ApiProfile } from '../src/shared/api-types';
+import type { ApiProfile } from '../src/shared/input';
 import type { Listener } from './listeners';
 import type { SecretSource } from './secret-sweep';
-import type { RunFigures } from './tally';
+import type { ControlFigures, RunFigures } from './tally';
 
-export type LaneName = 'crash' | 'server-restart' | 'faults' | 'load';
+export const LANE_NAMES = ['crash', 'server-restart', 'faults', 'load', 'held-request'] as const;
+export type LaneName = (typeof LANE_NAMES)[number];
 
 export interface LaneReport {
   /** A LaneName here; the cluster suites (cluster/) name theirs. */
@@ -21,8 +22,14 @@ export interface LaneReport {
   figures: RunFigures;
   tokensFound: number;
   durationMs: number;
-  /** What the suite planned, to check it did it: kills (crash) or restarts (server-restart). */
-  planned: { kills?: number; serverRestarts?: number };
+  /** Held-request: restore POSTs the simulator held. */
+  heldRequests?: number;
+  /** What the suite planned, to check it did it: kills (crash), restarts (server-restart), held requests (held-request). */
+  planned: { kills?: number; serverRestarts?: number; heldRequests?: number };
+  /** Prisma: the hold window its runs were given. */
+  holdWindowMs?: number;
+  /** Its negative controls: runs set up to have their restore applied twice, counted apart; each must show it. */
+  control?: ControlFigures;
   /** Its runs' databases held real rows, read back once each run ended (crash). */
   checksContent?: boolean;
   /** Suite-specific figures (kills by point, runs hit, longest outage...). */
@@ -41,6 +48,8 @@ export interface ReliabilityReport {
   startedAt: string;
   durationMs: number;
   temporalAddress: string;
+  /** How late this process's event loop (simulators, droppers, trial databases) ran its callbacks. */
+  suiteEventLoopDelayMs?: { p99: number; max: number };
   /** This run's logs, relative to the report. */
   runDir: string;
   lanes: LaneReport[];
@@ -83,6 +92,22 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
     if (lane.planned.serverRestarts !== undefined && lane.serverRestarts < lane.planned.serverRestarts) {
       say(`${lane.serverRestarts} of ${lane.planned.serverRestarts} planned server restarts`);
     }
+    if (lane.planned.heldRequests !== undefined && (lane.heldRequests ?? 0) < lane.planned.heldRequests) {
+      say(`${lane.heldRequests ?? 0} of ${lane.planned.heldRequests} planned held restore requests`);
+    }
+    // Prisma: a run sends again only after its hold window passed with no sign of the first request,
+    // and every suite's window outlasts its longest hold, so a second request reaching the API after
+    // the first did means reading back missed a restore (applied twice, or saved by a 409).
+    if (lane.profile === 'prisma' && f.restoresSentAgain > 0) {
+      say(
+        `${f.restoresSentAgain} restore request(s) reached the API after the run's first had, though its hold window${lane.holdWindowMs === undefined ? '' : ` (${seconds(lane.holdWindowMs)})`} outlasts every hold`,
+      );
+    }
+    if (lane.control && lane.control.duplicatesSeen < lane.control.runs) {
+      say(
+        `the duplicate count is blind: ${lane.control.runs - lane.control.duplicatesSeen} of ${lane.control.runs} negative control run(s), set up to have their restore applied twice, showed no duplicate`,
+      );
+    }
     if ((lane.lane === 'faults' || lane.lane === 'load') && lane.faultsInjected === 0 && f.runs > 0) say('no fault was injected');
   }
   const tokens = secrets.reduce((n, s) => n + s.found, 0);
@@ -104,15 +129,32 @@ export function findViolations(lanes: readonly LaneReport[], secrets: readonly S
 }
 
 // `shown`: where the figure has a meaning (no kills in a suite that planned none); a dash elsewhere.
-const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneReport) => boolean }[] = [
+// `total: false`: a setting, not a count (the total column shows a dash).
+const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneReport) => boolean; total?: false }[] = [
   {
     title: 'trials',
     value: (l) => l.trials,
-    shown: (l) => l.planned.kills !== undefined || l.planned.serverRestarts !== undefined,
+    shown: (l) => l.planned.kills !== undefined || l.planned.serverRestarts !== undefined || l.planned.heldRequests !== undefined,
   },
   { title: 'kills (SIGKILL of the worker)', value: (l) => l.kills, shown: (l) => l.planned.kills !== undefined },
   { title: 'server restarts', value: (l) => l.serverRestarts, shown: (l) => l.planned.serverRestarts !== undefined },
   { title: 'faults injected', value: (l) => l.faultsInjected },
+  {
+    title: 'restore requests held (simulator delay)',
+    value: (l) => l.heldRequests ?? 0,
+    shown: (l) => l.planned.heldRequests !== undefined,
+  },
+  {
+    title: 'answers dropped after the restore was applied',
+    value: (l) => Number(l.notes.answersDropped ?? 0),
+    shown: (l) => l.planned.heldRequests !== undefined,
+  },
+  {
+    title: 'hold window of its runs (s)',
+    value: (l) => (l.holdWindowMs ?? 0) / 1000,
+    shown: (l) => l.holdWindowMs !== undefined,
+    total: false,
+  },
   { title: 'runs started', value: (l) => l.figures.runs },
   { title: 'runs completed', value: (l) => l.figures.completed },
   { title: 'runs failed with a typed error', value: (l) => l.figures.failedTyped },
@@ -129,12 +171,19 @@ const ROWS: { title: string; value: (l: LaneReport) => number; shown?: (l: LaneR
     value: (l) => l.figures.restoresSentAgain,
     shown: (l) => l.profile === 'prisma',
   },
+  {
+    title: 'runs that sent the restore again after the hold window',
+    value: (l) => l.figures.resentAfterHoldWindow,
+    shown: (l) => l.profile === 'prisma',
+  },
   { title: 'runs with wrong effects', value: (l) => l.figures.effectMismatches },
   { title: 'runs failed although restored', value: (l) => l.figures.failedButRestored },
   { title: 'runs whose database content was checked', value: (l) => l.figures.contentChecked, shown: (l) => l.checksContent === true },
   { title: 'restored content wrong', value: (l) => l.figures.contentWrong, shown: (l) => l.checksContent === true },
   { title: 'tokens found', value: (l) => l.tokensFound },
   { title: 'lost runs', value: (l) => l.figures.lost },
+  { title: 'negative control runs (set up to duplicate)', value: (l) => l.control?.runs ?? 0, shown: (l) => l.control !== undefined },
+  { title: 'duplicates the negative control showed', value: (l) => l.control?.duplicatesSeen ?? 0, shown: (l) => l.control !== undefined },
 ];
 
 /** The figures as a Markdown table: one row per figure, one column per suite (in report order), then the total. */
@@ -143,7 +192,11 @@ export function formatTable(report: Pick<ReliabilityReport, 'lanes' | 'secrets'>
     if (lane) return !row.shown || row.shown(lane) ? String(row.value(lane)) : '–';
     // Tokens: every place searched, including logs no single suite owns.
     if (row.title === 'tokens found') return String(report.secrets.reduce((n, s) => n + s.found, 0));
-    return String(report.lanes.reduce((n, l) => n + row.value(l), 0));
+    if (row.total === false) return '–';
+    const shown = report.lanes.filter((l) => !row.shown || row.shown(l));
+    // A figure no suite has (controls in fast mode) totals to a dash too.
+    if (shown.length === 0 && row.shown) return '–';
+    return String(shown.reduce((n, l) => n + row.value(l), 0));
   };
   const columns = [...report.lanes, undefined];
   const lines = [
@@ -161,17 +214,26 @@ export function formatMarkdown(report: ReliabilityReport): string {
   const out = [
     `# Reliability report (${report.mode} mode, profiles ${report.profiles.join(', ')})`,
     '',
-    `${report.startedAt}, ${seconds(report.durationMs)}, Temporal at ${report.temporalAddress}, seed ${report.seed}; logs in ${report.runDir}/logs.`,
+    `${report.startedAt}, ${seconds(report.durationMs)}, Temporal at ${report.temporalAddress}, seed ${report.seed}; logs in ${report.runDir}/logs.` +
+      (report.suiteEventLoopDelayMs
+        ? ` The suite process's event loop (simulators, trial databases) ran late by up to ${report.suiteEventLoopDelayMs.max} ms (p99 ${report.suiteEventLoopDelayMs.p99} ms).`
+        : ''),
     '',
     formatTable(report),
     '',
-    'Trials: a kill trial (crash) or a restart round (server restart). Faults: requests the simulator',
-    'answered with an injected fault (crash: the 1 s holds that pin a kill inside a request). Restore',
-    'requests sent again (prisma): when the API still holds a request past the client timeout, reading',
-    'the target back shows no restore yet, so the workflow sends it again; whichever of the two the API',
-    'takes second finds the target recovering and is refused (409). Duplicate restores counts restores',
-    "applied twice. Content (crash): every run's database holds rows of its own, changed after its backup;",
-    'once the run ended they are read back and must be exactly the rows of the backup it restored.',
+    'Trials: a kill trial (crash), a restart round (server restart) or a held request (held request).',
+    'Faults: requests the simulator answered with an injected fault (crash: the 1 s holds that pin a kill',
+    'inside a request; held request: the holds and the reset-after faults). Prisma: after a restore request',
+    'whose outcome is unknown the run reads the target back and sends again only once its hold window',
+    '(the row above) passed with no sign of it; "sent again" counts restore requests that reached the API',
+    'after the first had, and "after the hold window" the runs whose result says they did. Duplicate',
+    'restores counts restores applied twice. Held request: the simulator holds a restore POST (and applies',
+    'it after the hold, whoever still waits), while the client gives up, the worker is SIGKILLed or the',
+    'answer is dropped; the negative control (full mode) is held past a hold window made shorter than',
+    'the hold, so its restore is applied twice, and the report must see that (it is a trial, and counted',
+    'apart from the runs above). Content (crash): every',
+    "run's database holds rows of its own, changed after its backup; once the run ended they are read",
+    'back and must be exactly the rows of the backup it restored.',
     '',
   ];
   return [...out, formatDetails(report)].join('\n');
@@ -183,9 +245,11 @@ export function formatDetails(
 ): string {
   const out = ['## Suites', ''];
   for (const lane of report.lanes) {
+    const { byTrial, ...notes } = lane.notes;
     out.push(
-      `- **${laneTitle(lane)}** (${seconds(lane.durationMs)}): ${JSON.stringify({ ...lane.notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
+      `- **${laneTitle(lane)}** (${seconds(lane.durationMs)}${lane.holdWindowMs === undefined ? '' : `, hold window ${seconds(lane.holdWindowMs)}`}): ${JSON.stringify({ ...notes, faultsByKind: lane.faultsByKind, failureTypes: lane.figures.failureTypes })}`,
     );
+    if (Array.isArray(byTrial)) for (const trial of byTrial) out.push(`  - ${String(trial)}`);
     if (lane.error) out.push(`  - broke off: ${lane.error}`);
     for (const problem of lane.problems) out.push(`  - ${problem}`);
   }

@@ -1,14 +1,17 @@
-// Runs the four suites side by side (each on its own task queue, simulator and worker process), for
-// each of the mode's profiles in turn, searches everything they produced for the token, checks where
+// Runs the suites side by side (each on its own task queue, simulator and worker process): crash,
+// server restart, faults, load, and in the prisma profile held requests; for each of the mode's
+// profiles in turn, searches everything they produced for the token, checks where
 // our servers listen, and builds the report.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { temporalBinary } from '../local-temporal';
 import { runCrashLane } from './crash-lane';
 import { keepEvidence } from './evidence';
 import { runFaultLane } from './fault-lane';
 import { faultsSeen } from './fault-mix';
+import { runHeldRequestLane } from './held-request-lane';
 import { killSchedule } from './kill-schedule';
 import { Lane, type TemporalTarget } from './lane';
 import { listenersOf, type Listener, type WatchedProcess } from './listeners';
@@ -17,8 +20,8 @@ import { seededRandom } from './random';
 import { findViolations, formatMarkdown, seconds, type LaneName, type LaneReport, type ReliabilityReport } from './report';
 import { sweepLane, type SecretSource } from './secret-sweep';
 import { OwnServer, runServerRestartLane } from './server-restart-lane';
-import { strayEffects, summarizeRuns, tallyRun } from './tally';
-import type { ApiProfile } from '../src/shared/api-types';
+import { strayEffects, summarizeControls, summarizeRuns, tallyRun } from './tally';
+import type { ApiProfile } from '../src/shared/input';
 import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 export interface ReliabilityOptions {
@@ -44,6 +47,10 @@ interface OpenedLane {
 export async function runReliability(options: ReliabilityOptions): Promise<ReliabilityReport> {
   const startedAt = Date.now();
   const { mode, artifactsDir } = options;
+  // The simulators, answer droppers and trial databases (PGlite) all run in this process: a stalled
+  // event loop delays every API answer, and the report says how much.
+  const eventLoop = monitorEventLoopDelay({ resolution: 20 });
+  eventLoop.enable();
   const progress = options.progress ?? (() => {});
   const runTag = randomBytes(4).toString('hex');
   // Each run keeps its logs, bundle and SQLite file in a folder of its own: two runs in one checkout
@@ -68,9 +75,9 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   const capture = async (lane: Lane | undefined, processes: WatchedProcess[]) => {
     const simulator = lane && {
       pid: process.pid,
-      role: `${lane.options.name} simulator`,
+      role: `${lane.options.name} simulator${lane.dropper ? ' and answer dropper' : ''}`,
       descendants: false,
-      ports: [Number(new URL(lane.sim.url).port)],
+      ports: lane.listeningPorts(),
     };
     const all = simulator ? [simulator, ...processes] : processes;
     checked.push(...all);
@@ -79,7 +86,12 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
   if (options.sharedServerPid) await capture(undefined, [{ pid: options.sharedServerPid, role: 'Temporal dev server (shared)' }]);
 
   /** The lane of one suite in one profile: its name (task queue, workflow and database ids, logs) says both. */
-  const laneOptions = (name: LaneName, profile: ApiProfile, durations: Durations, temporal = options.temporal) => ({
+  const laneOptions = (
+    name: LaneName,
+    profile: ApiProfile,
+    durations: Durations & { holdWindowMs?: number; requestTimeoutMs?: number },
+    temporal = options.temporal,
+  ) => ({
     name: `${name}-${profile}`,
     profile,
     temporal,
@@ -89,8 +101,10 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
     runTag,
     backupDurationMs: durations.backupDurationMs,
     recoveryMs: durations.recoveryMs,
-    requestTimeoutMs: mode.requestTimeoutMs,
+    requestTimeoutMs: durations.requestTimeoutMs ?? mode.requestTimeoutMs,
     pollDeadlineMs: mode.pollDeadlineMs,
+    // Seed runs take no hold window.
+    ...(profile === 'prisma' ? { holdWindowMs: durations.holdWindowMs ?? mode.holdWindowMs } : {}),
   });
   const workerOf = (lane: Lane, role: string): WatchedProcess[] => (lane.worker.pid ? [{ pid: lane.worker.pid, role }] : []);
 
@@ -120,10 +134,14 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       await opened?.cleanup?.().catch(() => {});
     }
     const lane = opened?.lane;
-    const runs = lane?.facts() ?? [];
+    const all = lane?.facts() ?? [];
+    // Negative controls duplicate their restore on purpose: counted apart, they must show it.
+    const runs = all.filter((r) => !r.control);
+    const controls = all.filter((r) => r.control);
     const sim = lane?.simFacts();
     const tallies = sim ? runs.map((r) => tallyRun(r, sim)) : [];
-    const figures = summarizeRuns(runs, tallies, sim ? strayEffects(runs, sim) : []);
+    const figures = summarizeRuns(runs, tallies, sim ? strayEffects(all, sim) : []);
+    const control = sim && controls.length > 0 ? summarizeControls(controls.map((r) => tallyRun(r, sim))) : undefined;
     const problems = [
       ...tallies.filter((t) => t.problems.length > 0).map((t) => `${t.workflowId}: ${t.problems.join('; ')}`),
       ...runs.flatMap((r) =>
@@ -152,6 +170,8 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       ...partial,
       notes: { ...partial.notes, ...timing },
       figures,
+      ...(control ? { control } : {}),
+      ...(lane?.options.holdWindowMs === undefined ? {} : { holdWindowMs: lane.options.holdWindowMs }),
       tokensFound,
       durationMs: Date.now() - began,
       problems,
@@ -232,20 +252,57 @@ export async function runReliability(options: ReliabilityOptions): Promise<Relia
       mix === 'retryable',
     );
 
+  const heldRequests = (profile: ApiProfile) =>
+    suite(
+      'held-request',
+      profile,
+      async () => ({ lane: await Lane.open({ ...laneOptions('held-request', profile, mode.held), dropAnswers: true }) }),
+      async ({ lane }) => {
+        const figures = await runHeldRequestLane(lane, mode.held);
+        await capture(lane, workerOf(lane, `${lane.options.name} worker`));
+        const { trials, kills, heldRequests, ...notes } = figures;
+        const faultsByKind = faultsSeen(lane.sim.requests);
+        return {
+          trials,
+          kills,
+          heldRequests,
+          planned: {
+            heldRequests: mode.held.trials.filter((t) => t.kind !== 'reset-after').length,
+            kills: mode.held.trials.filter((t) => t.kind === 'held-kill').length,
+          },
+          faultsInjected: Object.values(faultsByKind).reduce((a, b) => a + b, 0),
+          faultsByKind,
+          notes: {
+            ...notes,
+            holdWindowMs: mode.held.holdWindowMs,
+            requestTimeoutMs: mode.held.requestTimeoutMs,
+            workerStarts: lane.worker.starts,
+          },
+        };
+      },
+      // A typed failure is allowed (the report still fails a run failed although restored); every held request is applied.
+      false,
+    );
+
+  const wanted = (name: LaneName) => mode.lanes.includes(name);
   const lanes: LaneReport[] = [];
   for (const profile of mode.profiles) {
     lanes.push(
       ...(await Promise.all([
-        crash(profile),
-        restart(profile),
-        faultSuite('faults', profile, mode.faults, 'all'),
-        faultSuite('load', profile, mode.load, 'retryable'),
+        ...(wanted('crash') ? [crash(profile)] : []),
+        ...(wanted('server-restart') ? [restart(profile)] : []),
+        ...(wanted('faults') ? [faultSuite('faults', profile, mode.faults, 'all')] : []),
+        ...(wanted('load') ? [faultSuite('load', profile, mode.load, 'retryable')] : []),
+        // Prisma's API takes no Idempotency-Key: a held request is what the read-back and hold window are for.
+        ...(wanted('held-request') && profile === 'prisma' ? [heldRequests(profile)] : []),
       ])),
     );
   }
 
+  eventLoop.disable();
   const report: ReliabilityReport = {
     mode: mode.name,
+    suiteEventLoopDelayMs: { p99: Math.round(eventLoop.percentile(99) / 1e6), max: Math.round(eventLoop.max / 1e6) },
     profiles: mode.profiles,
     seed: options.seed,
     startedAt: new Date(startedAt).toISOString(),

@@ -2,9 +2,12 @@
 // so the simulator's effects (backups created, restores applied) and requests (by path) belong to a
 // run through the database id. Seed: the run creates its backup and restores it, and the
 // Idempotency-Keys it sent are checked against its workflow id. Prisma: the run restores the backup
-// the lane named (the newest completed of several), and no key is sent (Prisma's API takes none).
-// With real data, what the run's database held once the run ended is judged too.
-import type { ApiProfile } from '../src/shared/api-types';
+// the lane named (the newest completed of several), and no key is sent (Prisma's API takes none):
+// after a request whose outcome is unknown the run reads the target back and sends again only once
+// its hold window passed with no sign of the restore, which its result says (resentAfterHoldWindow).
+// With real data, what the run's database held once the run ended is judged too. Negative controls
+// (runs set up to duplicate their restore) are counted apart: each must show its duplicate.
+import type { ApiProfile } from '../src/shared/input';
 import { RESTORE_OPERATION } from './fault-mix';
 import type { RunVerdict } from './outcome';
 import { describeMismatch, type ContentCheck } from './trial-content';
@@ -19,6 +22,8 @@ export interface RunFacts {
   outcome: RunVerdict;
   /** With real data: what the run's database held once the run ended (absent when not checked). */
   content?: ContentCheck;
+  /** A negative control: set up to duplicate its restore (see summarizeControls), not counted with the others. */
+  control?: true;
 }
 
 /** The parts of the simulator's records the accounting reads. */
@@ -48,6 +53,8 @@ export interface RunTally {
   completedWithoutRestore: boolean;
   /** Prisma: restore requests that reached the API after the first did (a later one can only be refused, or duplicate). */
   restoresSentAgain: number;
+  /** Prisma: the run's result says it sent the restore again after its hold window passed with no sign of it. */
+  resentAfterHoldWindow: boolean;
   /** With real data: whether the content was checked, and whether it was wrong. */
   contentChecked: boolean;
   contentWrong: boolean;
@@ -124,6 +131,7 @@ export function tallyRun(run: RunFacts, sim: SimFacts): RunTally {
     wrongBackupRestores: wrong.length,
     completedWithoutRestore: completed && restores.length === 0,
     restoresSentAgain,
+    resentAfterHoldWindow: run.outcome.kind === 'completed' && run.outcome.result.resentAfterHoldWindow === true,
     contentChecked: run.content !== undefined,
     contentWrong,
     problems,
@@ -178,6 +186,8 @@ export interface RunFigures {
   completedWithoutRestore: number;
   /** Prisma: restore requests that reached the API after the run's first had (each refused or a duplicate). */
   restoresSentAgain: number;
+  /** Prisma: runs that sent the restore again after their hold window passed with no sign of it. */
+  resentAfterHoldWindow: number;
   /** With real data: runs whose database was read back once they ended. */
   contentChecked: number;
   /** With real data: runs whose database held other rows than it had to (another backup's, the changed ones...). */
@@ -206,7 +216,25 @@ export function summarizeRuns(runs: readonly RunFacts[], tallies: readonly RunTa
     wrongBackupRestores: sum((t) => t.wrongBackupRestores),
     completedWithoutRestore: tallies.filter((t) => t.completedWithoutRestore).length,
     restoresSentAgain: sum((t) => t.restoresSentAgain),
+    resentAfterHoldWindow: tallies.filter((t) => t.resentAfterHoldWindow).length,
     contentChecked: tallies.filter((t) => t.contentChecked).length,
     contentWrong: tallies.filter((t) => t.contentWrong).length,
+  };
+}
+
+/** What the negative controls showed: each was set up to have its restore applied twice. */
+export interface ControlFigures {
+  runs: number;
+  /** Controls whose database got two restores or more: the count sees a duplicate when there is one. */
+  duplicatesSeen: number;
+  /** Controls whose result says they sent the restore again after the hold window. */
+  resentAfterHoldWindow: number;
+}
+
+export function summarizeControls(tallies: readonly RunTally[]): ControlFigures {
+  return {
+    runs: tallies.length,
+    duplicatesSeen: tallies.filter((t) => t.restoresApplied >= 2).length,
+    resentAfterHoldWindow: tallies.filter((t) => t.resentAfterHoldWindow).length,
   };
 }

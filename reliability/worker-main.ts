@@ -8,8 +8,8 @@
 // bundles at start, which the benchmark's cold start measures), RELIABILITY_REQUEST_TIMEOUT_MS
 // (optional), and PRISMA_BACKUP_LOG_FORMAT and PRISMA_BACKUP_METRICS_ADDRESS (default off here:
 // several of these workers share a machine). Logs WORKER_READY_LINE once it polls.
-import { createManagementApi, readApiToken } from '../src/api';
-import { apiSettings, METRICS_ADDRESS_ENV } from '../src/shared/config';
+import { createManagementApi, readApiToken } from '../src/api/client';
+import { apiSettings } from '../src/shared/config';
 import { connectWorker } from '../src/temporal/connect';
 import { createBackupWorker } from '../src/temporal/create-worker';
 import { setUpWorkerObservability } from '../src/temporal/observability';
@@ -26,7 +26,7 @@ function required(name: string): string {
 if (process.send) process.once('disconnect', () => process.exit(1));
 
 async function main() {
-  const { logger, metrics } = await setUpWorkerObservability({ [METRICS_ADDRESS_ENV]: 'off', ...process.env });
+  const { logger, metrics } = await setUpWorkerObservability({ PRISMA_BACKUP_METRICS_ADDRESS: 'off', ...process.env });
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
   const api = createManagementApi({
     ...apiSettings(),

@@ -1,7 +1,7 @@
 // The worker as a real child process (worker-main.ts), started, SIGKILLed and restarted by the
 // suites. Its stdout/stderr are kept (for the token search) and appended to a log file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../local-temporal';
 import { WORKER_READY_LINE } from './worker-ready';
@@ -19,11 +19,18 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** ts-node in development; the compiled file when this module itself was compiled. */
-function entryCommand(): string[] {
-  const ext = path.extname(__filename);
-  const entry = path.join(__dirname, `worker-main${ext}`);
-  return ext === '.ts' ? ['-r', 'ts-node/register/transpile-only', entry] : [entry];
+/**
+ * Always the compiled worker (`npm run build` makes it), as production runs it: beside this file when
+ * it was compiled, in dist/ when it runs under ts-node (the tests). Never ts-node in the child: that
+ * would measure and kill a different program, and compile it again at every restart.
+ */
+export function workerEntry(): string {
+  const entry =
+    path.extname(__filename) === '.ts'
+      ? path.join(PROJECT_ROOT, 'dist', 'reliability', 'worker-main.js')
+      : path.join(__dirname, 'worker-main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  return entry;
 }
 
 export class WorkerProcess {
@@ -59,9 +66,9 @@ export class WorkerProcess {
     this.note(`--- start ${this.starts} ---\n`);
     // The token file would win over PRISMA_API_TOKEN: the worker must use the suite's token.
     const { PRISMA_API_TOKEN_FILE: _ignored, ...parentEnv } = process.env;
-    const child = spawn(process.execPath, entryCommand(), {
+    const child = spawn(process.execPath, [workerEntry()], {
       cwd: PROJECT_ROOT,
-      env: { ...parentEnv, TS_NODE_TRANSPILE_ONLY: '1', ...this.options.env },
+      env: { ...parentEnv, ...this.options.env },
       // The IPC channel only tells the child when this process is gone (worker-main.ts).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -1,11 +1,13 @@
 // The reliability run in fast mode, inside `npm test`: a few SIGKILLs of a real worker process, one
-// restart of a Temporal dev server of its own, a few dozen runs under injected faults, in the prisma
-// profile against a simulator that ignores Idempotency-Key; the killed runs' databases hold real rows,
-// read back after each run. The full mode (npm run
+// restart of a Temporal dev server of its own, a few dozen runs under injected faults, and restore
+// requests held by the API (answered after the hold, given up on, the worker SIGKILLed during it,
+// the answer dropped), in the prisma profile against a simulator that ignores Idempotency-Key; the
+// killed runs' databases hold real rows, read back after each run. The full mode (npm run
 // test:reliability) is the same code, bigger, in both profiles. Figures are printed; what is asserted
-// is the invariants (src/reliability/report.ts findViolations), not timings.
+// is the invariants (reliability/report.ts findViolations), not timings.
 import { strict as assert } from 'assert';
 import path from 'node:path';
+import { HELD_KINDS } from '../../reliability/held-trials';
 import { CHOSEN_POINTS } from '../../reliability/kill-schedule';
 import { modeFrom } from '../../reliability/modes';
 import { seedFrom } from '../../reliability/random';
@@ -15,12 +17,13 @@ import { PROJECT_ROOT } from '../../local-temporal';
 import { workflowBundle } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
 
-describe('reliability, fast mode (kills, a server restart, faults, load, token search)', function () {
-  // Kills with a request in flight cost the run the 10 s heartbeat timeout, and the machine may be busy.
+describe('reliability, fast mode (kills, a server restart, faults, load, held requests, token search)', function () {
+  // Kills with a request in flight cost the run the 10 s heartbeat timeout, a held request up to 60 s,
+  // and the machine may be busy.
   this.timeout(300_000);
 
   it('loses no run, duplicates nothing, never reports a restore not applied, never restores an unfinished or other backup, never leaks the token', async () => {
-    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast', process.env.RELIABILITY_PROFILES);
+    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast', process.env.RELIABILITY_PROFILES, process.env.RELIABILITY_LANES);
     const report = await runReliability({
       mode,
       seed: seedFrom(process.env.RELIABILITY_SEED),
@@ -36,20 +39,36 @@ describe('reliability, fast mode (kills, a server restart, faults, load, token s
     // And it did what it says, in each profile: every kind of kill point, a restart, each fault kind
     // (prisma: a reset after the restore POST was applied among them).
     for (const profile of mode.profiles) {
-      const suite = (name: string) => report.lanes.find((l) => l.lane === name && l.profile === profile)!;
+      const suite = (name: string) => report.lanes.find((l) => l.lane === name && l.profile === profile);
       const crash = suite('crash');
-      assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), [...CHOSEN_POINTS[profile], 'random'].sort());
-      assert.equal(crash.notes.pointsNotReached, 0);
-      // Every run's database held rows of its own, changed after its backup, and was read back.
-      assert.equal(crash.figures.contentChecked, crash.figures.runs);
-      assert.equal(crash.notes.rowsChangedAfterBackup, crash.figures.runs);
-      assert.equal(suite('server-restart').serverRestarts, mode.restart.restarts);
-      assert.ok((suite('faults').notes.restoreFaultsByKind as Record<string, number>)['reset-after'] >= 1, 'a restore answer was lost');
+      if (crash) {
+        assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), [...CHOSEN_POINTS[profile], 'random'].sort());
+        assert.equal(crash.notes.pointsNotReached, 0);
+        // Every run's database held rows of its own, changed after its backup, and was read back.
+        assert.equal(crash.figures.contentChecked, crash.figures.runs);
+        assert.equal(crash.notes.rowsChangedAfterBackup, crash.figures.runs);
+      }
+      const restart = suite('server-restart');
+      if (restart) assert.equal(restart.serverRestarts, mode.restart.restarts);
+      const faults = suite('faults');
+      if (faults) assert.ok((faults.notes.restoreFaultsByKind as Record<string, number>)['reset-after'] >= 1, 'a restore answer was lost');
+      const held = suite('held-request');
+      if (held) {
+        // Every kind but the control (full mode), each on its own run; the 60 s hold with a kill 2 s in among them.
+        const kinds = new Set(mode.held.trials.map((t) => t.kind));
+        assert.deepEqual([...kinds].sort(), HELD_KINDS.filter((k) => k !== 'control').sort());
+        assert.equal(held.notes.notReached, 0);
+        assert.equal(held.notes.faultOnOtherRun, 0);
+        assert.ok(mode.held.trials.some((t) => t.kind === 'held-kill' && t.holdMs >= 60_000 && t.killAfterMs === 2_000));
+        assert.equal(held.kills, mode.held.trials.filter((t) => t.kind === 'held-kill').length);
+        assert.ok((held.notes.answersDropped as number) >= 2, 'a dropped answer after a hold, and a reset after applying');
+      }
     }
     const secretsSearched = report.secrets.filter((s) => s.source.endsWith('workflow histories')).reduce((n, s) => n + s.searched, 0);
     assert.equal(
       secretsSearched,
-      report.lanes.reduce((n, l) => n + l.figures.runs, 0),
+      // Negative controls (full mode) are counted apart from the runs, and searched too.
+      report.lanes.reduce((n, l) => n + l.figures.runs + (l.control?.runs ?? 0), 0),
       'every run’s history was searched',
     );
   });

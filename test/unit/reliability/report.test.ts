@@ -33,6 +33,7 @@ function lane(overrides: Partial<LaneReport> & Pick<LaneReport, 'lane'>, figures
       wrongBackupRestores: 0,
       completedWithoutRestore: 0,
       restoresSentAgain: 0,
+      resentAfterHoldWindow: 0,
       contentChecked: 0,
       contentWrong: 0,
       ...figures,
@@ -99,6 +100,8 @@ describe('reliability report', () => {
     assert.deepEqual(findViolations(lanes, secrets, listeners), [
       'crash (prisma): 1 run(s) reported restored without a restore applied',
       "crash (prisma): 2 restore(s) of a backup other than the run's",
+      // A request sent again after one reached the API: under the hold window, a read-back missed it.
+      "faults (prisma): 1 restore request(s) reached the API after the run's first had, though its hold window outlasts every hold",
     ]);
   });
 
@@ -129,6 +132,55 @@ describe('reliability report', () => {
     assert.ok(rows.includes('| duplicate restores | 0 | 0 | 0 |'));
     assert.ok(rows.includes('| runs reported restored without a restore applied | 0 | 0 | 0 |'));
     assert.ok(rows.includes('| restore requests sent again after one reached the API | 1 | – | 1 |'));
+  });
+
+  it('checks what the held-request suite planned, that nothing was sent after its hold window, and that its control saw the duplicate', () => {
+    const held = (overrides: Partial<LaneReport> = {}, figures: Partial<LaneReport['figures']> = {}) =>
+      lane(
+        {
+          lane: 'held-request',
+          profile: 'prisma',
+          mustAllComplete: false,
+          trials: 6,
+          kills: 1,
+          heldRequests: 5,
+          planned: { heldRequests: 5, kills: 1 },
+          holdWindowMs: 90_000,
+          faultsInjected: 6,
+          notes: { answersDropped: 2 },
+          ...overrides,
+        },
+        figures,
+      );
+    assert.deepEqual(findViolations([held()], secrets, listeners), []);
+    assert.deepEqual(findViolations([held({ heldRequests: 4 }, { restoresSentAgain: 1 })], secrets, listeners), [
+      'held-request (prisma): 4 of 5 planned held restore requests',
+      "held-request (prisma): 1 restore request(s) reached the API after the run's first had, though its hold window (90.0 s) outlasts every hold",
+    ]);
+    // Sent again after the window when the first never reached the API (a kill before it left): shown, not a violation.
+    assert.deepEqual(findViolations([held({}, { resentAfterHoldWindow: 1 })], secrets, listeners), []);
+    assert.deepEqual(findViolations([lane({ lane: 'crash', profile: 'prisma' }, { resentAfterHoldWindow: 2 })], secrets, listeners), []);
+    assert.deepEqual(findViolations([held({ control: { runs: 1, duplicatesSeen: 1, resentAfterHoldWindow: 1 } })], secrets, listeners), []);
+    assert.deepEqual(findViolations([held({ control: { runs: 2, duplicatesSeen: 1, resentAfterHoldWindow: 2 } })], secrets, listeners), [
+      'held-request (prisma): the duplicate count is blind: 1 of 2 negative control run(s), set up to have their restore applied twice, showed no duplicate',
+    ]);
+
+    const crash = lane({ lane: 'crash', profile: 'prisma', trials: 5, kills: 5, planned: { kills: 5 }, holdWindowMs: 30_000 });
+    const rows = formatTable({ lanes: [crash, held()], secrets }).split('\n');
+    assert.equal(rows[0], '| | crash (prisma) | held request (prisma) | total |');
+    for (const row of [
+      '| trials | 5 | 6 | 11 |',
+      '| kills (SIGKILL of the worker) | 5 | 1 | 6 |',
+      '| restore requests held (simulator delay) | – | 5 | 5 |',
+      '| answers dropped after the restore was applied | – | 2 | 2 |',
+      '| hold window of its runs (s) | 30 | 90 | – |',
+      '| runs that sent the restore again after the hold window | 0 | 0 | 0 |',
+      '| negative control runs (set up to duplicate) | – | – | – |',
+    ]) {
+      assert.ok(rows.includes(row), row);
+    }
+    const withControl = formatTable({ lanes: [held({ control: { runs: 1, duplicatesSeen: 1, resentAfterHoldWindow: 1 } })], secrets });
+    assert.ok(withControl.includes('| duplicates the negative control showed | 1 | 1 |'));
   });
 
   it('prints one row per figure and a total column', () => {
@@ -182,5 +234,20 @@ describe('reliability modes', () => {
     assert.deepEqual(modeFrom('fast', 'fast', 'seed,prisma,seed').profiles, ['seed', 'prisma']);
     assert.deepEqual(modeFrom('full', 'fast', '').profiles, ['prisma', 'seed']);
     assert.throws(() => modeFrom('fast', 'fast', 'prisma,postgres'), /RELIABILITY_PROFILES takes prisma, seed/);
+  });
+
+  it('runs every suite, the held-request one included, unless RELIABILITY_LANES says which', () => {
+    assert.deepEqual(modeFrom('fast', 'fast').lanes, ['crash', 'server-restart', 'faults', 'load', 'held-request']);
+    assert.deepEqual(modeFrom('full', 'fast', undefined, 'held-request, crash').lanes, ['crash', 'held-request']);
+    assert.throws(() => modeFrom('fast', 'fast', undefined, 'held'), /RELIABILITY_LANES takes crash, server-restart/);
+  });
+
+  it('gives prisma runs a hold window above every hold their faults apply and below the settle times', () => {
+    for (const mode of [modeFrom('fast', 'fast'), modeFrom('full', 'fast')]) {
+      // The crash suite's held request, and the fault mix's delay past the request timeout.
+      assert.ok(mode.holdWindowMs > Math.max(mode.crash.holdMs, mode.requestTimeoutMs + 500) + 5_000);
+      for (const settle of [mode.crash, mode.restart, mode.faults, mode.load].map((p) => p.settleTimeoutMs))
+        assert.ok(mode.holdWindowMs < settle);
+    }
   });
 });

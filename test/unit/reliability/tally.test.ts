@@ -1,9 +1,10 @@
 import { strict as assert } from 'assert';
 import type { RunVerdict } from '../../../reliability/outcome';
-import { strayEffects, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../reliability/tally';
-import type { BackupAndRestoreResult } from '../../../src/shared/workflow-types';
+import { findViolations } from '../../../reliability/report';
+import { strayEffects, summarizeControls, summarizeRuns, tallyRun, type RunFacts, type SimFacts } from '../../../reliability/tally';
+import type { RunResult } from '../../../src/shared/types';
 
-const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as BackupAndRestoreResult });
+const completed = (backupId: string): RunVerdict => ({ kind: 'completed', result: { backupId } as RunResult });
 const key = (workflowId: string, step: string) => ({ 'idempotency-key': `${workflowId}/run1/${step}` });
 const create = (db: string, workflowId: string, status = 202) => ({
   operation: 'createDatabaseBackup',
@@ -45,6 +46,7 @@ describe('reliability exactly-once accounting', () => {
       wrongBackupRestores: 0,
       completedWithoutRestore: false,
       restoresSentAgain: 0,
+      resentAfterHoldWindow: false,
       contentChecked: false,
       contentWrong: false,
       problems: [],
@@ -158,7 +160,7 @@ describe('reliability exactly-once accounting', () => {
   describe('in the prisma profile (no backup created, no Idempotency-Key, the lane names the backup to restore)', () => {
     const RESTORE = 'postV1DatabasesByTargetDatabaseIdRestore';
     const result = (backupId: string, targetDatabaseId = 'db_crash1') =>
-      ({ backupId, targetDatabaseId, restoreStatus: 'ready' }) as BackupAndRestoreResult;
+      ({ backupId, targetDatabaseId, restoreStatus: 'ready' }) as RunResult;
     const prismaRun = (outcome: RunVerdict = { kind: 'completed', result: result('bkp_2') }): RunFacts => ({
       workflowId: 'wf-p',
       databaseId: 'db_crash1',
@@ -231,6 +233,65 @@ describe('reliability exactly-once accounting', () => {
       );
       assert.match(elsewhere.problems.join('\n'), /result names target db_other/);
       assert.match(elsewhere.problems.join('\n'), /restore status restoring, not ready/);
+    });
+
+    it('counts runs that sent the restore again after the hold window, from their result', () => {
+      const resent = prismaRun({ kind: 'completed', result: { ...result('bkp_2'), resentAfterHoldWindow: true } });
+      const tally = tallyRun(resent, facts([applied()], [post(undefined, 'delay'), post(409)]));
+      assert.equal(tally.resentAfterHoldWindow, true);
+      assert.equal(tally.restoresSentAgain, 1);
+      assert.equal(
+        summarizeRuns([resent, prismaRun()], [tally, tallyRun(prismaRun(), facts([applied()], [post(200)]))]).resentAfterHoldWindow,
+        1,
+      );
+    });
+
+    // The negative control, as the held-request suite's full mode sets it up: held 30 s, the run's
+    // hold window 5 s, so it sends again at about 15 s, and the held request is applied at 30 s on
+    // the target recovered from the second. The suite must report that duplicate.
+    describe('a request held past the hold window the run was given', () => {
+      const control = (): RunFacts => ({
+        ...prismaRun({ kind: 'completed', result: { ...result('bkp_2'), resentAfterHoldWindow: true } }),
+        control: true,
+      });
+      const twice = facts([applied(), applied()], [post(200, 'delay'), read(), post(200)]);
+
+      it('is a duplicate restore and a violation when it happens to a run of the suite', () => {
+        const run = { ...control(), control: undefined };
+        const figures = summarizeRuns([run], [tallyRun(run, twice)]);
+        assert.equal(figures.duplicateRestores, 1);
+        assert.equal(figures.resentAfterHoldWindow, 1);
+        const lane = {
+          lane: 'held-request',
+          profile: 'prisma' as const,
+          mustAllComplete: false,
+          trials: 1,
+          kills: 0,
+          serverRestarts: 0,
+          faultsInjected: 1,
+          faultsByKind: {},
+          figures,
+          tokensFound: 0,
+          durationMs: 1,
+          planned: {},
+          holdWindowMs: 90_000,
+          notes: {},
+          problems: [],
+        };
+        const listeners = [{ role: 'x', pid: 1, address: '127.0.0.1', port: 1, loopback: true }];
+        assert.deepEqual(findViolations([lane], [], listeners), [
+          'held-request (prisma): 1 duplicate restore(s)',
+          'held-request (prisma): 1 run(s) with wrong effects',
+          "held-request (prisma): 1 restore request(s) reached the API after the run's first had, though its hold window (90.0 s) outlasts every hold",
+        ]);
+      });
+
+      it('is counted apart as a control, which must show the duplicate', () => {
+        assert.deepEqual(summarizeControls([tallyRun(control(), twice)]), { runs: 1, duplicatesSeen: 1, resentAfterHoldWindow: 1 });
+        // A control whose second restore was refused (409: the target still recovering) shows none: the count would be blind.
+        const refused = facts([applied()], [post(200, 'delay'), post(409)]);
+        assert.deepEqual(summarizeControls([tallyRun(control(), refused)]), { runs: 1, duplicatesSeen: 0, resentAfterHoldWindow: 1 });
+      });
     });
 
     it('reports a failed run whose restore was applied', () => {
