@@ -21,6 +21,8 @@ interface Carried {
   looks: number;
   /** The first look was put off to the predicted window once; the next attempt looks. */
   planned?: true;
+  /** What the last look saw, for the run's message should the deadline come first. */
+  said?: string;
   /** Seed: looks in a row whose list did not show our backup. */
   unlisted?: number;
   failingSince?: number;
@@ -78,7 +80,7 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     });
   }
   if ('done' in outcome) return { ...outcome.done, looks };
-  const next: Carried = { ...carried, ...outcome.carry, looks, planned: undefined, failingSince: undefined, lastError: undefined };
+  const next: Carried = { ...carried, ...outcome.carry, looks, said: outcome.notYet, planned: undefined, failingSince: undefined, lastError: undefined };
   context.heartbeat(next);
   const delay = nextLookDelayMs(
     spec.policy,

@@ -31,12 +31,11 @@ export const messageOf = (err: unknown): string => {
   return cause instanceof Error ? cause.message : String(cause);
 };
 
-/** A wait that reached its schedule-to-close deadline, with what its last look saw (the deepest application failure). */
+/** A wait that reached its schedule-to-close deadline, with what its last look saw (from its heartbeat, or its last failure). */
 export function pastDeadline(err: unknown): { lastLook: string } | undefined {
   if (!(err instanceof ActivityFailure) || !(err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT)) return undefined;
-  let last = '';
-  for (let cause: unknown = err.cause; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ApplicationFailure) last = cause.message.replace(/; next look in [^.]*\.$/, '.');
-  }
-  return { lastLook: last && `The last look: ${last}` };
+  const { cause } = err;
+  const beat = (cause instanceof TimeoutFailure ? cause.lastHeartbeatDetails : undefined) as { said?: string; lastError?: string } | undefined;
+  const last = beat?.lastError ? `it failed: ${beat.lastError}` : (beat?.said ?? (cause instanceof ApplicationFailure ? cause.message.replace(/; next look in [^.]*\.$/, '') : ''));
+  return { lastLook: last && `The last look: ${last.replace(/\.?$/, '.')}` };
 }

@@ -61,7 +61,7 @@ export async function seedRun(run: Run): Promise<RunResult> {
     profile: 'seed',
     backupId,
     restoreStatus,
-    message: sentences(message, verification?.message),
+    message: verification ? sentences(message, verification.message) : message,
     pollsMade: run.looks,
     ...(verification ? { verification } : {}),
     timings: timings(run, startedAt, backupCompletedAt, tookMs ? { backupTookMs: tookMs } : {}),

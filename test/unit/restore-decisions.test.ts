@@ -230,15 +230,11 @@ describe('a wait past its deadline', () => {
     new ActivityFailure('Activity task failed', 'awaitBackup', '1', retryState, undefined, cause);
 
   it("is an activity timing out schedule-to-close, with its last look's message", () => {
-    // The server puts its own failure ("not enough time to retry") between the timeout and the last look.
-    const lastLook = ApplicationFailure.create({ type: 'NotYet', message: 'Backup bkp_1 of db_1 is in_progress, 6h in (look 40); next look in 2m.' });
-    const server = new Error('Not enough time to schedule next retry before activity ScheduleToClose timeout, giving up retrying');
-    Object.defineProperty(server, 'cause', { value: lastLook });
-    const withLast = new TimeoutFailure(undefined, undefined, 'SCHEDULE_TO_CLOSE');
-    Object.defineProperty(withLast, 'cause', { value: server });
-    assert.deepEqual(pastDeadline(activity(withLast, RetryState.TIMEOUT)), {
-      lastLook: 'The last look: Backup bkp_1 of db_1 is in_progress, 6h in (look 40).',
-    });
+    // The SDK keeps no cause under a timeout: what the last look saw rides in its heartbeat details.
+    const withLast = new TimeoutFailure(undefined, { looks: 40, said: 'Backup bkp_1 of db_1 is in_progress' }, 'SCHEDULE_TO_CLOSE');
+    assert.deepEqual(pastDeadline(activity(withLast, RetryState.TIMEOUT)), { lastLook: 'The last look: Backup bkp_1 of db_1 is in_progress.' });
+    const failing = new TimeoutFailure(undefined, { looks: 9, lastError: 'GET databases/db_1 answered 503' }, 'SCHEDULE_TO_CLOSE');
+    assert.deepEqual(pastDeadline(activity(failing, RetryState.TIMEOUT)), { lastLook: 'The last look: it failed: GET databases/db_1 answered 503.' });
     assert.deepEqual(pastDeadline(activity(new TimeoutFailure(undefined, undefined, 'SCHEDULE_TO_CLOSE'), RetryState.TIMEOUT)), {
       lastLook: '',
     });
@@ -246,7 +242,7 @@ describe('a wait past its deadline', () => {
 
   it("or its retries running out of time, with the last attempt's failure", () => {
     const notYet = ApplicationFailure.create({ type: 'NotYet', message: 'db_2 is recovering' });
-    assert.deepEqual(pastDeadline(activity(notYet, RetryState.TIMEOUT)), { lastLook: 'The last look: db_2 is recovering' });
+    assert.deepEqual(pastDeadline(activity(notYet, RetryState.TIMEOUT)), { lastLook: 'The last look: db_2 is recovering.' });
   });
 
   it('and nothing else: a typed refusal, a cancellation, another error', () => {

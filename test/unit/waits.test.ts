@@ -193,7 +193,7 @@ describe('the seed backup wait', () => {
     const { api } = seedApi([ours('pending')]);
     const one = await attempt(() => seedBackupWait(api, seedInput()));
     assert.equal(notYet(one, /^Backup bkp_1 of db_1 is pending, 0s in \(look 1\); next look in 1s\.$/), POLICY.initialIntervalMs);
-    assert.deepEqual(one.beats.at(-1), { looks: 1, unlisted: 0 });
+    assert.deepEqual(one.beats.at(-1), { looks: 1, unlisted: 0, said: 'Backup bkp_1 of db_1 is pending' });
   });
 
   it('each attempt counts the looks of those before: the backoff grows with them, and the result says how many', async () => {
@@ -239,7 +239,7 @@ describe('the seed backup wait', () => {
       refused(
         made.at(-1)!,
         ErrorType.BackupNotFound,
-        /^Backup bkp_1 was missing 10 looks in a row not in the backup list of db_1; nothing was restored/,
+        /^Backup bkp_1 was missing from 10 looks in a row at the backup list of db_1; nothing was restored/,
       );
       assert.equal(calls.length, MAX_UNLISTED_LOOKS);
     });
@@ -248,7 +248,7 @@ describe('the seed backup wait', () => {
       const { api } = seedApi([ours('pending')]);
       const one = await attempt(() => seedBackupWait(api, seedInput()), { looks: 4, unlisted: 9 });
       notYet(one);
-      assert.deepEqual(one.beats.at(-1), { looks: 5, unlisted: 0 });
+      assert.deepEqual(one.beats.at(-1), { looks: 5, unlisted: 0, said: 'Backup bkp_1 of db_1 is pending' });
     });
 
     it('is BackupNotFound at once when the backup existed before the run', async () => {
@@ -307,7 +307,7 @@ describe('the seed backup wait', () => {
       const { api } = seedApi([ours('in_progress')]);
       const one = await attempt(() => seedBackupWait(api, seedInput()), { looks: 3, failingSince: Date.now() - 5_000, lastError: 'x' });
       notYet(one);
-      assert.deepEqual(one.beats.at(-1), { looks: 4, unlisted: 0 });
+      assert.deepEqual(one.beats.at(-1), { looks: 4, unlisted: 0, said: 'Backup bkp_1 of db_1 is in_progress' });
     });
 
     it("wait for the API's Retry-After rather than the backoff", async () => {
@@ -340,7 +340,7 @@ describe('the seed backup wait', () => {
       const one = await attempt(() => seedBackupWait(api, seedInput()));
       const learnt = predictCompletion(pastBackupDurationsMs([ours('pending'), ...history], 'bkp_1'))!;
       assert.deepEqual(learnt, { earliestMs: 56 * MINUTE, latestMs: 64 * MINUTE, samples: 3 });
-      assert.deepEqual(one.beats.at(-1), { looks: 1, unlisted: 0, prediction: learnt });
+      assert.deepEqual(one.beats.at(-1), { looks: 1, unlisted: 0, said: 'Backup bkp_1 of db_1 is pending', prediction: learnt });
       // The next look is the first planned in the window (57 min in), not after the backoff's 1 s.
       const delay = notYet(one);
       const [first] = plannedLooksMs(learnt);
@@ -355,7 +355,7 @@ describe('the seed backup wait', () => {
 
     it('are not learnt for a backup that existed before the run, or when the run brought one', async () => {
       const { api } = seedApi([ours('pending'), ...history]);
-      assert.deepEqual((await attempt(() => seedBackupWait(api, seedInput({ existing: true })))).beats.at(-1), { looks: 1, unlisted: 0 });
+      assert.deepEqual((await attempt(() => seedBackupWait(api, seedInput({ existing: true })))).beats.at(-1), { looks: 1, unlisted: 0, said: 'Backup bkp_1 of db_1 is pending' });
       const brought = { earliestMs: 10 * MINUTE, latestMs: 12 * MINUTE, samples: 2 };
       const one = await attempt(() => seedBackupWait(api, seedInput({ prediction: brought })), { looks: 1 });
       assert.equal(one.beats.at(-1)!.prediction, undefined);
