@@ -161,8 +161,8 @@ export const FleetInputSchema = z
     if (fleet.action === 'drill' && fleet.profile !== 'prisma') problem('action', 'drill needs the prisma profile');
     if (fleet.action === 'backup' && fleet.profile !== 'seed')
       problem('action', "backup needs the seed profile: Prisma's backups are automatic");
-    if (fleet.action === 'restore' && !fleet.targets) problem('targets', 'are required by restore: map each source to its target');
-    if (fleet.action !== 'restore' && fleet.targets) problem('targets', 'are only for restore');
+    if (fleet.action === 'restore' && !fleet.targets) problem('targets', 'is required by restore: map each source to its target');
+    if (fleet.action !== 'restore' && fleet.targets) problem('targets', 'is only for restore');
     if (fleet.action === 'drill' && !fleet.projectId) problem('projectId', 'is required by a drill: where scratch databases are created');
     if (!fleet.projectId && !fleet.databaseIds && !fleet.targets) problem('projectId', 'or databaseIds is required');
     if (fleet.projectId && fleet.profile === 'seed') problem('projectId', 'needs the prisma profile: the seed API lists no databases');
@@ -193,7 +193,8 @@ export function childInput(fleet: FleetInput, databaseId: string): RunInput {
     ...(fleet.readyDeadlineMs ? { readyDeadlineMs: fleet.readyDeadlineMs } : {}),
   };
   if (fleet.action === 'drill') return { ...common, newDatabase: { projectId: fleet.projectId! }, drill: true, verify: fleet.verify ?? {} };
-  if (fleet.action === 'backup') return { ...common, restore: false };
+  // Passed on even where a run cannot take it, so its schema refuses it rather than the fleet dropping it.
+  if (fleet.action === 'backup') return { ...common, restore: false, ...(fleet.verify ? { verify: fleet.verify } : {}) };
   return { ...common, targetDatabaseId: fleet.targets?.[databaseId] ?? databaseId, ...(fleet.verify ? { verify: fleet.verify } : {}) };
 }
 

@@ -226,7 +226,7 @@ describe('flags to a run’s input', () => {
 
     it('a fleet’s rules in its flags', () => {
       assert.match(cliError(() => fleetInput('drill', {}, 'prisma')).summary, /--project is required by a drill/);
-      assert.match(cliError(() => fleetInput('restore', { project: 'p' }, 'prisma')).summary, /--map are required by restore/);
+      assert.match(cliError(() => fleetInput('restore', { project: 'p' }, 'prisma')).summary, /--map is required by restore/);
       assert.match(cliError(() => fleetInput('backup', { databases: 'db_1' }, 'prisma')).summary, /action backup needs the seed profile/);
       assert.deepEqual(fleetInput('backup', { databases: 'db_1,db_2' }, 'seed'), {
         profile: 'seed',

@@ -390,13 +390,13 @@ describe('fleet input', () => {
       'a restore without targets',
       { profile: 'prisma', action: 'restore', projectId: 'p' },
       'targets',
-      /^are required by restore: map each source to its target$/,
+      /^is required by restore: map each source to its target$/,
     ],
     [
       'targets of a drill',
       { profile: 'prisma', action: 'drill', projectId: 'p', targets: { a: 'b' } },
       'targets',
-      /^are only for restore$/,
+      /^is only for restore$/,
     ],
     [
       'a drill without a project',

@@ -43,6 +43,7 @@ function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'f
   const refuse = (what: string) => new CliError('INVALID_INPUT', `Nothing was created: ${what}.`, 'Leave one of them out.');
   if (restore && options.drill) throw refuse('--drill replaces no data and --with-restore does: a schedule is one or the other');
   if (!restore && options.approval === false) throw refuse('--no-approval only applies with --with-restore');
+  if (options.approval === false && options.requireApproval) throw refuse('--no-approval and --require-approval say the opposite');
   if (options.drill) return options.databaseId === undefined ? 'fleet' : 'drill';
   if (profile === 'seed') return restore ? 'run' : 'backup';
   if (restore) return 'restore';
