@@ -46,7 +46,7 @@ export function createActivities(api: ManagementApi, options: ActivityOptions = 
 
     /** Until the backup is completed; each attempt is one look at the list. */
     awaitBackup: (input: AwaitBackupInput) =>
-      api.profile === 'seed' ? seedBackupWait(api, input) : prismaBackupWait(prisma('awaitBackup'), input),
+      input.profile === 'seed' ? seedBackupWait(seed('awaitBackup'), input) : prismaBackupWait(prisma('awaitBackup'), input),
 
     /**
      * Seed, one attempt: RequestNotSent (retryable) means nothing reached the API; RestoreOutcomeUnknown

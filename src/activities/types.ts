@@ -13,6 +13,8 @@ export interface WaitSpec {
 
 /** Seed: our backup until completed. Prisma: the named, newest completed, or first newer backup until completed. */
 export interface AwaitBackupInput extends WaitSpec {
+  /** The run's: a worker of the other profile refuses it (ProfileMismatch). */
+  profile: 'prisma' | 'seed';
   databaseId: string;
   backupId?: string;
   /** Seed: the backup existed before the run, so it must be listed at the first look. */

@@ -38,6 +38,7 @@ export async function prismaRun(run: Run): Promise<RunResult> {
       awaitBackup.executeWithOptions(options, [
         {
           ...spec,
+          profile: 'prisma',
           databaseId,
           ...(input.backupId ? { backupId: input.backupId } : {}),
           ...(input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {}),

@@ -1,18 +1,18 @@
 // The prisma profile's flow on a real Temporal server against the simulator's prisma profile over
 // HTTP: choose a backup, restore it (at most once) or create a database from it, wait until ready.
 import { strict as assert } from 'assert';
-import { PHASE_KEY } from '../../src/shared/search-attributes';
-import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import { PHASE_KEY } from '../../src/shared/constants';
+import type { RunInput } from '../../src/shared/input';
 import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
 import type { PrismaSimulator, PrismaSimulatorOptions } from '../../simulator';
 import { expectRunFailure } from '../support/expect-failure';
-import { currentDetailsOf, FAST_POLL, startHarness, until, untilStatus, type Harness } from '../support/harness';
+import { currentDetailsOf, FAST_POLL, pendingLook, startHarness, startUnchecked, until, untilStatus, type Harness } from '../support/harness';
 
 const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms);
 const RESTORE = 'postV1DatabasesByTargetDatabaseIdRestore';
 
-const prisma = (input: Partial<BackupAndRestoreInput> = {}): BackupAndRestoreInput => ({
+const prisma = (input: Partial<RunInput> = {}): RunInput => ({
   profile: 'prisma',
   databaseId: 'db_demo',
   poll: FAST_POLL,
@@ -87,7 +87,9 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     const status = await handle.query(statusQuery);
     assert.equal(status.phase, 'completed');
     assert.equal(status.profile, 'prisma');
-    assert.equal(status.databaseStatus, 'ready');
+    assert.equal(status.restoreStep, 'applied');
+    assert.equal(result.pollsMade, 1, 'one look found the completed backup');
+    assert.ok(result.timings.readyWaitMs! >= 500, 'the wait until ready is measured from the accepted request');
     const history = JSON.stringify(await handle.fetchHistory());
     assert.ok(!history.includes(h.token), 'the token is not in the history');
   });
@@ -97,14 +99,14 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     const backup = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(prisma());
     const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-database');
-    assert.equal(waiting.databaseStatus, 'recovering');
     assert.equal(waiting.targetDatabaseId, 'db_demo');
-    assert.equal(waiting.restoreRequestsSent, 1);
-    assert.ok(waiting.databaseDeadlineAt! > Date.now());
-    assert.match(
-      await currentDetailsOf(handle),
-      new RegExp(`\\*\\*Waiting for database\\*\\* \`db_demo\`, restored from backup \`${backup.id}\`, to be ready: recovering\\.`),
-    );
+    assert.equal(waiting.backupId, backup.id);
+    assert.equal(waiting.restoreAttempts, 1);
+    assert.ok(waiting.wait!.deadlineAt > Date.now());
+    assert.match(await currentDetailsOf(handle), /Wait for db_demo to be ready\. Each look is an attempt of the pending activity below/);
+    let look = await pendingLook(handle);
+    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle)) await new Promise((r) => setTimeout(r, 200));
+    assert.match(look!.lastLook!, new RegExp(`^db_demo is recovering \\(from backup ${backup.id} of db_demo\\)`));
     assert.equal((await handle.describe()).typedSearchAttributes.get(PHASE_KEY), 'waiting-for-database');
     assert.equal((await handle.result()).restoreStatus, 'ready');
   });
@@ -120,8 +122,9 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
   it('waits for a running backup and restores it only once it is completed', async () => {
     const running = h.sim.addBackup('db_demo', { status: 'running' });
     const handle = await h.start(prisma({ backupId: running.id }));
-    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
-    assert.equal(waiting.backupStatus, 'running');
+    await untilStatus(handle, (s) => s.phase === 'waiting-for-backup');
+    await until(() => h.requestsFor('getV1DatabasesByDatabaseIdBackups').length >= 1);
+    assert.match((await pendingLook(handle))?.lastLook ?? '', new RegExp(`^Backup ${running.id} of db_demo is running`));
     assert.equal(runRestores(h).length, 0, 'nothing restored from a running backup');
     h.sim.finishBackup(running.id, 'completed');
     const finishedAt = Date.now();
@@ -134,7 +137,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
   it('a running backup that fails ends the run with BackupFailed and restores nothing', async () => {
     const running = h.sim.addBackup('db_demo', { status: 'running' });
     const handle = await h.start(prisma({ backupId: running.id }));
-    await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
+    await until(() => h.requestsFor('getV1DatabasesByDatabaseIdBackups').length >= 1);
     h.sim.finishBackup(running.id, 'failed');
     const reason = await expectRunFailure(handle, 'BackupFailed');
     assert.match(reason.message, new RegExp(`Backup ${running.id} of database db_demo failed; nothing was restored`));
@@ -144,9 +147,10 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
   it("waitForNewerBackup waits, under the deadline, for a backup newer than the run's start", async () => {
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(prisma({ waitForNewerBackup: true }));
-    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-backup' && s.pollsMade >= 1);
+    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-backup');
+    await until(() => h.requestsFor('getV1DatabasesByDatabaseIdBackups').length >= 1);
     assert.equal(waiting.backupId, undefined);
-    assert.match(await currentDetailsOf(handle), /\*\*Waiting for a backup\*\* of `db_demo` newer than the run's start: none listed yet\./);
+    assert.match((await pendingLook(handle))?.lastLook ?? '', /^No backup of db_demo newer than \S+ is listed yet/);
     assert.equal(runRestores(h).length, 0);
     const next = h.sim.addBackup('db_demo');
     const result = await handle.result();
@@ -158,7 +162,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(prisma({ waitForNewerBackup: true, poll: { ...FAST_POLL, deadlineMs: 1_500 } }));
     const reason = await expectRunFailure(handle, 'BackupTimedOut');
-    assert.match(reason.message, /^No backup of database db_demo newer than the run's start was completed at the deadline/);
+    assert.match(reason.message, /^No completed a backup newer than the run of db_demo within 1500ms; nothing was restored\..* The last look: No backup of db_demo newer than/);
     assert.equal(runRestores(h).length, 0);
   });
 
@@ -200,7 +204,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.failRestores();
     const handle = await h.start(prisma());
     const reason = await expectRunFailure(handle, 'RestoreFailed');
-    assert.match(reason.message, /^The restore of db_demo from backup \w+ of database db_demo ended in status failure/);
+    assert.match(reason.message, /^db_demo, restored from backup \w+ of db_demo, ended in status failure: it is not usable/);
     assert.equal(runRestores(h).length, 1);
     assert.equal((await handle.query(statusQuery)).phase, 'failed');
   });
@@ -211,10 +215,13 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     const ours = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     await restoreDirectly(h, 'db_demo', other.id);
     const handle = await h.start(prisma({ backupId: ours.id }));
-    const busy = await untilStatus(handle, (s) => s.phase === 'restoring' && s.restoreStep === 'check' && (s.databasePollsMade ?? 0) >= 1);
-    assert.equal(busy.databaseStatus, 'recovering');
+    await untilStatus(handle, (s) => s.phase === 'restoring' && s.restoreStep === 'check');
+    await until(() => h.requestsFor('getV1DatabasesByDatabaseId').length >= 1);
     assert.equal(runRestores(h).length, 0);
     assert.match(await currentDetailsOf(handle), /nothing is sent while it is provisioning or recovering/);
+    let look = await pendingLook(handle);
+    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle)) await new Promise((r) => setTimeout(r, 200));
+    assert.match(look!.lastLook!, /^db_demo is recovering .*: nothing is sent while it is busy/);
     const result = await handle.result();
     assert.equal(result.restoreRequestsSent, 1);
     const [post] = runRestores(h);
@@ -231,7 +238,8 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     await restoreDirectly(h, 'db_demo', other.id);
     const handle = await h.start(prisma());
-    await untilStatus(handle, (s) => s.restoreStep === 'check' && s.databaseStatus === 'recovering');
+    await untilStatus(handle, (s) => s.restoreStep === 'check');
+    await until(() => h.requestsFor('getV1DatabasesByDatabaseId').length >= 1);
     await handle.cancel();
     await expectRunFailure(handle, 'Cancelled');
     assert.equal((await handle.query(statusQuery)).phase, 'cancelled');
@@ -243,7 +251,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 409 });
     const handle = await h.start(prisma());
     const reason = await expectRunFailure(handle, 'RestoreConflict');
-    assert.match(reason.message, /^DATABASE_RESTORE_CONFLICT: .*restored or provisioned by something else; nothing was sent twice/);
+    assert.match(reason.message, /^DATABASE_RESTORE_CONFLICT: the restore of db_demo from backup \w+ of db_demo was refused \(409\) as the target was busy with something else; nothing was sent twice/);
     assert.equal(runRestores(h).length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
@@ -272,13 +280,58 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     assert.equal(result.restoreRequestsSent, 1);
     assert.equal(runRestores(h).length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 1);
+    // Nobody knows when the recovery began: no sample for later runs' predictions.
+    assert.equal(result.timings.readyWaitMs, undefined);
   });
 
-  it('a request dropped before it was applied (reset-before): read back as not applied, sent again, exactly one restore applied', async () => {
+  // The at-most-once guarantee under a held request (README "Guarantees"): the API holds the first
+  // request 15 s (received, not processed), the worker dies 1 s in; its successor reads the target
+  // back from about 11 s, sees it ready from another source, and must not send again before the
+  // held request applies.
+  const HOLD_MS = 15_000;
+  async function heldRequest(holdWindowMs?: number) {
+    const older = h.sim.addBackup('db_demo', { createdAt: ago(2 * HOUR) });
+    await restoreDirectly(h, 'db_demo', older.id);
+    await until(() => h.sim.effects.restoresApplied.length === 1);
+    await new Promise((r) => setTimeout(r, 800)); // the target is ready again, from the older backup
+    const ours = h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
+    h.sim.faults.add({ operation: RESTORE, kind: 'delay', ms: HOLD_MS });
+    const handle = await h.start(prisma({ backupId: ours.id, ...(holdWindowMs ? { holdWindowMs } : {}) }));
+    await until(() => runRestores(h).length === 1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await h.restartWorker();
+    const result = await handle.result();
+    await new Promise((r) => setTimeout(r, HOLD_MS)); // any held request has been processed by now
+    return { result, applied: h.sim.effects.restoresApplied.filter((r) => r.backupId === ours.id).length };
+  }
+
+  it('a request the API holds longer than the read-back, its worker killed during the hold: never applied twice', async function () {
+    this.timeout(90_000);
+    const { result, applied } = await heldRequest();
+    assert.equal(applied, 1);
+    assert.equal(result.restoreRequestsSent, 1);
+    assert.equal(result.resentAfterHoldWindow, undefined);
+  });
+
+  it('(negative control) the same hold against a hold window shorter than it: sent again, and applied twice', async function () {
+    this.timeout(90_000);
+    const { result, applied } = await heldRequest(2_000);
+    assert.equal(result.resentAfterHoldWindow, true);
+    assert.equal(applied, 2, 'the guarantee rests on the hold window outlasting any hold: here it did not');
+  });
+
+  it('a request dropped before it was applied (reset-before): read back through the hold window, then sent again, and says so; one restore', async () => {
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     h.sim.faults.add({ operation: RESTORE, kind: 'reset-before' });
-    const result = await (await h.start(prisma())).result();
+    const handle = await h.start(prisma({ holdWindowMs: 3_000 }));
+    await until(() => runRestores(h).length === 1);
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(runRestores(h).length, 1, 'nothing sent again inside the hold window');
+    assert.equal((await handle.query(statusQuery)).restoreStep, 'read-back');
+    const result = await handle.result();
     assert.equal(result.restoreRequestsSent, 2);
+    assert.equal(result.resentAfterHoldWindow, true);
+    assert.equal(result.timings.readyWaitMs !== undefined, true, 'the request sent again was answered: its wait is measured');
     assert.deepEqual(
       runRestores(h).map((r) => r.status),
       [undefined, 200],
@@ -334,7 +387,7 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
   });
 
   it('refuses a backup-only run before any request: Prisma takes no backup on demand', async () => {
-    const reason = await expectRunFailure(await h.start(prisma({ restore: false })), 'InvalidInput');
+    const reason = await expectRunFailure(await startUnchecked(h, prisma({ restore: false })), 'InvalidInput');
     assert.match(reason.message, /Prisma's backups are automatic and daily/);
     assert.equal(h.sim.requests.length, 0);
   });
