@@ -48,6 +48,8 @@ export interface AwaitDatabaseInput extends WaitSpec {
   sourceBefore?: BackupSource | null;
   /** read-back: until then, "not applied" may still be a request the API holds; nothing is sent again before. */
   holdUntil?: number;
+  /** ready: the database was created from the backup, not restored into. */
+  created?: true;
 }
 
 /**

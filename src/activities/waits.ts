@@ -185,7 +185,7 @@ export function databaseWait(api: PrismaApi, input: AwaitDatabaseInput): Promise
         if (seen.status === 'failure') {
           throw nonRetryable(
             ErrorType.RestoreFailed,
-            `${databaseId}, restored from backup ${ours.backupId} of ${ours.databaseId}, ended in status failure: it is not usable.`,
+            `${databaseId}, ${input.created ? 'created' : 'restored'} from backup ${ours.backupId} of ${ours.databaseId}, ended in status failure: it is not usable.`,
           );
         }
         return seen.status === 'ready' && sameBackup(seen.source, ours) ? { done: seen } : { notYet: is };

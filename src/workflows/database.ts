@@ -7,11 +7,15 @@ import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS } from '../shared/input';
 import type { CompletionPrediction } from '../shared/policy';
 import type { BackupSource } from '../shared/types';
-import { CALL, fail, messageOf, WAIT } from './options';
+import { CALL, causeOf, fail, messageOf, WAIT } from './options';
 import { waitFor, type Run } from './steps';
 
 const { createDatabaseFromBackup, deleteDatabase } = proxyActivities<Activities>(CALL);
 const { awaitDatabase } = proxyActivities<Activities>(WAIT);
+
+/** "db_2, restored from backup b1 of db_1", or "created from". */
+export const madeFrom = (databaseId: string, source: BackupSource, created: boolean) =>
+  `${databaseId}, ${created ? 'created' : 'restored'} from backup ${source.backupId} of ${source.databaseId},`;
 
 export const readyDeadline = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
 
@@ -27,17 +31,17 @@ export async function databaseFromBackup(
 }
 
 /** Until the database is ready from `source`; past the deadline the restore is not undone. */
-export function readyWait(run: Run, databaseId: string, source: BackupSource, prediction?: CompletionPrediction) {
+export function readyWait(run: Run, databaseId: string, source: BackupSource, created: boolean, prediction?: CompletionPrediction) {
   const deadlineMs = readyDeadline(run);
   return waitFor(
     run,
     `Wait for ${databaseId} to be ready`,
     deadlineMs,
     prediction,
-    (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source }]),
+    (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source, ...(created ? { created } : {}) }]),
     (last) => [
       ErrorType.ReadyTimedOut,
-      `${databaseId}, restored from backup ${source.backupId} of ${source.databaseId}, was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,
+      `${madeFrom(databaseId, source, created)} was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,
     ],
   );
 }
@@ -69,6 +73,8 @@ export async function cleanUpScratch(run: Run, ending: unknown): Promise<unknown
   } catch (err) {
     return err;
   }
-  if (!(ending instanceof ApplicationFailure)) return ending;
-  return ApplicationFailure.create({ type: ending.type ?? undefined, message: `${ending.message}${deleted}`, nonRetryable: true });
+  // A typed failure, the workflow's own or an activity's, says what was deleted; a cancellation stays one.
+  const cause = causeOf(ending);
+  if (isCancellation(ending) || !(cause instanceof ApplicationFailure)) return ending;
+  return ApplicationFailure.create({ type: cause.type ?? undefined, message: `${cause.message}${deleted}`, nonRetryable: true });
 }

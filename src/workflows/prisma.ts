@@ -9,7 +9,7 @@ import { ErrorType } from '../shared/errors';
 import { DEFAULT_HOLD_WINDOW_MS } from '../shared/input';
 import { resendDelayMs, RESEND } from '../shared/policy';
 import type { BackupSource, RunResult } from '../shared/types';
-import { databaseFromBackup, readyDeadline, readyWait } from './database';
+import { databaseFromBackup, madeFrom, readyDeadline, readyWait } from './database';
 import { fail, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
 import { awaitApproval, chose, madeName, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
@@ -84,10 +84,10 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   }
   run.setPhase('waiting-for-database');
   // A drill's scratch database is deleted on cancellation, so its wait need not be seen through.
-  const ready = () => readyWait(run, restored, source, prediction);
+  const ready = () => readyWait(run, restored, source, newDatabase !== undefined, prediction);
   await (input.drill ? ready() : CancellationScope.nonCancellable(ready));
   const readyAt = Date.now();
-  const verification = await verifyRestore(run, restored, newDatabase !== undefined, `${restored} is ready`);
+  const verification = await verifyRestore(run, restored, newDatabase !== undefined, `${madeFrom(restored, source, newDatabase !== undefined)} is ready`);
   if (input.drill) await deleteScratch(run, restored);
   run.setPhase('completed');
   const backupCreatedAt = found.createdAt!;

@@ -51,7 +51,7 @@ export async function seedReference(run: Run, when: 'before' | 'after', before?:
   if (typeof after === 'string') return after;
   const changed = inventoryDifferences(before!, after, { expected: 'before the backup', actual: 'once it completed' });
   if (changed.length === 0) return after;
-  return `${databaseId} was written to while the backup was taken, so no inventory tells what it holds (${listed(changed)}). Verify a database that is not written to meanwhile, or give a SQL check`;
+  return `${databaseId} was written to while backup ${run.status.backupId} was taken, so no inventory tells what the backup holds (${listed(changed)}). Verify a database that is not written to meanwhile, or give a SQL check`;
 }
 
 /**
@@ -84,7 +84,7 @@ export async function verifyRestore(
   if (run.input.profile === 'seed') {
     if (typeof seed !== 'object')
       return fail(ErrorType.VerificationInconclusive, `${done}, but it could not be verified: ${seed ?? 'no reference was read'}.`);
-    return compare(databaseId, seed, "the source's inventory when the backup was taken", done);
+    return compare(databaseId, seed, `the source's inventory when backup ${run.status.backupId} was taken`, done);
   }
   if (created) {
     const inventory = await orInconclusive(done, () => inventoryOf(databaseId, `Read every table of ${databaseId} in full`));
@@ -109,7 +109,7 @@ async function compare(databaseId: string, expected: Inventory, reference: strin
     check: 'inventory',
     databaseId,
     ...totals(actual),
-    message: `Verified ${databaseId}: ${totalsText(actual)}, each table's rows and checksum equal to ${reference}.`,
+    message: `Verified ${databaseId}: ${totalsText(actual)}, each table's row count and checksum equal to ${reference}.`,
   };
 }
 
@@ -127,7 +127,7 @@ async function referenceInventory(run: Run, target: string): Promise<Inventory> 
     return id;
   });
   run.status.referenceDatabaseId = reference;
-  await readyWait(run, reference, source);
+  await readyWait(run, reference, source, true);
   const inventory = await inventoryOf(reference, `Inventory of reference database ${reference}`);
   await deleteScratch(run, reference);
   run.status.referenceDatabaseId = undefined;

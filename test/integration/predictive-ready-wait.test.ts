@@ -5,11 +5,11 @@
 import { strict as assert } from 'assert';
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
-import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import type { RunInput } from '../../src/shared/input';
 import type { PrismaSimulator } from '../../simulator';
 import { currentDetailsOf, startHarness, untilStatus, type Harness } from '../support/harness';
 
-/** Restores take this long in the simulator; the server fires short timers about once a second. */
+/** Restores take this long in the simulator; a look is a retry the server schedules to the millisecond. */
 const RECOVERY_MS = 5000;
 const POLL = { initialIntervalMs: 200, maximumIntervalMs: 400, deadlineMs: 60_000 };
 const SLACK_MS = 2500;
@@ -19,7 +19,7 @@ describe('the prisma wait until ready, predicting from earlier runs, on a real T
   // Fresh ids: earlier test runs on a long-lived server must not be this database's history.
   const id = (name: string) => `db_${name}${randomBytes(4).toString('hex')}`;
   const [like, wrong, forced] = [id('like'), id('wrong'), id('forced')];
-  const input = (databaseId: string, poll: BackupAndRestoreInput['poll'] = POLL): BackupAndRestoreInput => ({
+  const input = (databaseId: string, poll: RunInput['poll'] = POLL): RunInput => ({
     profile: 'prisma',
     databaseId,
     poll,
@@ -36,7 +36,7 @@ describe('the prisma wait until ready, predicting from earlier runs, on a real T
     return h.requestsFor('getV1DatabasesByDatabaseId').filter((r) => r.path.endsWith(`/databases/${databaseId}`) && r.seq > sent).length;
   };
   const historyLookups = async (run: WorkflowHandle) =>
-    ((await run.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'pastReadyWaits')
+    ((await run.fetchHistory()).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'pastDurations')
       .length;
 
   it('looks around the end earlier runs predict, far less often than the backoff; a wrong prediction falls back to it', async () => {
@@ -64,9 +64,9 @@ describe('the prisma wait until ready, predicting from earlier runs, on a real T
       ]);
 
       // While it waits, the run says what it expects, from how many earlier runs.
-      const waiting = await untilStatus(likeRun, (s) => s.expectedCompletion !== undefined);
-      assert.equal(waiting.expectedCompletion!.samples, 2);
-      assert.match(await currentDetailsOf(likeRun), /Expects completion around \S+ from 2 earlier runs: polls are sparse until/);
+      const waiting = await untilStatus(likeRun, (s) => s.wait?.expected !== undefined);
+      assert.equal(waiting.wait!.expected!.samples, 2);
+      assert.match(await currentDetailsOf(likeRun), /Expects the end between \S+ and \S+ from 2 earlier runs: looks are sparse before/);
 
       const [likeResult, wrongResult, forcedResult] = await Promise.all([likeRun.result(), wrongRun.result(), forcedRun.result()]);
       for (const result of [likeResult, wrongResult, forcedResult]) assert.equal(result.restoreStatus, 'ready');

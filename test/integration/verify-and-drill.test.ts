@@ -4,7 +4,7 @@
 // succeeds, fails or is cancelled. No connection string ever enters a run's history.
 import { strict as assert } from 'assert';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { BackupAndRestoreInput } from '../../src/shared/workflow-types';
+import type { RunInput as BackupAndRestoreInput } from '../../src/shared/input';
 import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
 import type { PrismaSimulator, PrismaSimulatorOptions, Simulator } from '../../simulator';
 import { expectRunFailure } from '../support/expect-failure';
@@ -113,7 +113,7 @@ describe('real data, prisma profile: our backup, verified; restore drills', func
     h.sim.faults.clear();
 
     const reason = await expectRunFailure(handle, 'VerificationFailed');
-    assert.match(reason.message, /^db_demo, restored from backup \w+, is ready, but its data is not the backup's/);
+    assert.match(reason.message, /^db_demo, restored from backup \w+ of db_demo, is ready, but its data is not the backup's/);
     assert.match(reason.message, /public\.items: 3 rows in the backup, 4 in db_demo/);
     assert.equal((await handle.query(statusQuery)).phase, 'failed');
     const [reference] = h.sim.effects.databasesCreated;
@@ -190,7 +190,7 @@ describe('real data, prisma profile: our backup, verified; restore drills', func
     const [scratch] = h.sim.effects.databasesCreated;
     assert.match(
       reason.message,
-      new RegExp(`^The database ${scratch.databaseId} created from backup \\w+ of database db_demo ended in status failure`),
+      new RegExp(`^${scratch.databaseId}, created from backup \\w+ of db_demo, ended in status failure`),
     );
     assert.match(reason.message, new RegExp(`The drill's scratch database ${scratch.databaseId} has been deleted\\.$`));
     assert.deepEqual(
@@ -205,7 +205,7 @@ describe('real data, prisma profile: our backup, verified; restore drills', func
     await seedItems(h, 'ours-1');
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(drill());
-    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-database' && s.databaseStatus === 'provisioning', 60_000);
+    const waiting = await untilStatus(handle, (s) => s.phase === 'waiting-for-database', 60_000);
     assert.equal(waiting.drill, true);
     await handle.cancel();
     await expectRunFailure(handle, 'Cancelled');
