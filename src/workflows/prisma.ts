@@ -28,6 +28,8 @@ export async function prismaRun(run: Run): Promise<RunResult> {
     : input.waitForNewerBackup
       ? 'a backup newer than the run'
       : 'the newest completed backup';
+  // A named backup is known from the start; the newest is named by the looks (the pending activity).
+  if (input.backupId) chose(run, input.backupId);
   run.setPhase('waiting-for-backup');
   const found = await waitFor(
     run,

@@ -7,31 +7,26 @@ import { Worker } from '@temporalio/worker';
 import { WorkerMetrics } from '../../src/temporal/metrics';
 import { workflowBundle } from '../support/harness';
 
-// completed and backup-failed predate the Web UI story, approval and restore-from-backup; the others have them.
-// continued-legacy is a continuation started by the code that carried its state in input.resume;
-// continued one that carries it as its second argument; poll-failing ends with PollFailing.
-// restore-resent sends the seed's restore again from the workflow (restore-at-most-once patch);
-// prisma-restored is the prisma profile: a running backup waited for, a restore whose answer was
-// lost (read back as applied), then the wait until the database is ready. seed-verified,
-// prisma-verified and prisma-drill verify on real data: the seed's inventories around the backup;
-// a reference database created, awaited, read and deleted; a drill's scratch database deleted.
-// predicted waits for the end its first look predicted from earlier backups (predictive-polling patch);
-// prisma-predicted-ready waits until ready around the end earlier runs predict (predictive-ready-wait patch).
+// Histories recorded by this version (test/fixtures/record-histories.ts says how each was made): the
+// seed's flow, a failed backup, an approval, a restore of an existing backup, looks failing until
+// PollFailing, a seed restore sent again, a prediction learnt at the first look; prisma with a running
+// backup and a lost answer read back, a request sent again after the hold window, verification on
+// real data (seed and prisma), a drill, a ready wait predicted from earlier runs; and a fleet drill.
 const HISTORIES = [
   'completed',
   'backup-failed',
   'approved',
   'restore-existing',
-  'continued-legacy',
-  'continued',
   'poll-failing',
   'restore-resent',
+  'predicted',
   'prisma-restored',
+  'prisma-resent',
   'seed-verified',
   'prisma-verified',
   'prisma-drill',
-  'predicted',
   'prisma-predicted-ready',
+  'fleet-drill',
 ];
 const load = (name: string) => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/histories', `${name}.json`), 'utf8'));
 
