@@ -1,7 +1,7 @@
 // The worker process: runs workflows and activities until SIGINT/SIGTERM, then drains gracefully.
 import { databaseUrlsFromFile, DATABASE_URLS_FILE_ENV } from './activities/database-access';
 import { createManagementApi, readApiToken } from './api/client';
-import { apiSettings } from './shared/config';
+import { apiSettings, taskQueue } from './shared/config';
 import { connectWorker } from './temporal/connect';
 import { createBackupWorker } from './temporal/create-worker';
 import { setUpWorkerObservability, type WorkerObservability } from './temporal/observability';
@@ -21,6 +21,7 @@ async function main() {
     namespace,
     api,
     metrics,
+    taskQueue: taskQueue(),
     ...(urlsFile ? { databaseUrls: databaseUrlsFromFile(urlsFile) } : {}),
   });
   logger.info(

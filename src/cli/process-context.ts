@@ -1,8 +1,7 @@
 // The CLI's context in a real process: stdout/stderr, the terminal, Temporal from the environment.
 import { createInterface } from 'node:readline/promises';
 import type { Client } from '@temporalio/client';
-import { apiProfile, ConfigError, logFormat } from '../shared/config';
-import { TASK_QUEUE } from '../shared/constants';
+import { apiProfile, ConfigError, logFormat, taskQueue } from '../shared/config';
 import { jsonLogLine } from '../shared/json-log';
 import { connectClient, temporalConfig } from '../temporal/connect';
 import { CliError, EXIT, type CliContext } from './context';
@@ -67,7 +66,7 @@ export function processContext(): CliContext & { close(): Promise<void> } {
       return client;
     },
     temporal: { address: config.address, namespace: config.namespace },
-    taskQueue: TASK_QUEUE,
+    taskQueue: taskQueue(),
     apiProfile() {
       try {
         return apiProfile();

@@ -1,4 +1,5 @@
 // Environment settings read by the worker and the CLI. Each refusal names the setting and what to set.
+import { TASK_QUEUE } from './constants';
 import { PROFILES, type ApiProfile } from './input';
 
 export const DEFAULT_API_URL = 'https://api.prisma.io/v1';
@@ -59,3 +60,6 @@ export function logFormat(env: NodeJS.ProcessEnv = process.env): 'text' | 'json'
   if (value === 'text' || value === 'json') return value;
   throw new ConfigError(`PRISMA_BACKUP_LOG_FORMAT is "${env.PRISMA_BACKUP_LOG_FORMAT}": set it to json or text.`);
 }
+
+/** PRISMA_BACKUP_TASK_QUEUE: the task queue workers poll and runs start on (default prisma-backup-restore), e.g. one per environment. */
+export const taskQueue = (env: NodeJS.ProcessEnv = process.env) => read(env, 'PRISMA_BACKUP_TASK_QUEUE') || TASK_QUEUE;

@@ -71,7 +71,7 @@ describe('looks that predict, on a real Temporal server', function () {
     // Visibility lists the completed run a moment after it ends.
     const query = `${DATABASE_ID_KEY.name} = '${databaseId}' AND ExecutionStatus = 'Completed'`;
     for (let seen = 0; seen === 0; ) {
-      seen = (await h.client.workflow.count({ query })).count;
+      seen = (await h.client.workflow.count(query)).count;
       if (seen === 0) await new Promise((r) => setTimeout(r, 200));
     }
     const before = listCalls(databaseId).length;

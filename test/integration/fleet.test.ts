@@ -1,0 +1,166 @@
+// Fleets on a real Temporal server against the simulator: a report of mixed outcomes and its exit
+// code, through the CLI; concurrency within its bound; and no child started twice, by a worker
+// SIGKILLed mid-fleet or a fleet restarted under its id (counted from the simulator's records).
+import { strict as assert } from 'assert';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { runCli } from '../../src/cli/program';
+import type { CliContext } from '../../src/cli/context';
+import { startFleet } from '../../src/runs/start';
+import type { FleetInput } from '../../src/shared/input';
+import type { FleetReport } from '../../src/shared/types';
+import { fleetQuery } from '../../src/workflows/messages';
+import { PROJECT_ROOT } from '../../local-temporal';
+import { WorkerProcess } from '../../reliability/worker-process';
+import type { PrismaSimulator } from '../../simulator';
+import { startHarness, uniqueId, until, type Harness } from '../support/harness';
+import { testNamespace, testTemporalAddress } from '../support/temporal';
+
+const POLL = { initialIntervalMs: 200, maximumIntervalMs: 400 };
+const ROWS = 'CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, ';
+
+/** A live picture of scratch databases: how many existed at once, from the simulator's effects. */
+function mostAtOnce(sim: PrismaSimulator): number {
+  const events = [
+    ...sim.effects.databasesCreated.map((d) => ({ at: d.at, step: 1 })),
+    ...sim.effects.databasesDeleted.map((d) => ({ at: d.at, step: -1 })),
+  ].sort((a, b) => a.at - b.at || a.step - b.step);
+  let now = 0;
+  let most = 0;
+  for (const e of events) most = Math.max(most, (now += e.step));
+  return most;
+}
+
+describe('a fleet of databases, on a real Temporal server', function () {
+  this.timeout(180_000);
+  let h: Harness<PrismaSimulator>;
+  before(async () => {
+    h = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 300, provisioningMs: 300, maxLiveDatabases: 6 } });
+  });
+  after(() => h.close());
+
+  const cli = (lines: string[]): CliContext => ({
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+    isTTY: false,
+    client: async () => h.client,
+    temporal: { address: testTemporalAddress(), namespace: testNamespace() },
+    taskQueue: h.taskQueue,
+    apiProfile: () => 'prisma',
+    followIntervalMs: 200,
+  });
+
+  it('reports each database (passed, verification failed, no backup, gone) and exits 1 when any failed', async () => {
+    const project = `proj_${uniqueId('m').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    const [good, short, empty, doomed] = ['a', 'b', 'c', 'd'].map((x) => `db_mix${project.slice(-6)}${x}`);
+    for (const [db, rows] of [[good, 3], [short, 2]] as const) {
+      h.sim.addDatabase(db, { projectId: project, data: 'postgres' });
+      await h.sim.sql(db, `${ROWS}${rows})`);
+      h.sim.addBackup(db);
+    }
+    h.sim.addDatabase(empty, { projectId: project });
+    h.sim.addDatabase(doomed, { projectId: project });
+    h.sim.addBackup(doomed);
+    const lines: string[] = [];
+    const ended = runCli(
+      ['fleet', 'drill', '--project', project, '--concurrency', '1', '--verify-sql', 'SELECT count(*) = 3 AS three FROM items', '--poll-initial', '200ms', '--poll-max', '400ms'],
+      cli(lines),
+    );
+    // One at a time, in id order: the last is deleted while the fleet runs.
+    await until(() => h.sim.effects.databasesCreated.some((d) => d.source.type === 'backup' && d.source.databaseId === good), 60_000);
+    h.sim.deleteDatabase(doomed);
+    assert.equal(await ended, 1, lines.join('\n'));
+    const out = lines.join('\n');
+    assert.match(out, new RegExp(`${good}\\s+passed · backup \\w+ \\(\\S+ old\\)`));
+    assert.match(out, new RegExp(`${short}\\s+failed .*VerificationFailed: .*the SQL check did not pass: three is false`));
+    assert.match(out, new RegExp(`${empty}\\s+failed .*BackupNotFound: `));
+    assert.match(out, new RegExp(`${doomed}\\s+gone .*DatabaseNotFound`));
+    assert.match(out, /fleet drill · 1 passed · 2 failed · 1 gone/);
+    assert.match(out, /✖ \[FleetFailed\] 2 of 4 databases failed/);
+    // Every drill's scratch database was deleted, the failed ones' too.
+    const scratch = h.sim.effects.databasesCreated.filter((d) => [good, short].includes((d.source as { databaseId?: string }).databaseId ?? ''));
+    assert.equal(scratch.length, 2);
+    for (const d of scratch) assert.ok(h.sim.effects.databasesDeleted.some((x) => x.databaseId === d.databaseId), `${d.databaseId} left behind`);
+  });
+
+  it('runs at most `concurrency` databases at once, and each exactly once', async () => {
+    const project = `proj_${uniqueId('c').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    const ids = h.sim.addDatabases({ projectId: project, count: 9, prefix: `c${project.slice(-5)}` });
+    const createdBefore = h.sim.effects.databasesCreated.length;
+    const fleet: FleetInput = { profile: 'prisma', action: 'drill', projectId: project, concurrency: 3, poll: POLL };
+    const handle = await startFleet(h.client, fleet, uniqueId('fleet'), { taskQueue: h.taskQueue });
+    const report = (await handle.result()) as FleetReport;
+    assert.equal(report.totals.passed, 9, JSON.stringify(report.totals));
+    const created = h.sim.effects.databasesCreated.slice(createdBefore);
+    assert.deepEqual(created.map((d) => (d.source as { databaseId: string }).databaseId).sort(), ids.sort(), 'one scratch database per database');
+    const most = mostAtOnce({ effects: { databasesCreated: created, databasesDeleted: h.sim.effects.databasesDeleted.filter((d) => created.some((c) => c.databaseId === d.databaseId)) } } as PrismaSimulator);
+    assert.ok(most <= 3 && most >= 2, `${most} drills at once`);
+  });
+
+  it('restarted under its id, starts no child again: it reports the runs it had started', async () => {
+    const project = `proj_${uniqueId('r').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    h.sim.addDatabases({ projectId: project, count: 3, prefix: `r${project.slice(-5)}` });
+    const fleet: FleetInput = { profile: 'prisma', action: 'drill', projectId: project, concurrency: 3, poll: POLL };
+    const id = uniqueId('fleet');
+    const first = (await (await startFleet(h.client, fleet, id, { taskQueue: h.taskQueue })).result()) as FleetReport;
+    const created = h.sim.effects.databasesCreated.length;
+    const again = (await (await startFleet(h.client, fleet, id, { taskQueue: h.taskQueue })).result()) as FleetReport;
+    assert.equal(h.sim.effects.databasesCreated.length, created, 'no drill ran again');
+    assert.deepEqual(
+      again.entries.map((e) => [e.databaseId, e.outcome, e.backupId]),
+      first.entries.map((e) => [e.databaseId, e.outcome, e.backupId]),
+    );
+  });
+});
+
+describe('a fleet whose worker is SIGKILLed mid-run', function () {
+  this.timeout(240_000);
+  let h: Harness<PrismaSimulator>;
+  let client: Client;
+  before(async () => {
+    h = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 300, provisioningMs: 2_000 } });
+    client = h.client;
+  });
+  after(() => h.close());
+
+  it('finishes on another worker, starting no child and no drill twice', async () => {
+    const project = `proj_${uniqueId('k').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    const ids = h.sim.addDatabases({ projectId: project, count: 6, prefix: `k${project.slice(-5)}` });
+    const taskQueue = uniqueId('fleet-kill');
+    const worker = () =>
+      new WorkerProcess({
+        env: {
+          TEMPORAL_ADDRESS: testTemporalAddress(),
+          TEMPORAL_NAMESPACE: testNamespace(),
+          PRISMA_API_URL: h.sim.url,
+          PRISMA_API_TOKEN: h.token,
+          PRISMA_API_PROFILE: 'prisma',
+          RELIABILITY_TASK_QUEUE: taskQueue,
+          RELIABILITY_WORKFLOW_BUNDLE: path.join(PROJECT_ROOT, 'dist', 'src', 'workflow-bundle.js'),
+        },
+        logFile: path.join(PROJECT_ROOT, 'test-artifacts', 'fleet', `${taskQueue}.log`),
+      });
+    let w = worker();
+    await w.start();
+    const handle = await startFleet(client, { profile: 'prisma', action: 'drill', projectId: project, concurrency: 2, poll: POLL }, uniqueId('fleet'), { taskQueue });
+    await until(() => h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId)).length >= 3, 60_000);
+    await w.kill();
+    w = worker();
+    await w.start();
+    try {
+      const report = (await handle.result()) as FleetReport;
+      assert.equal(report.totals.passed, 6, JSON.stringify(report.totals));
+      const drills = h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId));
+      assert.equal(drills.length, 6, 'one scratch database per database, none twice');
+      const children = await client.workflow.count(`WorkflowId STARTS_WITH '${handle.workflowId}-'`).catch(() => undefined);
+      if (children) assert.equal(children.count, 6);
+      assert.equal((await handle.query(fleetQuery)).entries.length, 6);
+    } finally {
+      await w.stop();
+    }
+  });
+});
