@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // The product uses the SDK's public API only: an internal path may change in any release.
+    files: ['src/**/*.ts'],
+    ignores: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/*/lib/*'], message: "Use the SDK's public exports." }] }],
+    },
+  },
+  {
     // Tests poke at untyped JSON and browser objects.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
@@ -42,6 +50,7 @@ export default tseslint.config(
             })),
           ],
           patterns: [
+            { group: ['@temporalio/*/lib/*'], message: "Use the SDK's public exports." },
             {
               group: ['**/activities', '**/activities/*', '**/api', '**/api/*'],
               allowTypeImports: true,

@@ -5,7 +5,6 @@
 // must know (looks made, a failing streak, a prediction) rides in the heartbeat details.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
-import { ApiError } from '../api/errors';
 import type { PrismaApi, SeedApi } from '../api/client';
 import type { SeedBackup } from '../api/schemas';
 import { at, roughDuration, formatDuration } from '../shared/durations';
@@ -80,7 +79,15 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     });
   }
   if ('done' in outcome) return { ...outcome.done, looks };
-  const next: Carried = { ...carried, ...outcome.carry, looks, said: outcome.notYet, planned: undefined, failingSince: undefined, lastError: undefined };
+  const next: Carried = {
+    ...carried,
+    ...outcome.carry,
+    looks,
+    said: outcome.notYet,
+    planned: undefined,
+    failingSince: undefined,
+    lastError: undefined,
+  };
   context.heartbeat(next);
   const delay = nextLookDelayMs(
     spec.policy,
@@ -119,7 +126,10 @@ export function seedBackupWait(api: SeedApi, input: AwaitBackupInput): Promise<B
       const unlisted = (carried.unlisted ?? 0) + 1;
       if (input.existing || unlisted >= MAX_UNLISTED_LOOKS) {
         const when = input.existing ? 'is not in' : `was missing from ${unlisted} looks in a row at`;
-        throw nonRetryable(ErrorType.BackupNotFound, `Backup ${backupId} ${when} the backup list of ${databaseId}; nothing was restored. Check the id.`);
+        throw nonRetryable(
+          ErrorType.BackupNotFound,
+          `Backup ${backupId} ${when} the backup list of ${databaseId}; nothing was restored. Check the id.`,
+        );
       }
       return { notYet: `${what} is not listed yet`, carry: { ...carry, unlisted } };
     }

@@ -198,8 +198,6 @@ export function childInput(fleet: FleetInput, databaseId: string): RunInput {
   return { ...common, targetDatabaseId: fleet.targets?.[databaseId] ?? databaseId, ...(fleet.verify ? { verify: fleet.verify } : {}) };
 }
 
-
-
 export const DEFAULT_READY_DEADLINE_MS = HOUR;
 /** Well above the longest hold a gateway in front of an HTTP API applies (Cloudflare's is 100 s). */
 export const DEFAULT_HOLD_WINDOW_MS = 15 * 60_000;
@@ -214,7 +212,8 @@ export interface Problem {
 
 /** Every problem zod finds, one per field; unknown fields are named one by one. */
 export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: 'input', message: 'must be an object of fields' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ path: 'input', message: 'must be an object of fields' }];
   const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return [];
   const problems = parsed.error.issues.flatMap((issue): Problem[] => {

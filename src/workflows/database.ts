@@ -38,7 +38,8 @@ export function readyWait(run: Run, databaseId: string, source: BackupSource, cr
     `Wait for ${databaseId} to be ready`,
     deadlineMs,
     prediction,
-    (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source, ...(created ? { created } : {}) }]),
+    (spec, options) =>
+      awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source, ...(created ? { created } : {}) }]),
     (last) => [
       ErrorType.ReadyTimedOut,
       `${madeFrom(databaseId, source, created)} was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,

@@ -33,9 +33,13 @@ export const messageOf = (err: unknown): string => {
 
 /** A wait that reached its schedule-to-close deadline, with what its last look saw (from its heartbeat, or its last failure). */
 export function pastDeadline(err: unknown): { lastLook: string } | undefined {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT)) return undefined;
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof TimeoutFailure || err.retryState === RetryState.TIMEOUT))
+    return undefined;
   const { cause } = err;
-  const beat = (cause instanceof TimeoutFailure ? cause.lastHeartbeatDetails : undefined) as { said?: string; lastError?: string } | undefined;
-  const last = beat?.lastError ? `it failed: ${beat.lastError}` : (beat?.said ?? (cause instanceof ApplicationFailure ? cause.message.replace(/; next look in [^.]*\.$/, '') : ''));
+  const beat = (cause instanceof TimeoutFailure ? cause.lastHeartbeatDetails : undefined) as
+    { said?: string; lastError?: string } | undefined;
+  const last = beat?.lastError
+    ? `it failed: ${beat.lastError}`
+    : (beat?.said ?? (cause instanceof ApplicationFailure ? cause.message.replace(/; next look in [^.]*\.$/, '') : ''));
   return { lastLook: last && `The last look: ${last.replace(/\.?$/, '.')}` };
 }

@@ -89,7 +89,12 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   const ready = () => readyWait(run, restored, source, newDatabase !== undefined, prediction);
   await (input.drill ? ready() : CancellationScope.nonCancellable(ready));
   const readyAt = Date.now();
-  const verification = await verifyRestore(run, restored, newDatabase !== undefined, `${madeFrom(restored, source, newDatabase !== undefined)} is ready`);
+  const verification = await verifyRestore(
+    run,
+    restored,
+    newDatabase !== undefined,
+    `${madeFrom(restored, source, newDatabase !== undefined)} is ready`,
+  );
   if (input.drill) await deleteScratch(run, restored);
   run.setPhase('completed');
   const backupCreatedAt = found.createdAt!;
@@ -194,7 +199,14 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
 }
 
 /** Reads the target back after a request whose outcome is unknown (through the hold window) or a 409, until it tells. */
-async function readBack(run: Run, target: string, source: BackupSource, sourceBefore: BackupSource | null, kind: 'read-back' | 'conflict', how: string): Promise<RestoreVerdict> {
+async function readBack(
+  run: Run,
+  target: string,
+  source: BackupSource,
+  sourceBefore: BackupSource | null,
+  kind: 'read-back' | 'conflict',
+  how: string,
+): Promise<RestoreVerdict> {
   const holdMs = run.input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS;
   const holdUntil = Date.now() + holdMs;
   // Reading back lasts through the hold window, then as long as a restore may take to be ready.

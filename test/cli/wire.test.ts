@@ -40,7 +40,10 @@ const base: Record<string, { profile: ApiProfile; args: string[] }> = {
   'fleet drill': { profile: 'prisma', args: ['fleet', 'drill', '--project', 'proj_wire', ...detach] },
   'fleet restore': { profile: 'prisma', args: ['fleet', 'restore', '--map', 'db_a=db_b', '--confirm', 'db_b', ...detach] },
   'fleet backup': { profile: 'seed', args: ['fleet', 'backup', '--databases', 'db_a,db_b', ...detach] },
-  'schedule create': { profile: 'prisma', args: ['schedule', 'create', '--database-id', DB, '--drill', '--project', 'proj_wire', '--cron', '0 3 * * *'] },
+  'schedule create': {
+    profile: 'prisma',
+    args: ['schedule', 'create', '--database-id', DB, '--drill', '--project', 'proj_wire', '--cron', '0 3 * * *'],
+  },
 };
 
 /** A row: the command's base args plus `extra`, checking the recorded input at `path` against `value`. */
@@ -131,7 +134,12 @@ const ROWS: Record<string, Record<string, Row>> = {
     '--ready-timeout': sets('restore', ['--ready-timeout', '2h'], 'readyDeadlineMs', 7_200_000),
     '--hold-window': sets('restore', ['--hold-window', '20m'], 'holdWindowMs', 1_200_000),
     '--verify': sets('restore', ['--verify'], 'verify', {}),
-    '--verify-sql': sets('restore', ['--verify-sql', 'SELECT count(*) > 0 AS has_rows FROM t'], 'verify.sql', 'SELECT count(*) > 0 AS has_rows FROM t'),
+    '--verify-sql': sets(
+      'restore',
+      ['--verify-sql', 'SELECT count(*) > 0 AS has_rows FROM t'],
+      'verify.sql',
+      'SELECT count(*) > 0 AS has_rows FROM t',
+    ),
     '--require-approval': sets('restore', ['--require-approval'], 'approval', {}),
     '--approval-timeout': sets('restore', ['--approval-timeout', '2h'], 'approval.timeoutMs', 7_200_000),
   },
@@ -178,11 +186,23 @@ const ROWS: Record<string, Record<string, Row>> = {
     ...common('fleet backup'),
     ...POLL('fleet backup'),
     '--databases': sets('fleet backup', [], 'databaseIds', ['db_a', 'db_b']),
-    '--project': { args: [...base['fleet backup'].args, '--project', 'proj_x'], profile: 'seed', check: exits(2, /projectId needs the prisma profile|--project needs/) },
+    '--project': {
+      args: [...base['fleet backup'].args, '--project', 'proj_x'],
+      profile: 'seed',
+      check: exits(2, /projectId needs the prisma profile|--project needs/),
+    },
     '--map': { args: [...base['fleet backup'].args, '--map', 'db_a=db_a'], profile: 'seed', check: exits(2, /--map is only for restore/) },
     '--concurrency': sets('fleet backup', ['--concurrency', '3'], 'concurrency', 3),
-    '--verify-sql': { args: [...base['fleet backup'].args, '--verify-sql', 'SELECT true AS ok'], profile: 'seed', check: exits(2, /verify/) },
-    '--ready-timeout': { args: [...base['fleet backup'].args, '--ready-timeout', '1h'], profile: 'seed', check: exits(2, /needs the prisma profile/) },
+    '--verify-sql': {
+      args: [...base['fleet backup'].args, '--verify-sql', 'SELECT true AS ok'],
+      profile: 'seed',
+      check: exits(2, /verify/),
+    },
+    '--ready-timeout': {
+      args: [...base['fleet backup'].args, '--ready-timeout', '1h'],
+      profile: 'seed',
+      check: exits(2, /needs the prisma profile/),
+    },
   },
 };
 
@@ -214,7 +234,10 @@ const SCHEDULE_ROWS: Record<string, Row> = {
   '--database-id': schedule(DRILL, 'databaseId', DB),
   '--project': schedule(FLEET, 'projectId', 'proj_wire'),
   '--drill': schedule(DRILL, 'drill', true),
-  '--with-restore': { ...schedule(RESTORE, 'approval', {}), check: (s) => assert.ok(s.code === 0 && s.input?.drill === undefined && s.input?.restore === undefined, s.err) },
+  '--with-restore': {
+    ...schedule(RESTORE, 'approval', {}),
+    check: (s) => assert.ok(s.code === 0 && s.input?.drill === undefined && s.input?.restore === undefined, s.err),
+  },
   '--no-approval': schedule([...RESTORE, '--no-approval'], 'approval', undefined),
   '--require-approval': refused([...RESTORE, '--no-approval', '--require-approval'], /--require-approval/),
   '--approval-timeout': schedule([...RESTORE, '--approval-timeout', '3h'], 'approval.timeoutMs', 3 * 3_600_000),
@@ -222,9 +245,21 @@ const SCHEDULE_ROWS: Record<string, Row> = {
   '--yes': refused([...RESTORE, '--yes'], /CONFIRM_BY_ID/),
   '--label': schedule([...SEED, '--label', 'nightly'], 'backupLabel', 'nightly', 'seed'),
   '--backup-id': schedule([...DRILL, '--backup-id', 'bkp-wire'], 'backupId', 'bkp-wire'),
-  '--target-database': schedule(['--database-id', DB, '--with-restore', '--target-database', 'db_t', '--confirm', 'db_t', '--cron', '0 3 * * *'], 'targetDatabaseId', 'db_t'),
-  '--new-database-in': schedule(['--database-id', DB, '--with-restore', '--new-database-in', 'proj_n', '--cron', '0 3 * * *'], 'newDatabase.projectId', 'proj_n'),
-  '--new-database-name': schedule(['--database-id', DB, '--with-restore', '--new-database-in', 'proj_n', '--new-database-name', 'n', '--cron', '0 3 * * *'], 'newDatabase.name', 'n'),
+  '--target-database': schedule(
+    ['--database-id', DB, '--with-restore', '--target-database', 'db_t', '--confirm', 'db_t', '--cron', '0 3 * * *'],
+    'targetDatabaseId',
+    'db_t',
+  ),
+  '--new-database-in': schedule(
+    ['--database-id', DB, '--with-restore', '--new-database-in', 'proj_n', '--cron', '0 3 * * *'],
+    'newDatabase.projectId',
+    'proj_n',
+  ),
+  '--new-database-name': schedule(
+    ['--database-id', DB, '--with-restore', '--new-database-in', 'proj_n', '--new-database-name', 'n', '--cron', '0 3 * * *'],
+    'newDatabase.name',
+    'n',
+  ),
   '--region': schedule([...DRILL, '--region', 'eu-central-1'], 'newDatabase.region', 'eu-central-1'),
   '--newer-backup': schedule([...DRILL, '--newer-backup'], 'waitForNewerBackup', true),
   '--ready-timeout': schedule([...DRILL, '--ready-timeout', '2h'], 'readyDeadlineMs', 7_200_000),
@@ -241,12 +276,20 @@ const SCHEDULE_ROWS: Record<string, Row> = {
   '--poll-mode': schedule([...DRILL, '--poll-mode', 'backoff'], 'poll.mode', 'backoff'),
   '--cron': scheduled(DRILL, (d) => assert.deepEqual(d.spec.calendars?.length, 1)),
   '--time-zone': scheduled([...DRILL, '--time-zone', 'Europe/Berlin'], (d) => assert.equal(d.spec.timezone, 'Europe/Berlin')),
-  '--every': scheduled(['--database-id', DB, '--drill', '--project', 'proj_wire', '--every', '24h'], (d) => assert.equal(d.spec.intervals?.[0].every, 86_400_000)),
-  '--offset': scheduled(['--database-id', DB, '--drill', '--project', 'proj_wire', '--every', '24h', '--offset', '2h'], (d) => assert.equal(d.spec.intervals?.[0].offset, 7_200_000)),
+  '--every': scheduled(['--database-id', DB, '--drill', '--project', 'proj_wire', '--every', '24h'], (d) =>
+    assert.equal(d.spec.intervals?.[0].every, 86_400_000),
+  ),
+  '--offset': scheduled(['--database-id', DB, '--drill', '--project', 'proj_wire', '--every', '24h', '--offset', '2h'], (d) =>
+    assert.equal(d.spec.intervals?.[0].offset, 7_200_000),
+  ),
   '--catchup-window': scheduled([...DRILL, '--catchup-window', '2h'], (d) => assert.equal(d.policies.catchupWindow, 7_200_000)),
   '--paused': scheduled([...DRILL, '--paused'], (d) => assert.equal(d.state.paused, true)),
   '--update': scheduled([...DRILL, '--update'], (d) => assert.equal(d.state.paused, false)),
-  '--json': { args: ['schedule', 'create', uniqueId('sched'), ...DRILL, '--json'], profile: 'prisma', check: (s) => assert.equal(JSON.parse(s.out).saved, 'created', s.err) },
+  '--json': {
+    args: ['schedule', 'create', uniqueId('sched'), ...DRILL, '--json'],
+    profile: 'prisma',
+    check: (s) => assert.equal(JSON.parse(s.out).saved, 'created', s.err),
+  },
 };
 
 /** approve's options are checked on a real worker in test/integration (approval), here only that --help lists these. */
@@ -283,12 +326,21 @@ describe('every option reaches the run (the wire)', function () {
     const started = /Started (\S+) \(/.exec(out)?.[1] ?? (out.startsWith('{') ? JSON.parse(out.split('\n')[0]).workflowId : undefined);
     if (started) {
       const handle = client.workflow.getHandle(started);
-      const { history } = await client.workflowService.getWorkflowExecutionHistory({ namespace: testNamespace(), execution: { workflowId: started }, maximumPageSize: 1 });
+      const { history } = await client.workflowService.getWorkflowExecutionHistory({
+        namespace: testNamespace(),
+        execution: { workflowId: started },
+        maximumPageSize: 1,
+      });
       const [payload] = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
-      Object.assign(result, { workflowId: started, input: defaultPayloadConverter.fromPayload(payload), running: (await handle.describe()).status.name === 'RUNNING' });
+      Object.assign(result, {
+        workflowId: started,
+        input: defaultPayloadConverter.fromPayload(payload),
+        running: (await handle.describe()).status.name === 'RUNNING',
+      });
       await handle.terminate('wire test').catch(() => undefined);
     }
-    const scheduleId = /^Schedule (\S+) (created|updated)/m.exec(out)?.[1] ?? (out.startsWith('{"scheduleId"') ? JSON.parse(out).scheduleId : undefined);
+    const scheduleId =
+      /^Schedule (\S+) (created|updated)/m.exec(out)?.[1] ?? (out.startsWith('{"scheduleId"') ? JSON.parse(out).scheduleId : undefined);
     if (scheduleId) {
       const schedule = client.schedule.getHandle(scheduleId);
       result.schedule = await schedule.describe();
@@ -302,7 +354,9 @@ describe('every option reaches the run (the wire)', function () {
 
   it('has a row for every option `--help` lists, and no row for an option that does not exist', () => {
     for (const path of [...Object.keys(ROWS), 'schedule create', 'approve']) {
-      const listed = commandOf(path).options.map((o) => o.long!).filter((f) => f !== '--help');
+      const listed = commandOf(path)
+        .options.map((o) => o.long!)
+        .filter((f) => f !== '--help');
       const rows = path === 'schedule create' ? Object.keys(SCHEDULE_ROWS) : path === 'approve' ? APPROVE_FLAGS : Object.keys(ROWS[path]);
       assert.deepEqual([...rows].sort(), [...listed].sort(), path);
     }
@@ -318,4 +372,3 @@ describe('every option reaches the run (the wire)', function () {
     for (const [flag, row] of Object.entries(SCHEDULE_ROWS)) it(flag, async () => row.check(await seen(row)));
   });
 });
-

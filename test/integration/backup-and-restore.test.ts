@@ -115,7 +115,10 @@ describe('backup → poll → restore on a real Temporal server', function () {
     h = await startHarness({ simulator: { backupDurationMs: Number.POSITIVE_INFINITY } });
     const handle = await h.start({ databaseId: 'db_demo', poll: { ...FAST_POLL, deadlineMs: 1500 } });
     const reason = await expectRunFailure(handle, 'BackupTimedOut');
-    assert.match(reason.message, /was not completed by its deadline, 1500ms after the wait began; nothing was restored\. The last look: Backup bkp_\w+ of db_demo is (pending|in_progress)/);
+    assert.match(
+      reason.message,
+      /was not completed by its deadline, 1500ms after the wait began; nothing was restored\. The last look: Backup bkp_\w+ of db_demo is (pending|in_progress)/,
+    );
     assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
   });
 
@@ -153,13 +156,23 @@ describe('backup → poll → restore on a real Temporal server', function () {
     h.sim.faults.add({ operation: 'listDatabaseBackups', kind: 'status', status: 503, times: Infinity });
     const handle = await h.start({ databaseId: 'db_demo', poll: FAST_POLL });
     let pending = await pendingLook(handle);
-    for (const end = Date.now() + 20_000; !/failed/.test(pending?.lastLook ?? '') && Date.now() < end; pending = await pendingLook(handle)) {
+    for (
+      const end = Date.now() + 20_000;
+      !/failed/.test(pending?.lastLook ?? '') && Date.now() < end;
+      pending = await pendingLook(handle)
+    ) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    assert.match(pending?.lastLook ?? '', /^Look \d+ at Backup bkp_\w+ of db_demo failed \(failing since .*; gives up at .*\): GET databases\/db_demo\/backups answered 503/);
+    assert.match(
+      pending?.lastLook ?? '',
+      /^Look \d+ at Backup bkp_\w+ of db_demo failed \(failing since .*; gives up at .*\): GET databases\/db_demo\/backups answered 503/,
+    );
     assert.ok(!pending!.lastLook!.includes(h.token));
     assert.equal((await handle.query(statusQuery)).phase, 'waiting-for-backup');
-    assert.match(await currentDetailsOf(handle), /Wait for backup bkp_\w+ of db_demo to complete\. Each look is an attempt of the pending activity/);
+    assert.match(
+      await currentDetailsOf(handle),
+      /Wait for backup bkp_\w+ of db_demo to complete\. Each look is an attempt of the pending activity/,
+    );
     h.sim.faults.clear();
     assert.equal((await handle.result()).restoreStatus, 'restoring');
   });
@@ -168,7 +181,10 @@ describe('backup → poll → restore on a real Temporal server', function () {
     h.sim.faults.add({ operation: 'listDatabaseBackups', kind: 'status', status: 503, times: Infinity });
     const handle = await h.start({ databaseId: 'db_demo', poll: { ...FAST_POLL, failingLimitMs: 1000 } });
     const reason = await expectRunFailure(handle, 'PollFailing');
-    assert.match(reason.message, /^Looks at Backup bkp_\w+ of db_demo have failed since .* \(over 1s\); the last error: GET databases\/db_demo\/backups answered 503/);
+    assert.match(
+      reason.message,
+      /^Looks at Backup bkp_\w+ of db_demo have failed since .* \(over 1s\); the last error: GET databases\/db_demo\/backups answered 503/,
+    );
     assert.ok(!reason.message.includes(h.token));
     assert.equal(h.requestsFor('restoreDatabaseBackup').length, 0);
     const status = await handle.query(statusQuery);

@@ -54,7 +54,10 @@ describe('a fleet of databases, on a real Temporal server', function () {
     const project = `proj_${uniqueId('m').slice(2).replace(/-/g, '')}`;
     h.sim.addProject(project);
     const [good, short, empty, doomed] = ['a', 'b', 'c', 'd'].map((x) => `db_mix${project.slice(-6)}${x}`);
-    for (const [db, rows] of [[good, 3], [short, 2]] as const) {
+    for (const [db, rows] of [
+      [good, 3],
+      [short, 2],
+    ] as const) {
       h.sim.addDatabase(db, { projectId: project, data: 'postgres' });
       await h.sim.sql(db, `${ROWS}${rows})`);
       h.sim.addBackup(db);
@@ -64,7 +67,20 @@ describe('a fleet of databases, on a real Temporal server', function () {
     h.sim.addBackup(doomed);
     const lines: string[] = [];
     const ended = runCli(
-      ['fleet', 'drill', '--project', project, '--concurrency', '1', '--verify-sql', 'SELECT count(*) = 3 AS three FROM items', '--poll-initial', '200ms', '--poll-max', '400ms'],
+      [
+        'fleet',
+        'drill',
+        '--project',
+        project,
+        '--concurrency',
+        '1',
+        '--verify-sql',
+        'SELECT count(*) = 3 AS three FROM items',
+        '--poll-initial',
+        '200ms',
+        '--poll-max',
+        '400ms',
+      ],
       cli(lines),
     );
     // One at a time, in id order: the last is deleted while the fleet runs.
@@ -79,9 +95,15 @@ describe('a fleet of databases, on a real Temporal server', function () {
     assert.match(out, /fleet drill · 1 passed · 2 failed · 1 gone/);
     assert.match(out, /✖ \[FleetFailed\] 2 of 4 databases failed/);
     // Every drill's scratch database was deleted, the failed ones' too.
-    const scratch = h.sim.effects.databasesCreated.filter((d) => [good, short].includes((d.source as { databaseId?: string }).databaseId ?? ''));
+    const scratch = h.sim.effects.databasesCreated.filter((d) =>
+      [good, short].includes((d.source as { databaseId?: string }).databaseId ?? ''),
+    );
     assert.equal(scratch.length, 2);
-    for (const d of scratch) assert.ok(h.sim.effects.databasesDeleted.some((x) => x.databaseId === d.databaseId), `${d.databaseId} left behind`);
+    for (const d of scratch)
+      assert.ok(
+        h.sim.effects.databasesDeleted.some((x) => x.databaseId === d.databaseId),
+        `${d.databaseId} left behind`,
+      );
   });
 
   it('runs at most `concurrency` databases at once, and each exactly once', async () => {
@@ -94,8 +116,17 @@ describe('a fleet of databases, on a real Temporal server', function () {
     const report = (await handle.result()) as FleetReport;
     assert.equal(report.totals.passed, 9, JSON.stringify(report.totals));
     const created = h.sim.effects.databasesCreated.slice(createdBefore);
-    assert.deepEqual(created.map((d) => (d.source as { databaseId: string }).databaseId).sort(), ids.sort(), 'one scratch database per database');
-    const most = mostAtOnce({ effects: { databasesCreated: created, databasesDeleted: h.sim.effects.databasesDeleted.filter((d) => created.some((c) => c.databaseId === d.databaseId)) } } as PrismaSimulator);
+    assert.deepEqual(
+      created.map((d) => (d.source as { databaseId: string }).databaseId).sort(),
+      ids.sort(),
+      'one scratch database per database',
+    );
+    const most = mostAtOnce({
+      effects: {
+        databasesCreated: created,
+        databasesDeleted: h.sim.effects.databasesDeleted.filter((d) => created.some((c) => c.databaseId === d.databaseId)),
+      },
+    } as PrismaSimulator);
     assert.ok(most <= 3 && most >= 2, `${most} drills at once`);
   });
 
@@ -146,8 +177,16 @@ describe('a fleet whose worker is SIGKILLed mid-run', function () {
       });
     let w = worker();
     await w.start();
-    const handle = await startFleet(client, { profile: 'prisma', action: 'drill', projectId: project, concurrency: 2, poll: POLL }, uniqueId('fleet'), { taskQueue });
-    await until(() => h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId)).length >= 3, 60_000);
+    const handle = await startFleet(
+      client,
+      { profile: 'prisma', action: 'drill', projectId: project, concurrency: 2, poll: POLL },
+      uniqueId('fleet'),
+      { taskQueue },
+    );
+    await until(
+      () => h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId)).length >= 3,
+      60_000,
+    );
     await w.kill();
     w = worker();
     await w.start();

@@ -37,7 +37,10 @@ describe('a 6 h wait (time-skipping server)', function () {
     const at = (i: number) => Number(events!.at(i)!.eventTime!.seconds) * 1000;
     const elapsed = at(-1) - at(0);
 
-    assert.match(reason.message, /was not completed by its deadline, 6h after the wait began; nothing was restored\. The last look: Backup bkp_\w+ of db_demo is (pending|in_progress)/);
+    assert.match(
+      reason.message,
+      /was not completed by its deadline, 6h after the wait began; nothing was restored\. The last look: Backup bkp_\w+ of db_demo is (pending|in_progress)/,
+    );
     // It ends when the next look would come after the deadline: within one longest wait of it.
     const { deadlineMs, maximumIntervalMs } = DEFAULT_POLL_POLICY;
     assert.ok(elapsed >= deadlineMs - maximumIntervalMs && elapsed <= deadlineMs + 60_000, `virtual time ${elapsed} ms`);

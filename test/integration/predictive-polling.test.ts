@@ -30,7 +30,8 @@ describe('looks that predict, on a real Temporal server', function () {
     for (const took of tookMs) h.sim.addAutomaticBackup(databaseId, { tookMs: took });
     return databaseId;
   };
-  const listCalls = (databaseId: string) => h.requestsFor('listDatabaseBackups').filter((r) => r.path === `/v1/databases/${databaseId}/backups`);
+  const listCalls = (databaseId: string) =>
+    h.requestsFor('listDatabaseBackups').filter((r) => r.path === `/v1/databases/${databaseId}/backups`);
   const latencyMs = (databaseId: string, backupCompletedAt: string) => {
     const ours = h.sim.effects.backupsCreated.filter((b) => b.databaseId === databaseId).at(-1)!;
     return Date.parse(backupCompletedAt) - (Date.parse(ours.createdAt) + BACKUP_MS);
@@ -53,7 +54,10 @@ describe('looks that predict, on a real Temporal server', function () {
     const likeLatency = latencyMs(like, likeResult.timings.backupCompletedAt);
     assert.ok(likeLatency >= 0 && likeLatency <= 1000 + SLACK_MS, `found ${likeLatency} ms after it completed`);
     // Forced backoff: a look every 200–400 ms.
-    assert.ok(listCalls(forced).length >= 3 * listCalls(like).length, `backoff ${listCalls(forced).length}, predicting ${listCalls(like).length}`);
+    assert.ok(
+      listCalls(forced).length >= 3 * listCalls(like).length,
+      `backoff ${listCalls(forced).length}, predicting ${listCalls(like).length}`,
+    );
     assert.equal(forcedResult.pollsMade, listCalls(forced).length);
     // Predicted wrong (1 s against 9 s): after the window, the backoff finds it, as soon.
     const shorterLatency = latencyMs(shorter, shorterResult.timings.backupCompletedAt);
@@ -70,7 +74,7 @@ describe('looks that predict, on a real Temporal server', function () {
     assert.ok(first.timings.backupTookMs! > 0);
     // Visibility lists the completed run a moment after it ends.
     const query = `${DATABASE_ID_KEY.name} = '${databaseId}' AND ExecutionStatus = 'Completed'`;
-    for (let seen = 0; seen === 0; ) {
+    for (let seen = 0; seen === 0;) {
       seen = (await h.client.workflow.count(query)).count;
       if (seen === 0) await new Promise((r) => setTimeout(r, 200));
     }

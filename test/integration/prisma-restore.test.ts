@@ -6,7 +6,16 @@ import type { RunInput } from '../../src/shared/input';
 import { approveRestoreUpdate, statusQuery } from '../../src/workflows/messages';
 import type { PrismaSimulator, PrismaSimulatorOptions } from '../../simulator';
 import { expectRunFailure } from '../support/expect-failure';
-import { currentDetailsOf, FAST_POLL, pendingLook, startHarness, startUnchecked, until, untilStatus, type Harness } from '../support/harness';
+import {
+  currentDetailsOf,
+  FAST_POLL,
+  pendingLook,
+  startHarness,
+  startUnchecked,
+  until,
+  untilStatus,
+  type Harness,
+} from '../support/harness';
 
 const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms);
@@ -105,7 +114,8 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     assert.ok(waiting.wait!.deadlineAt > Date.now());
     assert.match(await currentDetailsOf(handle), /Wait for db_demo to be ready\. Each look is an attempt of the pending activity below/);
     let look = await pendingLook(handle);
-    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle)) await new Promise((r) => setTimeout(r, 200));
+    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle))
+      await new Promise((r) => setTimeout(r, 200));
     assert.match(look!.lastLook!, new RegExp(`^db_demo is recovering \\(from backup ${backup.id} of db_demo\\)`));
     assert.equal((await handle.describe()).typedSearchAttributes.get(PHASE_KEY), 'waiting-for-database');
     assert.equal((await handle.result()).restoreStatus, 'ready');
@@ -162,7 +172,10 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.addBackup('db_demo', { createdAt: ago(HOUR) });
     const handle = await h.start(prisma({ waitForNewerBackup: true, poll: { ...FAST_POLL, deadlineMs: 1_500 } }));
     const reason = await expectRunFailure(handle, 'BackupTimedOut');
-    assert.match(reason.message, /^No completed a backup newer than the run of db_demo within 1500ms; nothing was restored\..* The last look: No backup of db_demo newer than/);
+    assert.match(
+      reason.message,
+      /^No completed a backup newer than the run of db_demo within 1500ms; nothing was restored\..* The last look: No backup of db_demo newer than/,
+    );
     assert.equal(runRestores(h).length, 0);
   });
 
@@ -220,7 +233,8 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     assert.equal(runRestores(h).length, 0);
     assert.match(await currentDetailsOf(handle), /nothing is sent while it is provisioning or recovering/);
     let look = await pendingLook(handle);
-    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle)) await new Promise((r) => setTimeout(r, 200));
+    for (const end = Date.now() + 10_000; !look?.lastLook && Date.now() < end; look = await pendingLook(handle))
+      await new Promise((r) => setTimeout(r, 200));
     assert.match(look!.lastLook!, /^db_demo is recovering .*: nothing is sent while it is busy/);
     const result = await handle.result();
     assert.equal(result.restoreRequestsSent, 1);
@@ -251,7 +265,10 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     h.sim.faults.add({ operation: RESTORE, kind: 'status', status: 409 });
     const handle = await h.start(prisma());
     const reason = await expectRunFailure(handle, 'RestoreConflict');
-    assert.match(reason.message, /^DATABASE_RESTORE_CONFLICT: the restore of db_demo from backup \w+ of db_demo was refused \(409\) as the target was busy with something else; nothing was sent twice/);
+    assert.match(
+      reason.message,
+      /^DATABASE_RESTORE_CONFLICT: the restore of db_demo from backup \w+ of db_demo was refused \(409\) as the target was busy with something else; nothing was sent twice/,
+    );
     assert.equal(runRestores(h).length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });

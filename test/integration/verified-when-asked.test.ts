@@ -64,7 +64,7 @@ describe('verified when asked, and no row value quoted (CLI, real rows)', functi
   }
 
   it('--verify-sql runs the check: a passing one says so in the result', async () => {
-    const { code, out } = await restore("SELECT count(*) = 2 AS two_rows FROM t");
+    const { code, out } = await restore('SELECT count(*) = 2 AS two_rows FROM t');
     assert.equal(code, 0, out);
     const result = JSON.parse(out.split('\n').at(-1)!).result;
     assert.equal(result.verification.check, 'sql');
@@ -78,13 +78,19 @@ describe('verified when asked, and no row value quoted (CLI, real rows)', functi
     assert.equal(error.type, 'VerificationFailed');
     assert.match(error.message, /the SQL check did not pass: the query failed with SQLSTATE 22P02/);
     await until(() => /the SQL check did not pass/.test(worker.output()));
-    for (const [where, text] of [['output', out], ['history', history], ['worker logs', worker.output()]]) {
+    for (const [where, text] of [
+      ['output', out],
+      ['history', history],
+      ['worker logs', worker.output()],
+    ]) {
       assert.ok(!text.includes(SECRET_VALUE), `the row's value is in the ${where}`);
     }
   });
 
   it('a check false on a row names the row and column, never the value', async () => {
-    const { code, out, history } = await restore(`SELECT v <> '${SECRET_VALUE.slice(0, 5)}' AS differs, length(v) < 5 AS short FROM t ORDER BY id`);
+    const { code, out, history } = await restore(
+      `SELECT v <> '${SECRET_VALUE.slice(0, 5)}' AS differs, length(v) < 5 AS short FROM t ORDER BY id`,
+    );
     assert.equal(code, 1, out);
     assert.match(out, /row 2: short is false/);
     // The query is the user's own text, kept in the input; the row's value is nowhere.

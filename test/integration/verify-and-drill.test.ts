@@ -188,10 +188,7 @@ describe('real data, prisma profile: our backup, verified; restore drills', func
     const handle = await h.start(drill());
     const reason = await expectRunFailure(handle, 'RestoreFailed');
     const [scratch] = h.sim.effects.databasesCreated;
-    assert.match(
-      reason.message,
-      new RegExp(`^${scratch.databaseId}, created from backup \\w+ of db_demo, ended in status failure`),
-    );
+    assert.match(reason.message, new RegExp(`^${scratch.databaseId}, created from backup \\w+ of db_demo, ended in status failure`));
     assert.match(reason.message, new RegExp(`The drill's scratch database ${scratch.databaseId} has been deleted\\.$`));
     assert.deepEqual(
       h.sim.effects.databasesDeleted.map((d) => d.databaseId),

@@ -143,17 +143,15 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
 async function save(client: Client, schedule: ScheduleOptions, update: boolean): Promise<'created' | 'updated'> {
   if (update) {
     try {
-      await client.schedule
-        .getHandle(schedule.scheduleId)
-        .update(
-          (previous) =>
-            ({
-              ...previous,
-              spec: schedule.spec,
-              action: schedule.action,
-              policies: { ...previous.policies, ...schedule.policies },
-            }) as never,
-        );
+      await client.schedule.getHandle(schedule.scheduleId).update(
+        (previous) =>
+          ({
+            ...previous,
+            spec: schedule.spec,
+            action: schedule.action,
+            policies: { ...previous.policies, ...schedule.policies },
+          }) as never,
+      );
       return 'updated';
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
