@@ -203,3 +203,49 @@ describe('a fleet whose worker is SIGKILLed mid-run', function () {
     }
   });
 });
+
+describe('a scheduled fleet', function () {
+  this.timeout(120_000);
+  let h: Harness<PrismaSimulator>;
+  before(async () => {
+    h = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 300, provisioningMs: 300 } });
+  });
+  after(() => h.close());
+
+  it('`schedule create --project --drill` drills the databases the project has at each run: one created since is in the next', async () => {
+    const project = `proj_${uniqueId('s').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    h.sim.addDatabases({ projectId: project, count: 2, prefix: `s${project.slice(-5)}` });
+    const lines: string[] = [];
+    const ctx: CliContext = {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+      isTTY: false,
+      client: async () => h.client,
+      temporal: { address: testTemporalAddress(), namespace: testNamespace() },
+      taskQueue: h.taskQueue,
+      apiProfile: () => 'prisma',
+      followIntervalMs: 200,
+    };
+    const scheduleId = uniqueId('drills');
+    const args = ['schedule', 'create', scheduleId, '--project', project, '--drill', '--cron', '0 4 * * *', '--poll-initial', '200ms', '--paused'];
+    assert.equal(await runCli(args, ctx), 0, lines.join('\n'));
+    const schedule = h.client.schedule.getHandle(scheduleId);
+    const runOnce = async () => {
+      const before = (await schedule.describe()).info.recentActions.length;
+      await schedule.trigger();
+      for (let recent = before; recent === before; await new Promise((r) => setTimeout(r, 200))) recent = (await schedule.describe()).info.recentActions.length;
+      const { workflowId } = (await schedule.describe()).info.recentActions.at(-1)!.action.workflow;
+      return (await h.client.workflow.getHandle(workflowId).result()) as FleetReport;
+    };
+    try {
+      assert.equal((await runOnce()).entries.length, 2);
+      const [added] = h.sim.addDatabases({ projectId: project, count: 1, prefix: `s${project.slice(-5)}` });
+      const next = await runOnce();
+      assert.equal(next.entries.length, 3);
+      assert.equal(next.entries.find((e) => e.databaseId === added)?.outcome, 'passed');
+    } finally {
+      await schedule.delete();
+    }
+  });
+});
