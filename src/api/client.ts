@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ApiProfile } from '../shared/input';
 import type { BackupSource } from '../shared/types';
 import { ErrorType } from '../shared/errors';
-import { ApiError, protocolError, restoreOutcomeUnknown } from './errors';
+import { ApiError, protocolError, restoreOutcomeUnknown, type Operation } from './errors';
 import { createSend, path, type Exchange, type Send } from './http';
 import {
   ConnectionPage,
@@ -31,44 +31,38 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 const PAGE_LIMIT = 100;
 const MAX_PAGES = 100;
 
+/** An operation's name, method, path and the ids a 404 may name. */
+const op = (operation: Operation, method: Exchange['method'], segments: string[], ids: Exchange['ids'] = {}) => ({
+  operation,
+  method,
+  path: path(...segments),
+  ids,
+});
+
 export function createSeedApi(send: Send, idempotencyKeysHonoured: boolean) {
   return {
     profile: 'seed' as const,
     idempotencyKeysHonoured,
-    createBackup: (databaseId: string, label: string | undefined, { signal, idempotencyKey }: CallOptions) =>
+    createBackup: (databaseId: string, label: string | undefined, call: CallOptions) =>
       send(
         {
-          operation: 'createDatabaseBackup',
-          method: 'POST',
-          path: path('databases', databaseId, 'backups'),
+          ...op('createDatabaseBackup', 'POST', ['databases', databaseId, 'backups'], { database: databaseId }),
           json: label === undefined ? {} : { label },
-          signal,
-          idempotencyKey,
-          ids: { database: databaseId },
+          ...call,
         },
         SeedBackup,
       ),
     listBackups: (databaseId: string, { signal }: CallOptions) =>
-      send(
-        {
-          operation: 'listDatabaseBackups',
-          method: 'GET',
-          path: path('databases', databaseId, 'backups'),
-          signal,
-          ids: { database: databaseId },
-        },
-        SeedBackupList,
-      ),
+      send({ ...op('listDatabaseBackups', 'GET', ['databases', databaseId, 'backups'], { database: databaseId }), signal }, SeedBackupList),
     /** A 2xx means accepted, whatever its body says: failing the run would misreport a restore under way. */
-    restoreBackup: (databaseId: string, backupId: string, { signal, idempotencyKey }: CallOptions) =>
+    restoreBackup: (databaseId: string, backupId: string, call: CallOptions) =>
       send(
         {
-          operation: 'restoreDatabaseBackup',
-          method: 'POST',
-          path: path('databases', databaseId, 'backups', backupId, 'restore'),
-          signal,
-          idempotencyKey,
-          ids: { database: databaseId, backup: backupId },
+          ...op('restoreDatabaseBackup', 'POST', ['databases', databaseId, 'backups', backupId, 'restore'], {
+            database: databaseId,
+            backup: backupId,
+          }),
+          ...call,
         },
         z.unknown(),
       ).then((body) => SeedRestoreAccepted.safeParse(body).data ?? { status: 'restoring' as const, message: undefined }),
@@ -84,8 +78,10 @@ export function createPrismaApi(send: Send) {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 1; ; page++) {
-      const searchParams = { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) };
-      const { data, pagination } = await send({ ...exchange, searchParams }, schema);
+      const { data, pagination } = await send(
+        { ...exchange, searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) } },
+        schema,
+      );
       items.push(...data);
       if (!pagination.hasMore) return items;
       if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES) {
@@ -94,131 +90,74 @@ export function createPrismaApi(send: Send) {
       cursor = pagination.nextCursor;
     }
   }
+  const database = (id: string) => ({ database: id });
   return {
     profile: 'prisma' as const,
     idempotencyKeysHonoured: false,
     listBackups: (databaseId: string, { signal }: CallOptions) =>
       send(
         {
-          operation: 'getV1DatabasesByDatabaseIdBackups',
-          method: 'GET',
-          path: path('databases', databaseId, 'backups'),
+          ...op('getV1DatabasesByDatabaseIdBackups', 'GET', ['databases', databaseId, 'backups'], database(databaseId)),
           searchParams: { limit: PAGE_LIMIT },
           signal,
-          ids: { database: databaseId },
         },
         PrismaBackupList,
       ),
     /** Answered with the target recovering from our backup; any other answer leaves the outcome unknown. */
     async restoreDatabase(targetDatabaseId: string, source: BackupSource, { signal }: CallOptions): Promise<Database> {
-      const request = path('databases', targetDatabaseId, 'restore');
-      const database = await send(
-        {
-          operation: 'postV1DatabasesByTargetDatabaseIdRestore',
-          method: 'POST',
-          path: request,
-          json: { source: { type: 'backup', ...source } },
-          signal,
-          ids: { 'target database': targetDatabaseId, 'source database': source.databaseId, backup: source.backupId },
+      const ids = { 'target database': targetDatabaseId, 'source database': source.databaseId, backup: source.backupId };
+      const request = op('postV1DatabasesByTargetDatabaseIdRestore', 'POST', ['databases', targetDatabaseId, 'restore'], ids);
+      const unknown = (why: string) => restoreOutcomeUnknown(request.operation, `POST ${request.path} answered 2xx ${why}`, false);
+      const answer = await send({ ...request, json: { source: { type: 'backup', ...source } }, signal }, DatabaseAnswer).catch(
+        (err: unknown) => {
+          throw err instanceof ApiError && err.type === ErrorType.ProtocolError ? unknown('off the description') : err;
         },
-        DatabaseAnswer,
-      ).catch((err: unknown) => {
-        if (err instanceof ApiError && err.type === ErrorType.ProtocolError) {
-          throw restoreOutcomeUnknown(
-            'postV1DatabasesByTargetDatabaseIdRestore',
-            `POST ${request} answered 2xx off the description`,
-            false,
-          );
-        }
-        throw err;
-      });
-      if (database.source?.backupId !== source.backupId || database.source.databaseId !== source.databaseId) {
-        throw restoreOutcomeUnknown(
-          'postV1DatabasesByTargetDatabaseIdRestore',
-          `POST ${request} answered 2xx without our backup as the source`,
-          false,
-        );
-      }
-      return database;
+      );
+      if (answer.source?.backupId !== source.backupId || answer.source.databaseId !== source.databaseId)
+        throw unknown('without our backup as the source');
+      return answer;
     },
     getDatabase: (databaseId: string, { signal }: CallOptions) =>
-      send(
-        {
-          operation: 'getV1DatabasesByDatabaseId',
-          method: 'GET',
-          path: path('databases', databaseId),
-          signal,
-          ids: { database: databaseId },
-        },
-        DatabaseAnswer,
-      ),
+      send({ ...op('getV1DatabasesByDatabaseId', 'GET', ['databases', databaseId], database(databaseId)), signal }, DatabaseAnswer),
     listProjectDatabases: (projectId: string, { signal }: CallOptions) =>
       allPages(
-        {
-          operation: 'getV1ProjectsByProjectIdDatabases',
-          method: 'GET',
-          path: path('projects', projectId, 'databases'),
-          signal,
-          ids: { project: projectId },
-        },
+        { ...op('getV1ProjectsByProjectIdDatabases', 'GET', ['projects', projectId, 'databases'], { project: projectId }), signal },
         DatabasePage,
       ),
     /** Not idempotent: callers find it by name before creating. */
     createDatabaseFromBackup: (
       request: { projectId: string; name: string; region?: string; source: BackupSource },
       { signal }: CallOptions,
-    ) =>
-      send(
+    ) => {
+      const ids = { project: request.projectId, 'source database': request.source.databaseId, backup: request.source.backupId };
+      return send(
         {
-          operation: 'postV1Databases',
-          method: 'POST',
-          path: 'databases',
+          ...op('postV1Databases', 'POST', ['databases'], ids),
           json: { ...request, source: { type: 'backup', ...request.source } },
           signal,
-          ids: { project: request.projectId, 'source database': request.source.databaseId, backup: request.source.backupId },
         },
         DatabaseAnswer,
-      ),
+      );
+    },
     deleteDatabase: (databaseId: string, { signal }: CallOptions) =>
-      send({
-        operation: 'deleteV1DatabasesByDatabaseId',
-        method: 'DELETE',
-        path: path('databases', databaseId),
-        signal,
-        ids: { database: databaseId },
-      }),
+      send({ ...op('deleteV1DatabasesByDatabaseId', 'DELETE', ['databases', databaseId], database(databaseId)), signal }),
     /** New credentials for the database: a secret, like the token. */
     createConnection: (databaseId: string, name: string, { signal }: CallOptions) =>
       send(
         {
-          operation: 'postV1DatabasesByDatabaseIdConnections',
-          method: 'POST',
-          path: path('databases', databaseId, 'connections'),
+          ...op('postV1DatabasesByDatabaseIdConnections', 'POST', ['databases', databaseId, 'connections'], database(databaseId)),
           json: { name },
           signal,
-          ids: { database: databaseId },
         },
         CreatedConnection,
       ),
     listConnections: (databaseId: string, { signal }: CallOptions) =>
       allPages(
-        {
-          operation: 'getV1DatabasesByDatabaseIdConnections',
-          method: 'GET',
-          path: path('databases', databaseId, 'connections'),
-          signal,
-          ids: { database: databaseId },
-        },
+        { ...op('getV1DatabasesByDatabaseIdConnections', 'GET', ['databases', databaseId, 'connections'], database(databaseId)), signal },
         ConnectionPage,
       ),
     deleteConnection: (connectionId: string, { signal }: CallOptions) =>
-      send({
-        operation: 'deleteV1ConnectionsById',
-        method: 'DELETE',
-        path: path('connections', connectionId),
-        signal,
-        ids: { connection: connectionId },
-      }),
+      send({ ...op('deleteV1ConnectionsById', 'DELETE', ['connections', connectionId], { connection: connectionId }), signal }),
   };
 }
 
