@@ -1,16 +1,15 @@
-// The worker's own Prometheus metrics (prom-client), all prefixed prisma_backup_. Runs report
-// through the workflow's metrics sink (src/workflows/interceptors.ts); backups are read from what
-// the Management API answers, through observedApi(). Counts are this worker's: Prometheus sums workers.
+// The worker's own Prometheus metrics (prom-client), prefixed prisma_backup_. Runs report through the
+// workflows' metrics sink; backups are read from what the API answers (observedApi). Counts are this
+// worker's: Prometheus sums workers.
 import type { InjectedSinks } from '@temporalio/worker';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ManagementApi } from '../api/client';
 import { PROFILES } from '../shared/input';
 import type { MetricsSinks } from '../workflows/interceptors';
 
-/** What a backup list or a create answers, in either profile. */
+/** A backup as a list or a create answers it; `type` is the seed's type or Prisma's backupType. */
 export interface SeenBackup {
   id: string;
-  /** The backup's type as the API gives it: `type` (seed: automatic, manual) or `backupType` (prisma: full, incremental). */
   type: string;
   status: string;
   createdAt: string;
@@ -18,111 +17,91 @@ export interface SeenBackup {
 }
 
 const UNFINISHED: readonly string[] = ['pending', 'in_progress', 'running'];
-const MINUTES = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];
+const SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];
 
 export class WorkerMetrics {
-  private readonly runsStarted: Counter<'profile' | 'kind'>;
-  private readonly runsFinished: Counter<'profile' | 'kind' | 'outcome' | 'reason'>;
-  private readonly backupsStarted: Counter<'type'>;
-  private readonly backupsCompleted: Counter<'type'>;
-  private readonly backupsFailed: Counter<'type'>;
-  private readonly backupDuration: Histogram<'type'>;
-  private readonly readyWait: Histogram<'profile'>;
-  private readonly restores: Counter<'profile' | 'outcome'>;
-  private readonly drills: Counter<'outcome'>;
-  private readonly fleetDatabases: Counter<'action' | 'outcome'>;
-  /** 1 when the database's last drill passed, 0 when it failed, by database. */
-  private readonly lastDrill = new Map<string, number>();
-  /** Backups seen unfinished, by id, with their type: only these are counted when they finish. */
-  private readonly unfinished = new Map<string, string>();
-  /** Completion time (ms) of the newest completed backup seen, by database. */
-  private readonly lastCompleted = new Map<string, number>();
-
-  constructor(
-    readonly registry: Registry = new Registry(),
-    private readonly now: () => number = Date.now,
-  ) {
-    const registers = [registry];
-    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
-      new Counter<L>({ name: `prisma_backup_${name}`, help, labelNames, registers });
-    this.runsStarted = counter('runs_started_total', 'Runs started (a continuation counts with its first execution).', ['profile', 'kind']);
-    this.runsFinished = counter('runs_finished_total', 'Runs ended; reason is the failure type, empty unless failed.', [
-      'profile',
-      'kind',
-      'outcome',
-      'reason',
-    ]);
-    this.backupsStarted = counter('backups_started_total', 'Backups this worker saw unfinished for the first time.', ['type']);
-    this.backupsCompleted = counter('backups_completed_total', 'Backups this worker saw unfinished, then completed.', ['type']);
-    this.backupsFailed = counter('backups_failed_total', 'Backups this worker saw unfinished, then failed.', ['type']);
-    this.backupDuration = new Histogram({
-      name: 'prisma_backup_backup_duration_seconds',
-      help: "From a backup's createdAt to its completion (completedAt, or when this worker saw it completed).",
-      labelNames: ['type'],
-      buckets: MINUTES,
-      registers,
-    });
-    this.readyWait = new Histogram({
-      name: 'prisma_backup_database_ready_wait_seconds',
-      help: 'From the restore request until the restored database was ready.',
-      labelNames: ['profile'],
-      buckets: MINUTES,
-      registers,
-    });
-    this.restores = counter('restores_total', 'Runs that requested a restore, by whether it was applied.', ['profile', 'outcome']);
-    this.drills = counter('drills_total', 'Restore drills ended, passed or failed.', ['outcome']);
-    this.fleetDatabases = counter('fleet_databases_total', "Databases of fleet runs, by the fleet's action and the database's outcome.", [
-      'action',
-      'outcome',
-    ]);
-    const { lastDrill } = this;
+  readonly registry = new Registry();
+  private readonly counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name: `prisma_backup_${name}`, help, labelNames, registers: [this.registry] });
+  private readonly histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Histogram<L>({ name: `prisma_backup_${name}`, help, labelNames, buckets: SECONDS, registers: [this.registry] });
+  /** A gauge by database, read from `values` at each scrape. */
+  private readonly perDatabase = (name: string, help: string, values: Map<string, number>, value: (v: number) => number) =>
     new Gauge({
-      name: 'prisma_backup_last_drill_passed',
-      help: "1 when the database's last drill passed, 0 when it failed, by database.",
+      name: `prisma_backup_${name}`,
+      help,
       labelNames: ['database_id'],
-      registers,
+      registers: [this.registry],
       collect() {
-        for (const [database_id, passed] of lastDrill) this.set({ database_id }, passed);
+        for (const [database_id, v] of values) this.set({ database_id }, value(v));
       },
     });
+
+  private readonly runsStarted = this.counter('runs_started_total', 'Runs started.', ['profile', 'kind']);
+  private readonly runsFinished = this.counter('runs_finished_total', 'Runs ended; reason is the failure type, empty unless failed.', [
+    'profile',
+    'kind',
+    'outcome',
+    'reason',
+  ]);
+  private readonly backupsStarted = this.counter('backups_started_total', 'Backups this worker saw unfinished for the first time.', [
+    'type',
+  ]);
+  private readonly backupsCompleted = this.counter('backups_completed_total', 'Backups this worker saw unfinished, then completed.', [
+    'type',
+  ]);
+  private readonly backupsFailed = this.counter('backups_failed_total', 'Backups this worker saw unfinished, then failed.', ['type']);
+  private readonly backupDuration = this.histogram('backup_duration_seconds', "From a backup's createdAt to its completion.", ['type']);
+  private readonly readyWait = this.histogram('database_ready_wait_seconds', 'From the restore request until the database was ready.', [
+    'profile',
+  ]);
+  private readonly restores = this.counter('restores_total', 'Runs that requested a restore, by whether it was applied.', [
+    'profile',
+    'outcome',
+  ]);
+  private readonly drills = this.counter('drills_total', 'Restore drills ended, passed or failed.', ['outcome']);
+  private readonly fleetDatabases = this.counter('fleet_databases_total', "Fleets' databases, by action and outcome.", [
+    'action',
+    'outcome',
+  ]);
+  /** Backups seen unfinished, by id, with their type: only these are counted when they finish. */
+  private readonly unfinished = new Map<string, string>();
+  /** By database: the newest completed backup seen (ms), and whether the last drill passed (1) or failed (0). */
+  private readonly lastCompleted = new Map<string, number>();
+  private readonly lastDrill = new Map<string, number>();
+
+  /** `now`: the clock the age of the last backup is measured with (tests pass their own). */
+  constructor(private readonly now: () => number = Date.now) {
+    this.perDatabase('last_drill_passed', "1 when the database's last drill passed, 0 when it failed.", this.lastDrill, (v) => v);
+    this.perDatabase(
+      'last_completed_backup_timestamp_seconds',
+      'Completion time of the newest completed backup seen.',
+      this.lastCompleted,
+      (at) => at / 1000,
+    );
+    this.perDatabase(
+      'seconds_since_last_completed_backup',
+      'Seconds since the newest completed backup seen.',
+      this.lastCompleted,
+      (at) => (now() - at) / 1000,
+    );
     // Zero series from the start, so the first failure is an increase an alert can see.
     for (const outcome of ['passed', 'failed']) this.drills.inc({ outcome }, 0);
     for (const profile of PROFILES) for (const outcome of ['applied', 'failed']) this.restores.inc({ profile, outcome }, 0);
-
-    const { lastCompleted } = this;
-    new Gauge({
-      name: 'prisma_backup_last_completed_backup_timestamp_seconds',
-      help: 'Completion time (Unix seconds) of the newest completed backup this worker saw, by database.',
-      labelNames: ['database_id'],
-      registers,
-      collect() {
-        for (const [database_id, at] of lastCompleted) this.set({ database_id }, at / 1000);
-      },
-    });
-    new Gauge({
-      name: 'prisma_backup_seconds_since_last_completed_backup',
-      help: 'Seconds from the newest completed backup this worker saw to the scrape, by database.',
-      labelNames: ['database_id'],
-      registers,
-      collect() {
-        for (const [database_id, at] of lastCompleted) this.set({ database_id }, (now() - at) / 1000);
-      },
-    });
   }
 
-  /** The sink the workflow interceptor calls; never during replay, so a replayed run is not counted again. */
+  /** The sinks the workflow interceptor calls; never during replay, so nothing is counted twice. */
   sinks(): InjectedSinks<MetricsSinks> {
     return {
       metrics: {
         runStarted: { fn: (_info, { profile, kind }) => this.runsStarted.inc({ profile, kind }), callDuringReplay: false },
         runFinished: {
-          fn: (_info, end) => {
-            const { profile, kind, outcome, reason } = end;
+          fn: (_info, { profile, kind, outcome, reason, restore, drill, databaseId, readyWaitMs }) => {
             this.runsFinished.inc({ profile, kind, outcome, reason });
-            if (end.restore) this.restores.inc({ profile, outcome: end.restore });
-            if (end.drill) this.drills.inc({ outcome: end.drill });
-            if (end.drill && end.databaseId) this.lastDrill.set(end.databaseId, end.drill === 'passed' ? 1 : 0);
-            if (end.readyWaitMs !== undefined) this.readyWait.observe({ profile }, end.readyWaitMs / 1000);
+            if (restore) this.restores.inc({ profile, outcome: restore });
+            if (drill) this.drills.inc({ outcome: drill });
+            if (drill && databaseId) this.lastDrill.set(databaseId, drill === 'passed' ? 1 : 0);
+            if (readyWaitMs !== undefined) this.readyWait.observe({ profile }, readyWaitMs / 1000);
           },
           callDuringReplay: false,
         },
@@ -143,57 +122,44 @@ export class WorkerMetrics {
 
   /** Counts a backup the first time it is seen unfinished, and when such a backup ends; keeps the newest completion per database. */
   backupsSeen(databaseId: string, backups: readonly SeenBackup[]): void {
-    for (const backup of backups) {
-      const tracked = this.unfinished.get(backup.id);
-      if (UNFINISHED.includes(backup.status)) {
-        if (tracked === undefined) {
-          this.unfinished.set(backup.id, backup.type);
-          this.backupsStarted.inc({ type: backup.type });
-        }
+    for (const { id, type, status, createdAt, completedAt } of backups) {
+      const tracked = this.unfinished.get(id);
+      if (UNFINISHED.includes(status)) {
+        if (tracked === undefined) this.backupsStarted.inc({ type });
+        this.unfinished.set(id, type);
         continue;
       }
-      if (tracked !== undefined) this.unfinished.delete(backup.id);
-      if (backup.status === 'failed' && tracked !== undefined) this.backupsFailed.inc({ type: tracked });
-      if (backup.status !== 'completed') continue;
+      this.unfinished.delete(id);
+      if (status === 'failed' && tracked !== undefined) this.backupsFailed.inc({ type: tracked });
+      if (status !== 'completed') continue;
       // Prisma's backups carry no completedAt: one seen finishing completed about now; an older one, when it was taken.
-      const completedAt = backup.completedAt
-        ? Date.parse(backup.completedAt)
-        : tracked !== undefined
-          ? this.now()
-          : Date.parse(backup.createdAt);
+      const at = completedAt ? Date.parse(completedAt) : tracked !== undefined ? this.now() : Date.parse(createdAt);
       if (tracked !== undefined) {
         this.backupsCompleted.inc({ type: tracked });
-        this.backupDuration.observe({ type: tracked }, Math.max(0, completedAt - Date.parse(backup.createdAt)) / 1000);
+        this.backupDuration.observe({ type: tracked }, Math.max(0, at - Date.parse(createdAt)) / 1000);
       }
-      this.sawCompleted(databaseId, completedAt);
+      this.sawCompleted(databaseId, at);
     }
   }
 
   /** The client, reporting every backup list and created backup to backupsSeen(). */
   observedApi(api: ManagementApi): ManagementApi {
+    const seen = <T extends { data: object[] }>(databaseId: string, list: T, type: (b: never) => string) => {
+      this.backupsSeen(
+        databaseId,
+        list.data.map((b) => ({ ...(b as SeenBackup), type: type(b as never) })),
+      );
+      return list;
+    };
     if (api.profile === 'prisma') {
-      return {
-        ...api,
-        listBackups: async (databaseId, options) => {
-          const list = await api.listBackups(databaseId, options);
-          this.backupsSeen(
-            databaseId,
-            list.data.map((b) => ({ ...b, type: b.backupType })),
-          );
-          return list;
-        },
-      };
+      return { ...api, listBackups: async (id, o) => seen(id, await api.listBackups(id, o), (b: { backupType: string }) => b.backupType) };
     }
     return {
       ...api,
-      listBackups: async (databaseId, options) => {
-        const list = await api.listBackups(databaseId, options);
-        this.backupsSeen(databaseId, list.data);
-        return list;
-      },
-      createBackup: async (databaseId, label, options) => {
-        const backup = await api.createBackup(databaseId, label, options);
-        this.backupsSeen(databaseId, [backup]);
+      listBackups: async (id, o) => seen(id, await api.listBackups(id, o), (b: { type: string }) => b.type),
+      createBackup: async (id, label, o) => {
+        const backup = await api.createBackup(id, label, o);
+        this.backupsSeen(id, [backup]);
         return backup;
       },
     };

@@ -70,7 +70,7 @@ describe('worker metrics', () => {
   const scrape = () => metrics.registry.metrics();
   beforeEach(() => {
     now = T0;
-    metrics = new WorkerMetrics(undefined, () => now);
+    metrics = new WorkerMetrics(() => now);
   });
 
   it('counts a backup seen running once, then its completion with its duration; the newest completion per database', async () => {
