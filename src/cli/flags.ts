@@ -13,7 +13,7 @@ import {
   type FleetInput,
   type RunInput,
 } from '../shared/input';
-import { CliError } from './context';
+import { invalid } from './context';
 
 /** An input being built from flags, before the schema checks it. */
 type Draft = Record<string, unknown>;
@@ -206,7 +206,7 @@ export function duration(flag: string, text: string): number {
 }
 
 function refuse(problems: string[]): never {
-  throw new CliError('INVALID_INPUT', `Nothing was started: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
+  throw invalid(`Nothing was started: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
 }
 
 /** The input of a run from its command's flags, checked with the workflow's schema; problems in flag terms. */

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
 import { DATABASE_ID } from '../../shared/input';
 import { PHASES } from '../../shared/types';
-import { CliError, type CliContext } from '../context';
+import { invalid, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
 
 const limit = (text: string) => {
@@ -22,10 +22,10 @@ export function listCommand(ctx: CliContext): Command {
     .action(async (options: { databaseId?: string; phase?: string; limit: number; json?: boolean }) => {
       // Values go into a visibility query: only checked shapes do.
       if (options.databaseId !== undefined && !DATABASE_ID.test(options.databaseId)) {
-        throw new CliError('INVALID_INPUT', '--database-id is not a database id.', 'Use letters, digits and _, as in the Prisma Console.');
+        throw invalid('--database-id is not a database id.', 'Use letters, digits and _, as in the Prisma Console.');
       }
       if (options.phase !== undefined && !(PHASES as readonly string[]).includes(options.phase)) {
-        throw new CliError('INVALID_INPUT', `--phase ${JSON.stringify(options.phase)} is not a phase.`, `Use one of ${PHASES.join(', ')}.`);
+        throw invalid(`--phase ${JSON.stringify(options.phase)} is not a phase.`, `Use one of ${PHASES.join(', ')}.`);
       }
       const query = [
         `WorkflowType = '${WORKFLOW_TYPE}'`,

@@ -15,7 +15,7 @@ import { DEFAULT_APPROVAL_TIMEOUT_MS, type RunInput } from '../../shared/input';
 import { resolvePollPolicy } from '../../shared/policy';
 import { fleetStartOptions, runStartOptions } from '../../runs/start';
 import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
-import { CliError, EXIT, type CliContext } from '../context';
+import { CliError, EXIT, invalid, type CliContext } from '../context';
 import { duration, fleetInput, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
 import { temporalErrorToCli } from '../temporal-errors';
 
@@ -40,7 +40,7 @@ const keyOf = (f: Flag) => new Option(f.flags).attributeName();
 /** What each schedule's runs are: a kind of run, or a fleet drill; refused with why for what a profile cannot. */
 function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'fleet' {
   const restore = options.withRestore === true;
-  const refuse = (what: string) => new CliError('INVALID_INPUT', `Nothing was created: ${what}.`, 'Leave one of them out.');
+  const refuse = (what: string) => invalid(`Nothing was created: ${what}.`, 'Leave one of them out.');
   if (restore && options.drill) throw refuse('--drill replaces no data and --with-restore does: a schedule is one or the other');
   if (!restore && options.approval === false) throw refuse('--no-approval only applies with --with-restore');
   if (options.approval === false && options.requireApproval) throw refuse('--no-approval and --require-approval say the opposite');
@@ -59,25 +59,16 @@ function refuseUnused(options: Record<string, unknown>, used: readonly Flag[], k
   const usedKeys = new Set([...used.map(keyOf), ...SCHEDULE_OPTIONS]);
   const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map((f) => f.flags.split(' ')[0]);
   if (unused.length > 0)
-    throw new CliError(
-      'INVALID_INPUT',
-      `Nothing was created: ${unused.join(', ')} does not apply to a schedule of ${kind} runs.`,
-      'Leave it out.',
-    );
+    throw invalid(`Nothing was created: ${unused.join(', ')} does not apply to a schedule of ${kind} runs.`, 'Leave it out.');
 }
 
 function specOf(options: Record<string, string | undefined>) {
   const { cron, every, timeZone } = options;
   if ((cron === undefined) === (every === undefined))
-    throw new CliError(
-      'INVALID_INPUT',
-      'Nothing was created: give exactly one of --cron and --every.',
-      'E.g. --cron "0 3 * * *" for 03:00 daily.',
-    );
+    throw invalid('Nothing was created: give exactly one of --cron and --every.', 'E.g. --cron "0 3 * * *" for 03:00 daily.');
   if (every !== undefined) {
     if (timeZone !== undefined)
-      throw new CliError(
-        'INVALID_INPUT',
+      throw invalid(
         'Nothing was created: --time-zone applies to --cron; --every counts from 1970-01-01 UTC.',
         'Leave --time-zone out, or use --cron.',
       );
@@ -86,8 +77,7 @@ function specOf(options: Record<string, string | undefined>) {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timeZone ?? 'UTC' });
   } catch {
-    throw new CliError(
-      'INVALID_INPUT',
+    throw invalid(
       `Nothing was created: --time-zone ${JSON.stringify(timeZone)} is not a time zone.`,
       'Use an IANA name such as Europe/Berlin or UTC.',
     );

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { defaultWorkflowId, startRun } from '../../runs/start';
 import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
-import { CliError, commandLine, type CliContext } from '../context';
+import { CliError, commandLine, invalid, type CliContext } from '../context';
 import { RUN_FLAGS, runInput, withFlags, type RunKind } from '../flags';
 import { startAndFollow } from '../follow';
 import { temporalErrorToCli } from '../temporal-errors';
@@ -34,8 +34,7 @@ function refusal(kind: RunKind, profile: string, options: Record<string, unknown
     );
   }
   if (profile === 'seed' && kind === 'restore' && options.backupId === undefined) {
-    return new CliError(
-      'INVALID_INPUT',
+    return invalid(
       '`restore` needs --backup-id with the seed API: the completed backup to restore from.',
       'Give --backup-id (`status` of the run that made it shows it), or use `run` to take one.',
     );
@@ -61,8 +60,7 @@ export function withStartOptions(command: Command, consent: boolean): Command {
 export function checkedWorkflowId(id: string): string {
   // eslint-disable-next-line no-control-regex
   if (id.trim() === '' || id.length > 1000 || /[\u0000-\u001f\u007f]/.test(id)) {
-    throw new CliError(
-      'INVALID_INPUT',
+    throw invalid(
       'Nothing was started: --workflow-id must be 1 to 1000 characters without control characters.',
       'Give another id, or leave it out.',
     );
