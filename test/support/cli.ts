@@ -1,7 +1,7 @@
 // Runs CLI commands in-process against the test Temporal server, capturing what they print.
 import type { Client } from '@temporalio/client';
 import type { CliContext } from '../../src/cli/context';
-import type { ApiProfile } from '../../src/shared/api-types';
+import type { ApiProfile } from '../../src/shared/input';
 import { runCli } from '../../src/cli/program';
 import { testNamespace, testTemporalAddress } from './temporal';
 
