@@ -1,4 +1,7 @@
-// Runs CLI commands in-process against the test Temporal server, capturing what they print.
+// Runs CLI commands in-process against the test Temporal server, capturing what they print; and
+// finds the compiled entry points for tests that run the CLI or the worker as processes.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { CliContext } from '../../src/cli/context';
 import type { ApiProfile } from '../../src/shared/input';
@@ -56,4 +59,17 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
   };
   const code = await runCli(argv, ctx);
   return { code, out, err, text: all.join('\n'), redrawn };
+}
+
+/** The checkout's root. */
+export const ROOT = path.join(__dirname, '../..');
+
+/**
+ * A compiled entry point, as users run it (`npm run starter` / `npm run worker` run `node dist/src/…`).
+ * `npm test` builds first; a single file run by hand needs `npm run build`.
+ */
+export function compiledEntry(name: 'starter' | 'worker'): string {
+  const file = path.join(ROOT, 'dist', 'src', `${name}.js`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does).`);
+  return file;
 }
