@@ -1,7 +1,12 @@
-// Runs CLI commands in-process against the test Temporal server, capturing what they print.
+// Runs CLI commands in-process against the test Temporal server, capturing what they print; and
+// finds the compiled entry points for tests that run the CLI or the worker as processes.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { CliContext } from '../../src/cli/context';
-import type { ApiProfile } from '../../src/shared/api-types';
+import type { ApiProfile } from '../../src/shared/input';
 import { runCli } from '../../src/cli/program';
 import { testNamespace, testTemporalAddress } from './temporal';
 
@@ -57,3 +62,48 @@ export async function cli(options: CliOptions, ...argv: string[]): Promise<CliRu
   const code = await runCli(argv, ctx);
   return { code, out, err, text: all.join('\n'), redrawn };
 }
+
+/** The checkout's root. */
+export const ROOT = path.join(__dirname, '../..');
+
+/**
+ * A compiled entry point, as users run it (`npm run starter` / `npm run worker` run `node dist/src/…`).
+ * `npm test` builds first; a single file run by hand needs `npm run build`.
+ */
+export function compiledEntry(name: 'starter' | 'worker'): string {
+  const file = path.join(ROOT, 'dist', 'src', `${name}.js`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` does).`);
+  return file;
+}
+
+export interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** The environment without this process's PRISMA_* and npm_* settings (as in a fresh shell), plus `env`. */
+export function environment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PRISMA_|npm_)/i.test(key)));
+  return { ...clean, ...env };
+}
+
+/** Runs `file` in the checkout as a process; its exit code, output and how long it took. */
+export async function exec(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  const started = process.hrtime.bigint();
+  const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd: ROOT, env: environment(env), timeout: 90_000 });
+    return { code: 0, stdout, stderr, ms: ms() };
+  } catch (err) {
+    const e = err as { code?: number; stdout: string; stderr: string };
+    if (typeof e.code !== 'number') throw err;
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, ms: ms() };
+  }
+}
+
+/** `prisma-backup …`: node running the bin, dist/src/starter.js. */
+export const starter = (args: string[], env: NodeJS.ProcessEnv = {}) => exec(process.execPath, [compiledEntry('starter'), ...args], env);
+/** Nothing listens on port 1: a client cannot connect. */
+export const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };

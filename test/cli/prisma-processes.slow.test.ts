@@ -1,22 +1,20 @@
 // The prisma profile as a user runs it: a worker process started by `npm run worker` with nothing
 // but PRISMA_API_URL and PRISMA_API_TOKEN (so the default profile, prisma), and the CLI started by
-// `npm run starter --`, against the simulator's prisma profile over HTTP and the test server.
+// `npm run starter --`, against the simulator's prisma profile over HTTP and the test server. Both
+// scripts run the compiled product (node dist/src/…): `npm run build` first (`npm test` does).
 import { strict as assert } from 'assert';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { startSimulator, type PrismaSimulator } from '../../simulator';
 import { DEFAULT_PROJECT } from '../../simulator/defaults';
+import { compiledEntry, ROOT } from '../support/cli';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
-
-const ROOT = path.join(__dirname, '../..');
 
 /** The environment without any PRISMA_* or TEMPORAL_* setting of this process, plus `settings`. */
 function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(PRISMA|TEMPORAL)_/.test(key)));
-  // Transpile-only keeps ts-node's start short; it checks no types, which `npm run typecheck` does.
-  return { ...env, TS_NODE_TRANSPILE_ONLY: '1', TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_NAMESPACE: testNamespace(), ...settings };
+  return { ...env, TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_NAMESPACE: testNamespace(), ...settings };
 }
 
 interface Ran {
@@ -49,8 +47,11 @@ describe('prisma profile end to end: npm run worker and npm run starter as proce
   let workerOutput = '';
 
   before(async () => {
+    // Both npm scripts run these; say so now rather than as a worker that never starts.
+    compiledEntry('worker');
+    compiledEntry('starter');
     sim = await startSimulator({ profile: 'prisma', token, databases: ['db_demo'], recoveryMs: 1000, provisioningMs: 1000 });
-    // Its own process group, so that stopping it stops npm and the ts-node below it.
+    // Its own process group, so that stopping it stops npm and the node below it.
     worker = spawn('npm', ['run', 'worker'], {
       cwd: ROOT,
       env: environment({ PRISMA_API_URL: sim.url, PRISMA_API_TOKEN: token }),
@@ -86,7 +87,7 @@ describe('prisma profile end to end: npm run worker and npm run starter as proce
     const newest = sim.addBackup('db_demo', { createdAt: new Date(Date.now() - 3_600_000) });
     const { code, stdout, stderr } = await starter(['restore', '--database-id', 'db_demo', '--confirm', 'db_demo']);
     assert.equal(code, 0, `${stdout}\n${stderr}`);
-    assert.match(stdout, /^Started run backup-db_demo-\d{8}T\d{6}Z \(database db_demo\)\.$/m);
+    assert.match(stdout, /^Started backup-db_demo-\d{8}T\d{6}Z \(database db_demo\)\.$/m);
     assert.match(stdout, /^Result:$/m);
     assert.match(stdout, /"restoreStatus": "ready"/);
     assert.deepEqual(
@@ -121,7 +122,7 @@ describe('prisma profile end to end: npm run worker and npm run starter as proce
     assert.equal(code, 2);
     assert.match(
       stderr,
-      /`backup` takes an on-demand backup, which Prisma's Management API \(PRISMA_API_PROFILE=prisma, the default\) cannot/,
+      /^✖ \[PROFILE_CANNOT\] `backup` takes an on-demand backup, which Prisma's Management API cannot: its backups are automatic and daily\./,
     );
   });
 });

@@ -2,17 +2,15 @@
 // token, an unreachable API, answers that are not JSON. Each says what to do, and none restores.
 import { strict as assert } from 'assert';
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { cli } from '../support/cli';
+import { cli, compiledEntry, ROOT } from '../support/cli';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m'];
 
 /** The CLI's `run` of db_demo, confirmed, with fast polls, against the harness's worker. */
-const runDemo = (h: Harness) =>
-  cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--confirm', 'db_demo', ...FAST);
-const ROOT = path.join(__dirname, '../..');
+const runDemo = (h: Harness, ...more: string[]) =>
+  cli({ client: h.client, taskQueue: h.taskQueue }, 'run', '--database-id', 'db_demo', '--confirm', 'db_demo', ...FAST, ...more);
 
 describe('bad configuration at run time', function () {
   this.timeout(90_000);
@@ -29,21 +27,21 @@ describe('bad configuration at run time', function () {
     assert.equal(code, 1);
     assert.match(
       text,
-      /Run failed: Unauthorized: POST databases\/db_demo\/backups answered 401.*Give the worker a valid Management API service token in PRISMA_API_TOKEN/,
+      /✖ \[Unauthorized\] POST databases\/db_demo\/backups answered 401.*Give the worker a valid service token in PRISMA_API_TOKEN \(or PRISMA_API_TOKEN_FILE\)/,
     );
     assert.ok(!text.includes(wrongToken) && !text.includes(h.token), 'a token was printed');
     assert.equal(h.sim.effects.restoresApplied.length, 0);
   });
 
-  it('a missing token: the worker refuses to start and says which variable to set', async () => {
-    const env = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', PRISMA_API_TOKEN: '', PRISMA_API_TOKEN_FILE: '' };
+  it('a missing token: the compiled worker refuses to start and says which variable to set', async () => {
+    const env = { ...process.env, PRISMA_API_TOKEN: '', PRISMA_API_TOKEN_FILE: '' };
     await assert.rejects(
-      promisify(execFile)(path.join(ROOT, 'node_modules/.bin/ts-node'), ['src/worker.ts'], { cwd: ROOT, env, timeout: 60_000 }),
+      promisify(execFile)(process.execPath, [compiledEntry('worker')], { cwd: ROOT, env, timeout: 60_000 }),
       (err: { code: number; stderr: string }) => {
         assert.equal(err.code, 1);
         assert.match(
           err.stderr,
-          /No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, in the worker environment\./,
+          /No Management API token: set PRISMA_API_TOKEN, or PRISMA_API_TOKEN_FILE to a file holding it, on the worker\./,
         );
         return true;
       },
@@ -75,36 +73,47 @@ describe('bad configuration at run time', function () {
       lastFailure ?? '',
       /POST databases\/db_demo\/backups failed \(ECONNREFUSED\); retrying\. If this persists, check that PRISMA_API_URL is right and reachable from the worker\./,
     );
-    await cli({ client: h.client, taskQueue: h.taskQueue }, 'cancel', workflowId);
+    const cancelled = await cli({ client: h.client, taskQueue: h.taskQueue }, 'cancel', workflowId);
+    assert.match(cancelled.text, /a restore not yet sent is never sent/);
     const watched = await cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
     assert.equal(watched.code, 1);
-    assert.match(watched.text, /Run failed: Cancelled/);
+    assert.match(watched.text, /✖ \[Cancelled\] The run was cancelled\./);
   });
 
   for (const kind of ['malformed-json', 'invalid-body'] as const) {
-    it(`an answer that is never the described JSON (${kind}): after 3 attempts the run fails ProtocolError and restores nothing`, async () => {
+    it(`a backup list that is never the described JSON (${kind}): looks fail until --poll-failing-limit, then PollFailing naming it; nothing restored`, async () => {
       h = await startHarness();
       h.sim.faults.add({ operation: 'listDatabaseBackups', kind, times: Infinity });
-      const { code, text } = await runDemo(h);
-      assert.equal(code, 1);
+      const { code, text } = await runDemo(h, '--poll-failing-limit', '2s');
+      assert.equal(code, 1, text);
       assert.match(
         text,
-        /Run failed: ProtocolError: GET databases\/db_demo\/backups: the response does not match the API description \(.+\)\. Check that PRISMA_API_URL points at the Management API/,
+        /✖ \[PollFailing\] Looks at Backup bkp_\w+ of db_demo have failed since .* \(over 2s\); the last error: GET databases\/db_demo\/backups: the answer does not match the API description \(.+\)\. Check that PRISMA_API_URL is the Management API/,
       );
-      assert.equal(h.requestsFor('listDatabaseBackups').length, 3);
+      assert.ok(h.requestsFor('listDatabaseBackups').length >= 2);
       assert.equal(h.sim.effects.restoresApplied.length, 0);
     });
   }
+
+  it('a create-backup answer that is never the described JSON: after 3 attempts the run fails ProtocolError and restores nothing', async () => {
+    h = await startHarness();
+    h.sim.faults.add({ operation: 'createDatabaseBackup', kind: 'invalid-body', times: Infinity });
+    const { code, text } = await runDemo(h);
+    assert.equal(code, 1, text);
+    assert.match(
+      text,
+      /✖ \[ProtocolError\] POST databases\/db_demo\/backups: the answer does not match the API description \(.+\)\. The request may have been carried out: check before sending it again\./,
+    );
+    assert.equal(h.requestsFor('createDatabaseBackup').length, 3);
+    assert.equal(h.sim.effects.restoresApplied.length, 0);
+  });
 
   it('a garbled 2xx answer to the restore POST is an accepted restore: sent once, the run completes and says so', async () => {
     h = await startHarness();
     h.sim.faults.add({ operation: 'restoreDatabaseBackup', kind: 'malformed-json' });
     const { code, text } = await runDemo(h);
     assert.equal(code, 0, text);
-    assert.match(
-      text,
-      /"message": "POST databases\/db_demo\/backups\/bkp_\w+\/restore was accepted \(2xx\), but its answer does not match the API description; the restore is under way\."/,
-    );
+    assert.match(text, /"message": "The restore of db_demo from backup bkp_\w+ was accepted\."/);
     assert.equal(h.requestsFor('restoreDatabaseBackup').length, 1);
     assert.equal(h.sim.effects.restoresApplied.length, 1);
   });
@@ -112,8 +121,8 @@ describe('bad configuration at run time', function () {
   it('watch says when no worker answers, instead of showing nothing', async () => {
     h = await startHarness();
     const workflowId = uniqueId('no-worker');
-    // A task queue no worker polls.
-    await cli(
+    // A task queue no worker polls: --detach says so at once.
+    const started = await cli(
       { client: h.client, taskQueue: uniqueId('nobody') },
       'backup',
       '--database-id',
@@ -122,16 +131,16 @@ describe('bad configuration at run time', function () {
       '--workflow-id',
       workflowId,
     );
+    assert.match(started.text, /No worker polls task queue nobody-\w+: it waits until one does \(`npm run worker`\)\./);
     const watching = cli({ client: h.client, taskQueue: h.taskQueue }, 'watch', workflowId);
-    const hint = new Promise<void>((resolve) => setTimeout(resolve, 12_000));
-    await hint;
+    await new Promise<void>((resolve) => setTimeout(resolve, 12_000));
     await h.client.workflow.getHandle(workflowId).terminate('test over');
     const watched = await watching;
     assert.equal(watched.code, 1);
     assert.match(
       watched.text,
-      new RegExp(`${workflowId} has not answered for 1\\ds: is a worker running \\(\`npm run worker\`\\)\\? Still waiting for it\\.`),
+      new RegExp(`${workflowId} has not answered for 1\\ds: is a worker running \\(\`npm run worker\`\\)\\? Still waiting\\.`),
     );
-    assert.match(watched.text, /Run failed: Terminated/);
+    assert.match(watched.text, /✖ \[Terminated\] The run was terminated\./);
   });
 });
