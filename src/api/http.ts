@@ -28,7 +28,8 @@ export interface Send {
 export const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
 
 /** Every occurrence of the token replaced, as a last guard on text that leaves the worker. */
-export const redact = (text: string, token: string) => (token ? text.split(token).join('[redacted]') : text);
+// A token of a few characters would blank out common words; service tokens are far longer.
+export const redact = (text: string, token: string) => (token.length >= 8 ? text.split(token).join('[redacted]') : text);
 
 export function createSend(options: { baseUrl: string; token: string; requestTimeoutMs: number; resendSafe: boolean }): Send {
   const http = got.extend({

@@ -197,36 +197,50 @@ export function inFlagTerms(text: string, flags: readonly Flag[]): string {
 }
 
 /** A duration flag's value in ms, or INVALID_INPUT naming the flag. */
-export function duration(flag: string, text: string): number {
+export function duration(flag: string, text: string, nothing = 'started'): number {
   try {
     return parseDuration(flag, text);
   } catch (err) {
-    return refuse([(err as Error).message]);
+    return refuse([(err as Error).message], nothing);
   }
 }
 
-function refuse(problems: string[]): never {
-  throw invalid(`Nothing was started: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
+/** Bad flags: nothing was `nothing` (started, created). */
+function refuse(problems: string[], nothing: string): never {
+  throw invalid(`Nothing was ${nothing}: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
 }
 
 /** The input of a run from its command's flags, checked with the workflow's schema; problems in flag terms. */
-export function runInput(kind: RunKind, options: Record<string, unknown>, profile: ApiProfile): RunInput {
+export function runInput(kind: RunKind, options: Record<string, unknown>, profile: ApiProfile, nothing = 'started'): RunInput {
   const flags = RUN_FLAGS[kind];
   const { draft, problems } = draftFrom(flags, options, { profile, ...IMPLIED[kind] });
   const input = draft as RunInput;
-  if (problems.length > 0) refuse(problems);
+  if (problems.length > 0) refuse(problems, nothing);
   const found = problemsOf(RunInputSchema, input);
-  if (found.length > 0) refuse(found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)));
+  if (found.length > 0)
+    refuse(
+      found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)),
+      nothing,
+    );
   return input;
 }
 
 /** The input of a fleet from its flags, checked with the workflow's schema. */
-export function fleetInput(action: FleetInput['action'], options: Record<string, unknown>, profile: ApiProfile): FleetInput {
+export function fleetInput(
+  action: FleetInput['action'],
+  options: Record<string, unknown>,
+  profile: ApiProfile,
+  nothing = 'started',
+): FleetInput {
   const flags = RUN_FLAGS.fleet;
   const { draft, problems } = draftFrom(flags, options, { profile, action });
-  if (problems.length > 0) refuse(problems);
+  if (problems.length > 0) refuse(problems, nothing);
   const input = draft as FleetInput;
   const found = problemsOf(FleetInputSchema, input);
-  if (found.length > 0) refuse(found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)));
+  if (found.length > 0)
+    refuse(
+      found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)),
+      nothing,
+    );
   return input;
 }

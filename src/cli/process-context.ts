@@ -55,10 +55,10 @@ export function processContext(): CliContext & { close(): Promise<void> } {
             'Check TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE and the TEMPORAL_* variables.',
           ),
         );
-      client ??= connectClient().catch((err: Error) => {
+      client ??= connectClient().catch(() => {
         throw new CliError(
           'TEMPORAL_UNREACHABLE',
-          err.message,
+          `Cannot reach Temporal at ${config.address}.`,
           'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.',
           EXIT.unavailable,
         );

@@ -2,7 +2,7 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_NAMES } from '../shared/constants';
-import { CliError, commandLine, EXIT, type CliContext } from './context';
+import { CliError, commandLine, EXIT, invalid, type CliContext } from './context';
 
 const UNAVAILABLE = 14;
 const INVALID_ARGUMENT = 3;
@@ -51,6 +51,8 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
       `Register them once: temporal operator search-attribute create --namespace ${ctx.temporal.namespace} ${create}`,
     );
   }
+  // A value Temporal itself refuses (a cron field, say): bad input, nothing done.
+  if (grpc?.code === INVALID_ARGUMENT) return invalid(`Temporal refused it: ${message}`, 'Correct the value it names.');
   if (err instanceof ServiceError)
     return new CliError(
       'TEMPORAL_REFUSED',

@@ -41,15 +41,15 @@ export const PollSchema = z
     initialIntervalMs: ms(100, HOUR),
     /** Longest wait between looks. */
     maximumIntervalMs: ms(100, HOUR),
-    backoffCoefficient: z.number().min(1).max(10),
+    backoffCoefficient: z.number({ error: 'must be a number from 1 to 10' }).min(1, 'must be from 1 to 10').max(10, 'must be from 1 to 10'),
     /** Share of each wait that is random, so runs do not look in step. */
-    jitter: z.number().min(0).max(1),
+    jitter: z.number({ error: 'must be a number from 0 to 1' }).min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1'),
     /** Give up, never restoring, when the backup is not completed this long after the wait began. */
     deadlineMs: ms(SECOND),
     /** Give up (PollFailing) when looks have failed in a row this long. */
     failingLimitMs: ms(SECOND),
     /** `predictive`: look around the end earlier runs predict; `backoff`: always the backoff. */
-    mode: z.enum(POLL_MODES),
+    mode: z.enum(POLL_MODES, { error: `must be ${POLL_MODES.join(' or ')}` }),
   })
   .partial();
 
@@ -68,7 +68,13 @@ export const RunInputSchema = z
     /** Prisma: restore into this existing database. Default databaseId. */
     targetDatabaseId: databaseId.optional(),
     /** Prisma: restore into a new database created from the backup, touching nothing that exists. */
-    newDatabase: z.strictObject({ projectId, name: text.optional(), region: z.enum(REGIONS).optional() }).optional(),
+    newDatabase: z
+      .strictObject({
+        projectId,
+        name: text.optional(),
+        region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).optional(),
+      })
+      .optional(),
     /** Prisma: wait, under the deadline, for a backup newer than the run's start. */
     waitForNewerBackup: z.boolean().optional(),
     /** Prisma: how long the restored database may take to be ready. Default 1 h. */
@@ -139,7 +145,7 @@ export const FleetInputSchema = z
   .strictObject({
     profile: z.enum(PROFILES, { error: 'must be prisma or seed: the API the workers speak (PRISMA_API_PROFILE)' }),
     /** drill (prisma): each database's backup into a scratch database; restore: each into its mapped target; backup (seed). */
-    action: z.enum(FLEET_ACTIONS),
+    action: z.enum(FLEET_ACTIONS, { error: `must be one of ${FLEET_ACTIONS.join(', ')}` }),
     /** Prisma: every database of this project, as listed when the fleet starts; also where drills create scratch databases. */
     projectId: projectId.optional(),
     /** These databases instead of a project's (the seed API lists none). */

@@ -98,12 +98,14 @@ async function seedRestore(run: Run, backupId: string) {
   const since = Date.now();
   let afterUnknownOutcome = false;
   for (let sent = 1; ; sent++) {
-    run.status.restoreAttempts = sent;
+    Object.assign(run.status, { restoreStep: 'send', restoreAttempts: sent });
     try {
-      return await restoreBackup.executeWithOptions(
+      const accepted = await restoreBackup.executeWithOptions(
         { ...ONCE, summary: `Restore ${databaseId} from backup ${backupId} (request ${sent})` },
         [afterUnknownOutcome ? { ...request, afterUnknownOutcome } : request],
       );
+      run.status.restoreStep = 'applied';
+      return accepted;
     } catch (err) {
       const action = restoreFailureAction('seed', err);
       if (action.kind !== 'resend' || Date.now() - since >= RESEND.windowMs) throw err;

@@ -147,10 +147,10 @@ describe('run input: refused before anything is sent', () => {
       ['initialIntervalMs', 0, /^must be whole milliseconds from 100ms to 1h$/],
       ['initialIntervalMs', -5, /from 100ms to 1h/],
       ['maximumIntervalMs', 2 * 3_600_000, /from 100ms to 1h/],
-      ['backoffCoefficient', 0.5, />=1/],
-      ['backoffCoefficient', 11, /<=10/],
-      ['jitter', -1, />=0/],
-      ['jitter', 2, /<=1/],
+      ['backoffCoefficient', 0.5, /^must be from 1 to 10$/],
+      ['backoffCoefficient', 11, /^must be from 1 to 10$/],
+      ['jitter', -1, /^must be from 0 to 1$/],
+      ['jitter', 2, /^must be from 0 to 1$/],
       ['deadlineMs', 0, /^must be whole milliseconds from 1s to 30d$/],
       ['deadlineMs', 400 * DAY, /from 1s to 30d/],
       ['failingLimitMs', 999, /from 1s to 30d/],
@@ -444,7 +444,7 @@ describe('fleet input', () => {
       'readyDeadlineMs',
       /from 1s to 30d/,
     ],
-    ['bad poll settings', { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } }, 'poll.jitter', /<=1/],
+    ['bad poll settings', { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } }, 'poll.jitter', /must be from 0 to 1/],
   ];
   for (const [what, input, path, message] of refused) {
     it(`refuses ${what}`, () => oneProblem(fleet(input), path, message));

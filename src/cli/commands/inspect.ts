@@ -1,12 +1,13 @@
 // `status` and `watch`: where a run or a fleet is, once or until it ends.
 import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
-import { CliError, EXIT, type CliContext } from '../context';
+import { CliError, EXIT, invalid, type CliContext } from '../context';
 import { fleetLine, follow, outcomeOf, printEnd, progressLine, progressOf } from '../follow';
 import { temporalErrorToCli } from '../temporal-errors';
 
 /** The handle and description of one of our runs or fleets. */
 export async function describeRun(ctx: CliContext, workflowId: string) {
+  if (workflowId.trim() === '') throw invalid('The workflow id is empty.', 'Give the id `list` or the start of the run printed.');
   const client = await ctx.client();
   const handle = client.workflow.getHandle(workflowId);
   const description = await handle.describe().catch((err) => Promise.reject(temporalErrorToCli(err, ctx)));

@@ -44,6 +44,13 @@ function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'f
   if (restore && options.drill) throw refuse('--drill replaces no data and --with-restore does: a schedule is one or the other');
   if (!restore && options.approval === false) throw refuse('--no-approval only applies with --with-restore');
   if (options.approval === false && options.requireApproval) throw refuse('--no-approval and --require-approval say the opposite');
+  if (options.drill && profile === 'seed') {
+    throw new CliError(
+      'PROFILE_CANNOT',
+      'A drill restores into a new scratch database, and the seed API cannot create one; nothing was created.',
+      'Use PRISMA_API_PROFILE=prisma.',
+    );
+  }
   if (options.drill) return options.databaseId === undefined ? 'fleet' : 'drill';
   if (profile === 'seed') return restore ? 'run' : 'backup';
   if (restore) return 'restore';
@@ -72,7 +79,9 @@ function specOf(options: Record<string, string | undefined>) {
         'Nothing was created: --time-zone applies to --cron; --every counts from 1970-01-01 UTC.',
         'Leave --time-zone out, or use --cron.',
       );
-    return { intervals: [{ every: duration('--every', every), offset: duration('--offset', options.offset ?? '0s') }] };
+    return {
+      intervals: [{ every: duration('--every', every, 'created'), offset: duration('--offset', options.offset ?? '0s', 'created') }],
+    };
   }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timeZone ?? 'UTC' });
@@ -82,6 +91,12 @@ function specOf(options: Record<string, string | undefined>) {
       'Use an IANA name such as Europe/Berlin or UTC.',
     );
   }
+  // Temporal checks the fields themselves; this says which flag when there are not 5 to 7 of them.
+  if (!/^(@\w+|\S+(\s+\S+){4,6})$/.test(cron!.trim()))
+    throw invalid(
+      `Nothing was created: --cron "${cron}" is not a cron expression.`,
+      'Give 5 fields (minute hour day month weekday), e.g. "0 3 * * *", or @daily.',
+    );
   return { cronExpressions: [cron!], timezone: timeZone ?? 'UTC' };
 }
 
@@ -92,8 +107,10 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
   refuseUnused(options, RUN_FLAGS[kind], kind);
   const restores = kind === 'run' || kind === 'restore';
   const withApproval = restores && options.approval !== false;
-  const fleet = kind === 'fleet' ? fleetInput('drill', options, profile) : undefined;
-  const input = fleet ? undefined : runInput(kind as RunKind, { ...options, requireApproval: withApproval || undefined }, profile);
+  const fleet = kind === 'fleet' ? fleetInput('drill', options, profile, 'created') : undefined;
+  const input = fleet
+    ? undefined
+    : runInput(kind as RunKind, { ...options, requireApproval: withApproval || undefined }, profile, 'created');
   const target = input && replacedDatabase(input);
   await confirmTargets(ctx, target ? [target] : [], (options.confirm as string[]) ?? [], 'created');
   const scheduleId = id ?? (fleet ? `drill-${fleet.projectId}` : `${kind === 'backup' ? 'backup' : kind}-${input!.databaseId}`);
@@ -109,7 +126,7 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
     },
     policies: {
       overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: duration('--catchup-window', (options.catchupWindow as string) ?? '1h'),
+      catchupWindow: duration('--catchup-window', (options.catchupWindow as string) ?? '1h', 'created'),
       // A failed restore pauses the schedule, so no further restore replaces the data before someone looked.
       pauseOnFailure: restores,
     },
