@@ -3,142 +3,45 @@
 // PRISMA_BACKUP_LOG_FORMAT=json) and the CLI (`node dist/src/starter.js`) starting a prisma restore
 // that waits for a running backup, then two drills (one passing, one whose SQL check fails), against
 // the simulator over HTTP; one request fails once, so an activity logs too. In a namespace of its own:
-// the worker and the CLI use the product's fixed task queue, which another worker could serve.
+// the worker and the CLI use the product's fixed task queue, which another worker could serve
+// (./compiled-worker.ts). A fleet's drill: metrics-fleet.slow.test.ts.
 import { strict as assert } from 'assert';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../local-temporal';
-import { startSimulator, type PrismaSimulator } from '../../simulator';
-import { freeLoopbackPort } from '../../src/temporal/metrics-server';
-import { eventually } from '../support/eventually';
 import { parseSamples, sampleValue } from '../support/prometheus';
-import { testTemporalAddress } from '../support/temporal';
-import { ownNamespace, type OwnNamespace } from './own-namespace';
+import { jsonLines, SECRET_PATTERNS, startCompiledWorker, type CompiledWorker } from './compiled-worker';
+import { eventually } from '../support/eventually';
 
 const DATABASE = 'db_metrics';
 const PROJECT = 'proj_demo';
-const SECRET_PATTERNS = [/postgres(ql)?:\/\//i];
-const WORKER = path.join(PROJECT_ROOT, 'dist', 'src', 'worker.js');
-const STARTER = path.join(PROJECT_ROOT, 'dist', 'src', 'starter.js');
-/** src/worker.ts logs this once it polls. */
-const READY = /Worker polling task queue /;
-
-/** Every non-empty line, parsed; fails naming the first line that is not a JSON object. */
-function jsonLines(output: string): Record<string, unknown>[] {
-  return output
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      try {
-        const parsed = JSON.parse(line);
-        assert.equal(typeof parsed, 'object');
-        return parsed;
-      } catch {
-        assert.fail(`not a JSON line: ${line}`);
-      }
-    });
-}
-
-// Every child of this file, so none outlives the test process, whatever way it ends.
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
-/** A compiled entry point as a child process, its output kept. */
-function start(entry: string, args: string[], env: NodeJS.ProcessEnv) {
-  // The token file would win over PRISMA_API_TOKEN: the processes must use this test's token.
-  const { PRISMA_API_TOKEN_FILE: _ignored, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, [entry, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...parentEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (chunk) => (out.stdout += chunk));
-  child.stderr!.on('data', (chunk) => (out.stderr += chunk));
-  const exit = new Promise<number | null>((resolve) =>
-    child.once('close', (code) => {
-      live.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, out, exit };
-}
 
 describe('metrics and JSON logs of a compiled worker process, during and after runs started by the CLI', function () {
   this.timeout(240_000);
-  const token = `tok_${randomBytes(16).toString('hex')}`;
-  let own: OwnNamespace | undefined;
-  let sim: PrismaSimulator | undefined;
-  let worker: ReturnType<typeof start> | undefined;
-  let metricsUrl: string;
+  let w: CompiledWorker | undefined;
   /** The restore's CLI lines and workflow id, from the first test. */
   let cliLines: Record<string, unknown>[] = [];
   let restoreRun: string | undefined;
-  const scrape = async () => {
-    const response = await fetch(metricsUrl);
-    assert.equal(response.status, 200);
-    return response.text();
-  };
-  const cliEnv = () => ({
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_NAMESPACE: own!.namespace,
-    PRISMA_API_PROFILE: 'prisma',
-    PRISMA_BACKUP_LOG_FORMAT: 'json',
-  });
 
   before(async () => {
-    for (const entry of [WORKER, STARTER]) assert.ok(existsSync(entry), `${entry} is missing: run npm run build first`);
-    own = await ownNamespace('metrics-test');
-    sim = await startSimulator({ profile: 'prisma', token, databases: [DATABASE], recoveryMs: 1_000, provisioningMs: 1_000 });
-    const port = await freeLoopbackPort();
-    metricsUrl = `http://127.0.0.1:${port}/metrics`;
-    worker = start(WORKER, [], {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      TEMPORAL_NAMESPACE: own.namespace,
-      PRISMA_API_URL: sim.url,
-      PRISMA_API_TOKEN: token,
-      PRISMA_API_PROFILE: 'prisma',
-      PRISMA_BACKUP_METRICS_ADDRESS: `127.0.0.1:${port}`,
-      PRISMA_BACKUP_LOG_FORMAT: 'json',
-    });
-    const w = worker;
-    await eventually(async () => {
-      assert.ok(w.child.exitCode === null, `the worker ended:\n${w.out.stdout}\n${w.out.stderr}`);
-      assert.match(w.out.stdout + w.out.stderr, READY);
-    }, 60_000);
+    w = await startCompiledWorker({ databases: [DATABASE] });
   });
-
   after(async () => {
-    if (worker && worker.child.exitCode === null) {
-      // The SDK turns SIGTERM into a graceful shutdown; SIGKILL if it does not end.
-      worker.child.kill('SIGTERM');
-      const killer = setTimeout(() => worker!.child.kill('SIGKILL'), 10_000);
-      await worker.exit;
-      clearTimeout(killer);
-    }
-    await sim?.close();
-    await own?.remove();
+    await w?.stop();
   });
 
   it('counts the run, its backup and its restore as they happen, next to the SDK’s own metrics, and logs JSON lines naming the run', async () => {
-    const sim_ = sim!;
+    const { sim, scrape, token } = w!;
     const before = await scrape();
     assert.equal(sampleValue(before, 'prisma_backup_runs_started_total', { profile: 'prisma', kind: 'restore' }), undefined);
     assert.equal(sampleValue(before, 'prisma_backup_restores_total', { profile: 'prisma', outcome: 'applied' }), 0);
     assert.equal(sampleValue(before, 'prisma_backup_last_completed_backup_timestamp_seconds', { database_id: DATABASE }), undefined);
     assert.equal(sampleValue(before, 'prisma_backup_last_drill_passed', { database_id: DATABASE }), undefined);
 
-    const backup = sim_.addBackup(DATABASE, { status: 'running', createdAt: new Date(Date.now() - 120_000) });
+    const backup = sim.addBackup(DATABASE, { status: 'running', createdAt: new Date(Date.now() - 120_000) });
     // One failed look, so an activity logs (at WARN) about the run.
-    sim_.faults.add({ operation: 'getV1DatabasesByDatabaseId', kind: 'status', status: 503 });
+    sim.faults.add({ operation: 'getV1DatabasesByDatabaseId', kind: 'status', status: 503 });
     const workflowId = `restore-${DATABASE}-${randomBytes(4).toString('hex')}`;
     const args = ['restore', '--database-id', DATABASE, '--backup-id', backup.id, '--confirm', DATABASE, '--workflow-id', workflowId];
-    const cli = start(STARTER, [...args, '--poll-initial', '1s', '--poll-max', '1s'], cliEnv());
+    const cli = w!.cli(...args, '--poll-initial', '1s', '--poll-max', '1s');
 
     // During: the run has started and seen its backup running; nothing has finished.
     const during = await eventually(async () => {
@@ -151,7 +54,7 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
     assert.equal(sampleValue(during, 'prisma_backup_backups_completed_total', { type: 'full' }), undefined);
 
     const completedAt = Date.now();
-    sim_.finishBackup(backup.id, 'completed');
+    sim.finishBackup(backup.id, 'completed');
     assert.equal(await cli.exit, 0, `${cli.out.stdout}\n${cli.out.stderr}`);
 
     const after = await scrape();
@@ -181,7 +84,7 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
     for (const secret of [token, ...SECRET_PATTERNS]) assert.doesNotMatch(after, typeof secret === 'string' ? new RegExp(secret) : secret);
 
     // The worker's lines: all JSON; those about the run carry its ids and database.
-    const workerOutput = worker!.out.stdout + worker!.out.stderr;
+    const workerOutput = w!.output();
     const workerLines = jsonLines(workerOutput);
     // A restore that goes well logs nothing at INFO from its workflow; the failed look below is about it.
     const aboutRun = workerLines.filter((line) => line.workflowId === workflowId);
@@ -228,23 +131,12 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
   });
 
   it("exports each database's last drill: 1 after a drill that passed, 0 after one that failed, counted by outcome", async () => {
+    const { sim, scrape, token } = w!;
     // The backup the restore above waited for is the newest completed one: each drill restores it into a scratch database.
     const drill = async (...extra: string[]) => {
       const workflowId = `drill-${DATABASE}-${randomBytes(4).toString('hex')}`;
-      const args = [
-        'drill',
-        '--database-id',
-        DATABASE,
-        '--project',
-        PROJECT,
-        '--workflow-id',
-        workflowId,
-        '--poll-initial',
-        '1s',
-        '--poll-max',
-        '1s',
-      ];
-      const run = start(STARTER, [...args, ...extra], cliEnv());
+      const args = ['drill', '--database-id', DATABASE, '--project', PROJECT, '--workflow-id', workflowId];
+      const run = w!.cli(...args, '--poll-initial', '1s', '--poll-max', '1s', ...extra);
       return { workflowId, code: await run.exit, output: `${run.out.stdout}\n${run.out.stderr}` };
     };
 
@@ -272,11 +164,11 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
       text,
     );
     // Both scratch databases were deleted, the failed drill's too.
-    const created = sim!.effects.databasesCreated.map((d) => d.databaseId);
+    const created = sim.effects.databasesCreated.map((d) => d.databaseId);
     assert.equal(created.length, 2);
-    assert.deepEqual(sim!.effects.databasesDeleted.map((d) => d.databaseId).sort(), [...created].sort());
+    assert.deepEqual(sim.effects.databasesDeleted.map((d) => d.databaseId).sort(), [...created].sort());
     // The workflow's own line about the drill (no activity's): JSON, naming the run.
-    const workerOutput = worker!.out.stdout + worker!.out.stderr;
+    const workerOutput = w!.output();
     const made = jsonLines(workerOutput).filter(
       (line) => line.workflowId === passed.workflowId && line.message === 'Database created from backup',
     );
