@@ -4,6 +4,7 @@
 // restore ended in failure, 1 for the other. The fleet fails, exit 1, since one database failed.
 import { strict as assert } from 'assert';
 import { randomBytes } from 'node:crypto';
+import { eventually } from '../support/eventually';
 import { sampleValue } from '../support/prometheus';
 import { jsonLines, SECRET_PATTERNS, startCompiledWorker, type CompiledWorker } from './compiled-worker';
 
@@ -60,12 +61,15 @@ describe('metrics of a fleet drill on a compiled worker process', function () {
     assert.equal(created.length, 2);
     assert.deepEqual(sim.effects.databasesDeleted.map((d) => d.databaseId).sort(), [...created].sort());
 
-    // The fleet's lines: one per database, naming it and its outcome.
-    const done = jsonLines(w!.output()).filter((line) => line.workflowId === fleetId && line.message === 'Fleet database done');
-    assert.deepEqual(done.map((line) => [line.databaseId, line.outcome]).sort(), [
-      [FAILS, 'failed'],
-      [PASSES, 'passed'],
-    ]);
+    // The fleet's lines: one per database, naming it and its outcome (the last one may reach the pipe
+    // after the CLI saw the fleet end).
+    await eventually(async () => {
+      const done = jsonLines(w!.output()).filter((line) => line.workflowId === fleetId && line.message === 'Fleet database done');
+      assert.deepEqual(done.map((line) => [line.databaseId, line.outcome]).sort(), [
+        [FAILS, 'failed'],
+        [PASSES, 'passed'],
+      ]);
+    }, 10_000);
     for (const out of [w!.output(), text, fleet.out.stdout, fleet.out.stderr]) {
       assert.ok(!out.includes(token), 'the token is in the output');
       for (const pattern of SECRET_PATTERNS) assert.doesNotMatch(out, pattern);
