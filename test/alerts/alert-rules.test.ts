@@ -177,6 +177,58 @@ const UNIT_TESTS: UnitTest[] = [
     ],
   },
   {
+    name: 'the last drill of a database failed: by its id, until a drill of it passes, through a restart',
+    interval: '1m',
+    input_series: [
+      // db_ok's drills pass; db_bad's fails at 10 min and passes again at 31 min.
+      series('prisma_backup_last_drill_passed', { ...worker(1), database_id: 'db_ok' }, '_x5 1x100'),
+      series('prisma_backup_last_drill_passed', { ...worker(1), database_id: 'db_bad' }, '_x10 0x20 1x70'),
+      // db_restart's drill fails at 10 min; the worker restarts at 31 min and runs no drill of it again.
+      series('prisma_backup_last_drill_passed', { ...worker(1), database_id: 'db_restart' }, '_x10 0x20 stale'),
+    ],
+    alert_rule_test: [
+      check('PrismaBackupLastDrillFailed', '9m'),
+      check('PrismaBackupLastDrillFailed', '11m', [
+        [{ database_id: 'db_bad' }, 'The last restore drill of db_bad failed'],
+        [{ database_id: 'db_restart' }, 'The last restore drill of db_restart failed'],
+      ]),
+      check('PrismaBackupLastDrillFailed', '30m', [
+        [{ database_id: 'db_bad' }, 'The last restore drill of db_bad failed'],
+        [{ database_id: 'db_restart' }, 'The last restore drill of db_restart failed'],
+      ]),
+      // db_bad passed; the restarted worker forgot db_restart, the alert did not.
+      check('PrismaBackupLastDrillFailed', '40m', [[{ database_id: 'db_restart' }, 'The last restore drill of db_restart failed']]),
+      check('PrismaBackupLastDrillFailed', '47h', [[{ database_id: 'db_restart' }, 'The last restore drill of db_restart failed']]),
+      // 2 days after db_restart's series was last scraped it is forgotten.
+      check('PrismaBackupLastDrillFailed', '49h'),
+    ],
+  },
+  {
+    name: 'the last drill of a database failed: several workers',
+    interval: '1m',
+    input_series: [
+      // db_split: worker 1's drill failed, worker 2's passed; which came last is unknown, so it fires.
+      series('prisma_backup_last_drill_passed', { ...worker(1), database_id: 'db_split' }, '_x10 0x50'),
+      series('prisma_backup_last_drill_passed', { ...worker(2), database_id: 'db_split' }, '1x60'),
+      // db_moved: worker 1's drill fails at 10 min, worker 1 restarts at 21 min, worker 2's drill passes at 30 min.
+      series('prisma_backup_last_drill_passed', { ...worker(1), database_id: 'db_moved' }, '_x10 0x10 stale'),
+      series('prisma_backup_last_drill_passed', { ...worker(2), database_id: 'db_moved' }, '_x30 1x30'),
+    ],
+    alert_rule_test: [
+      check('PrismaBackupLastDrillFailed', '5m'),
+      check('PrismaBackupLastDrillFailed', '15m', [
+        [{ database_id: 'db_split' }, 'The last restore drill of db_split failed'],
+        [{ database_id: 'db_moved' }, 'The last restore drill of db_moved failed'],
+      ]),
+      // No worker exports db_moved: the failure worker 1 exported stands.
+      check('PrismaBackupLastDrillFailed', '25m', [
+        [{ database_id: 'db_split' }, 'The last restore drill of db_split failed'],
+        [{ database_id: 'db_moved' }, 'The last restore drill of db_moved failed'],
+      ]),
+      check('PrismaBackupLastDrillFailed', '35m', [[{ database_id: 'db_split' }, 'The last restore drill of db_split failed']]),
+    ],
+  },
+  {
     name: 'a worker gone: down for 5 min, not a brief restart',
     interval: '1m',
     input_series: [
@@ -304,6 +356,14 @@ describe('Prometheus alert rules (deploy/prometheus)', function () {
   it('promtool test rules fails when an expectation is wrong (a backup 25 h old expected to alert)', async () => {
     const [noRecentBackup] = UNIT_TESTS;
     const wrong = { ...noRecentBackup, alert_rule_test: [check('PrismaBackupNoRecentBackup', '25h', [[{ database_id: 'db_old' }, 'x']])] };
+    const { ok, output } = await testRules([wrong]);
+    assert.ok(!ok, output);
+    assert.match(output, /FAILED/);
+  });
+
+  it('promtool test rules fails when an expectation is wrong (a failed drill expected to be forgotten at a restart)', async () => {
+    const drills = UNIT_TESTS.find((t) => t.name.startsWith('the last drill of a database failed: by its id'))!;
+    const wrong = { ...drills, alert_rule_test: [check('PrismaBackupLastDrillFailed', '40m')] };
     const { ok, output } = await testRules([wrong]);
     assert.ok(!ok, output);
     assert.match(output, /FAILED/);

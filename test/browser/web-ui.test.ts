@@ -1,5 +1,7 @@
 // The Temporal Web UI, in headless Chromium, shows a run waiting for its backup: found by its search
-// attributes, with its summary, details, current details, phase, and a pending timer with its summary.
+// attributes, with its summary, details, current details and phase, and its wait as ONE pending
+// activity whose attempts are the looks: the attempt count, the last look's answer (its last failure,
+// benign) and when the next look is due (its next retry). No timer per look any more.
 // Screenshots go to test-artifacts/browser/ (web-ui-run.png is the one the README shows).
 import { strict as assert } from 'assert';
 import { randomBytes } from 'node:crypto';
@@ -7,12 +9,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { webUiBase } from '../../src/runs/web-ui';
-import type { WorkflowStatus } from '../../src/shared/workflow-types';
-import type { backupAndRestoreDatabase } from '../../src/workflows/backup-and-restore';
+import { webUiBase } from '../../src/cli/follow';
+import type { RunStatus } from '../../src/shared/types';
+import type { backupAndRestoreDatabase } from '../../src/workflows/run';
 import { statusQuery } from '../../src/workflows/messages';
 import { inCi } from '../support/ci';
-import { startHarness, type Harness } from '../support/harness';
+import { pendingLook, startHarness, type Harness } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
 import { findChromium, launchChromium } from './chromium';
 
@@ -20,10 +22,18 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts', 'browser');
 /** How long the page may take to show something (the machine may be busy with other tests). */
 const UI_TIMEOUT_MS = 30_000;
 
-// No jitter, so the timer summaries are known: waits of 1 s, 10 s, then 100 s, during which the
-// run sits in waiting-for-backup with a pending timer while the browser looks.
-const POLL = { initialIntervalMs: 1_000, backoffCoefficient: 10, maximumIntervalMs: 600_000, jitter: 0, deadlineMs: 3_600_000 };
-const PENDING_TIMER = 'Wait 100 s before poll 3';
+// No jitter, so the looks are known: at the start, after 1 s, after 10 s more, then 100 s later,
+// during which the run sits in waiting-for-backup with its wait activity scheduled for its 4th
+// attempt while the browser looks.
+const POLL = {
+  initialIntervalMs: 1_000,
+  backoffCoefficient: 10,
+  maximumIntervalMs: 600_000,
+  jitter: 0,
+  deadlineMs: 3_600_000,
+  mode: 'backoff' as const,
+};
+const LOOKS = 3;
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -49,7 +59,9 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
   let context: BrowserContext | undefined;
   let page: Page;
   let handle: WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase> | undefined;
-  let status: WorkflowStatus;
+  let status: RunStatus;
+  /** The wait's pending activity, as the server describes it once the third look was made. */
+  let pending: { looks: number; lastLook: string; nextLookAt: number };
   let runUrl: string;
   const shots = new Map<string, Buffer>();
 
@@ -76,15 +88,19 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     const ns = encodeURIComponent(testNamespace());
     runUrl = `${uiBase}/namespaces/${ns}/workflows/${encodeURIComponent(handle.workflowId)}/${handle.firstExecutionRunId}`;
 
-    // The state the page must show: two polls made, the third timer started.
+    // The state the page must show: three looks made, the fourth due in 100 s.
     const h = handle;
-    status = await waitUntil('two polls made and the next timer started', 60_000, async () => {
-      const s = await h.query(statusQuery);
-      return s.pollsMade >= 2 && s.nextPollAt !== undefined ? s : undefined;
+    pending = await waitUntil('three looks made and the next one scheduled', 60_000, async () => {
+      const look = await pendingLook(h);
+      return look && look.looks >= LOOKS && look.lastLook && look.nextLookAt
+        ? { ...look, lastLook: look.lastLook, nextLookAt: look.nextLookAt }
+        : undefined;
     });
+    status = await h.query(statusQuery);
     assert.equal(status.phase, 'waiting-for-backup');
-    assert.equal(status.pollsMade, 2, 'the 100 s timer should not have fired yet');
+    assert.equal(pending.looks, LOOKS, 'the look due 100 s after the third should not have been made yet');
     assert.match(String(status.backupId), /^bkp_/);
+    assert.ok(status.wait, 'the run says what it waits for');
     // ... and visible to the query the page will run.
     await waitUntil('the run in visibility', 30_000, async () => {
       for await (const wf of harness!.client.workflow.list({ query })) if (wf.workflowId === h.workflowId) return true;
@@ -122,9 +138,9 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
 
   after(async function () {
     try {
-      const timeline = shots.get('timeline');
       const metadata = shots.get('user-metadata');
-      if (context && timeline && metadata) await saveStacked(context, [metadata, timeline], path.join(ARTIFACTS, 'web-ui-run.png'));
+      const activity = shots.get('pending-activity');
+      if (context && metadata && activity) await saveStacked(context, [metadata, activity], path.join(ARTIFACTS, 'web-ui-run.png'));
     } finally {
       await browser?.close();
       await handle?.terminate('Web UI browser test done').catch(() => undefined);
@@ -132,19 +148,21 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     }
   });
 
-  /** A full-page screenshot artifact; keeps the part `crop` selects for the README's image. */
+  /** A full-page screenshot artifact; keeps the rows `crop` selects of the main part (no navigation) for the README's image. */
   async function screenshot(name: string, crop?: (height: number) => Promise<{ y: number; height: number }>): Promise<void> {
     await withWholePageInView(page, async (width, height) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `web-ui-${name}.png`) });
-      if (crop) shots.set(name, await page.screenshot({ clip: { x: 0, width, ...(await crop(height)) } }));
+      if (!crop) return;
+      const x = Math.max(0, ((await page.getByRole('main').boundingBox())?.x ?? 0) - 8);
+      shots.set(name, await page.screenshot({ clip: { x, width: width - x, ...(await crop(height)) } }));
     });
   }
 
-  /** The timer must still be pending for the checks that describe it. */
+  /** The fourth look must not have been made yet for the checks that describe the third. */
   function assertStillWaiting(): void {
     assert.ok(
-      Date.now() < status.nextPollAt! - 2_000,
-      `The machine was too slow: the ${PENDING_TIMER} timer fires at ${iso(status.nextPollAt!)} before the page could be checked.`,
+      Date.now() < pending.nextLookAt - 2_000,
+      `The machine was too slow: look ${LOOKS + 1} is due at ${iso(pending.nextLookAt)}, before the page could be checked.`,
     );
   }
 
@@ -171,25 +189,62 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     assert.match(await page.getByRole('main').getByRole('status').first().innerText(), /^running$/i);
   });
 
-  it('shows the activity and timer summaries, with the pending timer', async () => {
+  it('shows the wait as one activity on its next attempt beside the backup created, with their summaries, and no timer', async () => {
     await page.goto(`${runUrl}/timeline`);
     const timeline = page.getByRole('main');
-    const event = (name: string | RegExp, text: string) => timeline.getByRole('button', { name }).filter({ hasText: text });
+    const event = (name: string | RegExp, text: string | RegExp) => timeline.getByRole('button', { name }).filter({ hasText: text });
     await visible(event('Event createBackup: Completed', `createBackup • Create a backup of ${databaseId}`), 'the createBackup activity');
-    for (const poll of [1, 2]) {
-      await visible(event('Event getBackupStatus: Completed', `Poll ${poll}: status of backup ${status.backupId}`), `poll ${poll}`);
-    }
-    await visible(event(/: Fired$/, 'Wait 1 s before poll 1'), 'the first (fired) timer');
-    await visible(event(/: Fired$/, 'Wait 10 s before poll 2'), 'the second (fired) timer');
     assertStillWaiting();
-    const pending = timeline.getByRole('button', { name: /^Event \d+ \(.*\): Started$/ });
-    await visible(pending.filter({ hasText: PENDING_TIMER }), `the pending timer "${PENDING_TIMER}"`);
-    assert.equal(await pending.count(), 1, 'exactly one pending timer');
-    // For the README: from the Timeline heading down (the run's header is in the other half).
-    const heading = page.getByRole('heading', { level: 2, name: 'Timeline' });
-    await screenshot('timeline', async (height) => {
-      const y = Math.max(0, (await heading.boundingBox())!.y - 16);
-      return { y, height: height - y };
+    const wait = `awaitBackup • Wait for backup ${status.backupId} of ${databaseId} to complete`;
+    await visible(
+      event('Event awaitBackup: Scheduled', new RegExp(`Attempt\\s+${LOOKS + 1} / ∞\\s+•\\s+${escape(wait)}`)),
+      `the wait, attempt ${LOOKS + 1}`,
+    );
+    assert.equal(await timeline.getByRole('button', { name: /^Event awaitBackup:/ }).count(), 1, 'one activity for all the looks');
+    assert.equal(await timeline.getByRole('button', { name: /^Event .*[Tt]imer|: Fired$/ }).count(), 0, 'no timer');
+    await screenshot('timeline');
+  });
+
+  it('shows the pending activity: the looks made as attempts, the last look as its last failure, the next look as its next retry', async () => {
+    await page.goto(`${runUrl}/timeline`);
+    await page.getByRole('tab', { name: /^Pending Activities/ }).click();
+    await page.waitForURL(`${runUrl}/pending-activities`);
+    const main = page.getByRole('main');
+    const heading = main.getByRole('heading', { name: 'awaitBackup', exact: true });
+    await visible(heading, 'the pending awaitBackup activity');
+    assertStillWaiting();
+    /** The value beside a label of the activity's fields. */
+    const field = (label: string) => main.getByText(label, { exact: true }).locator('xpath=following-sibling::*[1]');
+    await visible(
+      field('Attempt').filter({ hasText: new RegExp(`^\\s*${LOOKS + 1}\\s*/\\s*Unlimited\\s*$`, 'i') }),
+      `attempt ${LOOKS + 1}`,
+    );
+    const nextRetry = (await field('Next Retry').innerText()).trim();
+    const shown = /^(\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2})(?:\.\d+)? ([AP]M) UTC\s*\(\d+s\)$/.exec(nextRetry);
+    assert.ok(shown, `Next Retry: ${nextRetry}`);
+    const nextAt = Date.parse(`${shown[1]} ${shown[2]} UTC`);
+    assert.ok(
+      Math.abs(nextAt - pending.nextLookAt) < 1_000,
+      `Next Retry ${nextRetry} is not the next look, due at ${iso(pending.nextLookAt)}`,
+    );
+    // The third look's answer, as the server keeps it: pending, when, which look, when the next.
+    assert.match(
+      pending.lastLook,
+      new RegExp(`^Backup ${status.backupId} of ${databaseId} is pending, \\d+s in \\(look ${LOOKS}\\); next look in 1m40s\\.$`),
+    );
+    const lastFailure = main.getByRole('textbox', { name: 'Last Failure' });
+    await visible(lastFailure.filter({ hasText: `"message": ${JSON.stringify(pending.lastLook)}` }), 'the last look as the last failure');
+    await visible(lastFailure.filter({ hasText: '"type": "NotYet"' }), 'its type NotYet');
+    await visible(lastFailure.filter({ hasText: '"category": "APPLICATION_ERROR_CATEGORY_BENIGN"' }), 'benign');
+    await visible(
+      main.getByRole('textbox', { name: 'Heartbeat Details' }).filter({ hasText: `"looks": ${LOOKS}` }),
+      'the looks in the heartbeat',
+    );
+    // For the README: the activity, from its heading down to its last failure (not the stack trace below it).
+    await screenshot('pending-activity', async () => {
+      const top = (await heading.boundingBox())!.y - 24;
+      const box = (await lastFailure.boundingBox())!;
+      return { y: Math.max(0, top), height: box.y + box.height + 12 - Math.max(0, top) };
     });
   });
 
@@ -202,16 +257,23 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     await visible(summary.getByText(`Back up ${databaseId}, then restore it`, { exact: true }), 'the static summary');
 
     const details = page.frameLocator('iframe#user-metadata-details').locator('body');
-    await visible(details.getByRole('listitem').filter({ hasText: `Database: ${databaseId}` }), 'the Database item of the static details');
-    await visible(
-      details.getByRole('listitem').filter({ hasText: 'Restore: yes, into the same database' }),
-      'the Restore item of the static details',
-    );
+    for (const [item, what] of [
+      [`Database: ${databaseId}`, 'Database'],
+      [`Restore: the new backup into ${databaseId}`, 'Restore'],
+      ['Looks: from every 1s to every 10m (backoff)', 'Looks'],
+      ['Gives up after: 1h, or 1h of failing looks, never restoring', 'Gives up after'],
+    ]) {
+      await visible(details.getByRole('listitem').filter({ hasText: item }), `the ${what} item of the static details`);
+    }
 
-    assertStillWaiting();
     const current = page.frameLocator('iframe#user-metadata-current-details').locator('body');
-    await visible(current.getByText(`Waiting for backup ${status.backupId} of ${databaseId}: pending.`), 'the current details');
-    await visible(current.getByText(`Polls made: 2, next at ${iso(status.nextPollAt!)}.`), 'the polls made and next poll time');
+    await visible(current.getByText(new RegExp(`^waiting-for-backup: backup ${status.backupId} \\(taken at `)), 'the phase and backup');
+    await visible(
+      current.getByText(
+        `Wait for backup ${status.backupId} of ${databaseId} to complete. Each look is an attempt of the pending activity below; gives up at ${iso(status.wait!.deadlineAt)}.`,
+      ),
+      'what the run waits for, and when it gives up',
+    );
     // For the README: the header and the three panels, down to the lowest of them.
     await screenshot('user-metadata', async () => {
       const boxes = await Promise.all(
@@ -236,6 +298,8 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     await screenshot('search-attributes');
   });
 });
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Waits for the locator to be visible; on timeout fails saying what was missing and what the page shows. */
 async function visible(locator: Locator, what: string): Promise<void> {

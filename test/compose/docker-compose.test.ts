@@ -1,9 +1,10 @@
 // Static checks of docker-compose.yml, Dockerfile and the compose documentation, and that the compose
 // file describes what `npm run test:cluster` tested: the server version, the four services in their
 // start order and the server settings of cluster/topology.ts. Nothing here starts a container (the
-// machine this was written on has no Docker engine).
+// machine this was written on has no Docker engine); the Dockerfile is read against the compiled build
+// (`npm run build`: tsconfig.build.json into dist/, e.g. dist/src/worker.js) and against package.json.
 //
-// Run: npx mocha --require ts-node/register test/compose/docker-compose.test.ts
+// Run: npx mocha test/compose/docker-compose.test.ts
 //
 // Compose Specification schema: `schemas/compose.schema.json` of the npm package
 // `dclint` (pinned devDependency, 3.1.0). dclint's build downloads that file verbatim
@@ -14,11 +15,12 @@
 
 import { strict as assert } from 'assert';
 import { existsSync, readFileSync } from 'fs';
+import { builtinModules } from 'module';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { METRICS_ADDRESS_ENV } from '../../src/shared/config';
-import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
+import { metricsAddress } from '../../src/shared/config';
+import { SEARCH_ATTRIBUTE_NAMES } from '../../src/shared/constants';
 import {
   POSTGRES_MAX_CONNECTIONS,
   SHARED_SERVER_SETTINGS,
@@ -34,6 +36,8 @@ const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
 const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 // The README's Docker Compose section is what users read: it must name every port and variable.
 const CONFIG_DOC = path.join(ROOT, 'README.md');
+/** Where the worker serves its metrics (src/shared/config.ts reads it; checked through metricsAddress() below). */
+const METRICS_ADDRESS_ENV = 'PRISMA_BACKUP_METRICS_ADDRESS';
 
 type Env = Record<string, string | number | boolean | null>;
 interface Service {
@@ -182,6 +186,114 @@ function searchAttributeSetupServices(): Array<[string, Service, string]> {
   return out;
 }
 
+interface DockerStage {
+  name: string | undefined;
+  /** The image or earlier stage it starts from, variables resolved. */
+  from: string;
+  /** Its instructions after FROM, continuation lines joined, comments left out. */
+  instructions: string[];
+}
+
+const dockerfileText = readFileSync(DOCKERFILE, 'utf8');
+
+/** The Dockerfile's stages, in order. */
+function dockerStages(text = dockerfileText): DockerStage[] {
+  const args = new Map<string, string>();
+  const stages: DockerStage[] = [];
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  for (const line of lines) {
+    const arg = /^ARG\s+(\w+)=(\S+)/.exec(line);
+    if (arg && stages.length === 0) args.set(arg[1], arg[2]);
+    const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      stages.push({ name: from[2], from: from[1].replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => args.get(a ?? b) ?? ''), instructions: [] });
+    } else if (stages.length) stages[stages.length - 1].instructions.push(line);
+  }
+  return stages;
+}
+
+/** A stage and the stages it is built FROM, the stage itself first. */
+function stageChain(target: string | undefined): DockerStage[] {
+  const stages = dockerStages();
+  const chain: DockerStage[] = [];
+  let stage = target === undefined ? stages.at(-1) : stages.find((s) => s.name === target);
+  assert.ok(stage, `the Dockerfile has no stage ${target}`);
+  while (stage) {
+    chain.push(stage);
+    const base: string = stage.from;
+    stage = stages.find((s) => s.name === base);
+  }
+  return chain;
+}
+
+/** The exec-form CMD a stage (or the stage it is built FROM) runs. */
+function cmdOf(chain: DockerStage[]): unknown {
+  for (const stage of chain) {
+    const cmd = [...stage.instructions].reverse().find((i) => /^CMD\s/.test(i));
+    if (cmd) return JSON.parse(cmd.replace(/^CMD\s+/, ''));
+  }
+  return undefined;
+}
+
+const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/**
+ * The TypeScript files an entry point's code reaches through relative imports (type-only imports left
+ * out: they are erased), and the packages they import.
+ */
+function importClosure(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const builtins = new Set(builtinModules);
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const specifiers: string[] = [];
+    for (const m of text.matchAll(/^\s*(import|export)\s+([^'";]*?)\s*from\s+'([^']+)'/gm)) {
+      const clause = m[2];
+      if (/^type\s/.test(clause)) continue;
+      const named = /^\{([^}]*)\}$/.exec(clause.trim());
+      if (named && named[1].split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))) continue;
+      specifiers.push(m[3]);
+    }
+    for (const m of text.matchAll(/^\s*import\s+'([^']+)'/gm)) specifiers.push(m[1]);
+    for (const m of text.matchAll(/\b(?:require|import)\(\s*'([^']+)'\s*\)/g)) specifiers.push(m[1]);
+    for (const spec of specifiers) {
+      if (spec.startsWith('.')) {
+        const base = path.resolve(path.dirname(file), spec);
+        const found = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => existsSync(f));
+        assert.ok(found, `${path.relative(ROOT, file)} imports ${spec}, which is not a TypeScript file`);
+        visit(found);
+      } else if (!spec.startsWith('node:') && !builtins.has(spec)) {
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      }
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+/** The built services: name, Dockerfile target, and the compiled entry point their command runs. */
+function builtServices(): Array<{ name: string; target: string | undefined; entry: string }> {
+  return Object.entries(services)
+    .filter(([, svc]) => svc.build)
+    .map(([name, svc]) => {
+      const build = svc.build as { target?: string };
+      const command = svc.command as string[];
+      assert.ok(Array.isArray(command) && command[0] === 'node' && command.length === 2, `${name}: command ${JSON.stringify(command)}`);
+      return { name, target: build.target, entry: command[1] };
+    });
+}
+
 describe('docker-compose.yml', () => {
   describe('Compose Specification schema', () => {
     const schemaPath = path.join(path.dirname(require.resolve('dclint/package.json')), 'schemas', 'compose.schema.json');
@@ -294,9 +406,9 @@ describe('docker-compose.yml', () => {
   });
 
   describe('setup and dependencies', () => {
-    it('registers every search attribute of src/shared/constants.ts as Keyword', () => {
+    it('registers every search attribute of src/shared/constants.ts (SEARCH_ATTRIBUTE_NAMES) as Keyword', () => {
       const [[name, , text]] = searchAttributeSetupServices();
-      for (const attr of Object.values(SEARCH_ATTRIBUTES)) {
+      for (const attr of SEARCH_ATTRIBUTE_NAMES) {
         assert.ok(new RegExp(`\\b${attr}\\b`).test(text), `${name} does not register ${attr}`);
       }
       assert.match(text, /--type\s+Keyword/);
@@ -320,7 +432,7 @@ describe('docker-compose.yml', () => {
       assert.ok(existsSync(DOCKERFILE));
       for (const [name, entry] of [
         ['simulator', 'dist/simulator/main.js'],
-        ['worker', 'dist/worker.js'],
+        ['worker', 'dist/src/worker.js'],
       ]) {
         const svc = services[name];
         assert.ok(svc.build, `${name} must be built`);
@@ -335,6 +447,85 @@ describe('docker-compose.yml', () => {
           assert.ok(existsSync(path.join(ROOT, source)), `${name}: "${source}" does not exist`);
         }
       }
+    });
+  });
+
+  describe('the Dockerfile and the compiled build', () => {
+    it("gives each built service a Dockerfile stage whose CMD is the service's command; the default stage is the worker's", () => {
+      const built = builtServices();
+      assert.deepEqual(built.map((b) => b.name).sort(), ['simulator', 'worker']);
+      for (const { name, target } of built) assert.deepEqual(cmdOf(stageChain(target)), services[name].command, `${name}: stage ${target}`);
+      assert.deepEqual(cmdOf(stageChain(undefined)), ['node', 'dist/src/worker.js'], '`docker build .` makes the worker image');
+      assert.deepEqual(cmdOf(stageChain(undefined)), services.worker.command);
+    });
+
+    it('compiles every entry point from sources the build stage copies, with the prebuilt workflow bundle beside the worker', () => {
+      const include = (JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] }).include;
+      const build = stageChain('build')[0];
+      const copied = build.instructions
+        .filter((i) => /^COPY\s/.test(i) && !/--from=/.test(i))
+        .flatMap((i) => i.split(/\s+/).slice(1, -1))
+        .map((source) => source.replace(/^\.\//, ''));
+      assert.ok(/npm run build$/m.test(build.instructions.join('\n')), 'the build stage runs npm run build');
+      assert.match(packageJson.scripts.build, /tsc -p tsconfig\.build\.json/);
+      assert.match(packageJson.scripts.build, /build-workflow-bundle/);
+      for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts']) {
+        assert.ok(copied.includes(file), `the build stage does not copy ${file}`);
+      }
+      for (const { name, entry } of builtServices()) {
+        const source = path.join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+        assert.ok(existsSync(source), `${name}: ${entry} is compiled from ${path.relative(ROOT, source)}, which does not exist`);
+        for (const file of importClosure(source).files) {
+          const top = path.relative(ROOT, file).split(path.sep)[0];
+          assert.ok(include.includes(`${top}/**/*.ts`), `${name}: tsconfig.build.json does not compile ${top}/`);
+          assert.ok(copied.includes(top), `${name}: the build stage does not copy ${top}/, which ${entry} needs`);
+        }
+      }
+      // The worker loads dist/src/workflow-bundle.js from beside its own dist/src/temporal/ (src/temporal/create-worker.ts).
+      assert.match(readFileSync(path.join(ROOT, 'scripts', 'build-workflow-bundle.ts'), 'utf8'), /'\.\.\/src\/workflow-bundle\.js'/);
+      assert.match(readFileSync(path.join(ROOT, 'src', 'temporal', 'create-worker.ts'), 'utf8'), /'\.\.\/workflow-bundle\.js'/);
+    });
+
+    it('puts the compiled entry point, and every package its code imports, in each image', () => {
+      for (const { name, target, entry } of builtServices()) {
+        const chain = stageChain(target);
+        // The image has the build stage's dist/ (built FROM it), or copies the part the entry is in.
+        if (!chain.some((s) => s.name === 'build')) {
+          const copies = chain[0].instructions
+            .map((i) => /^COPY\s+--from=build\s+\/app\/(\S+)\s+\.\/(\S+)$/.exec(i))
+            .filter((m): m is RegExpExecArray => m !== null && m[1] === m[2]);
+          assert.ok(
+            copies.some(([, from]) => entry.startsWith(`${from}/`)),
+            `${name}: stage ${target} copies no part of the build's output holding ${entry}`,
+          );
+        }
+        const install = chain.flatMap((s) => s.instructions).find((i) => /\bnpm ci\b/.test(i));
+        assert.ok(install, `${name}: no npm ci in stage ${target} or the stages it is built from`);
+        const prodOnly = /--omit=dev/.test(install);
+        const source = path.join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+        for (const pkg of importClosure(source).packages) {
+          if (prodOnly) {
+            assert.ok(
+              packageJson.dependencies[pkg],
+              `${name}: ${entry} imports ${pkg}, which npm ci --omit=dev leaves out of stage ${target}`,
+            );
+          } else {
+            assert.ok(
+              packageJson.dependencies[pkg] ?? packageJson.devDependencies[pkg],
+              `${name}: ${entry} imports ${pkg}, not in package.json`,
+            );
+          }
+        }
+      }
+    });
+
+    it("runs npm ci without the package's own scripts (prepare would build before the sources are copied, or without TypeScript)", () => {
+      assert.ok(packageJson.scripts.prepare, 'package.json has a prepare script');
+      const installs = dockerStages()
+        .flatMap((s) => s.instructions)
+        .filter((i) => /\bnpm ci\b/.test(i));
+      assert.ok(installs.length >= 2);
+      for (const install of installs) assert.match(install, /--ignore-scripts/, install);
     });
   });
 
@@ -431,9 +622,11 @@ describe('docker-compose.yml', () => {
       const config = parse(readFileSync(configFile, 'utf8')) as PrometheusConfig;
       assert.deepEqual(config.rule_files, [path.basename(RULES_FILE)]);
 
-      const metricsAddress = String(env(services.worker)[METRICS_ADDRESS_ENV]);
-      const port = /^0\.0\.0\.0:(\d+)$/.exec(metricsAddress)?.[1];
-      assert.ok(port, `the worker's metrics must listen on its container's interfaces, not "${metricsAddress}"`);
+      const address = String(env(services.worker)[METRICS_ADDRESS_ENV]);
+      // As the worker reads it: the variable's name and its form are src/shared/config.ts's.
+      const listens = metricsAddress({ [METRICS_ADDRESS_ENV]: address });
+      assert.equal(listens?.host, '0.0.0.0', `the worker's metrics must listen on its container's interfaces, not "${address}"`);
+      const port = listens.port;
       const job = config.scrape_configs.find((c) => c.job_name === WORKER_JOB);
       assert.deepEqual(job?.dns_sd_configs, [{ names: ['worker'], type: 'A', port: Number(port) }]);
       assert.ok(!publishedPorts().some((p) => p.service === 'worker'), "the worker's metrics port must not be published");

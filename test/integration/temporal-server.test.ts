@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 import { Client, Connection } from '@temporalio/client';
 
-import { SEARCH_ATTRIBUTES } from '../../src/shared/constants';
+import { BACKUP_ID_KEY, SEARCH_ATTRIBUTE_NAMES } from '../../src/shared/constants';
 import { type DevServer, startDevServer } from '../../local-temporal';
 import { connectTestClient, testNamespace, testTemporalAddress, timeSkippingEnv } from '../support/temporal';
 
@@ -80,11 +80,11 @@ describe('Temporal test server', () => {
     assert.equal(ns.namespaceInfo?.name, testNamespace());
   });
 
-  it('has every SEARCH_ATTRIBUTES name registered as Keyword', async () => {
+  it('has every SEARCH_ATTRIBUTE_NAMES name registered as Keyword', async () => {
     const { customAttributes } = await client.connection.operatorService.listSearchAttributes({
       namespace: testNamespace(),
     });
-    for (const name of Object.values(SEARCH_ATTRIBUTES)) {
+    for (const name of SEARCH_ATTRIBUTE_NAMES) {
       assert.equal(customAttributes?.[name], KEYWORD, `${name} should be a Keyword search attribute`);
     }
   });
@@ -140,7 +140,7 @@ describe('startDevServer', () => {
       const handle = await second.workflow.start('noSuchWorkflow', { taskQueue: 'limit-test', workflowId: 'x'.repeat(40) });
       await handle.terminate('test over');
       // Gone from the file, so the restart below must register it again.
-      await connection.operatorService.removeSearchAttributes({ namespace: 'default', searchAttributes: [SEARCH_ATTRIBUTES.backupId] });
+      await connection.operatorService.removeSearchAttributes({ namespace: 'default', searchAttributes: [BACKUP_ID_KEY.name] });
     } finally {
       await connection.close();
     }
@@ -156,7 +156,7 @@ describe('startDevServer', () => {
     const again = await Connection.connect({ address });
     try {
       const { customAttributes } = await again.operatorService.listSearchAttributes({ namespace: 'default' });
-      for (const name of Object.values(SEARCH_ATTRIBUTES)) assert.equal(customAttributes?.[name], KEYWORD, name);
+      for (const name of SEARCH_ATTRIBUTE_NAMES) assert.equal(customAttributes?.[name], KEYWORD, name);
       const { status } = await new Client({ connection: again }).workflow.getHandle('x'.repeat(40)).describe();
       assert.equal(status.name, 'TERMINATED', 'the run started before the restart is still in the file');
     } finally {
