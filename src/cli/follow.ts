@@ -128,8 +128,9 @@ export async function outcomeOf(handle: WorkflowHandle, type: string) {
 }
 
 /** Follows until the end: a redrawn line on a terminal, a line per change otherwise, JSON lines with --json. */
-export async function follow(ctx: CliContext, handle: WorkflowHandle, type: string, json = false): Promise<number> {
-  const fields: LineFields = { workflowId: handle.workflowId };
+export async function follow(ctx: CliContext, handle: WorkflowHandle, type: string, json = false, about: LineFields = {}): Promise<number> {
+  // Every JSON log line about the run names it and its database.
+  const fields: LineFields = { workflowId: handle.workflowId, ...about };
   let ended = false;
   const outcome = outcomeOf(handle, type).finally(() => (ended = true));
   const stop = ctx.onInterrupt?.(() => {
@@ -181,21 +182,22 @@ export const workflowUrl = (base: string, namespace: string, workflowId: string)
 export async function startAndFollow(
   ctx: CliContext,
   type: string,
-  start: () => Promise<WorkflowHandle>,
+  start: () => Promise<WorkflowHandle & { firstExecutionRunId: string }>,
   options: { detach?: boolean; json?: boolean },
-  what: { subject: string; hint?: string },
+  what: { subject: string; hint?: string; databaseId?: string },
 ): Promise<number> {
   const handle = await start();
   const { workflowId } = handle;
+  const fields: LineFields = { workflowId, runId: handle.firstExecutionRunId, ...(what.databaseId ? { databaseId: what.databaseId } : {}) };
   const ui = webUiBase(ctx.temporal.address);
   const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;
-  if (options.json) ctx.out(JSON.stringify({ event: 'started', workflowId, webUi: link }), { workflowId });
+  if (options.json) ctx.out(JSON.stringify({ event: 'started', workflowId, webUi: link }), fields);
   else {
-    ctx.out(`Started ${workflowId} (${what.subject}).`, { workflowId });
-    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link.', { workflowId });
-    if (what.hint) ctx.out(what.hint);
+    ctx.out(`Started ${workflowId} (${what.subject}).`, fields);
+    ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link.', fields);
+    if (what.hint) ctx.out(what.hint, fields);
   }
-  if (!options.detach) return follow(ctx, handle, type, options.json);
+  if (!options.detach) return follow(ctx, handle, type, options.json, fields);
   const client = handle.client as unknown as import('@temporalio/client').Client;
   const { pollers } = await client.workflowService
     .describeTaskQueue({ namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } })

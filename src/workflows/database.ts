@@ -26,7 +26,7 @@ export async function databaseFromBackup(
   summary: string,
 ) {
   const created = await createDatabaseFromBackup.executeWithOptions({ ...CALL, summary }, [{ ...where, source }]);
-  log.info('Database created from backup', { databaseId: created.databaseId, existed: created.existed });
+  log.info('Database created from backup', { createdDatabaseId: created.databaseId, existed: created.existed });
   return created.databaseId;
 }
 

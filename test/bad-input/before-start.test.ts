@@ -283,7 +283,7 @@ describe('bad input is refused before anything starts', () => {
     ['cancel', ''],
     ['approve', '', '--backup-id', 'bkp_1'],
   ]) {
-    it.skip(`an empty run id (${argv[0]}): refused, exit 2, Temporal never contacted (src bug: sent to Temporal, exit 1 TEMPORAL_REFUSED)`, async () => {
+    it(`an empty run id (${argv[0]}): refused, exit 2, Temporal never contacted (src bug: sent to Temporal, exit 1 TEMPORAL_REFUSED)`, async () => {
       const { code, err } = await cliRefuses(argv, 'seed');
       assert.equal(code, 2, err);
       assert.doesNotMatch(err, /contacted Temporal/);

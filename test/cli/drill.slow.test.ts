@@ -108,7 +108,7 @@ describe('drill and scheduled drills on a worker, with real data', function () {
   });
 
   // src bug: cleanUpScratch only adds "has been deleted" to an ApplicationFailure, and a failed wait ends the run with an ActivityFailure.
-  it.skip("a failed drill's message says its scratch database was deleted (src bug: not said when an activity failed the run)", async () => {
+  it("a failed drill's message says its scratch database was deleted (src bug: not said when an activity failed the run)", async () => {
     h.sim.failRestores();
     const failed = await run('drill', '--database-id', 'db_demo', '--project', 'proj_demo', ...FAST);
     const scratch = h.sim.effects.databasesCreated.at(-1)!.databaseId;

@@ -121,7 +121,7 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
   });
 
   // src bug: src/cli/follow.ts gives the CLI's lines { workflowId } only; the README says every line about a run carries runId and databaseId.
-  it.skip("the CLI's JSON lines about the run carry its runId and databaseId too, as the README says", () => {
+  it("the CLI's JSON lines about the run carry its runId and databaseId too, as the README says", () => {
     assert.ok(cliLines.length >= 3, 'the test above did not run');
     for (const line of cliLines) {
       assert.equal(line.workflowId, restoreRun, JSON.stringify(line));

@@ -1,6 +1,6 @@
 // `status` and `watch`: where a run or a fleet is, once or until it ends.
 import { Command } from 'commander';
-import { FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
+import { DATABASE_ID_KEY, FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
 import { CliError, EXIT, invalid, type CliContext } from '../context';
 import { fleetLine, follow, outcomeOf, printEnd, progressLine, progressOf } from '../follow';
 import { temporalErrorToCli } from '../temporal-errors';
@@ -55,6 +55,9 @@ export function watchCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON lines: each change, then the result or failure')
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
-      ctx.exitCode = await follow(ctx, handle, description.type, options.json);
+      ctx.exitCode = await follow(ctx, handle, description.type, options.json, {
+        runId: description.runId,
+        databaseId: description.typedSearchAttributes.get(DATABASE_ID_KEY),
+      });
     });
 }

@@ -93,7 +93,7 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
       WORKFLOW_TYPE,
       () => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue }).catch((err) => Promise.reject(temporalErrorToCli(err, ctx))),
       options,
-      { subject: `database ${input.databaseId}`, ...(approve ? { hint: approve } : {}) },
+      { subject: `database ${input.databaseId}`, databaseId: input.databaseId, ...(approve ? { hint: approve } : {}) },
     );
   });
 }
