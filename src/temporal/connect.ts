@@ -2,7 +2,6 @@
 // TLS and API-key variables, or a profile file), so the same code reaches any Temporal.
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { NativeConnection } from '@temporalio/worker';
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 
@@ -36,7 +35,9 @@ export async function connectClient(): Promise<Client> {
   }
 }
 
-export async function connectWorker(): Promise<{ connection: NativeConnection; namespace: string }> {
+export async function connectWorker() {
+  // Loaded here, not at the top: the CLI (whose --help should be quick) never needs the worker's native bridge.
+  const { NativeConnection } = await import('@temporalio/worker');
   const { connectionOptions, namespace } = temporalConfig();
   try {
     return { connection: await NativeConnection.connect(connectionOptions), namespace };
