@@ -11,6 +11,7 @@ import { startFleet, startRun } from '../src/runs/start';
 import { benchWorker, inLanes, type BenchWorld } from './bench-worker';
 import { type HistoryJson } from './history-events';
 import { cpuSecondsOf, memoryBytes } from './proc';
+import { median, percentile } from './stats';
 import type { FleetMeasure, FleetResult } from './results';
 import { historyOf } from './scale';
 
@@ -46,7 +47,7 @@ async function measured<T>(
   sim: PrismaSimulator,
   logName: string,
   taskQueue: string,
-  work: () => Promise<{ runs: number; passed: number; extra: T }>,
+  work: () => Promise<{ runs: number; passed: number; drillsMs: number[]; extra: T }>,
 ): Promise<FleetMeasure & { extra: T }> {
   const worker = benchWorker(world, { kind: 'product', taskQueue, api: { url: sim.url, profile: 'prisma' }, logName });
   await worker.start();
@@ -56,10 +57,12 @@ async function measured<T>(
     const workerIdleRssMB = memoryBytes(pid, 'VmRSS') / 1e6;
     const [serverBefore, workerBefore] = [cpuSecondsOf(serverPid), cpuSecondsOf(pid)];
     const startedAt = Date.now();
-    const { runs, passed, extra } = await work();
+    const { runs, passed, drillsMs, extra } = await work();
     return {
       runs,
       passed,
+      drillMedianSeconds: median(drillsMs) / 1000,
+      drillP95Seconds: percentile(drillsMs, 95) / 1000,
       wallSeconds: (Date.now() - startedAt) / 1000,
       workerPeakRssMB: memoryBytes(pid, 'VmHWM') / 1e6,
       workerIdleRssMB,
@@ -103,24 +106,45 @@ export async function measureFleet(world: BenchWorld, options: FleetOptions, onP
     return measured(world, sim, `fleet-${kind}`, taskQueue, async () => {
       const handle: WorkflowHandle = await startFleet(world.client, drillFleet(projectId, concurrency), workflowId, { taskQueue });
       const report = (await handle.result()) as FleetReport;
-      return { runs: report.entries.length, passed: report.totals.passed, extra: await eventsPerExecution(world, workflowId) };
+      return {
+        runs: report.entries.length,
+        passed: report.totals.passed,
+        drillsMs: report.entries.flatMap((entry) => (entry.durationMs === undefined ? [] : [entry.durationMs])),
+        extra: await eventsPerExecution(world, workflowId),
+      };
     });
   };
   try {
+    // One drill first, unmeasured: the simulator starts its shared PGlite at the first connection,
+    // and the server and worker code warm up, so neither measured phase pays for that alone.
+    const warm = project('warm', 1);
+    await measured(world, sim, 'fleet-warm-up', `bench-warm-${tag}`, async () => {
+      const handle = await startRun(world.client, childInput(drillFleet(warm.projectId, 1), warm.ids[0]), `warm-${tag}`, {
+        taskQueue: `bench-warm-${tag}`,
+      });
+      await handle.result();
+      return { runs: 1, passed: 1, drillsMs: [], extra: undefined };
+    });
     const { extra: fleetEvents, ...fleet } = await runFleet('fleet', options.databases, options.concurrency);
     onPart(`fleet of ${options.databases}: ${fleet.wallSeconds.toFixed(1)} s, ${fleet.passed} passed`);
     const { projectId: aloneProject, ids } = project('alone', options.databases);
     const alone = drillFleet(aloneProject, options.concurrency);
     const { extra: _none, ...independent } = await measured(world, sim, 'fleet-independent', `bench-alone-${tag}`, async () => {
-      const outcomes = await inLanes(ids.length, options.concurrency, (i) =>
-        startRun(world.client, childInput(alone, ids[i]), `alone-${tag}-${ids[i]}`, { taskQueue: `bench-alone-${tag}` }).then((h) =>
-          h.result().then(
-            () => true,
-            () => false,
-          ),
-        ),
-      );
-      return { runs: ids.length, passed: outcomes.filter(Boolean).length, extra: undefined };
+      const outcomes = await inLanes(ids.length, options.concurrency, async (i) => {
+        const startedAt = Date.now();
+        const handle = await startRun(world.client, childInput(alone, ids[i]), `alone-${tag}-${ids[i]}`, { taskQueue: `bench-alone-${tag}` });
+        const passed = await handle.result().then(
+          () => true,
+          () => false,
+        );
+        return { passed, ms: Date.now() - startedAt };
+      });
+      return {
+        runs: ids.length,
+        passed: outcomes.filter((o) => o.passed).length,
+        drillsMs: outcomes.map((o) => o.ms),
+        extra: undefined,
+      };
     });
     onPart(`${options.databases} independent drills: ${independent.wallSeconds.toFixed(1)} s, ${independent.passed} passed`);
     let parent: FleetResult['parent'];

@@ -172,6 +172,7 @@ export function fleetMarkdown(fleet: NonNullable<BenchResults['fleet']>): string
     name,
     `${m.passed}/${m.runs}`,
     oneDecimal(m.wallSeconds),
+    `${oneDecimal(m.drillMedianSeconds)} / ${oneDecimal(m.drillP95Seconds)}`,
     `${Math.round(m.workerPeakRssMB)} / ${Math.round(m.workerIdleRssMB)}`,
     Math.round((m.workerCpuSeconds * 1000) / m.runs),
     Math.round(serverCpuMsPerRun(m)),
@@ -183,6 +184,7 @@ export function fleetMarkdown(fleet: NonNullable<BenchResults['fleet']>): string
       '**ratio**',
       '',
       formatRatio(ratio(fleet.fleet.wallSeconds, fleet.independent.wallSeconds)),
+      formatRatio(ratio(fleet.fleet.drillMedianSeconds, fleet.independent.drillMedianSeconds)),
       formatRatio(ratio(fleet.fleet.workerPeakRssMB, fleet.independent.workerPeakRssMB)),
       formatRatio(ratio(fleet.fleet.workerCpuSeconds, fleet.independent.workerCpuSeconds)),
       formatRatio(ratio(serverCpuMsPerRun(fleet.fleet), serverCpuMsPerRun(fleet.independent))),
@@ -197,7 +199,7 @@ export function fleetMarkdown(fleet: NonNullable<BenchResults['fleet']>): string
   return [
     `### Fleet (prisma drills on one compiled worker, simulator in metadata mode; concurrency ${fleet.concurrency})`,
     `A drill fleet against as many independent drills started by the benchmark under the same bound (${fleet.concurrency} lanes), each set of databases fresh (no history).`,
-    table(['drills', 'passed', 'wall time (s)', 'worker RSS peak / idle (MB)', 'worker CPU per drill (ms)', 'server CPU per drill (ms)'], rows),
+    table(['drills', 'passed', 'wall time (s)', 'one drill median / p95 (s)', 'worker RSS peak / idle (MB)', 'worker CPU per drill (ms)', 'server CPU per drill (ms)'], rows),
     parent,
   ]
     .filter((part): part is string => part !== undefined)

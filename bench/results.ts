@@ -90,6 +90,9 @@ export interface FleetMeasure {
   passed: number;
   /** Start → the fleet's result, or the last independent drill's. */
   wallSeconds: number;
+  /** One drill, start → result (the fleet's: as its entries say). */
+  drillMedianSeconds: number;
+  drillP95Seconds: number;
   workerPeakRssMB: number;
   workerIdleRssMB: number;
   workerCpuSeconds: number;
