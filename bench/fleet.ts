@@ -39,8 +39,6 @@ export async function eventsPerExecution(world: BenchWorld, workflowId: string):
   return counts;
 }
 
-type Kind = 'fleet' | 'independent';
-
 /** `work` on a fresh product worker, from its first start to its end, with the worker's and the server's figures. */
 async function measured<T>(
   world: BenchWorld,
@@ -132,7 +130,9 @@ export async function measureFleet(world: BenchWorld, options: FleetOptions, onP
     const { extra: _none, ...independent } = await measured(world, sim, 'fleet-independent', `bench-alone-${tag}`, async () => {
       const outcomes = await inLanes(ids.length, options.concurrency, async (i) => {
         const startedAt = Date.now();
-        const handle = await startRun(world.client, childInput(alone, ids[i]), `alone-${tag}-${ids[i]}`, { taskQueue: `bench-alone-${tag}` });
+        const handle = await startRun(world.client, childInput(alone, ids[i]), `alone-${tag}-${ids[i]}`, {
+          taskQueue: `bench-alone-${tag}`,
+        });
         const passed = await handle.result().then(
           () => true,
           () => false,
@@ -153,7 +153,14 @@ export async function measureFleet(world: BenchWorld, options: FleetOptions, onP
       parent = { databases: options.parentDatabases, concurrency: options.parentConcurrency, measure: big, eventsPerExecution: events };
       onPart(`fleet of ${options.parentDatabases}: ${big.wallSeconds.toFixed(1)} s, parent events per execution ${events.join(', ')}`);
     }
-    return { databases: options.databases, concurrency: options.concurrency, fleet, independent, fleetEventsPerExecution: fleetEvents, parent };
+    return {
+      databases: options.databases,
+      concurrency: options.concurrency,
+      fleet,
+      independent,
+      fleetEventsPerExecution: fleetEvents,
+      parent,
+    };
   } finally {
     await sim.close();
   }

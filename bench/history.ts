@@ -173,4 +173,3 @@ export async function measureHistory(waits: HistoryWait[], onRow: (row: HistoryR
     await env.teardown();
   }
 }
-

@@ -125,7 +125,12 @@ async function main() {
   const note = (text: string) => console.log(`[${Math.round((Date.now() - began) / 1000)} s] ${text}`);
 
   const rows = wants('poll') ? runPollEfficiency({ samples: config.samples }) : [];
-  const pollEfficiency: BenchResults['pollEfficiency'] = { samples: config.samples, rows, comparisons: comparePolicies(rows), endToEnd: [] };
+  const pollEfficiency: BenchResults['pollEfficiency'] = {
+    samples: config.samples,
+    rows,
+    comparisons: comparePolicies(rows),
+    endToEnd: [],
+  };
   if (wants('poll')) print(pollEfficiencyMarkdown(pollEfficiency));
 
   const needsServer = wants('poll') || wants('scale') || wants('fleet') || wants('cold-start');

@@ -64,7 +64,14 @@ export function endToEndMarkdown(poll: BenchResults['pollEfficiency']): string {
   return [
     'End to end on the real server (seed runs on the compiled worker against the simulator, counted from its request log):',
     table(
-      ['backup', 'earlier runs in visibility', 'list calls', 'first look after creation', 'detected after completion', 'simulated (calls, median latency)'],
+      [
+        'backup',
+        'earlier runs in visibility',
+        'list calls',
+        'first look after creation',
+        'detected after completion',
+        'simulated (calls, median latency)',
+      ],
       poll.endToEnd.map((e2e) => {
         const policy = e2e.earlierRuns === 0 ? 'ours-backoff' : 'ours-predictive-history';
         const row = findRow(poll.rows, e2e.backupSeconds, policy);
@@ -199,7 +206,18 @@ export function fleetMarkdown(fleet: NonNullable<BenchResults['fleet']>): string
   return [
     `### Fleet (prisma drills on one compiled worker, simulator in metadata mode; concurrency ${fleet.concurrency})`,
     `A drill fleet against as many independent drills started by the benchmark under the same bound (${fleet.concurrency} lanes), each set of databases fresh (no history).`,
-    table(['drills', 'passed', 'wall time (s)', 'one drill median / p95 (s)', 'worker RSS peak / idle (MB)', 'worker CPU per drill (ms)', 'server CPU per drill (ms)'], rows),
+    table(
+      [
+        'drills',
+        'passed',
+        'wall time (s)',
+        'one drill median / p95 (s)',
+        'worker RSS peak / idle (MB)',
+        'worker CPU per drill (ms)',
+        'server CPU per drill (ms)',
+      ],
+      rows,
+    ),
     parent,
   ]
     .filter((part): part is string => part !== undefined)
@@ -235,7 +253,8 @@ export function goalsMarkdown(goals: Goal[]): string {
 
 export function resultsMarkdown(results: BenchResults): string {
   const m = results.machine;
-  const during = m.loadAverage.during.length > 0 ? `, ${m.loadAverage.during.map((l) => l.toFixed(1)).join(' ')} during it (a minute apart)` : '';
+  const during =
+    m.loadAverage.during.length > 0 ? `, ${m.loadAverage.during.map((l) => l.toFixed(1)).join(' ')} during it (a minute apart)` : '';
   return [
     '# Benchmark results',
     `\`${results.command}\` (${results.mode} mode), ${results.generatedAt}, ${results.elapsedSeconds} s; ` +

@@ -67,6 +67,8 @@ export interface WaitOutcome {
   attempts: number;
   /** Ms after completion the look that saw it was made; NaN when the deadline came first. */
   latencyMs: number;
+  /** When each look was made, ms after the wait's start. */
+  looksAtMs: number[];
 }
 
 /**
@@ -79,10 +81,11 @@ export function simulateWait(model: WaitModel): WaitOutcome {
   const predictive = policy.mode === 'predictive';
   let [now, looks, attempts, planned] = [0, 0, 0, false];
   let carried: CompletionPrediction | undefined;
+  const looksAtMs: number[] = [];
   const clock = (looksMade: number) => ({ looksMade, elapsedMs: now, remainingMs: policy.deadlineMs - now, random: random() });
   for (;;) {
     attempts += 1;
-    if (now > policy.deadlineMs) return { looks, attempts, latencyMs: Number.NaN };
+    if (now > policy.deadlineMs) return { looks, attempts, latencyMs: Number.NaN, looksAtMs };
     const prediction = predictive ? (carried ?? model.prediction) : undefined;
     if (looks === 0 && !planned && prediction) {
       const delay = nextLookDelayMs(policy, prediction, clock(0));
@@ -93,7 +96,8 @@ export function simulateWait(model: WaitModel): WaitOutcome {
       }
     }
     looks += 1;
-    if (now >= completesAtMs) return { looks, attempts, latencyMs: now - completesAtMs };
+    looksAtMs.push(now);
+    if (now >= completesAtMs) return { looks, attempts, latencyMs: now - completesAtMs, looksAtMs };
     if (!model.prediction && !carried && model.listed) carried = model.listed;
     planned = false;
     now += Math.max(nextLookDelayMs(policy, predictive ? (carried ?? model.prediction) : undefined, clock(looks - 1)), 1);
