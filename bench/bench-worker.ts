@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../local-temporal';
 import type { ApiProfile } from '../src/shared/input';
+import { serverMetrics, type ServerRequests } from './server-metrics';
 import { BenchProcess, compiled } from './worker-process';
 import { BENCH_WORKER_READY } from './worker-ready';
 
@@ -18,6 +19,8 @@ export interface BenchWorld {
   noopBundlePath: string;
   logsDir: string;
   token: string;
+  /** The server's request counts so far, from its metrics; undefined when its metrics endpoint was not found. */
+  serverRequests?: () => Promise<ServerRequests>;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function openBenchWorld(logsDir: string): Promise<BenchWorld> {
     noopBundlePath,
     logsDir,
     token: benchToken(),
+    serverRequests: await serverMetrics(server.pid),
     async close() {
       await client.connection.close();
       await server.stop();

@@ -53,7 +53,7 @@ const MODES = {
     samples: 200,
     historyWaits: [60, 3600].flatMap((backupSeconds) => EARLIER_RUNS.map((earlierRuns) => ({ backupSeconds, earlierRuns }))),
     scaleCounts: [20, 50],
-    fleet: { databases: 20, concurrency: 5, parentDatabases: undefined, parentConcurrency: 50, ...DRILLS },
+    fleet: { databases: 20, concurrency: 5, parentDatabases: 260, parentConcurrency: 50, ...DRILLS },
     coldStarts: 1,
   },
 } as const;

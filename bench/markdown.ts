@@ -151,6 +151,38 @@ export function scaleMarkdown(scale: BenchResults['scale']): string {
       ],
       rows,
     ),
+    scale.length > 0 ? serverRequestsMarkdown(scale[scale.length - 1]) : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join('\n\n');
+}
+
+/**
+ * The server's requests per run where the product's and the no-op's differ by at least `minimum`,
+ * the largest difference first: what the product asks of the server beyond waiting as often.
+ */
+export function serverRequestsMarkdown(row: BenchResults['scale'][number], minimum = 0.5): string | undefined {
+  const product = row.workflow.serverRequestsPerRun;
+  const noop = row.noop.serverRequestsPerRun;
+  if (!product || !noop) return undefined;
+  const lines = (['frontend', 'persistence'] as const).flatMap((kind) => {
+    const operations = new Set([...Object.keys(product[kind]), ...Object.keys(noop[kind])]);
+    return [...operations]
+      .map((operation) => ({ kind, operation, product: product[kind][operation] ?? 0, noop: noop[kind][operation] ?? 0 }))
+      .filter((line) => Math.abs(line.product - line.noop) >= minimum);
+  });
+  lines.sort((a, b) => Math.abs(b.product - b.noop) - Math.abs(a.product - a.noop));
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
+  return [
+    `Server requests per run at ${row.runs} runs (the dev server's metrics), where the product's and the no-op's differ by ${minimum} or more:`,
+    table(
+      ['requests', 'operation', 'product', 'no-op'],
+      [
+        ...lines.map((line) => [line.kind, line.operation, oneDecimal(line.product), oneDecimal(line.noop)]),
+        ['frontend', '**all**', oneDecimal(sum(product.frontend)), oneDecimal(sum(noop.frontend))],
+        ['persistence', '**all**', oneDecimal(sum(product.persistence)), oneDecimal(sum(noop.persistence))],
+      ],
+    ),
   ].join('\n\n');
 }
 

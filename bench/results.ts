@@ -1,6 +1,7 @@
 // What `npm run bench` measures, the ratios between its figures and the issue's goals checked
 // against them. Pure: the sections fill these shapes, main.ts writes them out.
 import type { NoopStep } from './noop-workflow';
+import type { ServerRequests } from './server-metrics';
 import type { PollEfficiencyRow, PollingPolicyName } from './poll-efficiency';
 import { durationLabel } from './polling-plot';
 import { ratio } from './stats';
@@ -61,6 +62,8 @@ export interface ScaleMeasure {
   sampledRuns: number;
   /** The dev server's user + system CPU while these runs ran. */
   serverCpuSeconds: number;
+  /** What the server served meanwhile, per run (from its metrics), when they were readable. */
+  serverRequestsPerRun?: ServerRequests;
 }
 
 export interface ScaleRow {

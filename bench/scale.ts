@@ -12,6 +12,7 @@ import { benchWorker, inLanes, type BenchWorld } from './bench-worker';
 import { noopSteps, workflowTaskScheduleToStartMs, type HistoryJson } from './history-events';
 import type { benchNoopWorkflow, NoopStep } from './noop-workflow';
 import { cpuSecondsOf, memoryBytes } from './proc';
+import { requestsDelta } from './server-metrics';
 import type { ScaleMeasure, ScaleRow } from './results';
 import { percentile } from './stats';
 
@@ -31,6 +32,9 @@ export async function historyOf(handle: WorkflowHandle): Promise<HistoryJson> {
 }
 
 type Phase = 'workflow' | 'noop';
+
+const METRICS_FLUSH_MS = 3_000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ScaleBench {
   private phases = 0;
@@ -68,6 +72,7 @@ class ScaleBench {
     const workerIdleRssMB = memoryBytes(pid, 'VmRSS') / 1e6;
     const serverPid = this.world.server.pid!;
     try {
+      const requestsBefore = await this.world.serverRequests?.();
       const cpuBefore = cpuSecondsOf(serverPid);
       const workerCpuBefore = cpuSecondsOf(pid);
       const startedAt = Date.now();
@@ -75,6 +80,8 @@ class ScaleBench {
       const outcomes = await Promise.allSettled(handles.map((handle) => handle.result()));
       const wallSeconds = (Date.now() - startedAt) / 1000;
       const serverCpuSeconds = cpuSecondsOf(serverPid) - cpuBefore;
+      // The server's metrics are flushed about every second: read them once they have caught up.
+      const requestsAfter = requestsBefore && (await delay(METRICS_FLUSH_MS).then(() => this.world.serverRequests?.()));
       const workerPeakRssMB = memoryBytes(pid, 'VmHWM') / 1e6;
       const workerCpuSeconds = cpuSecondsOf(pid) - workerCpuBefore;
       // Evenly spread over the runs, so early and late starts are both in the sample.
@@ -97,6 +104,7 @@ class ScaleBench {
           eventsPerRun: histories.reduce((sum, h) => sum + (h.events?.length ?? 0), 0) / Math.max(histories.length, 1),
           sampledRuns,
           serverCpuSeconds,
+          ...(requestsBefore && requestsAfter ? { serverRequestsPerRun: requestsDelta(requestsBefore, requestsAfter, count) } : {}),
         },
       };
     } finally {

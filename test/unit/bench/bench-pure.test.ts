@@ -8,7 +8,8 @@ import {
   timerDurationsMs,
   workflowTaskScheduleToStartMs,
 } from '../../../bench/history-events';
-import { fleetMarkdown, historyMarkdown, resultsMarkdown, scaleMarkdown, stepsText } from '../../../bench/markdown';
+import { fleetMarkdown, historyMarkdown, resultsMarkdown, scaleMarkdown, serverRequestsMarkdown, stepsText } from '../../../bench/markdown';
+import { countsByOperation, countsDelta, serverRequestsOf } from '../../../bench/server-metrics';
 import type { PollEfficiencyRow, PollingPolicyName } from '../../../bench/poll-efficiency';
 import { pollingPlotSvg } from '../../../bench/polling-plot';
 import { cpuTicksOf, memoryBytesOf } from '../../../bench/proc';
@@ -332,5 +333,52 @@ describe('bench: the polling plot', () => {
     assert.ok(many.cx > fifty.cx);
     assert.ok(ten.cy < one.cy, 'a higher latency sits higher');
     assert.ok(many.cy < fifty.cy);
+  });
+});
+
+describe('bench: the server’s metrics', () => {
+  const text = [
+    '# HELP service_requests x',
+    'service_requests{namespace="default",operation="StartWorkflowExecution",service_name="frontend"} 10',
+    'service_requests{namespace="system",operation="StartWorkflowExecution",service_name="frontend"} 2',
+    'service_requests{namespace="default",operation="RecordWorkflowTaskStarted",service_name="history"} 7',
+    'persistence_requests{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} 30',
+    'persistence_requests_total{operation="Nope"} 1',
+  ].join('\n');
+
+  it('sums each counter by operation, the frontend’s requests apart from the other services’', () => {
+    assert.deepEqual(serverRequestsOf(text), {
+      frontend: { StartWorkflowExecution: 12 },
+      persistence: { UpdateWorkflowExecution: 30 },
+    });
+    assert.deepEqual(countsByOperation(text, 'service_requests'), { StartWorkflowExecution: 12, RecordWorkflowTaskStarted: 7 });
+  });
+
+  it('gives what changed, per run, and tables the operations where the product and the no-op differ', () => {
+    assert.deepEqual(countsDelta({ A: 10, B: 5 }, { A: 30, B: 5, C: 4 }, 2), { A: 10, C: 2 });
+    const measure = (frontend: Record<string, number>) => ({
+      runs: 10,
+      completed: 10,
+      wallSeconds: 1,
+      workerPeakRssMB: 1,
+      workerIdleRssMB: 1,
+      workerCpuSeconds: 1,
+      scheduleToStartP50Ms: 1,
+      scheduleToStartP99Ms: 1,
+      workflowTasksSampled: 1,
+      eventsPerRun: 1,
+      sampledRuns: 1,
+      serverCpuSeconds: 1,
+      serverRequestsPerRun: { frontend, persistence: {} },
+    });
+    const text = serverRequestsMarkdown({
+      runs: 10,
+      steps: [],
+      workflow: measure({ RecordActivityTaskHeartbeat: 5.5, ListWorkflowExecutions: 1, PollActivityTaskQueue: 3 }),
+      noop: measure({ PollActivityTaskQueue: 3.2 }),
+    })!;
+    assert.match(text, /\| frontend \| RecordActivityTaskHeartbeat \| 5\.5 \| 0 \|\n\| frontend \| ListWorkflowExecutions \| 1 \| 0 \|/);
+    assert.doesNotMatch(text, /PollActivityTaskQueue/);
+    assert.match(text, /\| frontend \| \*\*all\*\* \| 9\.5 \| 3\.2 \|/);
   });
 });
