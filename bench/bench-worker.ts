@@ -1,29 +1,44 @@
-// What the measuring sections share: the benchmark's own dev server and client, its workflow bundle
-// (the product's workflows and the no-op baseline), and worker processes started on it.
+// What the measuring sections share: the benchmark's own dev server (its pid known, for its CPU
+// time) and client, and worker processes started on it: the product's (compiled, on the prebuilt
+// workflow bundle) and the no-op baseline's.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { Simulator } from '../simulator';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../local-temporal';
-import { WorkerProcess } from '../reliability/worker-process';
+import type { ApiProfile } from '../src/shared/input';
+import { serverMetrics, type ServerRequests } from './server-metrics';
+import { BenchProcess, compiled } from './worker-process';
+import { BENCH_WORKER_READY } from './worker-ready';
 
 export interface BenchWorld {
   server: DevServer;
   client: Client;
-  /** The bundle's file. */
-  bundlePath: string;
+  /** The no-op baseline's workflow bundle, a file. */
+  noopBundlePath: string;
   logsDir: string;
   token: string;
+  /** The server's request counts so far, from its metrics; undefined when its metrics endpoint was not found. */
+  serverRequests?: () => Promise<ServerRequests>;
   close(): Promise<void>;
 }
 
 export const benchToken = () => `tok_${randomBytes(16).toString('hex')}`;
 
-/** A dev server of the benchmark's own (its pid known, for its CPU time), and `bundleCode` in a file for worker processes. */
-export async function openBenchWorld(logsDir: string, bundleCode: string): Promise<BenchWorld> {
-  const bundlePath = path.join(logsDir, 'workflow-bundle.js');
-  writeFileSync(bundlePath, bundleCode);
+const quiet = () => undefined;
+const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };
+
+/** The no-op workflow alone in a bundle: what Temporal costs without any product code. */
+export async function buildNoopBundle(logsDir: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./noop-workflow'), logger: quietLogger });
+  const file = path.join(logsDir, 'noop-workflow-bundle.js');
+  writeFileSync(file, code);
+  return file;
+}
+
+export async function openBenchWorld(logsDir: string): Promise<BenchWorld> {
+  const noopBundlePath = await buildNoopBundle(logsDir);
   const server = await startDevServer({ headless: true });
   if (server.pid === undefined) {
     await server.stop();
@@ -33,9 +48,10 @@ export async function openBenchWorld(logsDir: string, bundleCode: string): Promi
   return {
     server,
     client,
-    bundlePath,
+    noopBundlePath,
     logsDir,
     token: benchToken(),
+    serverRequests: await serverMetrics(server.pid),
     async close() {
       await client.connection.close();
       await server.stop();
@@ -44,30 +60,48 @@ export async function openBenchWorld(logsDir: string, bundleCode: string): Promi
 }
 
 export interface BenchWorkerOptions {
-  /** The seed-profile simulator the worker's activities call. */
-  sim: Simulator;
-  token: string;
-  temporalAddress: string;
+  kind: 'product' | 'noop';
   taskQueue: string;
-  /** Unset: the worker bundles the workflow code at start. */
-  bundlePath?: string;
-  logFile: string;
+  /** product: the simulator its activities call. */
+  api?: { url: string; profile: ApiProfile };
+  logName: string;
 }
 
-/** A worker process (reliability/worker-main.ts) speaking the seed profile to `sim`; the caller starts it. */
-export function benchWorker(options: BenchWorkerOptions): WorkerProcess {
-  return new WorkerProcess({
-    logFile: options.logFile,
-    readyTimeoutMs: 120_000,
+/** A bench worker process (dist/bench/worker-main.js); the caller starts and stops it. */
+export function benchWorker(world: BenchWorld, options: BenchWorkerOptions): BenchProcess {
+  const { kind, taskQueue, api } = options;
+  return new BenchProcess({
+    entry: compiled('bench', 'worker-main.js'),
+    ready: new RegExp(BENCH_WORKER_READY),
+    logFile: path.join(world.logsDir, `${options.logName}.log`),
     env: {
-      TEMPORAL_ADDRESS: options.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      PRISMA_API_URL: options.sim.url,
-      PRISMA_API_TOKEN: options.token,
-      PRISMA_API_PROFILE: 'seed',
-      PRISMA_API_IDEMPOTENCY_KEYS: 'honoured',
-      RELIABILITY_TASK_QUEUE: options.taskQueue,
-      ...(options.bundlePath ? { RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath } : {}),
+      TEMPORAL_ADDRESS: world.server.address,
+      TEMPORAL_NAMESPACE: world.server.namespace,
+      BENCH_TASK_QUEUE: taskQueue,
+      BENCH_WORKER_KIND: kind,
+      BENCH_NOOP_BUNDLE: world.noopBundlePath,
+      ...(api
+        ? {
+            PRISMA_API_URL: api.url,
+            PRISMA_API_TOKEN: world.token,
+            PRISMA_API_PROFILE: api.profile,
+            ...(api.profile === 'seed' ? { PRISMA_API_IDEMPOTENCY_KEYS: 'honoured' } : {}),
+          }
+        : {}),
     },
   });
+}
+
+/** Calls `task` for 0…count-1 with at most `concurrency` in flight; the results in order. */
+export async function inLanes<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  return results;
 }

@@ -1,21 +1,23 @@
-// `npm run bench [-- --quick] [-- --only poll,scale,history,cold-start]`: the figures of issue 13,
-// measured side by side in one run, printed as each section ends, then written to
-// bench/results/latest.{json,md} and bench/results/polling.svg (quick mode: test-artifacts/bench/,
-// so a smoke run leaves the committed figures alone).
+// `npm run bench [-- --quick] [-- --only poll,history,scale,fleet,cold-start]`: poll efficiency,
+// history size, scale, fleets and cold start, measured side by side in one run, printed as each
+// section ends, then written to bench/results/latest.{json,md} and bench/results/polling.svg (quick
+// mode: test-artifacts/bench/, so a smoke run leaves the committed figures alone).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../local-temporal';
-import { buildWorkflowBundle } from '../src/temporal/workflow-bundle';
+import { PREDICTION } from '../src/shared/policy';
 import { openBenchWorld, type BenchWorld } from './bench-worker';
 import { measureColdStart } from './cold-start';
 import { measureEndToEnd } from './end-to-end';
+import { measureFleet, type FleetOptions } from './fleet';
 import { measureHistory } from './history';
 import {
   coldStartMarkdown,
   endToEndMarkdown,
+  fleetMarkdown,
   goalsMarkdown,
   historyMarkdown,
   pollEfficiencyMarkdown,
@@ -27,45 +29,57 @@ import { pollingPlotSvg } from './polling-plot';
 import { comparePolicies, evaluateGoals, type BenchResults, type Machine } from './results';
 import { measureScale } from './scale';
 
-const SECTIONS = ['poll', 'scale', 'history', 'cold-start'] as const;
+const SECTIONS = ['poll', 'history', 'scale', 'fleet', 'cold-start'] as const;
 type Section = (typeof SECTIONS)[number];
+
+const BACKUP_SECONDS = [60, 600, 3600, 21600];
+const EARLIER_RUNS = [0, PREDICTION.maxSamples];
+
+/** Drills kept fast: databases provisioned in 0.5 s, looked at after 0.2 s, then up to every second. */
+const DRILLS: Pick<FleetOptions, 'provisioningMs' | 'poll'> = {
+  provisioningMs: 500,
+  poll: { initialIntervalMs: 200, maximumIntervalMs: 1000 },
+};
 
 const MODES = {
   full: {
     samples: 2000,
+    historyWaits: BACKUP_SECONDS.flatMap((backupSeconds) => EARLIER_RUNS.map((earlierRuns) => ({ backupSeconds, earlierRuns }))),
     scaleCounts: [100, 500, 1000],
-    historyWaits: [3600, 21600].flatMap((backupSeconds) => [0, 10].map((earlierBackups) => ({ backupSeconds, earlierBackups }))),
+    fleet: { databases: 200, concurrency: 20, parentDatabases: 1000, parentConcurrency: 50, ...DRILLS },
     coldStarts: 3,
   },
   quick: {
     samples: 200,
+    historyWaits: [60, 3600].flatMap((backupSeconds) => EARLIER_RUNS.map((earlierRuns) => ({ backupSeconds, earlierRuns }))),
     scaleCounts: [20, 50],
-    historyWaits: [0, 10].map((earlierBackups) => ({ backupSeconds: 3600, earlierBackups })),
+    fleet: { databases: 20, concurrency: 5, parentDatabases: 260, parentConcurrency: 50, ...DRILLS },
     coldStarts: 1,
   },
 } as const;
 
-/** The issue's 1 min backup, on the real server (it runs while the history and cold-start sections do). */
+/** The issue's 1 min backup, on the real server (it runs while the history section does). */
 const END_TO_END_BACKUP_SECONDS = 60;
-/** Side by side: no earlier backups (today's backoff), and ten of the same duration (the run predicts). */
-const END_TO_END_EARLIER_BACKUPS = [0, 10];
 
-/** A run is a handful of polls: a 10 s backup polled after about 2, 6 and 10 s. */
+/**
+ * A run's wait is a handful of looks: an 8.5 s backup looked at after 0, 2, 6 and 10 s (jitter
+ * cannot bring the fourth look before the completion, so every run makes four).
+ */
 const SCALE = {
-  backupDurationMs: 10_000,
+  backupDurationMs: 8_500,
   poll: { initialIntervalMs: 2_000, maximumIntervalMs: 4_000 },
   sampledRuns: 50,
   startConcurrency: 50,
 };
 
 const cli = new Command('npm run bench --')
-  .description('Poll efficiency, scale, history size and cold start, measured side by side.')
+  .description('Poll efficiency, history size, scale, fleets and cold start, measured side by side.')
   .option('--quick', 'a smoke run: fewer samples and runs, results in test-artifacts/bench/')
   .addOption(new Option('--only <sections>', `comma-separated, of ${SECTIONS.join(', ')}`).default(SECTIONS.join(',')))
   .parse()
   .opts<{ quick?: boolean; only: string }>();
 
-function machine(loadAtStart: number): Machine {
+function machine(loadAtStart: number, during: number[]): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -73,13 +87,16 @@ function machine(loadAtStart: number): Machine {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
+    loadAverage: { atStart: loadAtStart, during, atEnd: os.loadavg()[0] },
   };
 }
 
 async function main() {
   const began = Date.now();
   const [loadAtStart] = os.loadavg();
+  const loads: number[] = [];
+  const sampler = setInterval(() => loads.push(Math.round(os.loadavg()[0] * 100) / 100), 60_000);
+  sampler.unref();
   const mode = cli.quick ? 'quick' : 'full';
   const config = MODES[mode];
   const only = new Set(cli.only.split(',').map((s) => s.trim()));
@@ -105,6 +122,7 @@ async function main() {
     }
   };
   const print = (text: string) => console.log(`\n${text}\n`);
+  const note = (text: string) => console.log(`[${Math.round((Date.now() - began) / 1000)} s] ${text}`);
 
   const rows = wants('poll') ? runPollEfficiency({ samples: config.samples }) : [];
   const pollEfficiency: BenchResults['pollEfficiency'] = {
@@ -115,42 +133,42 @@ async function main() {
   };
   if (wants('poll')) print(pollEfficiencyMarkdown(pollEfficiency));
 
-  // One bundle for every worker: the product's workflows and the no-op baseline (bench/workflows.ts).
-  const { code } = await buildWorkflowBundle(require.resolve('./workflows'));
-  const needsServer = wants('poll') || wants('scale') || wants('cold-start');
-  const world: BenchWorld | undefined = needsServer ? await attempt('dev server', () => openBenchWorld(logsDir, code)) : undefined;
+  const needsServer = wants('poll') || wants('scale') || wants('fleet') || wants('cold-start');
+  const world: BenchWorld | undefined = needsServer ? await attempt('dev server', () => openBenchWorld(logsDir)) : undefined;
   try {
-    // The end-to-end run mostly sleeps on its timers: the history and cold-start sections run meanwhile.
+    // The end-to-end runs mostly wait on their backups: the history section runs meanwhile.
     const endToEnd =
       world && wants('poll')
         ? Promise.all(
-            END_TO_END_EARLIER_BACKUPS.map((earlier) =>
-              attempt(`end to end (${earlier} earlier backups)`, () => measureEndToEnd(world, END_TO_END_BACKUP_SECONDS, earlier)),
+            EARLIER_RUNS.map((earlier) =>
+              attempt(`end to end (${earlier} earlier runs)`, () => measureEndToEnd(world, END_TO_END_BACKUP_SECONDS, earlier)),
             ),
           )
         : undefined;
     const history = wants('history')
-      ? await attempt('history', () => measureHistory(code, config.historyWaits, (row) => console.log(`history: ${JSON.stringify(row)}`)))
+      ? await attempt('history', () => measureHistory([...config.historyWaits], (row) => note(`history: ${JSON.stringify(row)}`)))
       : undefined;
     if (history) print(historyMarkdown(history));
+    pollEfficiency.endToEnd = ((await endToEnd) ?? []).filter((e2e) => e2e !== undefined);
+    if (pollEfficiency.endToEnd.length > 0) print(endToEndMarkdown(pollEfficiency));
     const coldStart =
       world && wants('cold-start') ? await attempt('cold start', () => measureColdStart(world, config.coldStarts)) : undefined;
     if (coldStart) print(coldStartMarkdown(coldStart));
-    pollEfficiency.endToEnd = ((await endToEnd) ?? []).filter((e2e) => e2e !== undefined);
-    if (pollEfficiency.endToEnd.length > 0) print(endToEndMarkdown(pollEfficiency));
     const scale =
       world && wants('scale')
         ? await attempt('scale', () =>
             measureScale(world, { ...SCALE, counts: [...config.scaleCounts] }, (row) => print(scaleMarkdown([row]))),
           )
         : undefined;
+    const fleet = world && wants('fleet') ? await attempt('fleet', () => measureFleet(world, config.fleet, note)) : undefined;
+    if (fleet) print(fleetMarkdown(fleet));
 
-    const partial = { pollEfficiency, scale: scale ?? [], history: history ?? [] };
+    const partial = { pollEfficiency, scale: scale ?? [], history: history ?? [], fleet };
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
       mode,
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      machine: machine(loadAtStart),
+      machine: machine(loadAtStart, loads),
       elapsedSeconds: Math.round((Date.now() - began) / 1000),
       ...partial,
       coldStart,

@@ -1,13 +1,19 @@
 // Poll efficiency in virtual time: how many list calls each polling policy makes per backup, and how
-// long after a backup completes it notices. Ours runs the workflow's own pure functions
-// (nextPollDelayMs, predictCompletion), so this measures the policy the runs use, not a copy.
+// long after a backup completes it notices. Ours replays the wait activity's attempts
+// (src/activities/waits.ts) on the policy's own pure functions (nextLookDelayMs, predictCompletion,
+// from src/shared/policy.ts), so this measures what the runs do, not a copy of the policy.
 import { seededRandom } from '../reliability/random';
-import { resolvePollPolicy } from '../src/shared/poll-policy';
-import { nextPollDelayMs, PREDICTION, predictCompletion } from '../src/shared/predict-completion';
-import type { CompletionPrediction } from '../src/shared/workflow-types';
+import {
+  nextLookDelayMs,
+  PREDICTION,
+  predictCompletion,
+  resolvePollPolicy,
+  type CompletionPrediction,
+  type PollPolicy,
+} from '../src/shared/policy';
 import { percentile } from './stats';
 
-export type PollingPolicyName = 'ours-backoff' | 'ours-predictive' | 'ours-predictive-similar' | 'aws-waiter' | 'fixed-60s' | 'oracle';
+export type PollingPolicyName = 'ours-backoff' | 'ours-predictive' | 'ours-predictive-history' | 'aws-waiter' | 'oracle';
 
 export interface PollEfficiencyRow {
   /** Nominal backup duration (60, 600, 3600, 21600). */
@@ -29,73 +35,116 @@ export interface PollEfficiencyOptions {
   backupSeconds?: number[];
 }
 
-/** The issue's spread of backup durations, and the tighter one of consecutive backups of one database. */
-const SPREAD = 0.2;
-const SIMILAR_SPREAD = 0.05;
+/** The issue's spread of backup durations: each backup, and each earlier one, takes nominal ±20 %. */
+export const SPREAD = 0.2;
 
 export const POLICY_DESCRIPTIONS: Record<PollingPolicyName, string> = {
-  'ours-backoff': 'ours without history: jittered backoff, 5 s ×2 up to 2 min (pollDelayMs)',
-  'ours-predictive': `ours predicting from the ${PREDICTION.maxSamples} earlier backups the first call lists (durations ±${SPREAD * 100} %): then a call every ${PREDICTION.denseIntervalMs / 1000} s or less across the predicted window`,
-  'ours-predictive-similar': `ours predicting from ${PREDICTION.maxSamples} similar earlier backups of the database (±${SIMILAR_SPREAD * 100} %), listed by the first call`,
+  'ours-backoff': 'ours without any history (or poll mode backoff): a look at once, then 5 s ×2 up to 2 min, ±10 % jitter',
+  'ours-predictive': `ours, no history before the first look: the seed wait learns the ${PREDICTION.maxSamples} earlier backups' durations (±${SPREAD * 100} %) from the list its first look fetches, then looks across the predicted window`,
+  'ours-predictive-history': `ours with the durations of ${PREDICTION.maxSamples} earlier runs (±${SPREAD * 100} %) read before the wait (pastDurations): the first attempt is put off to the first planned look without a call, then a look every ${PREDICTION.denseIntervalMs / 1000} s or less across the window`,
   'aws-waiter': 'AWS SDK waiter: a call at once, then U[30, min(120, 30·2^(n−1))] s',
-  'fixed-60s': 'a call every 60 s',
   oracle: `oracle: knows the ±${SPREAD * 100} % window, not the draw; calls evenly across it at the AWS waiter's median latency`,
 };
 
-const POLICIES = Object.keys(POLICY_DESCRIPTIONS) as PollingPolicyName[];
+export const POLICIES = Object.keys(POLICY_DESCRIPTIONS) as PollingPolicyName[];
 
-/** One simulated backup: when it completes, and where each policy looks next (ms after its start). */
-interface Backup {
-  durationMs: number;
+/** One wait as the activity sees it: when the backup completes, and what it knows of earlier runs. */
+export interface WaitModel {
+  policy: PollPolicy;
+  /** When the backup completes, ms after the wait's start. */
+  completesAtMs: number;
+  /** From earlier runs before the wait (the activity's spec.prediction). */
+  prediction?: CompletionPrediction;
+  /** What the first look's list teaches (seed: the other completed backups), when there is no spec.prediction. */
+  listed?: CompletionPrediction;
   random: () => number;
 }
 
-/** Looks until the backup is seen completed: calls made and how late. */
-function detect(backup: Backup, nextLookAt: (looksMade: number, now: number) => number): { calls: number; latencyMs: number } {
-  let [now, calls] = [0, 0];
-  while (now < backup.durationMs) {
-    now = nextLookAt(calls, now);
-    calls += 1;
-  }
-  return { calls, latencyMs: now - backup.durationMs };
+export interface WaitOutcome {
+  /** API calls (list calls): attempts that looked. */
+  looks: number;
+  /** Attempts in all: looks, and the first one put off without a call. */
+  attempts: number;
+  /** Ms after completion the look that saw it was made; NaN when the deadline came first. */
+  latencyMs: number;
+  /** When each look was made, ms after the wait's start. */
+  looksAtMs: number[];
 }
 
-const drawDuration = (nominalMs: number, spread: number, random: () => number) => nominalMs * (1 + spread * (2 * random() - 1));
+/**
+ * The attempts of one wait activity, as attempt() in src/activities/waits.ts makes them: the first
+ * put off once to the planned look when a prediction says so (no call), then one look per attempt,
+ * each next one after nextLookDelayMs, until a look at or after the completion, or the deadline.
+ */
+export function simulateWait(model: WaitModel): WaitOutcome {
+  const { policy, completesAtMs, random } = model;
+  const predictive = policy.mode === 'predictive';
+  let [now, looks, attempts, planned] = [0, 0, 0, false];
+  let carried: CompletionPrediction | undefined;
+  const looksAtMs: number[] = [];
+  const clock = (looksMade: number) => ({ looksMade, elapsedMs: now, remainingMs: policy.deadlineMs - now, random: random() });
+  for (;;) {
+    attempts += 1;
+    if (now > policy.deadlineMs) return { looks, attempts, latencyMs: Number.NaN, looksAtMs };
+    const prediction = predictive ? (carried ?? model.prediction) : undefined;
+    if (looks === 0 && !planned && prediction) {
+      const delay = nextLookDelayMs(policy, prediction, clock(0));
+      if (delay > policy.initialIntervalMs) {
+        planned = true;
+        now += Math.max(delay, 1);
+        continue;
+      }
+    }
+    looks += 1;
+    looksAtMs.push(now);
+    if (now >= completesAtMs) return { looks, attempts, latencyMs: now - completesAtMs, looksAtMs };
+    if (!model.prediction && !carried && model.listed) carried = model.listed;
+    planned = false;
+    now += Math.max(nextLookDelayMs(policy, predictive ? (carried ?? model.prediction) : undefined, clock(looks - 1)), 1);
+  }
+}
+
+/** Looks until the backup is seen completed: calls made and how late. */
+function detect(completesAtMs: number, nextLookAt: (looksMade: number, now: number) => number): { calls: number; latencyMs: number } {
+  let [now, calls] = [0, 0];
+  for (;;) {
+    now = nextLookAt(calls, now);
+    calls += 1;
+    if (now >= completesAtMs) return { calls, latencyMs: now - completesAtMs };
+  }
+}
+
+export const drawDuration = (nominalMs: number, spread: number, random: () => number) => nominalMs * (1 + spread * (2 * random() - 1));
 
 export function runPollEfficiency(options: PollEfficiencyOptions = {}): PollEfficiencyRow[] {
   const { samples = 2000, seed = 13, backupSeconds = [60, 600, 3600, 21600] } = options;
   const rows: PollEfficiencyRow[] = [];
   for (const seconds of backupSeconds) {
     const nominalMs = seconds * 1000;
-    // Long enough that no run in the ±20 % spread meets its deadline: the figures are about finding it.
+    // Long enough that no backup in the ±20 % spread meets the deadline: the figures are about finding it.
     const policy = resolvePollPolicy({ deadlineMs: nominalMs * 3 });
     const byPolicy = new Map<PollingPolicyName, PollEfficiencyRow>();
     for (const name of POLICIES) {
       const random = seededRandom(seed * 1_000_003 + seconds * 31 + POLICIES.indexOf(name));
-      const spread = name === 'ours-predictive-similar' ? SIMILAR_SPREAD : SPREAD;
       const oracleSpacingMs = 2 * (byPolicy.get('aws-waiter')?.latencyMedianSeconds ?? 0) * 1000;
       const outcomes = Array.from({ length: samples }, () => {
-        const backup: Backup = { durationMs: drawDuration(nominalMs, spread, random), random };
-        const history = Array.from({ length: PREDICTION.maxSamples }, () => drawDuration(nominalMs, spread, random));
-        // As in the workflow, the history arrives with the first look (from the list it fetches):
-        // the wait before that look is the backoff's.
-        const ours = (prediction: CompletionPrediction | undefined) =>
-          detect(backup, (pollsMade, now) => {
-            const clock = { pollsMade, elapsedMs: now, remainingMs: policy.deadlineMs - now, random: random() };
-            return now + nextPollDelayMs(policy, pollsMade === 0 ? undefined : prediction, clock);
-          });
+        const completesAtMs = drawDuration(nominalMs, SPREAD, random);
+        const history = predictCompletion(Array.from({ length: PREDICTION.maxSamples }, () => drawDuration(nominalMs, SPREAD, random)));
+        const ours = (model: Partial<WaitModel>) => {
+          const outcome = simulateWait({ policy, completesAtMs, random, ...model });
+          return { calls: outcome.looks, latencyMs: outcome.latencyMs };
+        };
         switch (name) {
           case 'ours-backoff':
-            return ours(undefined);
+            return ours({});
           case 'ours-predictive':
-          case 'ours-predictive-similar':
-            return ours(predictCompletion(history));
+            return ours({ listed: history });
+          case 'ours-predictive-history':
+            return ours({ prediction: history });
           case 'aws-waiter':
-            return detect(backup, (calls, now) => (calls === 0 ? 0 : now + awsWaiterDelayMs(calls, random())));
-          case 'fixed-60s':
-            return detect(backup, (_, now) => now + 60_000);
+            return detect(completesAtMs, (calls, now) => (calls === 0 ? 0 : now + awsWaiterDelayMs(calls, random())));
           case 'oracle':
-            return detect(backup, (_, now) => oracleNextLookAt(nominalMs, oracleSpacingMs, now));
+            return detect(completesAtMs, (_, now) => oracleNextLookAt(nominalMs, oracleSpacingMs, now));
         }
       });
       const calls = outcomes.map((o) => o.calls);
@@ -117,7 +166,7 @@ export function runPollEfficiency(options: PollEfficiencyOptions = {}): PollEffi
 }
 
 /** The AWS SDK's waiter: after call n, a wait drawn from [30 s, min(120 s, 30 s · 2^(n−1))]. */
-function awsWaiterDelayMs(callsMade: number, random: number): number {
+export function awsWaiterDelayMs(callsMade: number, random: number): number {
   const [min, max] = [30_000, Math.min(120_000, 30_000 * 2 ** (callsMade - 1))];
   return min + (max - min) * random;
 }
@@ -126,7 +175,7 @@ function awsWaiterDelayMs(callsMade: number, random: number): number {
  * The oracle knows the window [0.8, 1.2] × nominal and spaces its looks evenly across it, as few as
  * keep the median latency (half the spacing) at the AWS waiter's; the last look is at the window's end.
  */
-function oracleNextLookAt(nominalMs: number, spacingMs: number, now: number): number {
+export function oracleNextLookAt(nominalMs: number, spacingMs: number, now: number): number {
   const [earliest, latest] = [nominalMs * (1 - SPREAD), nominalMs * (1 + SPREAD)];
   const looks = Math.max(1, Math.ceil((latest - earliest) / spacingMs));
   const step = (latest - earliest) / looks;

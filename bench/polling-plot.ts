@@ -8,9 +8,8 @@ const PLOT = { left: 70, right: 560, top: 40, bottom: 400 };
 const COLOURS: Record<PollingPolicyName, string> = {
   'ours-backoff': '#d62728',
   'ours-predictive': '#1f77b4',
-  'ours-predictive-similar': '#17becf',
+  'ours-predictive-history': '#17becf',
   'aws-waiter': '#ff7f0e',
-  'fixed-60s': '#7f7f7f',
   oracle: '#2ca02c',
 };
 

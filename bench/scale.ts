@@ -1,49 +1,40 @@
-// Many concurrent runs on one worker process against the benchmark's dev server and a simulator,
-// beside the same number of no-op workflows of the same length (bench/noop-workflow.ts).
-import path from 'node:path';
+// Many concurrent runs on one compiled worker process against the benchmark's dev server and a
+// simulator, beside as many no-op workflows waiting the same way (bench/noop-workflow.ts): the same
+// activities, each attempted as often, the waits' attempts as far apart.
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startSimulator, type Simulator } from '../simulator';
 import { WORKFLOW_TYPE } from '../src/shared/constants';
-import { runStartOptions } from '../src/runs/start-run';
-import type { BackupAndRestoreInput } from '../src/shared/workflow-types';
-import { benchWorker, type BenchWorld } from './bench-worker';
-import { timerDurationsMs, workflowTaskScheduleToStartMs, type HistoryJson } from './history-events';
-import type { benchNoopWorkflow } from './noop-workflow';
+import type { PollSettings } from '../src/shared/input';
+import { resolvePollPolicy } from '../src/shared/policy';
+import { runStartOptions } from '../src/runs/start';
+import { benchWorker, inLanes, type BenchWorld } from './bench-worker';
+import { noopSteps, workflowTaskScheduleToStartMs, type HistoryJson } from './history-events';
+import type { benchNoopWorkflow, NoopStep } from './noop-workflow';
 import { cpuSecondsOf, memoryBytes } from './proc';
+import { requestsDelta } from './server-metrics';
 import type { ScaleMeasure, ScaleRow } from './results';
 import { percentile } from './stats';
 
 export interface ScaleOptions {
   counts: number[];
-  /** How long each run's backup takes: with `poll`, a run is a handful of polls. */
+  /** How long each run's backup takes: with `poll`, a run's wait is a handful of looks. */
   backupDurationMs: number;
-  poll: BackupAndRestoreInput['poll'];
-  /** Histories read per phase for the schedule-to-start figures. */
+  poll: PollSettings;
+  /** Histories read per phase for the schedule-to-start and event figures. */
   sampledRuns: number;
   /** Starts in flight at once. */
   startConcurrency: number;
 }
 
-/** Calls `task` for 0…count-1 with at most `concurrency` in flight; the results in order. */
-async function inBatches<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const lane = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await task(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  return results;
-}
-
-async function historyOf(handle: WorkflowHandle): Promise<HistoryJson> {
+export async function historyOf(handle: WorkflowHandle): Promise<HistoryJson> {
   return JSON.parse(historyToJSON(await handle.fetchHistory())) as HistoryJson;
 }
 
 type Phase = 'workflow' | 'noop';
+
+const METRICS_FLUSH_MS = 3_000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ScaleBench {
   private phases = 0;
@@ -54,10 +45,10 @@ class ScaleBench {
     private readonly options: ScaleOptions,
   ) {}
 
-  private start(phase: Phase, taskQueue: string, index: number, timersMs: number[]): Promise<WorkflowHandle> {
+  private start(phase: Phase, taskQueue: string, index: number, steps: NoopStep[]): Promise<WorkflowHandle> {
     const workflowId = `${taskQueue}-${index}`;
     if (phase === 'noop') {
-      return this.world.client.workflow.start<typeof benchNoopWorkflow>('benchNoopWorkflow', { taskQueue, workflowId, args: [timersMs] });
+      return this.world.client.workflow.start<typeof benchNoopWorkflow>('benchNoopWorkflow', { taskQueue, workflowId, args: [steps] });
     }
     const databaseId = `db_${taskQueue.replace(/\W/g, '')}${index}`;
     this.sim.addDatabase(databaseId);
@@ -68,34 +59,36 @@ class ScaleBench {
   }
 
   /** `count` runs of one kind on a fresh worker process, from the first start to the last close. */
-  async measure(phase: Phase, count: number, timersMs: number[]): Promise<{ measure: ScaleMeasure; handles: WorkflowHandle[] }> {
+  async measure(phase: Phase, count: number, steps: NoopStep[]): Promise<{ measure: ScaleMeasure; handles: WorkflowHandle[] }> {
     const taskQueue = `bench-${phase}-${count}-${Date.now()}-${++this.phases}`;
-    const worker = benchWorker({
-      sim: this.sim,
-      token: this.world.token,
-      temporalAddress: this.world.server.address,
+    const worker = benchWorker(this.world, {
+      kind: phase === 'noop' ? 'noop' : 'product',
       taskQueue,
-      bundlePath: this.world.bundlePath,
-      logFile: path.join(this.world.logsDir, `scale-${phase}-${count}.log`),
+      api: { url: this.sim.url, profile: 'seed' },
+      logName: `scale-${phase}-${count}`,
     });
     await worker.start();
-    const workerIdleRssMB = memoryBytes(worker.pid!, 'VmRSS') / 1e6;
+    const pid = worker.pid!;
+    const workerIdleRssMB = memoryBytes(pid, 'VmRSS') / 1e6;
     const serverPid = this.world.server.pid!;
     try {
+      const requestsBefore = await this.world.serverRequests?.();
       const cpuBefore = cpuSecondsOf(serverPid);
+      const workerCpuBefore = cpuSecondsOf(pid);
       const startedAt = Date.now();
-      const handles = await inBatches(count, this.options.startConcurrency, (index) => this.start(phase, taskQueue, index, timersMs));
+      const handles = await inLanes(count, this.options.startConcurrency, (index) => this.start(phase, taskQueue, index, steps));
       const outcomes = await Promise.allSettled(handles.map((handle) => handle.result()));
       const wallSeconds = (Date.now() - startedAt) / 1000;
       const serverCpuSeconds = cpuSecondsOf(serverPid) - cpuBefore;
-      const workerPeakRssMB = memoryBytes(worker.pid!, 'VmHWM') / 1e6;
-      const workerCpuSeconds = cpuSecondsOf(worker.pid!);
+      // The server's metrics are flushed about every second: read them once they have caught up.
+      const requestsAfter = requestsBefore && (await delay(METRICS_FLUSH_MS).then(() => this.world.serverRequests?.()));
+      const workerPeakRssMB = memoryBytes(pid, 'VmHWM') / 1e6;
+      const workerCpuSeconds = cpuSecondsOf(pid) - workerCpuBefore;
       // Evenly spread over the runs, so early and late starts are both in the sample.
-      const sampled = Array.from(
-        { length: Math.min(this.options.sampledRuns, count) },
-        (_, i) => handles[Math.floor((i * count) / Math.min(this.options.sampledRuns, count))],
-      );
-      const gaps = (await Promise.all(sampled.map(historyOf))).flatMap(workflowTaskScheduleToStartMs);
+      const sampledRuns = Math.min(this.options.sampledRuns, count);
+      const sampled = Array.from({ length: sampledRuns }, (_, i) => handles[Math.floor((i * count) / sampledRuns)]);
+      const histories = await Promise.all(sampled.map(historyOf));
+      const gaps = histories.flatMap(workflowTaskScheduleToStartMs);
       return {
         handles,
         measure: {
@@ -108,8 +101,10 @@ class ScaleBench {
           scheduleToStartP50Ms: percentile(gaps, 50),
           scheduleToStartP99Ms: percentile(gaps, 99),
           workflowTasksSampled: gaps.length,
-          sampledRuns: sampled.length,
+          eventsPerRun: histories.reduce((sum, h) => sum + (h.events?.length ?? 0), 0) / Math.max(histories.length, 1),
+          sampledRuns,
           serverCpuSeconds,
+          ...(requestsBefore && requestsAfter ? { serverRequestsPerRun: requestsDelta(requestsBefore, requestsAfter, count) } : {}),
         },
       };
     } finally {
@@ -119,20 +114,20 @@ class ScaleBench {
 }
 
 /**
- * Each count, workflow then no-op. One run first, alone, gives the timers the no-op sleeps (and
- * warms the server up); `onRow` hears of each count as it is done.
+ * One run first, alone, gives the steps the no-op takes (and warms the server up); then each count,
+ * the product's runs then the no-op's. `onRow` hears of each count as it is done.
  */
 export async function measureScale(world: BenchWorld, options: ScaleOptions, onRow: (row: ScaleRow) => void): Promise<ScaleRow[]> {
   const sim = await startSimulator({ token: world.token, databases: [], backupDurationMs: options.backupDurationMs, requestLogLimit: 0 });
   try {
     const bench = new ScaleBench(world, sim, options);
     const { handles } = await bench.measure('workflow', 1, []);
-    const timersMs = timerDurationsMs(await historyOf(handles[0]));
+    const steps = noopSteps(await historyOf(handles[0]), resolvePollPolicy(options.poll));
     const rows: ScaleRow[] = [];
     for (const count of options.counts) {
-      const workflow = (await bench.measure('workflow', count, timersMs)).measure;
-      const noop = (await bench.measure('noop', count, timersMs)).measure;
-      const row = { runs: count, timersMs, workflow, noop };
+      const workflow = (await bench.measure('workflow', count, steps)).measure;
+      const noop = (await bench.measure('noop', count, steps)).measure;
+      const row = { runs: count, steps, workflow, noop };
       rows.push(row);
       onRow(row);
     }

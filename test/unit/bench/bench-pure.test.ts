@@ -1,11 +1,27 @@
-// The benchmark's pure pieces: percentiles and ratios, the history readings, /proc parsing, the
-// goals and the SVG plot.
+// The benchmark's pure pieces: percentiles and ratios, the history readings (and the no-op
+// baseline's steps taken from them), /proc parsing, the goals, the Markdown and the SVG plot.
 import { strict as assert } from 'assert';
-import { durationJsonMs, timerDurationsMs, workflowTaskScheduleToStartMs } from '../../../bench/history-events';
+import {
+  activityAttempts,
+  durationJsonMs,
+  noopSteps,
+  timerDurationsMs,
+  workflowTaskScheduleToStartMs,
+} from '../../../bench/history-events';
+import { fleetMarkdown, historyMarkdown, resultsMarkdown, scaleMarkdown, serverRequestsMarkdown, stepsText } from '../../../bench/markdown';
+import { countsByOperation, countsDelta, serverRequestsOf } from '../../../bench/server-metrics';
 import type { PollEfficiencyRow, PollingPolicyName } from '../../../bench/poll-efficiency';
 import { pollingPlotSvg } from '../../../bench/polling-plot';
 import { cpuTicksOf, memoryBytesOf } from '../../../bench/proc';
-import { comparePolicies, evaluateGoals, type ScaleRow } from '../../../bench/results';
+import {
+  comparePolicies,
+  evaluateGoals,
+  type BenchResults,
+  type FleetMeasure,
+  type FleetResult,
+  type ScaleRow,
+} from '../../../bench/results';
+import { DEFAULT_POLL_POLICY } from '../../../src/shared/policy';
 import { formatRatio, median, percentile, ratio } from '../../../bench/stats';
 
 const row = (backupSeconds: number, policy: PollingPolicyName, callsMedian: number, latencyMedianSeconds: number): PollEfficiencyRow => ({
@@ -59,6 +75,66 @@ describe('bench: history readings', () => {
     assert.deepEqual(workflowTaskScheduleToStartMs({}), []);
   });
 
+  const activities = {
+    events: [
+      { eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED' },
+      {
+        eventId: '5',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED',
+        activityTaskScheduledEventAttributes: { activityType: { name: 'createBackup' } },
+      },
+      {
+        eventId: '6',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED',
+        activityTaskStartedEventAttributes: { scheduledEventId: '5', attempt: 1 },
+      },
+      {
+        eventId: '11',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED',
+        activityTaskScheduledEventAttributes: { activityType: { name: 'awaitBackup' } },
+      },
+      { eventId: '12', eventType: 'EVENT_TYPE_TIMER_STARTED', timerStartedEventAttributes: { startToFireTimeout: '1s' } },
+      {
+        eventId: '13',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED',
+        activityTaskStartedEventAttributes: { scheduledEventId: '11', attempt: 5 },
+      },
+      {
+        eventId: '20',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED',
+        activityTaskScheduledEventAttributes: { activityType: { name: 'restoreBackup' } },
+      },
+      {
+        eventId: '21',
+        eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED',
+        activityTaskStartedEventAttributes: { scheduledEventId: '20', attempt: 3 },
+      },
+    ],
+  };
+
+  it('reads each activity’s attempts from the started event of its last attempt', () => {
+    assert.deepEqual(activityAttempts(activities), [
+      { activity: 'createBackup', attempts: 1 },
+      { activity: 'awaitBackup', attempts: 5 },
+      { activity: 'restoreBackup', attempts: 3 },
+    ]);
+  });
+
+  it('gives the no-op the run’s steps: waits retried after the un-jittered backoff, other activities after the retry policy', () => {
+    const policy = { ...DEFAULT_POLL_POLICY, initialIntervalMs: 2_000, maximumIntervalMs: 4_000 };
+    const steps = noopSteps(activities, policy);
+    assert.deepEqual(steps, [
+      { activity: 'createBackup', retryDelaysMs: [] },
+      { activity: 'awaitBackup', retryDelaysMs: [2_000, 4_000, 4_000, 4_000] },
+      { timerMs: 1_000 },
+      { activity: 'restoreBackup', retryDelaysMs: [1_000, 2_000] },
+    ]);
+    assert.equal(
+      stepsText(steps),
+      'createBackup, awaitBackup ×5 (retries after 2 s, 4 s, 4 s, 4 s), timer 1 s, restoreBackup ×3 (retries after 1 s, 2 s)',
+    );
+  });
+
   it('reads protobuf durations and refuses anything else', () => {
     assert.equal(durationJsonMs('0.525s'), 525);
     assert.equal(durationJsonMs('120s'), 120_000);
@@ -85,16 +161,18 @@ describe('bench: /proc readings', () => {
 
 describe('bench: comparisons and goals', () => {
   const rows = [
+    row(60, 'ours-predictive-history', 1, 12),
+    row(60, 'aws-waiter', 3, 18),
+    row(60, 'oracle', 1, 12),
     row(3600, 'ours-predictive', 12, 30),
-    row(3600, 'ours-predictive-similar', 8, 20),
+    row(3600, 'ours-predictive-history', 11, 35),
     row(3600, 'aws-waiter', 50, 38),
     row(3600, 'oracle', 10, 37),
-    row(21600, 'ours-predictive', 80, 40),
-    row(21600, 'ours-predictive-similar', 60, 40),
+    row(21600, 'ours-predictive-history', 68, 40),
     row(21600, 'aws-waiter', 290, 38),
-    row(21600, 'oracle', 54, 37),
+    row(21600, 'oracle', 61, 37),
   ];
-  const measure = (wallSeconds: number, rss: number) => ({
+  const measure = (wallSeconds: number, rss: number, serverCpuSeconds: number) => ({
     runs: 1000,
     completed: 1000,
     wallSeconds,
@@ -104,44 +182,131 @@ describe('bench: comparisons and goals', () => {
     scheduleToStartP50Ms: 5,
     scheduleToStartP99Ms: 50,
     workflowTasksSampled: 300,
+    eventsPerRun: 30,
     sampledRuns: 50,
-    serverCpuSeconds: 100,
+    serverCpuSeconds,
   });
-  const scale: ScaleRow[] = [{ runs: 1000, timersMs: [2000], workflow: measure(60, 300), noop: measure(30, 200) }];
+  const scale: ScaleRow[] = [
+    { runs: 1000, steps: [{ activity: 'createBackup', retryDelaysMs: [] }], workflow: measure(60, 280, 60), noop: measure(50, 200, 40) },
+  ];
+  const fleetMeasure = (wallSeconds: number, passed = 200): FleetMeasure => ({
+    runs: 200,
+    passed,
+    wallSeconds,
+    drillMedianSeconds: 1.5,
+    drillP95Seconds: 2,
+    workerPeakRssMB: 300,
+    workerIdleRssMB: 200,
+    workerCpuSeconds: 20,
+    serverCpuSeconds: 20,
+  });
+  const fleet: FleetResult = {
+    databases: 200,
+    concurrency: 20,
+    fleet: fleetMeasure(24),
+    independent: fleetMeasure(20),
+    fleetEventsPerExecution: [1400],
+    parent: { databases: 1000, concurrency: 50, measure: fleetMeasure(90, 1000), eventsPerExecution: [1700, 1700, 1700, 1600] },
+  };
+  const history = [
+    {
+      backupSeconds: 21600,
+      earlierRuns: 0,
+      eventsPerExecution: [29],
+      listCalls: 190,
+      waitAttempts: 190,
+      waitedSeconds: 21700,
+      outcome: 'x',
+    },
+  ];
+  const endToEnd = [
+    { backupSeconds: 60, earlierRuns: 10, listCalls: 1, firstLookAfterSeconds: 61, detectionLatencySeconds: 1, pollsMade: 1 },
+  ];
 
   it('sets ours against the AWS waiter and the oracle', () => {
-    const [first] = comparePolicies(rows);
-    assert.deepEqual(first, {
-      backupSeconds: 3600,
-      policy: 'ours-predictive',
-      callsVsAws: 12 / 50,
-      latencyVsAws: 30 / 38,
-      callsVsOracle: 1.2,
-      latencyVsOracle: 30 / 37,
-    });
-    assert.equal(comparePolicies(rows).length, 4);
+    const comparisons = comparePolicies(rows);
+    assert.deepEqual(
+      comparisons.find((c) => c.backupSeconds === 3600 && c.policy === 'ours-predictive'),
+      {
+        backupSeconds: 3600,
+        policy: 'ours-predictive',
+        callsVsAws: 12 / 50,
+        latencyVsAws: 30 / 38,
+        callsVsOracle: 1.2,
+        latencyVsOracle: 30 / 37,
+      },
+    );
+    assert.equal(comparisons.length, 4);
   });
 
   it('marks each goal met, not met, or not measured', () => {
-    const goals = evaluateGoals({
-      pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd: [] },
-      scale,
-      history: [{ backupSeconds: 21600, earlierBackups: 10, eventsPerExecution: [700, 400], listCalls: 190, outcome: 'completed' }],
-    });
-    const met = Object.fromEntries(goals.map((goal) => [goal.goal, goal.met]));
-    assert.equal(goals.length, 7);
-    // 1 h: 12 calls ≤ 1.25 × 10, 30 s ≤ 38 s. 6 h: 40 s is worse than the waiter's 38 s.
+    const goals = evaluateGoals({ pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd }, scale, history, fleet });
+    // 1 min: 1 call, 12 s ≤ 18 s. 1 h: 11 ≤ 1.1 × 10. 6 h: 68 > 1.1 × 61 and 40 s > 38 s.
+    // End to end: 1 call. History: 29 ≤ 60. Scale: 1.2× wall, 1.5× server CPU, 280 MB. Fleet: 1.2×.
     assert.deepEqual(
       goals.map((goal) => goal.met),
-      [true, false, true, false, false, true, true],
+      [true, true, false, true, true, true, false, true, true],
     );
-    assert.match(goals[4].figure, /60 s against 30 s: 2\.00×/);
-    assert.equal(Object.keys(met).length, 7);
-    const empty = evaluateGoals({ pollEfficiency: { samples: 0, rows: [], comparisons: [], endToEnd: [] }, scale: [], history: [] });
+    assert.match(goals[4].figure, /29 events in 1 execution/);
+    assert.match(goals[6].figure, /60 ms against 40 ms: 1\.50×/);
+    assert.match(goals[8].figure, /24 s against 20 s: 1\.20×/);
+    assert.equal(goals.length, 9);
+    const failed = evaluateGoals({
+      pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd },
+      scale,
+      history,
+      fleet: { ...fleet, fleet: fleetMeasure(24, 199) },
+    });
+    assert.equal(failed.at(-1)!.met, false, 'a fleet with a failed drill does not meet its goal');
+    const empty = evaluateGoals({
+      pollEfficiency: { samples: 0, rows: [], comparisons: [], endToEnd: [] },
+      scale: [],
+      history: [],
+      fleet: undefined,
+    });
     assert.deepEqual(
       empty.map((goal) => goal.met),
-      [undefined, undefined, undefined],
+      Array(6).fill(undefined),
     );
+  });
+
+  it('writes every section that ran, and the goals, as Markdown', () => {
+    const results: BenchResults = {
+      generatedAt: '2026-11-28T12:00:00.000Z',
+      mode: 'quick',
+      command: 'npm run bench -- --quick',
+      machine: {
+        cpus: 2,
+        cpuModel: 'x',
+        memoryGiB: 24,
+        node: 'v20',
+        platform: 'Linux',
+        loadAverage: { atStart: 1, during: [2.5, 3], atEnd: 2 },
+      },
+      elapsedSeconds: 100,
+      pollEfficiency: { samples: 100, rows, comparisons: comparePolicies(rows), endToEnd },
+      scale,
+      history,
+      fleet,
+      goals: evaluateGoals({ pollEfficiency: { samples: 100, rows, comparisons: [], endToEnd }, scale, history, fleet }),
+      errors: ['cold start: boom'],
+    };
+    const text = resultsMarkdown(results);
+    for (const heading of [
+      '### Poll efficiency',
+      'End to end',
+      '### History',
+      '### Scale',
+      '### Fleet',
+      '### Goals',
+      '### Sections that failed',
+    ]) {
+      assert.ok(text.includes(heading), heading);
+    }
+    assert.match(text, /load average 1\.0 at the start, 2\.5 3\.0 during it/);
+    assert.match(historyMarkdown(history), /\| 6 h \| 0 \| 1 \| 29 \| 190 \| 190 \|/);
+    assert.match(scaleMarkdown(scale), /\| 1000 \| \*\*ratio\*\* \| {2}\| 1\.20× \| 1\.40× \| 1\.00× \| 1\.50× \|/);
+    assert.match(fleetMarkdown(fleet), /4 executions of 1700, 1700, 1700, 1600 events/);
   });
 });
 
@@ -168,5 +333,52 @@ describe('bench: the polling plot', () => {
     assert.ok(many.cx > fifty.cx);
     assert.ok(ten.cy < one.cy, 'a higher latency sits higher');
     assert.ok(many.cy < fifty.cy);
+  });
+});
+
+describe('bench: the server’s metrics', () => {
+  const text = [
+    '# HELP service_requests x',
+    'service_requests{namespace="default",operation="StartWorkflowExecution",service_name="frontend"} 10',
+    'service_requests{namespace="system",operation="StartWorkflowExecution",service_name="frontend"} 2',
+    'service_requests{namespace="default",operation="RecordWorkflowTaskStarted",service_name="history"} 7',
+    'persistence_requests{namespace="default",operation="UpdateWorkflowExecution",service_name="history"} 30',
+    'persistence_requests_total{operation="Nope"} 1',
+  ].join('\n');
+
+  it('sums each counter by operation, the frontend’s requests apart from the other services’', () => {
+    assert.deepEqual(serverRequestsOf(text), {
+      frontend: { StartWorkflowExecution: 12 },
+      persistence: { UpdateWorkflowExecution: 30 },
+    });
+    assert.deepEqual(countsByOperation(text, 'service_requests'), { StartWorkflowExecution: 12, RecordWorkflowTaskStarted: 7 });
+  });
+
+  it('gives what changed, per run, and tables the operations where the product and the no-op differ', () => {
+    assert.deepEqual(countsDelta({ A: 10, B: 5 }, { A: 30, B: 5, C: 4 }, 2), { A: 10, C: 2 });
+    const measure = (frontend: Record<string, number>) => ({
+      runs: 10,
+      completed: 10,
+      wallSeconds: 1,
+      workerPeakRssMB: 1,
+      workerIdleRssMB: 1,
+      workerCpuSeconds: 1,
+      scheduleToStartP50Ms: 1,
+      scheduleToStartP99Ms: 1,
+      workflowTasksSampled: 1,
+      eventsPerRun: 1,
+      sampledRuns: 1,
+      serverCpuSeconds: 1,
+      serverRequestsPerRun: { frontend, persistence: {} },
+    });
+    const text = serverRequestsMarkdown({
+      runs: 10,
+      steps: [],
+      workflow: measure({ RecordActivityTaskHeartbeat: 5.5, ListWorkflowExecutions: 1, PollActivityTaskQueue: 3 }),
+      noop: measure({ PollActivityTaskQueue: 3.2 }),
+    })!;
+    assert.match(text, /\| frontend \| RecordActivityTaskHeartbeat \| 5\.5 \| 0 \|\n\| frontend \| ListWorkflowExecutions \| 1 \| 0 \|/);
+    assert.doesNotMatch(text, /PollActivityTaskQueue/);
+    assert.match(text, /\| frontend \| \*\*all\*\* \| 9\.5 \| 3\.2 \|/);
   });
 });
