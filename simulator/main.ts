@@ -1,5 +1,5 @@
 // Runs the simulator standalone: `PRISMA_API_TOKEN=... npm run simulator`, with the admin routes
-// for trying your own rows (see TRY-YOUR-OWN-ROWS.md). Never prints the token or a connection string.
+// for trying your own rows (see docs/contract.md). Never prints the token or a connection string.
 import { ADMIN_PREFIX, describeAdminRoutes } from './admin';
 import { readCliConfig } from './cli-config';
 import {

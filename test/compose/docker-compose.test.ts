@@ -35,7 +35,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
 const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 // The README's Docker Compose section is what users read: it must name every port and variable.
-const CONFIG_DOC = path.join(ROOT, 'README.md');
+const CONFIG_DOC = path.join(ROOT, 'docs', 'operations.md');
 /** Where the worker serves its metrics (src/shared/config.ts reads it; checked through metricsAddress() below). */
 const METRICS_ADDRESS_ENV = 'PRISMA_BACKUP_METRICS_ADDRESS';
 

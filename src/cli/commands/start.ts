@@ -52,7 +52,7 @@ export function withStartOptions(command: Command, consent: boolean): Command {
     command.option('-y, --yes', 'refused: confirm with --confirm <id>');
   }
   return command
-    .option('--workflow-id <id>', 'workflow id (default: <kind>-<database>-<UTC time>)')
+    .option('--workflow-id <id>', 'workflow id (default: backup-, drill- or fleet-<action>- then the database or project and the UTC time)')
     .option('--detach', 'print the id and exit instead of following')
     .option('--json', 'print progress and the result as JSON lines');
 }
