@@ -68,6 +68,7 @@ describe('activities over HTTP (seed profile)', () => {
     createActivities(createManagementApi({ profile: 'seed', idempotencyKeysHonoured, baseUrl, token, requestTimeoutMs }));
   const awaitInput = (backupId: string, databaseId = 'db_demo', more: Partial<AwaitBackupInput> = {}): AwaitBackupInput => ({
     ...wait(),
+    profile: 'seed',
     databaseId,
     backupId,
     ...more,

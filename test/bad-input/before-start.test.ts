@@ -45,7 +45,7 @@ const CLI_CASES: [string, string[], RegExp][] = [
     [...db('db_1'), '--poll-initial', '10m', '--poll-max', '1m'],
     input(/--poll-max must not be smaller than --poll-initial\./),
   ],
-  ['an unknown poll mode', [...db('db_1'), '--poll-mode', 'eager'], input(/--poll-mode .*"predictive"\|"backoff"/)],
+  ['an unknown poll mode', [...db('db_1'), '--poll-mode', 'eager'], input(/--poll-mode must be predictive or backoff/)],
   ['a zero deadline (already past)', [...db('db_1'), '--deadline', '0s'], input(/--deadline must be whole milliseconds from 1s to 30d\./)],
   ['a negative deadline', [...db('db_1'), '--deadline', '-1h'], input(new RegExp(`--deadline ${UNIT.source}`))],
   ['an absurd deadline', [...db('db_1'), '--deadline', '1000d'], input(/--deadline must be whole milliseconds from 1s to 30d\./)],
@@ -206,7 +206,7 @@ const PRISMA_CASES: [string, string[], RegExp][] = [
   [
     'a region that is none',
     ['restore', '--database-id', 'db_1', '--new-database-in', 'proj_1', '--region', 'mars'],
-    input(/--region .*"eu-central-1"/),
+    input(/--region must be one of .*eu-central-1/),
   ],
   [
     'a backup id and --newer-backup',
@@ -283,7 +283,7 @@ describe('bad input is refused before anything starts', () => {
     ['cancel', ''],
     ['approve', '', '--backup-id', 'bkp_1'],
   ]) {
-    it(`an empty run id (${argv[0]}): refused, exit 2, Temporal never contacted (src bug: sent to Temporal, exit 1 TEMPORAL_REFUSED)`, async () => {
+    it(`an empty run id (${argv[0]}): refused, exit 2, Temporal never contacted`, async () => {
       const { code, err } = await cliRefuses(argv, 'seed');
       assert.equal(code, 2, err);
       assert.doesNotMatch(err, /contacted Temporal/);
@@ -313,7 +313,7 @@ describe('bad input is refused before anything starts', () => {
       ],
       ['an infinite deadline', { ...seed, poll: { deadlineMs: Number.POSITIVE_INFINITY } }, /poll\.deadlineMs must be whole milliseconds/],
       ['a deadline in the past', { ...seed, poll: { deadlineMs: -60_000 } }, /poll\.deadlineMs must be whole milliseconds from 1s/],
-      ['a jitter above 1', { ...seed, poll: { jitter: 2 } }, /poll\.jitter .*<=1/],
+      ['a jitter above 1', { ...seed, poll: { jitter: 2 } }, /poll\.jitter must be from 0 to 1/],
       [
         'a token in the input',
         { ...seed, apiToken: 'secret' },

@@ -372,8 +372,7 @@ describe('CLI commands', function () {
     assert.equal((await cancelWhileRestoring()).code, 0);
   });
 
-  // src bug: cancel decides "sent" from status.restoreStep, which only prisma runs set; a seed run restoring is told "never sent".
-  it('cancel once the restore was sent says so (src bug: a seed run restoring is told its restore is never sent)', async () => {
+  it('cancel once the restore was sent says so', async () => {
     assert.match(
       (await cancelWhileRestoring()).text,
       /has sent its restore, which cancelling does not undo: it finishes the restore, then ends\./,

@@ -28,7 +28,7 @@ describe('drill refused before anything starts', () => {
     assert.equal(scheduled.code, EXIT.usage, scheduled.text);
     assert.match(
       scheduled.err.join('\n'),
-      /^✖ \[INVALID_INPUT\] .*--project needs the prisma profile: the seed API cannot create databases/,
+      /^✖ \[PROFILE_CANNOT\] A drill restores into a new scratch database, and the seed API cannot create one; nothing was created\./,
     );
     assert.doesNotMatch(drill.text + scheduled.text, /contacted Temporal/);
   });
@@ -98,7 +98,7 @@ describe('drill and scheduled drills on a worker, with real data', function () {
     const second = h.sim.effects.databasesCreated[1];
     assert.match(
       failed.text,
-      new RegExp(`^✖ \\[RestoreFailed\\] ${second.databaseId}, restored from backup \\S+ of db_demo, ended in status failure`, 'm'),
+      new RegExp(`^✖ \\[RestoreFailed\\] ${second.databaseId}, created from backup \\S+ of db_demo, ended in status failure`, 'm'),
     );
     assert.deepEqual(
       h.sim.effects.databasesDeleted.map((d) => d.databaseId),
@@ -107,8 +107,7 @@ describe('drill and scheduled drills on a worker, with real data', function () {
     assert.equal(h.sim.effects.restoresApplied.length, 0, 'the source is never restored');
   });
 
-  // src bug: cleanUpScratch only adds "has been deleted" to an ApplicationFailure, and a failed wait ends the run with an ActivityFailure.
-  it("a failed drill's message says its scratch database was deleted (src bug: not said when an activity failed the run)", async () => {
+  it("a failed drill's message says its scratch database was deleted", async () => {
     h.sim.failRestores();
     const failed = await run('drill', '--database-id', 'db_demo', '--project', 'proj_demo', ...FAST);
     const scratch = h.sim.effects.databasesCreated.at(-1)!.databaseId;

@@ -120,7 +120,6 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
     }
   });
 
-  // src bug: src/cli/follow.ts gives the CLI's lines { workflowId } only; the README says every line about a run carries runId and databaseId.
   it("the CLI's JSON lines about the run carry its runId and databaseId too, as the README says", () => {
     assert.ok(cliLines.length >= 3, 'the test above did not run');
     for (const line of cliLines) {
@@ -176,8 +175,9 @@ describe('metrics and JSON logs of a compiled worker process, during and after r
     assert.equal(made[0].level, 'info');
     assert.equal(made[0].sdkComponent, 'workflow');
     assert.match(String(made[0].runId), /^[0-9a-f-]{36}$/);
-    // The line's own databaseId, the scratch database it reports, wins over the run's.
-    assert.equal(made[0].databaseId, created[0]);
+    // The line names the run's database, and the scratch database it made apart.
+    assert.equal(made[0].databaseId, DATABASE);
+    assert.equal(made[0].createdDatabaseId, created[0]);
     assert.ok(!workerOutput.includes(token), 'the token is in the output');
     for (const pattern of SECRET_PATTERNS) {
       assert.doesNotMatch(workerOutput, pattern, 'a connection string of a scratch database is in the worker output');

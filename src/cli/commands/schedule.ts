@@ -135,7 +135,15 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
   };
   const client = await ctx.client();
   const saved = await save(client, schedule, options.update === true).catch((err) =>
-    Promise.reject(temporalErrorToCli(err, ctx, 'schedule')),
+    Promise.reject(
+      // The SDK says a timing Temporal refuses (an hour of 25, say) as a TypeError.
+      err instanceof TypeError
+        ? invalid(
+            `Nothing was saved: Temporal refused --cron or --every: ${err.message}.`,
+            'Correct it; e.g. --cron "0 3 * * *" for 03:00 daily.',
+          )
+        : temporalErrorToCli(err, ctx, 'schedule'),
+    ),
   );
   const next = (await client.schedule.getHandle(scheduleId).describe()).info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
   if (options.json) return ctx.out(JSON.stringify({ scheduleId, saved, kind, nextActionTimes: next }));
