@@ -228,13 +228,26 @@ describe('a scheduled fleet', function () {
       followIntervalMs: 200,
     };
     const scheduleId = uniqueId('drills');
-    const args = ['schedule', 'create', scheduleId, '--project', project, '--drill', '--cron', '0 4 * * *', '--poll-initial', '200ms', '--paused'];
+    const args = [
+      'schedule',
+      'create',
+      scheduleId,
+      '--project',
+      project,
+      '--drill',
+      '--cron',
+      '0 4 * * *',
+      '--poll-initial',
+      '200ms',
+      '--paused',
+    ];
     assert.equal(await runCli(args, ctx), 0, lines.join('\n'));
     const schedule = h.client.schedule.getHandle(scheduleId);
     const runOnce = async () => {
       const before = (await schedule.describe()).info.recentActions.length;
       await schedule.trigger();
-      for (let recent = before; recent === before; await new Promise((r) => setTimeout(r, 200))) recent = (await schedule.describe()).info.recentActions.length;
+      for (let recent = before; recent === before; await new Promise((r) => setTimeout(r, 200)))
+        recent = (await schedule.describe()).info.recentActions.length;
       const { workflowId } = (await schedule.describe()).info.recentActions.at(-1)!.action.workflow;
       return (await h.client.workflow.getHandle(workflowId).result()) as FleetReport;
     };

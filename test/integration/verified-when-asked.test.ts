@@ -96,4 +96,12 @@ describe('verified when asked, and no row value quoted (CLI, real rows)', functi
     // The query is the user's own text, kept in the input; the row's value is nowhere.
     assert.ok(!out.includes(SECRET_VALUE) && !history.includes(SECRET_VALUE));
   });
+
+  it('a column that is the value itself, not a condition, is named as not a boolean, never quoted', async () => {
+    const { code, out, history } = await restore('SELECT v AS restored_ok FROM t ORDER BY id');
+    assert.equal(code, 1, out);
+    assert.ok(!out.includes(SECRET_VALUE), "the row's value is in the output");
+    assert.ok(!history.includes(SECRET_VALUE), "the row's value is in the history");
+    assert.match(out, /row 2: restored_ok is not a boolean/);
+  });
 });

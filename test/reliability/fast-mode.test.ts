@@ -22,8 +22,14 @@ describe('reliability, fast mode (kills, a server restart, faults, load, held re
   // and the machine may be busy.
   this.timeout(300_000);
 
-  it('loses no run, duplicates nothing, never reports a restore not applied, never restores an unfinished or other backup, never leaks the token', async () => {
-    const mode = modeFrom(process.env.RELIABILITY_MODE, 'fast', process.env.RELIABILITY_PROFILES, process.env.RELIABILITY_LANES);
+  it('loses no run, duplicates nothing, never reports a restore not applied, never restores an unfinished or other backup, never leaks the token', () =>
+    check(modeFrom(process.env.RELIABILITY_MODE, 'fast', process.env.RELIABILITY_PROFILES, process.env.RELIABILITY_LANES)));
+
+  // The prisma restore path above calls no retried activity (CALL); the seed's backup and restore calls are.
+  it('seed: a worker killed inside any call, retried on another worker, loses no run and sends nothing twice', () =>
+    check(modeFrom('fast', 'fast', 'seed', 'crash')));
+
+  async function check(mode: ReturnType<typeof modeFrom>) {
     const report = await runReliability({
       mode,
       seed: seedFrom(process.env.RELIABILITY_SEED),
@@ -71,5 +77,5 @@ describe('reliability, fast mode (kills, a server restart, faults, load, held re
       report.lanes.reduce((n, l) => n + l.figures.runs + (l.control?.runs ?? 0), 0),
       'every run’s history was searched',
     );
-  });
+  }
 });
