@@ -1,12 +1,9 @@
-// The API answers this project reads, as zod schemas of the two descriptions (spec/official/ and
-// spec/openapi/); a test holds them against the descriptions. Fields we do not use pass unread, and
-// a database's credentials are never copied out of an answer.
+// The API answers this project reads, as zod schemas of the descriptions in spec/ (a test holds them against
+// those). Fields we do not use pass unread; a database's credentials are never copied out of an answer.
 import { z } from 'zod';
 
 const timestamp = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'is not a timestamp');
 const id = z.string().min(1);
-
-// ---- seed ----
 
 export const SEED_BACKUP_STATUSES = ['pending', 'in_progress', 'completed', 'failed'] as const;
 
@@ -24,8 +21,7 @@ export type SeedBackup = z.infer<typeof SeedBackup>;
 export const SeedBackupList = z.object({ data: z.array(SeedBackup) });
 export const SeedRestoreAccepted = z.object({ status: z.literal('restoring'), message: z.string().optional() });
 
-// ---- prisma ----
-
+// Prisma's.
 export const PRISMA_BACKUP_STATUSES = ['running', 'completed', 'failed', 'unknown'] as const;
 export const DATABASE_STATUSES = ['provisioning', 'ready', 'recovering', 'failure'] as const;
 export type DatabaseStatus = (typeof DATABASE_STATUSES)[number];

@@ -105,15 +105,9 @@ export const RunInputSchema = z
     if (maximumIntervalMs < initialIntervalMs) problem('poll.maximumIntervalMs', 'must not be smaller than poll.initialIntervalMs');
     if (drill && approval !== undefined) problem('approval', 'is not taken by a drill, which replaces no data');
     if (profile === 'seed') {
-      const prismaOnly: [string, unknown][] = [
-        ['newDatabase', newDatabase],
-        ['waitForNewerBackup', input.waitForNewerBackup],
-        ['readyDeadlineMs', input.readyDeadlineMs],
-        ['holdWindowMs', input.holdWindowMs],
-        ['drill', drill],
-      ];
-      for (const [field, value] of prismaOnly) {
-        if (value !== undefined) problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
+      for (const field of ['newDatabase', 'waitForNewerBackup', 'readyDeadlineMs', 'holdWindowMs', 'drill'] as const) {
+        if (input[field] !== undefined)
+          problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
       }
       if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId) {
         problem('targetDatabaseId', 'must be databaseId: the seed API restores a backup only into its own database');
@@ -153,11 +147,7 @@ export const FleetInputSchema = z
     poll: PollSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
-    let found = ctx.issues.length > 0;
-    const problem = (path: string, message: string) => {
-      found = true;
-      ctx.addIssue({ code: 'custom', path: [path], message });
-    };
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (fleet.action === 'drill' && fleet.profile !== 'prisma') problem('action', 'drill needs the prisma profile');
     if (fleet.action === 'backup' && fleet.profile !== 'seed')
       problem('action', "backup needs the seed profile: Prisma's backups are automatic");
@@ -167,7 +157,7 @@ export const FleetInputSchema = z
     if (!fleet.projectId && !fleet.databaseIds && !fleet.targets) problem('projectId', 'or databaseIds is required');
     if (fleet.projectId && fleet.profile === 'seed') problem('projectId', 'needs the prisma profile: the seed API lists no databases');
     // Each child must be a run the run's schema takes: its problems are the fleet's, by the fleet's field.
-    if (found) return;
+    if (ctx.issues.length > 0) return;
     const ids = fleet.databaseIds ?? Object.keys(fleet.targets ?? {});
     const seen = new Set<string>();
     for (const databaseId of ids.length > 0 ? ids : ['db_listed']) {

@@ -24,11 +24,7 @@ export interface BackupSource {
   backupId: string;
 }
 
-/**
- * Where a prisma restore is: `check` (the target is read; nothing is sent while it is busy), `send`,
- * `read-back` (an outcome is unknown: the target is read until it tells), `conflict` (409: read until
- * not busy), `applied` (waiting until ready).
- */
+/** Where a prisma restore is: reading the target first, sending, reading back an unknown outcome or a 409, applied. */
 export type RestoreStep = 'check' | 'send' | 'read-back' | 'conflict' | 'applied';
 
 /** A wait under way (its looks are the attempts of the pending activity `describe()` shows), and its bounds. */
