@@ -8,6 +8,7 @@ import { failureReason, type FailureReason } from '../shared/failure-reason';
 import type { FleetReport, RunStatus } from '../shared/types';
 import { fleetQuery, statusQuery } from '../workflows/messages';
 import { commandLine, EXIT, type CliContext, type LineFields } from './context';
+import { inCliTerms } from './temporal-errors';
 
 /** A wait's progress, from its pending activity. */
 export interface Pending {
@@ -185,7 +186,7 @@ export async function startAndFollow(
   options: { detach?: boolean; json?: boolean },
   what: { subject: string; hint?: string },
 ): Promise<number> {
-  const handle = await start();
+  const handle = await inCliTerms(start(), ctx);
   const { workflowId } = handle;
   const ui = webUiBase(ctx.temporal.address);
   const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;

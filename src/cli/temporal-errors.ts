@@ -60,3 +60,7 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
     );
   return err;
 }
+
+/** The promise, with a Temporal error said in the CLI's terms. */
+export const inCliTerms = <T>(promise: Promise<T>, ctx: CliContext, subject?: string): Promise<T> =>
+  promise.catch((err: unknown) => Promise.reject(temporalErrorToCli(err, ctx, subject)));

@@ -1,7 +1,5 @@
-// The prisma profile: Prisma's API takes no backup on demand, so the run chooses one of its
-// automatic backups (named, the newest completed, or the first newer than the run), waits for it
-// if it is still running, restores it into a database (at most once) or creates a new database
-// from it, and waits until the database is ready.
+// The prisma profile: the run chooses one of Prisma's automatic backups (named, the newest completed, or the first newer
+// than the run), waits until it is completed, restores it at most once or creates a database from it, and waits until ready.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities, RestoreVerdict } from '../activities';
 import { formatDuration, roughDuration } from '../shared/durations';
@@ -9,12 +7,11 @@ import { ErrorType } from '../shared/errors';
 import { DEFAULT_HOLD_WINDOW_MS } from '../shared/input';
 import { resendDelayMs, RESEND } from '../shared/policy';
 import type { BackupSource, RunResult } from '../shared/types';
-import { databaseFromBackup, madeFrom, readyDeadline, readyWait } from './database';
+import { databaseFromBackup, deleteScratch, madeFrom, readyDeadline, readyWait } from './database';
 import { fail, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
 import { awaitApproval, chose, madeName, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
 import { verifyRestore } from './verify';
-import { deleteScratch } from './database';
 
 const { awaitBackup, awaitDatabase } = proxyActivities<Activities>(WAIT);
 const { restoreDatabase } = proxyActivities<Activities>(ONCE);
@@ -36,16 +33,12 @@ export async function prismaRun(run: Run): Promise<RunResult> {
     `Find ${which} of ${databaseId}, completed`,
     run.policy.deadlineMs,
     undefined,
-    (spec, options) =>
-      awaitBackup.executeWithOptions(options, [
-        {
-          ...spec,
-          profile: 'prisma',
-          databaseId,
-          ...(input.backupId ? { backupId: input.backupId } : {}),
-          ...(input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {}),
-        },
-      ]),
+    (spec, options) => {
+      const after = input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {};
+      return awaitBackup.executeWithOptions(options, [
+        { ...spec, profile: 'prisma', databaseId, ...(input.backupId ? { backupId: input.backupId } : {}), ...after },
+      ]);
+    },
     (last) => [
       ErrorType.BackupTimedOut,
       `No completed ${which} of ${databaseId} within ${formatDuration(run.policy.deadlineMs)}; nothing was restored. Backups are daily: raise --deadline to cover the next one. ${last}`,
@@ -59,22 +52,16 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   const source = { databaseId, backupId: found.backupId };
   const target = newDatabase ? undefined : (input.targetDatabaseId ?? databaseId);
   const prediction = await pastPrediction(run, 'ready', target);
-
+  const created = newDatabase !== undefined;
   let restored: string;
   let acceptedAt: number | undefined;
   if (newDatabase) {
     run.setPhase('creating-database');
     // Once asked for, the database is seen through: cancelling would leave it unaccounted for.
+    const { projectId, name = madeName(), region } = newDatabase;
+    const where = { projectId, name, ...(region ? { region } : {}) };
     restored = await CancellationScope.nonCancellable(() =>
-      databaseFromBackup(
-        source,
-        {
-          projectId: newDatabase.projectId,
-          name: newDatabase.name ?? madeName(),
-          ...(newDatabase.region ? { region: newDatabase.region } : {}),
-        },
-        `Create a database in ${newDatabase.projectId} from backup ${source.backupId} of ${databaseId}`,
-      ),
+      databaseFromBackup(source, where, `Create a database in ${projectId} from backup ${source.backupId} of ${databaseId}`),
     );
     acceptedAt = Date.now();
     status.createdDatabaseId = restored;
@@ -86,15 +73,10 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   }
   run.setPhase('waiting-for-database');
   // A drill's scratch database is deleted on cancellation, so its wait need not be seen through.
-  const ready = () => readyWait(run, restored, source, newDatabase !== undefined, prediction);
+  const ready = () => readyWait(run, restored, source, created, prediction);
   await (input.drill ? ready() : CancellationScope.nonCancellable(ready));
   const readyAt = Date.now();
-  const verification = await verifyRestore(
-    run,
-    restored,
-    newDatabase !== undefined,
-    `${madeFrom(restored, source, newDatabase !== undefined)} is ready`,
-  );
+  const verification = await verifyRestore(run, restored, created, `${madeFrom(restored, source, created)} is ready`);
   if (input.drill) await deleteScratch(run, restored);
   run.setPhase('completed');
   const backupCreatedAt = found.createdAt!;
@@ -129,11 +111,8 @@ export async function prismaRun(run: Run): Promise<RunResult> {
 }
 
 /**
- * Restores `target` from `source`, applied at most once without trusting the API to deduplicate:
- * the target is read first (nothing is sent while it is busy); a request is sent again only after
- * one that definitely had no effect, or one whose outcome stayed unknown through the hold window
- * (read back all along). Returns when the API accepted it, or undefined when a read-back found it.
- * Before the first request the run may still be cancelled; from then on it sees the restore through.
+ * Restores `target` from `source` at most once, trusting no deduplication: it reads the target first, and sends again only after
+ * a request that had no effect, or one unknown through the hold window. Returns when it was accepted; undefined when read back.
  */
 async function restoreAtMostOnce(run: Run, target: string, source: BackupSource): Promise<number | undefined> {
   const { status } = run;

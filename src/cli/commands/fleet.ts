@@ -8,7 +8,6 @@ import { confirmTargets, YES_REFUSED } from '../confirm';
 import type { CliContext } from '../context';
 import { fleetInput, RUN_FLAGS, withFlags } from '../flags';
 import { startAndFollow } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
 import { checkedWorkflowId, withStartOptions } from './start';
 
 const ACTIONS: Record<FleetInput['action'], string> = {
@@ -34,10 +33,7 @@ export function fleetCommand(ctx: CliContext): Command {
         ctx.exitCode = await startAndFollow(
           ctx,
           FLEET_WORKFLOW_TYPE,
-          () =>
-            startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue }).catch((err) =>
-              Promise.reject(temporalErrorToCli(err, ctx)),
-            ),
+          () => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue }),
           options,
           { subject: `fleet ${action} over ${over}` },
         );

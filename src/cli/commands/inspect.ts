@@ -3,13 +3,13 @@ import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
 import { CliError, EXIT, type CliContext } from '../context';
 import { fleetLine, follow, outcomeOf, printEnd, progressLine, progressOf } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
+import { inCliTerms } from '../temporal-errors';
 
 /** The handle and description of one of our runs or fleets. */
 export async function describeRun(ctx: CliContext, workflowId: string) {
   const client = await ctx.client();
   const handle = client.workflow.getHandle(workflowId);
-  const description = await handle.describe().catch((err) => Promise.reject(temporalErrorToCli(err, ctx)));
+  const description = await inCliTerms(handle.describe(), ctx);
   if (description.type !== WORKFLOW_TYPE && description.type !== FLEET_WORKFLOW_TYPE) {
     throw new CliError(
       'NOT_OURS',

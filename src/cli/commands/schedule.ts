@@ -14,26 +14,11 @@ import { formatDuration } from '../../shared/durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, type RunInput } from '../../shared/input';
 import { resolvePollPolicy } from '../../shared/policy';
 import { fleetStartOptions, runStartOptions } from '../../runs/start';
-import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
+import { confirmTargets, replacedDatabase, withConsent, YES_REFUSED } from '../confirm';
 import { CliError, EXIT, invalid, type CliContext } from '../context';
 import { duration, fleetInput, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
-import { temporalErrorToCli } from '../temporal-errors';
+import { inCliTerms, temporalErrorToCli } from '../temporal-errors';
 
-const SCHEDULE_OPTIONS = [
-  'cron',
-  'every',
-  'offset',
-  'timeZone',
-  'catchupWindow',
-  'withRestore',
-  'drill',
-  'approval',
-  'confirm',
-  'yes',
-  'paused',
-  'update',
-  'json',
-];
 const ALL_FLAGS = [...new Map([...Object.values(RUN_FLAGS).flat()].map((f) => [f.flags.split(' ')[0], f])).values()];
 const keyOf = (f: Flag) => new Option(f.flags).attributeName();
 
@@ -56,7 +41,7 @@ function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'f
 
 /** A given flag the schedule's runs would not use is refused, never dropped. */
 function refuseUnused(options: Record<string, unknown>, used: readonly Flag[], kind: string): void {
-  const usedKeys = new Set([...used.map(keyOf), ...SCHEDULE_OPTIONS]);
+  const usedKeys = new Set(used.map(keyOf));
   const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map((f) => f.flags.split(' ')[0]);
   if (unused.length > 0)
     throw invalid(`Nothing was created: ${unused.join(', ')} does not apply to a schedule of ${kind} runs.`, 'Leave it out.');
@@ -117,9 +102,7 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
     state: { paused: options.paused === true },
   };
   const client = await ctx.client();
-  const saved = await save(client, schedule, options.update === true).catch((err) =>
-    Promise.reject(temporalErrorToCli(err, ctx, 'schedule')),
-  );
+  const saved = await inCliTerms(save(client, schedule, options.update === true), ctx, 'schedule');
   const next = (await client.schedule.getHandle(scheduleId).describe()).info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
   if (options.json) return ctx.out(JSON.stringify({ scheduleId, saved, kind, nextActionTimes: next }));
   ctx.out(
@@ -229,12 +212,8 @@ export function scheduleCommand(ctx: CliContext): Command {
     .option('--catchup-window <duration>', 'a run missed while Temporal was down is still taken this late (default 1h)')
     .option('--with-restore', 'restore after each backup (destructive: needs --confirm <target>)')
     .option('--drill', 'prisma: drill the database, or every database of --project')
-    .option('--no-approval', 'with --with-restore: restore without waiting for `approve`')
-    .option('--confirm <id>', 'consent: the exact id of the database whose data each run replaces', (v: string, list: string[] = []) => [
-      ...list,
-      v,
-    ])
-    .option('-y, --yes', 'refused: confirm with --confirm <id>')
+    .option('--no-approval', 'with --with-restore: restore without waiting for `approve`');
+  withConsent(createCommand, 'each run replaces')
     .option('--paused', 'create it paused')
     .option('--update', 'change it in place if it exists')
     .option('--json', 'print the result as JSON')

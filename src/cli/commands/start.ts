@@ -3,11 +3,10 @@
 import { Command } from 'commander';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { defaultWorkflowId, startRun } from '../../runs/start';
-import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
+import { confirmTargets, replacedDatabase, withConsent, YES_REFUSED } from '../confirm';
 import { CliError, commandLine, invalid, type CliContext } from '../context';
 import { RUN_FLAGS, runInput, withFlags, type RunKind } from '../flags';
 import { startAndFollow } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
 
 const DESCRIPTIONS: Record<RunKind, string> = {
   run: 'Seed: back up a database, wait until that backup is completed, then restore from it. Needs --confirm <database id>.',
@@ -44,14 +43,7 @@ function refusal(kind: RunKind, profile: string, options: Record<string, unknown
 
 /** The options every command that starts something has. */
 export function withStartOptions(command: Command, consent: boolean): Command {
-  if (consent) {
-    command.option('--confirm <id>', 'consent: the exact id of the database whose data this replaces', (v: string, list: string[] = []) => [
-      ...list,
-      v,
-    ]);
-    command.option('-y, --yes', 'refused: confirm with --confirm <id>');
-  }
-  return command
+  return (consent ? withConsent(command, 'this replaces') : command)
     .option('--workflow-id <id>', 'workflow id (default: <kind>-<database>-<UTC time>)')
     .option('--detach', 'print the id and exit instead of following')
     .option('--json', 'print progress and the result as JSON lines');
@@ -91,7 +83,7 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
     ctx.exitCode = await startAndFollow(
       ctx,
       WORKFLOW_TYPE,
-      () => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue }).catch((err) => Promise.reject(temporalErrorToCli(err, ctx))),
+      () => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue }),
       options,
       { subject: `database ${input.databaseId}`, ...(approve ? { hint: approve } : {}) },
     );
