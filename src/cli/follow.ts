@@ -1,7 +1,7 @@
-// Watching a run or a fleet: its status query, and for a run's wait its pending activity (looks
-// made, the last look's answer, when the next is due), as one line; then how it ended.
+// Watching a run or a fleet: its status query and, for a run's wait, its pending activity (looks made, the last
+// look's answer, when the next is due), as one line; then how it ended.
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { FLEET_WORKFLOW_TYPE } from '../shared/constants';
 import { roughDuration } from '../shared/durations';
 import { failureReason, type FailureReason } from '../shared/failure-reason';
@@ -40,15 +40,9 @@ export async function progressOf(
   if (!activity) return { status };
   const [payload] = activity.heartbeatDetails?.payloads ?? [];
   const details = payload ? defaultPayloadConverter.fromPayload<{ looks?: number }>(payload) : undefined;
-  const next = activity.nextAttemptScheduleTime?.seconds;
-  return {
-    status,
-    pending: {
-      looks: details?.looks ?? 0,
-      ...(activity.lastFailure?.message ? { lastLook: activity.lastFailure.message } : {}),
-      ...(next ? { nextLookAt: Number(next) * 1000 } : {}),
-    },
-  };
+  const [lastLook, next] = [activity.lastFailure?.message, activity.nextAttemptScheduleTime?.seconds];
+  const pending = { looks: details?.looks ?? 0, ...(lastLook ? { lastLook } : {}), ...(next ? { nextLookAt: Number(next) * 1000 } : {}) };
+  return { status, pending };
 }
 
 /** One line of where a run is, e.g. "waiting-for-backup · backup bkp_1 · 3 looks · next look in 40s · elapsed 1m20s". Pure. */
@@ -102,19 +96,15 @@ export function printEnd(
   fields?: LineFields,
 ): number {
   const report = type === FLEET_WORKFLOW_TYPE ? ((end.result as FleetReport | undefined) ?? end.report) : undefined;
-  if (json) {
-    ctx.out(
-      JSON.stringify(
-        end.failure ? { event: 'failed', error: end.failure, ...(report ? { report } : {}) } : { event: 'completed', result: end.result },
-      ),
-      fields,
-    );
-  } else {
+  const { failure, result } = end;
+  const event = failure ? { event: 'failed', error: failure, ...(report ? { report } : {}) } : { event: 'completed', result };
+  if (json) ctx.out(JSON.stringify(event), fields);
+  else {
     if (report) printReport(ctx, report);
-    else if (end.result) ctx.out(`Result:\n${JSON.stringify(end.result, null, 2)}`, fields);
-    if (end.failure) ctx.out(`✖ [${end.failure.type}] ${end.failure.message}`, fields);
+    else if (result) ctx.out(`Result:\n${JSON.stringify(result, null, 2)}`, fields);
+    if (failure) ctx.out(`✖ [${failure.type}] ${failure.message}`, fields);
   }
-  return end.failure ? EXIT.failed : EXIT.ok;
+  return failure ? EXIT.failed : EXIT.ok;
 }
 
 /** The run's (or fleet's) outcome once it ended; a fleet's report comes from its query when it failed. */
@@ -182,25 +172,25 @@ export const workflowUrl = (base: string, namespace: string, workflowId: string)
 export async function startAndFollow(
   ctx: CliContext,
   type: string,
-  start: () => Promise<WorkflowHandle>,
+  start: (client: Client) => Promise<WorkflowHandle>,
   options: { detach?: boolean; json?: boolean },
-  what: { subject: string; hint?: string },
+  subject: string,
+  hint?: string,
 ): Promise<number> {
-  const handle = await inCliTerms(start(), ctx);
+  const client = await ctx.client();
+  const handle = await inCliTerms(start(client), ctx);
   const { workflowId } = handle;
   const ui = webUiBase(ctx.temporal.address);
   const link = ui ? workflowUrl(ui, ctx.temporal.namespace, workflowId) : undefined;
   if (options.json) ctx.out(JSON.stringify({ event: 'started', workflowId, webUi: link }), { workflowId });
   else {
-    ctx.out(`Started ${workflowId} (${what.subject}).`, { workflowId });
+    ctx.out(`Started ${workflowId} (${subject}).`, { workflowId });
     ctx.out(link ? `Watch it in the Temporal Web UI: ${link}` : 'Set TEMPORAL_UI_URL to get a Web UI link.', { workflowId });
-    if (what.hint) ctx.out(what.hint);
+    if (hint) ctx.out(hint);
   }
   if (!options.detach) return follow(ctx, handle, type, options.json);
-  const client = handle.client as unknown as import('@temporalio/client').Client;
-  const { pollers } = await client.workflowService
-    .describeTaskQueue({ namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } })
-    .catch(() => ({ pollers: undefined }));
+  const taskQueue = { namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } };
+  const { pollers } = await client.workflowService.describeTaskQueue(taskQueue).catch(() => ({ pollers: undefined }));
   // Detached, nobody watches it: say now if nothing will pick it up.
   if (pollers && pollers.length === 0)
     ctx.err(`No worker polls task queue ${ctx.taskQueue}: it waits until one does (\`npm run worker\`).`);

@@ -1,5 +1,6 @@
 // `fleet drill|restore|backup`: one run per database of a project (or a list), a handful at a time,
 // with a report; exit 1 when any database failed.
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE } from '../../shared/constants';
 import type { FleetInput } from '../../shared/input';
@@ -29,14 +30,8 @@ export function fleetCommand(ctx: CliContext): Command {
         await confirmTargets(ctx, Object.values(input.targets ?? {}), (options.confirm as string[]) ?? []);
         const over = input.projectId ?? `${(input.databaseIds ?? Object.keys(input.targets ?? {})).length}-databases`;
         const workflowId = checkedWorkflowId((options.workflowId as string) ?? defaultWorkflowId(`fleet-${action}`, over));
-        const client = await ctx.client();
-        ctx.exitCode = await startAndFollow(
-          ctx,
-          FLEET_WORKFLOW_TYPE,
-          () => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue }),
-          options,
-          { subject: `fleet ${action} over ${over}` },
-        );
+        const start = (client: Client) => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue });
+        ctx.exitCode = await startAndFollow(ctx, FLEET_WORKFLOW_TYPE, start, options, `fleet ${action} over ${over}`);
       }),
     );
   }

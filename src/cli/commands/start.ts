@@ -1,5 +1,6 @@
 // `run`, `backup`, `restore` and `drill`: flags to the checked input, consent to a restore, then
 // start the run and follow it.
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { defaultWorkflowId, startRun } from '../../runs/start';
@@ -79,13 +80,8 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
     const approve = input.approval
       ? `Approve the restore with \`${commandLine(ctx, `approve ${workflowId} --backup-id <id>${target ? ` --confirm ${target}` : ''}`)}\` once the backup is completed.`
       : undefined;
-    const client = await ctx.client();
-    ctx.exitCode = await startAndFollow(
-      ctx,
-      WORKFLOW_TYPE,
-      () => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue }),
-      options,
-      { subject: `database ${input.databaseId}`, ...(approve ? { hint: approve } : {}) },
-    );
+    const subject = `database ${input.databaseId}`;
+    const start = (client: Client) => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue });
+    ctx.exitCode = await startAndFollow(ctx, WORKFLOW_TYPE, start, options, subject, approve);
   });
 }
