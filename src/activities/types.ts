@@ -23,20 +23,15 @@ export interface AwaitBackupInput extends WaitSpec {
   createdAfter?: string;
 }
 
+/** The backup a wait found, with the looks it made; `tookMs` (seed): completedAt − createdAt. */
 export interface BackupFound {
   backupId: string;
   createdAt?: string;
-  /** Seed: completedAt − createdAt, when the list says. */
   tookMs?: number;
-  /** Looks at the list this wait made. */
   looks: number;
 }
 
-/**
- * What a wait on a prisma database waits for: `idle` (not provisioning or recovering), `ready` (ready
- * from our backup), `read-back` (an unknown outcome decided, see RestoreVerdict), `conflict` (after a
- * 409, not busy any more).
- */
+/** `idle`: not provisioning or recovering; `ready`: ready from our backup; `read-back`: see RestoreVerdict; `conflict`: not busy. */
 export type DatabaseWaitMode = 'idle' | 'ready' | 'read-back' | 'conflict';
 
 export interface AwaitDatabaseInput extends WaitSpec {
@@ -52,11 +47,7 @@ export interface AwaitDatabaseInput extends WaitSpec {
   created?: true;
 }
 
-/**
- * Whether our restore took effect, read back: `applied` (recovering, or ready/failed from our backup),
- * `not-applied` (ready/failed from another source), `busy` (provisioning, or recovering from another
- * backup), `undecidable` (it names our backup, as it already did before we sent anything).
- */
+/** Read back: `applied` (recovering, or ready/failed from our backup), `not-applied`, `busy`, `undecidable` (named ours before). */
 export type RestoreVerdict = 'applied' | 'not-applied' | 'busy' | 'undecidable';
 
 export interface DatabaseSeen {

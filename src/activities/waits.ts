@@ -1,8 +1,5 @@
-// Waits on Temporal's retry engine: each attempt of a wait activity looks once. Done, it returns
-// what it saw; a terminal answer is a non-retryable typed failure; not yet, it fails as NotYet
-// (benign: not logged or counted as an error) with nextRetryDelay from the poll policy, and the
-// server makes the next look: no workflow task and no history event per look. What the next look
-// must know (looks made, a failing streak, a prediction) rides in the heartbeat details.
+// Waits on Temporal's retry engine: each attempt looks once; not yet, it fails as a benign NotYet whose nextRetryDelay
+// the poll policy sets, so the server makes the next look (no history event per look). The heartbeat carries the rest.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaApi, SeedApi } from '../api/client';
@@ -15,7 +12,7 @@ import { chooseBackup } from './choose-backup';
 import { call, nonRetryable } from './call';
 import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, RestoreVerdict, WaitSpec } from './types';
 
-/** Carried from one look to the next. */
+/** Carried from one look to the next in the heartbeat details. */
 interface Carried {
   looks: number;
   /** The first look was put off to the predicted window once; the next attempt looks. */
@@ -39,17 +36,14 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
   const context = Context.current();
   const carried: Carried = context.info.heartbeatDetails ?? { looks: 0 };
   const now = Date.now();
-  const prediction = spec.policy.mode === 'predictive' ? (carried.prediction ?? spec.prediction) : undefined;
-  const clock = (looksMade: number) => ({
-    looksMade,
-    elapsedMs: now - spec.startedAt,
-    remainingMs: spec.deadlineAt - now,
-    random: Math.random(),
-  });
+  const { policy, startedAt, deadlineAt } = spec;
+  const predicted = (c: Carried) => (policy.mode === 'predictive' ? (c.prediction ?? spec.prediction) : undefined);
+  const clock = (looksMade: number) => ({ looksMade, elapsedMs: now - startedAt, remainingMs: deadlineAt - now, random: Math.random() });
+  const prediction = predicted(carried);
   if (carried.looks === 0 && !carried.planned && prediction) {
     // The first look waits for the predicted end, once: no request before it.
-    const delay = nextLookDelayMs(spec.policy, prediction, clock(0));
-    if (delay > spec.policy.initialIntervalMs) {
+    const delay = nextLookDelayMs(policy, prediction, clock(0));
+    if (delay > policy.initialIntervalMs) {
       context.heartbeat({ ...carried, planned: true });
       throw notYet(`${what}: first look at ${at(now + delay)}, where earlier runs (${prediction.samples}) predict the end`, delay);
     }
@@ -62,39 +56,28 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     // A typed refusal ends the wait; anything else (a garbled answer too) is a failed look.
     if (!(err instanceof ApplicationFailure) || (err.nonRetryable && err.type !== ErrorType.ProtocolError)) throw err;
     const since = carried.failingSince ?? now;
-    if (now - since >= spec.policy.failingLimitMs) {
+    if (now - since >= policy.failingLimitMs) {
       throw nonRetryable(
         ErrorType.PollFailing,
-        `Looks at ${what} have failed since ${at(since)} (over ${formatDuration(spec.policy.failingLimitMs)}); the last error: ${err.message} ` +
+        `Looks at ${what} have failed since ${at(since)} (over ${formatDuration(policy.failingLimitMs)}); the last error: ${err.message} ` +
           'Fix what it names (PRISMA_API_URL, the network, the API), then start a new run.',
       );
     }
     context.heartbeat({ ...carried, looks, failingSince: since, lastError: err.message.slice(0, 500) });
     const retryAfter = err.nextRetryDelay === undefined ? undefined : Number(err.nextRetryDelay);
-    const delay = retryAfter ?? nextLookDelayMs(spec.policy, undefined, clock(looks - 1));
+    const delay = retryAfter ?? nextLookDelayMs(policy, undefined, clock(looks - 1));
     throw ApplicationFailure.create({
       type: err.type ?? ErrorType.Transient,
-      message: `Look ${looks} at ${what} failed (failing since ${at(since)}; gives up at ${at(since + spec.policy.failingLimitMs)}): ${err.message}`,
+      message: `Look ${looks} at ${what} failed (failing since ${at(since)}; gives up at ${at(since + policy.failingLimitMs)}): ${err.message}`,
       nextRetryDelay: delay,
     });
   }
   if ('done' in outcome) return { ...outcome.done, looks };
-  const next: Carried = {
-    ...carried,
-    ...outcome.carry,
-    looks,
-    said: outcome.notYet,
-    planned: undefined,
-    failingSince: undefined,
-    lastError: undefined,
-  };
+  const cleared = { planned: undefined, failingSince: undefined, lastError: undefined };
+  const next: Carried = { ...carried, ...outcome.carry, looks, said: outcome.notYet, ...cleared };
   context.heartbeat(next);
-  const delay = nextLookDelayMs(
-    spec.policy,
-    spec.policy.mode === 'predictive' ? (next.prediction ?? spec.prediction) : undefined,
-    clock(looks - 1),
-  );
-  throw notYet(`${outcome.notYet}, ${roughDuration(now - spec.startedAt)} in (look ${looks})`, delay);
+  const delay = nextLookDelayMs(policy, predicted(next), clock(looks - 1));
+  throw notYet(`${outcome.notYet}, ${roughDuration(now - startedAt)} in (look ${looks})`, delay);
 }
 
 const notYet = (message: string, delayMs: number) =>

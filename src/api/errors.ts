@@ -63,6 +63,9 @@ export interface HttpOutcome {
 
 const TOKEN_HELP =
   'Give the worker a valid service token in PRISMA_API_TOKEN (or PRISMA_API_TOKEN_FILE) and restart it; tokens are made in the Prisma Console under Settings > Service Tokens.';
+/** After a seed restore whose outcome is unknown. */
+export const CHECK_BEFORE_RESTORING =
+  'Check the database before restoring again; if the API replays answers to a repeated Idempotency-Key, set PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker.';
 const URL_HELP = 'If this persists, check that PRISMA_API_URL is right and reachable from the worker.';
 
 /** Longest Retry-After honoured, so a run is never parked for days. */
@@ -128,7 +131,7 @@ export function restoreOutcomeUnknown(operation: Operation, what: string, resend
       ? 'The target is read back before anything is sent again.'
       : resendSafe
         ? 'Sending it again with the same Idempotency-Key, which the API is declared to honour.'
-        : 'Check the database before restoring again; if the API replays answers to a repeated Idempotency-Key, set PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker.';
+        : CHECK_BEFORE_RESTORING;
   const message = `${what}: the restore may or may not have been applied. ${next}`;
   return new ApiError(ErrorType.RestoreOutcomeUnknown, message, resendSafe, retryAfterMs, status);
 }
