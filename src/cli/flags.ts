@@ -132,11 +132,7 @@ function readValue(f: Flag, name: string, value: unknown): unknown {
   if (f.many) return Object.fromEntries((value as string[]).map((pair) => pairOf(name, pair)));
   const text = String(value);
   if (DURATION.test(leaf)) return parseDuration(name, text);
-  if (f.path === 'databaseIds')
-    return text
-      .trim()
-      .split(/\s*,\s*/)
-      .filter(Boolean);
+  if (f.path === 'databaseIds') return text.split(',').flatMap((id) => id.trim() || []);
   if (f.path === 'concurrency') {
     if (!/^\d+$/.test(text)) throw new Error(`${name} takes a whole number; got ${JSON.stringify(text)}.`);
     return Number(text);

@@ -3,6 +3,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { FLEET_WORKFLOW_TYPE } from '../shared/constants';
+import { fleetCounts } from '../shared/describe';
 import { roughDuration } from '../shared/durations';
 import { failureReason, type FailureReason } from '../shared/failure-reason';
 import type { FleetReport, RunStatus } from '../shared/types';
@@ -66,14 +67,8 @@ export function progressLine(status: RunStatus, pending: Pending | undefined, no
 
 /** The fleet's totals in one line. Pure. */
 export function fleetLine(report: FleetReport, now: number): string {
-  const counts = Object.entries(report.totals)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
-  return [
-    `fleet ${report.action}`,
-    report.listing ? 'listing databases' : counts.join(' · '),
-    `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`,
-  ].join(' · ');
+  const elapsed = `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`;
+  return [`fleet ${report.action}`, report.listing ? 'listing databases' : fleetCounts(report.totals).join(' · '), elapsed].join(' · ');
 }
 
 /** The report, a line per database. */

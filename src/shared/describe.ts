@@ -2,6 +2,7 @@
 import { formatDuration } from './durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_HOLD_WINDOW_MS, DEFAULT_READY_DEADLINE_MS, type RunInput } from './input';
 import { resolvePollPolicy } from './policy';
+import type { FleetReport } from './types';
 
 /** Which backup a prisma run restores. */
 function prismaBackup(input: RunInput): string {
@@ -51,3 +52,6 @@ export function runDetails(input: RunInput): string {
   if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
   return rows.map(([k, v]) => `- **${k}**: ${v}`).join('\n');
 }
+
+/** A fleet's totals above zero, e.g. "3 passed". */
+export const fleetCounts = (totals: FleetReport['totals']) => Object.entries(totals).flatMap(([k, n]) => (n > 0 ? [`${n} ${k}`] : []));
