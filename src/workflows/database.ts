@@ -1,7 +1,7 @@
-// Databases a run makes and waits for: created from a backup, awaited until ready, and deleted
-// when they were only scratch (a drill's, a verification's reference), also when the run fails.
+// Databases a run makes and waits for: created from a backup, awaited until ready, and deleted when they were only
+// scratch (a drill's, a verification's reference), also when the run fails.
 import { ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, CreateDatabaseInput } from '../activities';
 import { formatDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS } from '../shared/input';
@@ -20,11 +20,7 @@ export const madeFrom = (databaseId: string, source: BackupSource, created: bool
 export const readyDeadline = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
 
 /** A database made from `source` for this run, found by name before it is created, so a retry never makes two. */
-export async function databaseFromBackup(
-  source: BackupSource,
-  where: { projectId?: string; besideDatabaseId?: string; name: string; region?: string },
-  summary: string,
-) {
+export async function databaseFromBackup(source: BackupSource, where: Omit<CreateDatabaseInput, 'source'>, summary: string) {
   const created = await createDatabaseFromBackup.executeWithOptions({ ...CALL, summary }, [{ ...where, source }]);
   log.info('Database created from backup', { databaseId: created.databaseId, existed: created.existed });
   return created.databaseId;

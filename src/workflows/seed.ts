@@ -1,5 +1,5 @@
-// The seed profile: the seed's `backup-and-restore-database`: take a backup, wait until *that*
-// backup is completed, then restore from it, sent at most once.
+// The seed profile, the seed's `backup-and-restore-database`: take a backup, wait until *that* backup is completed,
+// then restore from it, sent at most once.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { formatDuration } from '../shared/durations';
@@ -87,11 +87,7 @@ async function seedWait(run: Run, backupId: string, prediction: CompletionPredic
   if (found.tookMs) run.backupTookMs = found.tookMs;
 }
 
-/**
- * The seed's restore, sent at most once unless the API honours its Idempotency-Key: again only after
- * a request that definitely had no effect, or, after an unknown outcome, only by a worker that
- * declares the key honoured (the activity refuses otherwise, sending nothing).
- */
+/** The seed's restore, sent again only after a request that had no effect, or one unknown under an honoured Idempotency-Key. */
 async function seedRestore(run: Run, backupId: string) {
   const { databaseId } = run.input;
   const request = { databaseId, backupId, idempotencyKey: idempotencyKey('restore') };

@@ -51,10 +51,7 @@ export function chose(run: Run, backupId: string, createdAt?: string): void {
     upsertSearchAttributes([{ key: BACKUP_ID_KEY, value: backupId }]);
 }
 
-/**
- * A wait: one activity until done, its schedule-to-close the deadline; past it, the run fails as
- * `atDeadline` says, with what the last look saw.
- */
+/** A wait: one activity until done, its schedule-to-close the deadline; past it, the run fails as `atDeadline` says. */
 export async function waitFor<T>(
   run: Run,
   what: string,
@@ -82,11 +79,7 @@ export async function waitFor<T>(
 }
 
 /** From earlier runs' durations, when the poll mode predicts; a lookup that fails is no history, never a failed run. */
-export async function pastPrediction(
-  run: Run,
-  kind: 'backup' | 'ready',
-  targetDatabaseId?: string,
-): Promise<CompletionPrediction | undefined> {
+export async function pastPrediction(run: Run, kind: 'backup' | 'ready', targetDatabaseId?: string) {
   if (run.policy.mode !== 'predictive') return undefined;
   try {
     const past = await pastDurations.executeWithOptions({ ...LOOKUP, summary: `How long earlier runs of ${run.input.databaseId} took` }, [
@@ -118,12 +111,7 @@ export async function awaitApproval(run: Run): Promise<void> {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The result's timings. */
-export function timings(
-  run: Run,
-  startedAt: number,
-  backupCompletedAt: number,
-  extra: Partial<RunResult['timings']> = {},
-): RunResult['timings'] {
+export function timings(run: Run, startedAt: number, backupCompletedAt: number, extra: Partial<RunResult['timings']> = {}) {
   const finishedAt = run.status.endedAt ?? Date.now();
   return {
     startedAt: iso(startedAt),
@@ -137,7 +125,4 @@ export function timings(
 
 /** Texts as sentences, each ending in a full stop, joined by a space. */
 export const sentences = (...texts: (string | undefined)[]) =>
-  texts
-    .filter((t): t is string => Boolean(t))
-    .map((t) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`))
-    .join(' ');
+  texts.flatMap((t) => (t ? [/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`] : [])).join(' ');
