@@ -74,16 +74,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       ctx.err(renderError(err));
       return err.exitCode;
     }
-    ctx.err(
-      renderError(
-        new CliError(
-          'UNEXPECTED',
-          err instanceof Error ? err.message : String(err),
-          'This is a bug: please report it with the command you ran.',
-          EXIT.failed,
-        ),
-      ),
-    );
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.err(renderError(new CliError('UNEXPECTED', message, 'This is a bug: please report it with the command you ran.', EXIT.failed)));
     return EXIT.failed;
   }
 }

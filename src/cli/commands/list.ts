@@ -6,6 +6,8 @@ import { PHASES } from '../../shared/types';
 import { invalid, type CliContext } from '../context';
 import { temporalErrorToCli } from '../temporal-errors';
 
+const JSON_KEYS = ['workflowId', 'execution', 'phase', 'databaseId', 'backupId', 'startTime'];
+
 const limit = (text: string) => {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('give a whole number from 1 to 1000.');
@@ -52,12 +54,7 @@ export function listCommand(ctx: CliContext): Command {
             a.get(BACKUP_ID_KEY) ?? '',
             run.startTime.toISOString(),
           ];
-          if (options.json)
-            ctx.out(
-              JSON.stringify(
-                Object.fromEntries(['workflowId', 'execution', 'phase', 'databaseId', 'backupId', 'startTime'].map((k, i) => [k, row[i]])),
-              ),
-            );
+          if (options.json) ctx.out(JSON.stringify(Object.fromEntries(JSON_KEYS.map((k, i) => [k, row[i]]))));
           else rows.push(row);
           if (++count >= options.limit) break;
         }
@@ -67,12 +64,6 @@ export function listCommand(ctx: CliContext): Command {
       if (options.json) return;
       if (rows.length === 1) return ctx.out(`No runs match ${query}.`);
       const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-      for (const row of rows)
-        ctx.out(
-          row
-            .map((cell, c) => cell.padEnd(widths[c]))
-            .join('  ')
-            .trimEnd(),
-        );
+      for (const row of rows) ctx.out(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '));
     });
 }
