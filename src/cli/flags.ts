@@ -124,7 +124,9 @@ export function withFlags(command: Command, flags: readonly Flag[]): Command {
 }
 
 /** The camelCase key commander stores a flag's value under. */
-const keyOf = (f: Flag) => new Option(f.flags).attributeName();
+export const keyOf = (f: Flag) => new Option(f.flags).attributeName();
+/** The long flag as typed, e.g. `--database-id`. */
+export const flagName = (f: Flag) => f.flags.split(' ')[0];
 
 function readValue(f: Flag, name: string, value: unknown): unknown {
   const leaf = f.path.split('.').at(-1)!;
@@ -153,7 +155,7 @@ export function inFlagTerms(text: string, flags: readonly Flag[]): string {
   for (const f of flags) {
     const parts = f.path.split('.');
     for (let i = parts.length; i > 0; i--)
-      if (!byPath.has(parts.slice(0, i).join('.'))) byPath.set(parts.slice(0, i).join('.'), f.flags.split(' ')[0]);
+      if (!byPath.has(parts.slice(0, i).join('.'))) byPath.set(parts.slice(0, i).join('.'), flagName(f));
   }
   const paths = [...byPath.keys()].sort((a, b) => b.length - a.length);
   return paths.reduce(
@@ -182,7 +184,7 @@ function checked<T>(schema: z.ZodType, flags: readonly Flag[], options: Record<s
     const value = options[keyOf(f)];
     if (value === undefined) continue;
     try {
-      nested(draft, f.path, readValue(f, f.flags.split(' ')[0], value));
+      nested(draft, f.path, readValue(f, flagName(f), value));
     } catch (err) {
       problems.push((err as Error).message);
     }

@@ -22,11 +22,11 @@ export interface Pending {
 const QUERY_TIMEOUT_MS = 5_000;
 const NO_WORKER_HINT_AFTER_MS = 10_000;
 
+/** What a run or a fleet says of itself. */
+type Progress = { status?: RunStatus; report?: FleetReport; pending?: Pending };
+
 /** What a run or a fleet says of itself now; undefined when no worker answers. */
-export async function progressOf(
-  handle: WorkflowHandle,
-  type: string,
-): Promise<{ status?: RunStatus; report?: FleetReport; pending?: Pending } | undefined> {
+export async function progressOf(handle: WorkflowHandle, type: string): Promise<Progress | undefined> {
   const ask = <T>(query: Parameters<WorkflowHandle['query']>[0]) =>
     handle.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<T>(query as never)).catch(() => undefined);
   if (type === FLEET_WORKFLOW_TYPE) {
@@ -70,6 +70,10 @@ export function fleetLine(report: FleetReport, now: number): string {
   const elapsed = `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`;
   return [`fleet ${report.action}`, report.listing ? 'listing databases' : fleetCounts(report.totals).join(' · '), elapsed].join(' · ');
 }
+
+/** A run's or a fleet's progress in one line. */
+export const progressText = (progress: Progress, now: number) =>
+  progress.report ? fleetLine(progress.report, now) : progressLine(progress.status!, progress.pending, now);
 
 /** The report, a line per database. */
 export function printReport(ctx: CliContext, report: FleetReport): void {
@@ -132,7 +136,7 @@ export async function follow(ctx: CliContext, handle: WorkflowHandle, type: stri
     const progress = await progressOf(handle, type);
     if (progress) {
       lastAnswer = now;
-      const line = progress.report ? fleetLine(progress.report, now) : progressLine(progress.status!, progress.pending, now);
+      const line = progressText(progress, now);
       const change = line.replace(/ · (next look in|gives up in|elapsed|approval needed within) [^ ·]+/g, '');
       if (json) {
         if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...progress }), fields);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
 import { CliError, EXIT, type CliContext } from '../context';
-import { fleetLine, follow, outcomeOf, printEnd, progressLine, progressOf } from '../follow';
+import { follow, outcomeOf, printEnd, progressOf, progressText } from '../follow';
 import { inCliTerms } from '../temporal-errors';
 
 /** The handle and description of one of our runs or fleets. */
@@ -29,20 +29,17 @@ export function statusCommand(ctx: CliContext): Command {
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
       const execution = description.status.name;
+      if (!options.json) ctx.out(`${workflowId}: ${execution}`);
       if (execution !== 'RUNNING') {
-        const end = await outcomeOf(handle, description.type);
-        if (!options.json) ctx.out(`${workflowId}: ${execution}`);
-        ctx.exitCode = printEnd(ctx, description.type, end, options.json ?? false);
+        ctx.exitCode = printEnd(ctx, description.type, await outcomeOf(handle, description.type), options.json ?? false);
         return;
       }
       const progress = await progressOf(handle, description.type);
       const recorded = description.typedSearchAttributes.get(PHASE_KEY);
-      if (options.json) return ctx.out(JSON.stringify({ workflowId, execution, ...(progress ?? { recordedPhase: recorded }) }));
-      ctx.out(`${workflowId}: ${execution}`);
-      if (!progress) ctx.out(`  ${recorded ?? 'unknown phase'} (as last recorded: no worker answered)`);
+      if (options.json) ctx.out(JSON.stringify({ workflowId, execution, ...(progress ?? { recordedPhase: recorded }) }));
       else
         ctx.out(
-          `  ${progress.report ? fleetLine(progress.report, Date.now()) : progressLine(progress.status!, progress.pending, Date.now())}`,
+          `  ${progress ? progressText(progress, Date.now()) : `${recorded ?? 'unknown phase'} (as last recorded: no worker answered)`}`,
         );
     });
 }

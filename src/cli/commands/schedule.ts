@@ -1,7 +1,6 @@
-// `schedule create` (a Temporal Schedule from database flags) and `schedule check` (the health a
-// monitor calls). Everything else is Temporal's own: `temporal schedule list|describe|toggle|
-// trigger|backfill|delete` and the Web UI's Schedules page.
-import { Command, Option } from 'commander';
+// `schedule create` (a Temporal Schedule from database flags) and `schedule check` (the health a monitor calls).
+// The rest is Temporal's own: `temporal schedule list|describe|toggle|trigger|backfill|delete` and the Web UI.
+import { Command } from 'commander';
 import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
@@ -16,11 +15,16 @@ import { resolvePollPolicy } from '../../shared/policy';
 import { fleetStartOptions, runStartOptions } from '../../runs/start';
 import { confirmTargets, replacedDatabase, withConsent, YES_REFUSED } from '../confirm';
 import { CliError, EXIT, invalid, type CliContext } from '../context';
-import { duration, fleetInput, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
+import { duration, flagName, fleetInput, keyOf, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
 import { inCliTerms, temporalErrorToCli } from '../temporal-errors';
 
-const ALL_FLAGS = [...new Map([...Object.values(RUN_FLAGS).flat()].map((f) => [f.flags.split(' ')[0], f])).values()];
-const keyOf = (f: Flag) => new Option(f.flags).attributeName();
+const ALL_FLAGS = [
+  ...new Map(
+    Object.values(RUN_FLAGS)
+      .flat()
+      .map((f) => [flagName(f), f]),
+  ).values(),
+];
 
 /** What each schedule's runs are: a kind of run, or a fleet drill; refused with why for what a profile cannot. */
 function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'fleet' {
@@ -42,7 +46,7 @@ function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'f
 /** A given flag the schedule's runs would not use is refused, never dropped. */
 function refuseUnused(options: Record<string, unknown>, used: readonly Flag[], kind: string): void {
   const usedKeys = new Set(used.map(keyOf));
-  const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map((f) => f.flags.split(' ')[0]);
+  const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map(flagName);
   if (unused.length > 0)
     throw invalid(`Nothing was created: ${unused.join(', ')} does not apply to a schedule of ${kind} runs.`, 'Leave it out.');
 }
