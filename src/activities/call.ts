@@ -8,7 +8,6 @@ import { ErrorType } from '../shared/errors';
 const HEARTBEAT_EVERY_MS = 2_000;
 /** A garbled answer may be a one-off: retried this many attempts, then taken as another protocol. */
 export const PROTOCOL_ERROR_ATTEMPTS = 3;
-
 export const nonRetryable = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** An ApiError as Temporal sees it on this attempt: its type, whether to retry, and when (Retry-After). */

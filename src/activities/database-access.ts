@@ -32,7 +32,6 @@ const SESSION_SETTINGS = [
 ];
 /** Deleting a connection must not depend on the activity's signal, which a cancellation has aborted. */
 const RELEASE_TIMEOUT_MS = 15_000;
-
 export const DATABASE_URLS_FILE_ENV = 'PRISMA_DATABASE_URLS_FILE';
 
 /** The seed profile's connection strings from the file at `file`; a problem names the file, never a value. */

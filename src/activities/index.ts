@@ -17,10 +17,8 @@ import type { AwaitBackupInput, AwaitDatabaseInput, CreateDatabaseInput, PastDur
 import { databaseWait, prismaBackupWait, seedBackupWait } from './waits';
 
 export type * from './types';
-
 /** Earlier completed runs read for their durations: the newest this many. */
 export const PAST_RUNS_READ = 20;
-
 const signal = () => Context.current().cancellationSignal;
 
 export interface ActivityOptions {

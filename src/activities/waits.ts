@@ -27,7 +27,6 @@ interface Carried {
 }
 
 type Look<T> = { done: T } | { notYet: string; carry?: Partial<Carried> };
-
 /** Our own backup missing from the list this many looks in a row: it is not coming. */
 export const MAX_UNLISTED_LOOKS = 10;
 

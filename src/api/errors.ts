@@ -67,7 +67,6 @@ const TOKEN_HELP =
 export const CHECK_BEFORE_RESTORING =
   'Check the database before restoring again; if the API replays answers to a repeated Idempotency-Key, set PRISMA_API_IDEMPOTENCY_KEYS=honoured on the worker.';
 const URL_HELP = 'If this persists, check that PRISMA_API_URL is right and reachable from the worker.';
-
 /** Longest Retry-After honoured, so a run is never parked for days. */
 export const MAX_RETRY_AFTER_MS = 10 * 60_000;
 

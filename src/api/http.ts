@@ -25,7 +25,6 @@ export interface Send {
 
 /** A path from segments, each encoded so no id can change the path. */
 export const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
-
 /** Every occurrence of the token replaced, as a last guard on text that leaves the worker. */
 export const redact = (text: string, token: string) => (token ? text.split(token).join('[redacted]') : text);
 

@@ -4,7 +4,6 @@ import { z } from 'zod';
 
 const timestamp = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'is not a timestamp');
 const id = z.string().min(1);
-
 export const SEED_BACKUP_STATUSES = ['pending', 'in_progress', 'completed', 'failed'] as const;
 
 export const SeedBackup = z.object({
@@ -17,10 +16,8 @@ export const SeedBackup = z.object({
   completedAt: z.string().optional(),
 });
 export type SeedBackup = z.infer<typeof SeedBackup>;
-
 export const SeedBackupList = z.object({ data: z.array(SeedBackup) });
 export const SeedRestoreAccepted = z.object({ status: z.literal('restoring'), message: z.string().optional() });
-
 // Prisma's.
 export const PRISMA_BACKUP_STATUSES = ['running', 'completed', 'failed', 'unknown'] as const;
 export const DATABASE_STATUSES = ['provisioning', 'ready', 'recovering', 'failure'] as const;
@@ -69,7 +66,6 @@ export const Database = z
     ...(project ? { projectId: project.id } : {}),
   }));
 export type Database = z.infer<typeof Database>;
-
 export const DatabaseAnswer = z.object({ data: Database }).transform((answer) => answer.data);
 
 const page = <T extends z.ZodType>(item: T) =>
@@ -77,7 +73,6 @@ const page = <T extends z.ZodType>(item: T) =>
 
 export const DatabasePage = page(Database);
 export const ConnectionPage = page(z.object({ id, name: z.string() }).transform(({ id, name }) => ({ id, name })));
-
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//);
 
 /** A new connection: its id and the credentials only its creation answers (a secret, never logged). */

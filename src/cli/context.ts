@@ -21,7 +21,6 @@ export class CliError extends Error {
 
 /** Bad input: nothing was started (exit 2). */
 export const invalid = (summary: string, fix: string) => new CliError('INVALID_INPUT', summary, fix);
-
 /** What a line is about, for JSON log lines. */
 export type LineFields = { workflowId?: string; runId?: string; databaseId?: string };
 

@@ -36,7 +36,6 @@ const nested = (draft: Draft, path: string, value: unknown) => {
 };
 
 const flag = (flags: string, path: string, help: string, many?: true): Flag => ({ flags, path, help, ...(many ? { many } : {}) });
-
 /** Fields whose flag takes a duration, in ms in the input. */
 const DURATION = /Ms$/;
 
@@ -110,10 +109,8 @@ export const RUN_FLAGS = {
   fleet: [...of('fleetProject', 'databases', 'map', 'concurrency', 'fleetSql', 'readyTimeout'), ...POLL],
 };
 export type RunKind = Exclude<keyof typeof RUN_FLAGS, 'fleet'>;
-
 /** What each kind sets without a flag. */
 const IMPLIED: Record<RunKind, Draft> = { run: {}, backup: { restore: false }, restore: {}, drill: { drill: true, verify: {} } };
-
 /** Collects a repeated option's values. */
 export const collect = (value: string, list: string[] = []) => [...list, value];
 

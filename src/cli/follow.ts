@@ -21,7 +21,6 @@ export interface Pending {
 /** A query waits for a worker; give up after this long, so a run nobody works on is noticed. */
 const QUERY_TIMEOUT_MS = 5_000;
 const NO_WORKER_HINT_AFTER_MS = 10_000;
-
 /** What a run or a fleet says of itself. */
 type Progress = { status?: RunStatus; report?: FleetReport; pending?: Pending };
 

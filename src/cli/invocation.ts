@@ -2,7 +2,6 @@
 // missing `--`. Pure: argv and the environment come in.
 
 export const CLI_NAME = 'prisma-backup';
-
 /** An npm script or npx command that starts the CLI: the starter (a checkout) or the bin. */
 const STARTS_CLI = new RegExp(`(^|[\\s/\\\\])(starter\\.[jt]s|${CLI_NAME}(\\.js)?)(\\s|$)`);
 

@@ -2,11 +2,9 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 export const TASK_QUEUE = 'prisma-backup-restore';
-
 /** Workflow types: the run (the seed's Arazzo `workflowId`) and the fleet over many databases. */
 export const WORKFLOW_TYPE = 'backupAndRestoreDatabase';
 export const FLEET_WORKFLOW_TYPE = 'fleet';
-
 /** Custom search attributes (all Keyword); `npm run temporal:dev` registers them. */
 export const DATABASE_ID_KEY = defineSearchAttributeKey('DatabaseId', SearchAttributeType.KEYWORD);
 export const PHASE_KEY = defineSearchAttributeKey('BackupPhase', SearchAttributeType.KEYWORD);

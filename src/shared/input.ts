@@ -6,12 +6,10 @@ import { formatDuration } from './durations';
 const SECOND = 1000;
 const HOUR = 3_600_000;
 const MAX_MS = 30 * 24 * HOUR;
-
 export const PROFILES = ['prisma', 'seed'] as const;
 export type ApiProfile = (typeof PROFILES)[number];
 export const POLL_MODES = ['predictive', 'backoff'] as const;
 export const REGIONS = ['us-east-1', 'us-west-1', 'eu-west-3', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'inherit'] as const;
-
 // Ids become URL path segments and visibility queries: only characters that cannot change either.
 export const DATABASE_ID = /^[A-Za-z0-9_]{1,128}$/;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -22,7 +20,6 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /** A check reads: after comments and blanks it begins as a query does. */
 const QUERY_START = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(select|with|values|table)\b/i;
-
 const databaseId = z.string().regex(DATABASE_ID, 'is not a database id: use letters, digits and _ (at most 128)');
 const projectId = z.string().regex(DATABASE_ID, 'is not a project id: use letters, digits and _ (at most 128)');
 const text = z
@@ -126,7 +123,6 @@ export const RunInputSchema = z
 
 export type RunInput = z.infer<typeof RunInputSchema>;
 export type PollSettings = z.infer<typeof PollSchema>;
-
 export const FLEET_ACTIONS = ['drill', 'restore', 'backup'] as const;
 
 export const FleetInputSchema = z
@@ -171,7 +167,6 @@ export const FleetInputSchema = z
 
 /** A child run's fields, as the fleet's input names them. */
 const CHILD_PATHS: Record<string, string> = { targetDatabaseId: 'targets', newDatabase: 'projectId', 'newDatabase.projectId': 'projectId' };
-
 export type FleetInput = z.infer<typeof FleetInputSchema>;
 
 /** The run of one database, as the fleet asks for it. */

@@ -5,7 +5,6 @@ import type { PollSettings } from './input';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-
 export type PollPolicy = Required<PollSettings>;
 
 /** A first look after 5 s, then up to every 2 min, for at most 6 h, or 1 h of failing looks. */

@@ -27,10 +27,8 @@ import { CALL, fail } from './options';
 import type { backupAndRestoreDatabase } from './run';
 
 const { listDatabases, runOutcome } = proxyActivities<Activities>(CALL);
-
 /** Children started in one execution before the fleet continues as new. */
 export const FLEET_BATCH = 250;
-
 const DONE: Record<FleetInput['action'], FleetOutcome> = { drill: 'passed', restore: 'restored', backup: 'backed-up' };
 
 export function totals(entries: FleetEntry[]): FleetReport['totals'] {

@@ -17,7 +17,6 @@ export interface MetricsSinks extends Sinks {
 }
 
 export const { metrics } = proxySinks<MetricsSinks>();
-
 const RESTORES: readonly string[] = ['restoreBackup', 'restoreDatabase', 'createDatabaseFromBackup'];
 
 export const interceptors: WorkflowInterceptorsFactory = () => {

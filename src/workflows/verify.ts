@@ -10,7 +10,6 @@ import { causeOf, fail, messageOf, READ } from './options';
 import { madeName, type Run } from './steps';
 
 const { readInventory, checkSql } = proxyActivities<Activities>(READ);
-
 const verifies = (run: Run) => run.input.verify !== undefined || run.input.drill === true;
 const usesInventory = (run: Run) => verifies(run) && run.input.verify?.sql === undefined;
 const reading = (databaseId: string) => ({ databaseId, connectionName: madeName('verify') });
