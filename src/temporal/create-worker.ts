@@ -24,10 +24,7 @@ export interface BackupWorkerOptions {
   metrics?: WorkerMetrics;
 }
 
-/**
- * The run's id under the name workflow lines use (the SDK says workflowRunId), and the database the
- * activity works on (every activity input names it), on each of its log lines.
- */
+/** On each activity log line: the run's id as workflow lines name it (runId), and the database its input names. */
 const runInLogs: ActivityInterceptorsFactory = (ctx) => {
   const runId = ctx.info.workflowExecution?.runId;
   let databaseId: unknown;
