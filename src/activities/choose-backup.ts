@@ -1,5 +1,5 @@
-// Which of a database's backups a prisma run restores from. Pure. An `unknown` backup is never
-// restored (Prisma cannot say it is complete); a `running` one is waited for, never restored yet.
+// Which of a database's backups a prisma run restores from. Pure. An `unknown` backup is never restored (Prisma cannot
+// say it is complete); a `running` one is waited for.
 import type { PrismaBackup, PrismaBackupList } from '../api/schemas';
 import { ErrorType } from '../shared/errors';
 
@@ -8,11 +8,7 @@ export type BackupChoice =
   | { kind: 'none-yet'; message: string }
   | { kind: 'refused'; type: ErrorType; message: string };
 
-const newest = (backups: PrismaBackup[]) =>
-  backups.reduce<PrismaBackup | undefined>(
-    (best, b) => (!best || Date.parse(b.createdAt) > Date.parse(best.createdAt) ? b : best),
-    undefined,
-  );
+const newest = (backups: PrismaBackup[]) => [...backups].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)).at(0);
 
 export function chooseBackup(list: PrismaBackupList, databaseId: string, backupId?: string, createdAfter?: string): BackupChoice {
   const after = createdAfter === undefined ? -Infinity : Date.parse(createdAfter);

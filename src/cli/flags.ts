@@ -3,16 +3,8 @@
 import { Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { parseDuration } from '../shared/durations';
-import {
-  FleetInputSchema,
-  POLL_MODES,
-  problemsOf,
-  REGIONS,
-  RunInputSchema,
-  type ApiProfile,
-  type FleetInput,
-  type RunInput,
-} from '../shared/input';
+import type { ApiProfile, FleetInput, RunInput } from '../shared/input';
+import { FleetInputSchema, POLL_MODES, problemsOf, REGIONS, RunInputSchema } from '../shared/input';
 import { invalid } from './context';
 
 /** An input being built from flags, before the schema checks it. */

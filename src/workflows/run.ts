@@ -32,7 +32,6 @@ export async function backupAndRestoreDatabase(input: RunInput): Promise<RunResu
     input,
     policy: resolvePollPolicy(problems.length === 0 ? input.poll : {}),
     status,
-    approved: false,
     scratch: new Map(),
     looks: 0,
     setPhase(phase) {
@@ -51,21 +50,13 @@ export async function backupAndRestoreDatabase(input: RunInput): Promise<RunResu
     },
   };
   setHandler(statusQuery, () => status);
-  setHandler(
-    approveRestoreUpdate,
-    (approval) => {
-      run.approved = true;
-      return approval;
-    },
-    {
-      validator({ backupId }) {
-        if (status.phase !== 'awaiting-approval')
-          throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
-        if (backupId !== status.backupId)
-          throw new Error(`This run would restore backup ${status.backupId}, not ${backupId}; nothing was approved.`);
-      },
-    },
-  );
+  const validator = ({ backupId }: { backupId: string }) => {
+    if (status.phase !== 'awaiting-approval')
+      throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
+    if (backupId !== status.backupId)
+      throw new Error(`This run would restore backup ${status.backupId}, not ${backupId}; nothing was approved.`);
+  };
+  setHandler(approveRestoreUpdate, (approval) => (run.approval = approval), { validator });
   try {
     if (problems.length > 0) fail(ErrorType.InvalidInput, `The input was refused; nothing was sent. ${problemText(problems)}`);
     return await (input.profile === 'prisma' ? prismaRun(run) : seedRun(run));

@@ -1,13 +1,6 @@
 // What the steps of a run share: its state, waits, predictions, approval and names.
-import {
-  condition,
-  isCancellation,
-  log,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
+import { condition, isCancellation, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities, WaitSpec } from '../activities';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY } from '../shared/constants';
 import { formatDuration } from '../shared/durations';
@@ -24,7 +17,8 @@ export interface Run {
   input: RunInput;
   policy: PollPolicy;
   status: RunStatus;
-  approved: boolean;
+  /** The approval of its restore, once given. */
+  approval?: { backupId: string };
   /** Databases made only to be deleted (a drill's, a reference), by id, with what they are. */
   scratch: Map<string, string>;
   /** Looks at the backup list, once the wait for the backup ended. */
@@ -98,7 +92,8 @@ export async function awaitApproval(run: Run): Promise<void> {
   const timeoutMs = input.approval?.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
   status.approvalDeadlineAt = Date.now() + timeoutMs;
   run.setPhase('awaiting-approval');
-  const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${status.backupId}` });
+  const summary = `Wait for approval to restore backup ${status.backupId}`;
+  const approved = await condition(() => run.approval !== undefined, timeoutMs, { summary });
   status.approvalDeadlineAt = undefined;
   if (!approved) {
     fail(

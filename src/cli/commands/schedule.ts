@@ -1,13 +1,8 @@
 // `schedule create` (a Temporal Schedule from database flags) and `schedule check` (the health a monitor calls).
 // The rest is Temporal's own: `temporal schedule list|describe|toggle|trigger|backfill|delete` and the Web UI.
 import { Command } from 'commander';
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DATABASE_ID_KEY, FLEET_WORKFLOW_TYPE, WORKFLOW_TYPE } from '../../shared/constants';
 import { formatDuration } from '../../shared/durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, type RunInput } from '../../shared/input';
