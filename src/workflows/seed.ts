@@ -20,7 +20,6 @@ export async function seedRun(run: Run): Promise<RunResult> {
   const { databaseId } = input;
   const before = await seedReference(run, 'before');
   let backupId = input.backupId;
-  let done = false;
   const startedAt = Date.now();
   if (!backupId) {
     const prediction = await pastPrediction(run, 'backup');
@@ -30,10 +29,9 @@ export async function seedRun(run: Run): Promise<RunResult> {
     ]);
     log.info('Backup created', { databaseId, backupId: created.backupId });
     backupId = created.backupId;
-    done = created.status === 'completed';
     chose(run, backupId, created.createdAt);
     run.status.backupStatus = created.status;
-    if (!done) await seedWait(run, backupId, prediction, false);
+    if (created.status !== 'completed') await seedWait(run, backupId, prediction, false);
   } else {
     chose(run, backupId);
     await seedWait(run, backupId, undefined, true);
