@@ -82,21 +82,15 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
   await confirmTargets(ctx, target ? [target] : [], (options.confirm as string[]) ?? [], 'created');
   const scheduleId = id ?? (fleet ? `drill-${fleet.projectId}` : `${kind === 'backup' ? 'backup' : kind}-${input!.databaseId}`);
   const start = fleet ? fleetStartOptions(fleet, { taskQueue: ctx.taskQueue }) : runStartOptions(input!, { taskQueue: ctx.taskQueue });
+  const spec = specOf(options as Record<string, string | undefined>);
+  const catchupWindow = duration('--catchup-window', (options.catchupWindow as string) ?? '1h');
+  const workflowType = fleet ? FLEET_WORKFLOW_TYPE : WORKFLOW_TYPE;
   const schedule: ScheduleOptions = {
     scheduleId,
-    spec: specOf(options as Record<string, string | undefined>),
-    action: {
-      type: 'startWorkflow',
-      workflowType: fleet ? FLEET_WORKFLOW_TYPE : WORKFLOW_TYPE,
-      workflowId: `scheduled-${scheduleId}`,
-      ...start,
-    },
-    policies: {
-      overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: duration('--catchup-window', (options.catchupWindow as string) ?? '1h'),
-      // A failed restore pauses the schedule, so no further restore replaces the data before someone looked.
-      pauseOnFailure: restores,
-    },
+    spec,
+    action: { type: 'startWorkflow', workflowType, workflowId: `scheduled-${scheduleId}`, ...start },
+    // A failed restore pauses the schedule, so no further restore replaces the data before someone looked.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow, pauseOnFailure: restores },
     ...(input ? { typedSearchAttributes: [{ key: DATABASE_ID_KEY, value: input.databaseId }] } : {}),
     state: { paused: options.paused === true },
   };
@@ -113,17 +107,11 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
 }
 
 async function save(client: Client, schedule: ScheduleOptions, update: boolean): Promise<'created' | 'updated'> {
+  const { scheduleId, spec, action, policies } = schedule;
   if (update) {
     try {
-      await client.schedule.getHandle(schedule.scheduleId).update(
-        (previous) =>
-          ({
-            ...previous,
-            spec: schedule.spec,
-            action: schedule.action,
-            policies: { ...previous.policies, ...schedule.policies },
-          }) as never,
-      );
+      const handle = client.schedule.getHandle(scheduleId);
+      await handle.update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }) as never);
       return 'updated';
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -136,7 +124,7 @@ async function save(client: Client, schedule: ScheduleOptions, update: boolean):
     if (err instanceof ScheduleAlreadyRunning) {
       throw new CliError(
         'ALREADY_EXISTS',
-        `Schedule ${schedule.scheduleId} exists; nothing was created.`,
+        `Schedule ${scheduleId} exists; nothing was created.`,
         'Add --update to change it, or `temporal schedule delete` it first.',
       );
     }
