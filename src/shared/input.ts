@@ -106,12 +106,10 @@ export const RunInputSchema = z
         if (input[field] !== undefined)
           problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
       }
-      if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId) {
+      if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId)
         problem('targetDatabaseId', 'must be databaseId: the seed API restores a backup only into its own database');
-      }
-      if (verify && verify.sql === undefined && backupId !== undefined) {
+      if (verify && verify.sql === undefined && backupId !== undefined)
         problem('verify.sql', "is needed: the default check compares with the source's data around a backup the run takes itself");
-      }
       return;
     }
     if (restore === false) problem('restore', "cannot be false: Prisma's backups are automatic and daily, so a prisma run always restores");
@@ -195,6 +193,8 @@ export interface Problem {
   message: string;
 }
 
+const TOKEN_IN_INPUT = 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN';
+
 /** Every problem zod finds, one per field; unknown fields are named one by one. */
 export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -203,15 +203,11 @@ export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
   if (parsed.success) return [];
   const problems = parsed.error.issues.flatMap((issue): Problem[] => {
     const path = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({
         path: path ? `${path}.${key}` : key,
-        message:
-          key === 'apiToken'
-            ? 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN'
-            : 'is not a known field',
+        message: key === 'apiToken' ? TOKEN_IN_INPUT : 'is not a known field',
       }));
-    }
     if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
     return [{ path: path || 'input', message: issue.message }];
   });
