@@ -1,5 +1,4 @@
-// One call to the Management API from an activity: heartbeats while it is under way (so a worker
-// that died mid-call is noticed within the heartbeat timeout), and typed failures for Temporal.
+// One Management API call from an activity: heartbeats while under way (so a dead worker is noticed), failures typed for Temporal.
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ApiError } from '../api/errors';
 import type { ManagementApi, PrismaApi, SeedApi } from '../api/client';

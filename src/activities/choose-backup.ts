@@ -1,5 +1,4 @@
-// Which of a database's backups a prisma run restores from. Pure. An `unknown` backup is never restored (Prisma cannot
-// say it is complete); a `running` one is waited for.
+// Which backup a prisma run restores: never an `unknown` one (Prisma cannot say it is complete); a `running` one is waited for. Pure.
 import type { PrismaBackup, PrismaBackupList } from '../api/schemas';
 import { ErrorType } from '../shared/errors';
 

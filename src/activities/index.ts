@@ -1,5 +1,4 @@
-// The activities, around an injected Management API client. Every activity is on every worker; one the worker's
-// profile cannot serve fails with ProfileMismatch before any request is sent.
+// The activities, around an injected API client; one the worker's profile cannot serve fails with ProfileMismatch, sending nothing.
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { ManagementApi } from '../api/client';

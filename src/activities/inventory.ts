@@ -1,6 +1,4 @@
-// What verification reads in a database: its table inventory (each user table's rows and a checksum
-// of them), or the answer to the user's SQL check. No value of the data ever leaves here: findings
-// name columns, rows and SQLSTATEs, never what a row holds.
+// What verification reads: each table's rows and checksum, or the user's SQL check; findings never quote a value of the data.
 import { ApplicationFailure } from '@temporalio/activity';
 import { DatabaseError, escapeIdentifier, type QueryArrayConfig } from 'pg';
 import { ErrorType } from '../shared/errors';

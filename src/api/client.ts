@@ -1,5 +1,4 @@
-// The Management API clients, one per profile (PRISMA_API_PROFILE). No credential in an answer leaves a client,
-// except a connection made for verification, which only its activity sees.
+// The Management API clients, one per profile: no credential leaves them but a connection made for a verification activity.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ApiProfile } from '../shared/input';

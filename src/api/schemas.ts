@@ -1,5 +1,4 @@
-// The API answers this project reads, as zod schemas of the descriptions in spec/ (a test holds them against
-// those). Fields we do not use pass unread; a database's credentials are never copied out of an answer.
+// The API answers we read, as zod schemas of the descriptions in spec/; unused fields pass unread, credentials are never copied out.
 import { z } from 'zod';
 
 const timestamp = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'is not a timestamp');

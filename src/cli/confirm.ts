@@ -1,5 +1,4 @@
-// Consent to replace a database's data is its exact id, as in Prisma's CLI (`database restore TARGET --confirm TARGET`):
-// a bare yes confirms nothing, and an id typed for another database stops the command.
+// Consent to replace a database's data is its exact id, as in Prisma's CLI (`--confirm TARGET`): a bare yes confirms nothing.
 import type { Command } from 'commander';
 import type { RunInput } from '../shared/input';
 import { CliError, type CliContext } from './context';

@@ -1,5 +1,4 @@
-// What every command gets: where to print, whether a person is at the terminal, and a Temporal client made on first
-// use (so `--help` and bad input never need a server). And how it fails.
+// What every command gets: output, the terminal, a Temporal client made on first use (so --help needs no server), and how it fails.
 import type { Client } from '@temporalio/client';
 import type { ApiProfile } from '../shared/input';
 import { CLI_NAME, type NpmScript } from './invocation';

@@ -1,5 +1,4 @@
-// Watching a run or a fleet: its status query and, for a run's wait, its pending activity (looks made, the last
-// look's answer, when the next is due), as one line; then how it ended.
+// Watching a run or a fleet: its status query and a wait's pending activity, as one line; then how it ended.
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { FLEET_WORKFLOW_TYPE } from '../shared/constants';

@@ -1,5 +1,4 @@
-// How the user started the CLI, so every hint names a command they can run where they are; and the npm mistake of a
-// missing `--`. Pure: argv and the environment come in.
+// How the user started the CLI, so every hint names a command they can run there, and the npm mistake of a missing `--`. Pure.
 
 export const CLI_NAME = 'prisma-backup';
 /** An npm script or npx command that starts the CLI: the starter (a checkout) or the bin. */

@@ -1,5 +1,4 @@
-// Starting runs and fleets from any client: the input is checked with the workflow's own schema before anything
-// reaches Temporal, and the run gets its Web UI summary and search attributes.
+// Starting runs and fleets from any client: the input checked with the workflow's schema, then a Web UI summary and search attributes.
 import type { Client } from '@temporalio/client';
 import { FLEET_WORKFLOW_TYPE, PHASE_KEY, startingAttributes, TASK_QUEUE, WORKFLOW_TYPE } from '../shared/constants';
 import { runDetails, runSummary } from '../shared/describe';

@@ -1,5 +1,4 @@
-// Durations and instants: as people type them on the command line ("90s", "5m", "6h", "1d", "250ms"),
-// and as runs show them (the Web UI, results, progress lines). Pure.
+// Durations and instants as people type them ("90s", "5m", "1d", "250ms") and as runs show them. Pure.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

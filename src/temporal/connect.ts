@@ -1,5 +1,4 @@
-// Connections from Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-// TLS and API-key variables, or a profile file), so the same code reaches any Temporal.
+// Connections from Temporal's environment configuration (TEMPORAL_* variables or a profile file), so the code reaches any Temporal.
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';

@@ -1,5 +1,4 @@
-// One Prometheus endpoint for the worker: our registry, then the SDK's own metrics, which its exporter serves on an
-// internal loopback port.
+// One Prometheus endpoint for the worker: our registry, then the SDK's metrics, served by its exporter on an internal loopback port.
 import http from 'node:http';
 import net from 'node:net';
 import type { Registry } from 'prom-client';

@@ -1,5 +1,4 @@
-// The workflow code as one bundle: built once and shared (tests, the reliability workers) or
-// written to dist/ for production workers.
+// The workflow code as one bundle: built once and shared (tests, reliability workers) or written to dist/ for production workers.
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 /** Bundled with the workflows: run metrics through a sink, and the database id on workflow log lines. */

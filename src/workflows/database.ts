@@ -1,5 +1,4 @@
-// Databases a run makes and waits for: created from a backup, awaited until ready, and deleted when they were only
-// scratch (a drill's, a verification's reference), also when the run fails.
+// Databases a run makes: created from a backup, awaited until ready, deleted when only scratch (also when the run fails).
 import { ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities, CreateDatabaseInput } from '../activities';
 import { formatDuration } from '../shared/durations';

@@ -1,5 +1,4 @@
-// The run's "current details" in the Web UI: what it is doing and waiting for, in Markdown. Looks
-// made, the last look's answer and when the next is due are on the pending activity beside it. Pure.
+// The run's "current details" in the Web UI, in Markdown: what it does and waits for (its looks are on the pending activity). Pure.
 import { at } from '../shared/durations';
 import type { RunStatus } from '../shared/types';
 

@@ -1,5 +1,4 @@
-// Bundled with the workflows: tells the worker's metrics when a run or a fleet's database ends,
-// through a sink (never called on replay, no command), and adds the database id to workflow log lines.
+// Bundled with the workflows: run and fleet ends to the worker's metrics through a sink (not on replay), the database id on log lines.
 import { isCancellation, proxySinks, workflowInfo, type Sinks, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
 import { WORKFLOW_TYPE } from '../shared/constants';
 import { failureReason } from '../shared/failure-reason';

@@ -1,5 +1,4 @@
-// The run: the seed's flow (seed.ts) or Prisma's (prisma.ts), with its status query, approval
-// update and Web UI story. Each wait is one activity whose retries are its looks. Deterministic.
+// The run: the seed's flow (seed.ts) or Prisma's (prisma.ts), with its status query, approval update and Web UI story. Deterministic.
 import { isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DATABASE_ID_KEY, PHASE_KEY } from '../shared/constants';
 import { ErrorType } from '../shared/errors';

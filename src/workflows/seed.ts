@@ -1,5 +1,4 @@
-// The seed profile, the seed's `backup-and-restore-database`: take a backup, wait until *that* backup is completed,
-// then restore from it, sent at most once.
+// The seed profile (the seed's `backup-and-restore-database`): back up, wait until *that* backup is completed, restore it at most once.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { formatDuration } from '../shared/durations';

@@ -1,5 +1,4 @@
-// `fleet drill|restore|backup`: one run per database of a project (or a list), a handful at a time,
-// with a report; exit 1 when any database failed.
+// `fleet drill|restore|backup`: a run per database of a project (or a list), a few at a time, with a report; exit 1 if any failed.
 import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE } from '../../shared/constants';

@@ -1,5 +1,4 @@
-// `run`, `backup`, `restore` and `drill`: flags to the checked input, consent to a restore, then
-// start the run and follow it.
+// `run`, `backup`, `restore` and `drill`: flags to the checked input, consent to a restore, then start the run and follow it.
 import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { WORKFLOW_TYPE } from '../../shared/constants';
