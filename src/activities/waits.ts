@@ -4,13 +4,14 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaApi, SeedApi } from '../api/client';
 import type { SeedBackup } from '../api/schemas';
+import { madeFrom } from '../shared/describe';
 import { at, roughDuration, formatDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { nextLookDelayMs, predictCompletion, type CompletionPrediction } from '../shared/policy';
 import type { BackupSource } from '../shared/types';
 import { chooseBackup } from './choose-backup';
 import { call, nonRetryable } from './call';
-import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, RestoreVerdict, WaitSpec } from './types';
+import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, WaitSpec } from './types';
 
 /** Carried from one look to the next in the heartbeat details. */
 interface Carried {
@@ -140,11 +141,7 @@ export function prismaBackupWait(api: PrismaApi, input: AwaitBackupInput): Promi
 const sameBackup = (a: BackupSource | null | undefined, b: BackupSource) => a?.databaseId === b.databaseId && a.backupId === b.backupId;
 
 /** Whether our restore took effect, from the target read back. Pure. */
-export function restoreVerdict(
-  seen: Pick<DatabaseSeen, 'status' | 'source'>,
-  ours: BackupSource,
-  sourceBefore?: BackupSource | null,
-): RestoreVerdict {
+export function restoreVerdict(seen: Pick<DatabaseSeen, 'status' | 'source'>, ours: BackupSource, sourceBefore?: BackupSource | null) {
   switch (seen.status) {
     case 'provisioning':
       return 'busy';
@@ -174,27 +171,22 @@ export function databaseWait(api: PrismaApi, input: AwaitDatabaseInput): Promise
           ? { notYet: `${is} after a 409; no second restore is sent` }
           : { done: { ...seen, verdict: restoreVerdict(seen, ours, input.sourceBefore) } };
       case 'ready':
-        if (seen.status === 'failure') {
+        if (seen.status === 'failure')
           throw nonRetryable(
             ErrorType.RestoreFailed,
-            `${databaseId}, ${input.created ? 'created' : 'restored'} from backup ${ours.backupId} of ${ours.databaseId}, ended in status failure: it is not usable.`,
+            `${madeFrom(databaseId, ours, input.created)} ended in status failure: it is not usable.`,
           );
-        }
         return seen.status === 'ready' && sameBackup(seen.source, ours) ? { done: seen } : { notYet: is };
     }
     const verdict = restoreVerdict(seen, ours, input.sourceBefore);
-    if (verdict === 'undecidable') {
+    if (verdict === 'undecidable')
       throw nonRetryable(
         ErrorType.RestoreOutcomeUnknown,
         `${databaseId} names backup ${ours.backupId} of ${ours.databaseId} as its source, as it did before the restore was sent, so reading it back cannot tell whether the restore was applied. Nothing was sent twice; check its data before restoring again.`,
       );
-    }
     if (verdict === 'busy') return { notYet: `${is}; reading it back until it tells` };
-    if (verdict === 'not-applied' && Date.now() < (input.holdUntil ?? 0)) {
-      return {
-        notYet: `${is}: no sign of our restore yet; a request the API still holds could apply it until ${at(input.holdUntil!)}, so nothing is sent before`,
-      };
-    }
+    const held = `${is}: no sign of our restore yet; a request the API still holds could apply it until ${at(input.holdUntil ?? 0)}`;
+    if (verdict === 'not-applied' && Date.now() < (input.holdUntil ?? 0)) return { notYet: `${held}, so nothing is sent before` };
     return { done: { ...seen, verdict } };
   });
 }

@@ -2,7 +2,7 @@
 import { formatDuration } from './durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_HOLD_WINDOW_MS, DEFAULT_READY_DEADLINE_MS, type RunInput } from './input';
 import { resolvePollPolicy } from './policy';
-import type { FleetReport } from './types';
+import type { BackupSource, FleetReport } from './types';
 
 /** Which backup a prisma run restores. */
 function prismaBackup(input: RunInput): string {
@@ -55,3 +55,7 @@ export function runDetails(input: RunInput): string {
 
 /** A fleet's totals above zero, e.g. "3 passed". */
 export const fleetCounts = (totals: FleetReport['totals']) => Object.entries(totals).flatMap(([k, n]) => (n > 0 ? [`${n} ${k}`] : []));
+
+/** "db_2, restored from backup b1 of db_1,", or "created from". */
+export const madeFrom = (databaseId: string, source: BackupSource, created?: boolean) =>
+  `${databaseId}, ${created ? 'created' : 'restored'} from backup ${source.backupId} of ${source.databaseId},`;

@@ -25,21 +25,14 @@ export function unreachable(address: string, err: unknown): Error {
   );
 }
 
-export async function connectClient(): Promise<Client> {
+/** Connects with `connect` as the environment configures it, or says it cannot reach Temporal. */
+async function connected<T>(connect: (options: ReturnType<typeof temporalConfig>['connectionOptions'], namespace: string) => Promise<T>) {
   const { connectionOptions, namespace } = temporalConfig();
-  try {
-    const connection = await Connection.connect(connectionOptions);
-    return new Client({ connection, namespace });
-  } catch (err) {
-    throw unreachable(connectionOptions.address, err);
-  }
+  return connect(connectionOptions, namespace).catch((err: unknown) => Promise.reject(unreachable(connectionOptions.address, err)));
 }
 
-export async function connectWorker(): Promise<{ connection: NativeConnection; namespace: string }> {
-  const { connectionOptions, namespace } = temporalConfig();
-  try {
-    return { connection: await NativeConnection.connect(connectionOptions), namespace };
-  } catch (err) {
-    throw unreachable(connectionOptions.address, err);
-  }
-}
+export const connectClient = (): Promise<Client> =>
+  connected(async (options, namespace) => new Client({ connection: await Connection.connect(options), namespace }));
+
+export const connectWorker = (): Promise<{ connection: NativeConnection; namespace: string }> =>
+  connected(async (options, namespace) => ({ connection: await NativeConnection.connect(options), namespace }));

@@ -1,6 +1,7 @@
 // Databases a run makes: created from a backup, awaited until ready, deleted when only scratch (also when the run fails).
 import { ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities, CreateDatabaseInput } from '../activities';
+import { madeFrom } from '../shared/describe';
 import { formatDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS } from '../shared/input';
@@ -11,10 +12,6 @@ import { waitFor, type Run } from './steps';
 
 const { createDatabaseFromBackup, deleteDatabase } = proxyActivities<Activities>(CALL);
 const { awaitDatabase } = proxyActivities<Activities>(WAIT);
-
-/** "db_2, restored from backup b1 of db_1", or "created from". */
-export const madeFrom = (databaseId: string, source: BackupSource, created: boolean) =>
-  `${databaseId}, ${created ? 'created' : 'restored'} from backup ${source.backupId} of ${source.databaseId},`;
 
 export const readyDeadline = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
 

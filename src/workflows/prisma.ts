@@ -2,12 +2,13 @@
 // than the run), waits until it is completed, restores it at most once or creates a database from it, and waits until ready.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities, RestoreVerdict } from '../activities';
+import { madeFrom } from '../shared/describe';
 import { formatDuration, roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_HOLD_WINDOW_MS } from '../shared/input';
 import { resendDelayMs, RESEND } from '../shared/policy';
 import type { BackupSource, RunResult } from '../shared/types';
-import { databaseFromBackup, deleteScratch, madeFrom, readyDeadline, readyWait } from './database';
+import { databaseFromBackup, deleteScratch, readyDeadline, readyWait } from './database';
 import { fail, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
 import { awaitApproval, chose, madeName, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
