@@ -18,6 +18,8 @@ export class CliError extends Error {
   }
 }
 
+/** The fix when Temporal cannot be reached. */
+export const START_TEMPORAL = 'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.';
 /** Bad input: nothing was started (exit 2). */
 export const invalid = (summary: string, fix: string) => new CliError('INVALID_INPUT', summary, fix);
 /** What a line is about, for JSON log lines. */

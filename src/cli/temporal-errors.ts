@@ -2,7 +2,7 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { SEARCH_ATTRIBUTE_NAMES } from '../shared/constants';
-import { CliError, commandLine, EXIT, type CliContext } from './context';
+import { CliError, commandLine, EXIT, START_TEMPORAL, type CliContext } from './context';
 
 const UNAVAILABLE = 14;
 const INVALID_ARGUMENT = 3;
@@ -35,14 +35,8 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
   let grpc: { code?: number } | undefined;
   for (let cause: unknown = err; cause instanceof Error && !grpc; cause = cause.cause) if (isGrpcServiceError(cause)) grpc = cause;
   const message = err instanceof Error ? err.message : String(err);
-  if (grpc?.code === UNAVAILABLE) {
-    return new CliError(
-      'TEMPORAL_UNREACHABLE',
-      `Cannot reach Temporal at ${ctx.temporal.address}.`,
-      'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.',
-      EXIT.unavailable,
-    );
-  }
+  if (grpc?.code === UNAVAILABLE)
+    return new CliError('TEMPORAL_UNREACHABLE', `Cannot reach Temporal at ${ctx.temporal.address}.`, START_TEMPORAL, EXIT.unavailable);
   if (grpc?.code === INVALID_ARGUMENT && /search attribute/i.test(message)) {
     const create = SEARCH_ATTRIBUTE_NAMES.map((name) => `--name ${name} --type Keyword`).join(' ');
     return new CliError(

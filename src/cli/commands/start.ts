@@ -16,29 +16,23 @@ const DESCRIPTIONS: Record<RunKind, string> = {
   drill: 'Prisma: restore a backup into a scratch database, verify it, delete it (also on failure or cancel). Replaces no data.',
 };
 
-/** What a profile cannot do at all, said before anything else. */
-function refusal(kind: RunKind, profile: string, options: Record<string, unknown>): CliError | undefined {
-  if (profile === 'prisma' && (kind === 'run' || kind === 'backup')) {
-    return new CliError(
+/** Refuses what a profile cannot do at all, before anything else. */
+function refuseWhatProfileCannot(kind: RunKind, profile: string, options: Record<string, unknown>): void {
+  if (profile === 'prisma' && (kind === 'run' || kind === 'backup'))
+    throw new CliError(
       'PROFILE_CANNOT',
       `\`${kind}\` takes an on-demand backup, which Prisma's Management API cannot: its backups are automatic and daily.`,
       'Use `restore` (the newest completed backup, or --backup-id), or PRISMA_API_PROFILE=seed for an API with on-demand backups.',
     );
-  }
   if (profile === 'seed' && kind === 'drill') {
-    return new CliError(
-      'PROFILE_CANNOT',
-      'A drill restores into a new scratch database, and the seed API cannot create one.',
-      'Use `run --verify`, or PRISMA_API_PROFILE=prisma.',
-    );
+    const summary = 'A drill restores into a new scratch database, and the seed API cannot create one.';
+    throw new CliError('PROFILE_CANNOT', summary, 'Use `run --verify`, or PRISMA_API_PROFILE=prisma.');
   }
-  if (profile === 'seed' && kind === 'restore' && options.backupId === undefined) {
-    return invalid(
+  if (profile === 'seed' && kind === 'restore' && options.backupId === undefined)
+    throw invalid(
       '`restore` needs --backup-id with the seed API: the completed backup to restore from.',
       'Give --backup-id (`status` of the run that made it shows it), or use `run` to take one.',
     );
-  }
-  return undefined;
 }
 
 /** The options every command that starts something has. */
@@ -68,8 +62,7 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
   return command.action(async (options: Record<string, unknown>) => {
     if (options.yes) throw YES_REFUSED;
     const profile = ctx.apiProfile();
-    const refused = refusal(kind, profile, options);
-    if (refused) throw refused;
+    refuseWhatProfileCannot(kind, profile, options);
     const input = runInput(kind, options, profile);
     const workflowId = checkedWorkflowId(
       (options.workflowId as string) ?? defaultWorkflowId(kind === 'drill' ? 'drill' : 'backup', input.databaseId),
