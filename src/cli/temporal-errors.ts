@@ -10,14 +10,9 @@ const INVALID_ARGUMENT = 3;
 export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run'): unknown {
   if (err instanceof CliError) return err;
   const where = `namespace ${ctx.temporal.namespace} at ${ctx.temporal.address}`;
-  if (err instanceof WorkflowNotFoundError) {
-    return new CliError(
-      'NOT_FOUND',
-      `No ${subject} ${err.workflowId} in ${where}.`,
-      `\`${commandLine(ctx, 'list')}\` shows the recent runs.`,
-      EXIT.notFound,
-    );
-  }
+  const list = `\`${commandLine(ctx, 'list')}\` shows the recent runs.`;
+  if (err instanceof WorkflowNotFoundError)
+    return new CliError('NOT_FOUND', `No ${subject} ${err.workflowId} in ${where}.`, list, EXIT.notFound);
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new CliError(
       'ALREADY_EXISTS',
@@ -25,13 +20,8 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
       'Pick another --workflow-id, or leave it out.',
     );
   }
-  if (err instanceof WorkflowUpdateFailedError)
-    return new CliError(
-      'REFUSED',
-      err.cause?.message ?? err.message,
-      `\`${commandLine(ctx, 'status <id>')}\` shows what the run waits for.`,
-      EXIT.failed,
-    );
+  const status = `\`${commandLine(ctx, 'status <id>')}\` shows what the run waits for.`;
+  if (err instanceof WorkflowUpdateFailedError) return new CliError('REFUSED', err.cause?.message ?? err.message, status, EXIT.failed);
   let grpc: { code?: number } | undefined;
   for (let cause: unknown = err; cause instanceof Error && !grpc; cause = cause.cause) if (isGrpcServiceError(cause)) grpc = cause;
   const message = err instanceof Error ? err.message : String(err);
