@@ -18,11 +18,8 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env) {
 
 /** Says where we tried to connect and what to check; the SDK's own error is kept as the cause. */
 export function unreachable(address: string, err: unknown): Error {
-  return new Error(
-    `Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS ` +
-      `(and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.`,
-    { cause: err },
-  );
+  const set = 'set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.';
+  return new Error(`Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or ${set}`, { cause: err });
 }
 
 /** Connects with `connect` as the environment configures it, or says it cannot reach Temporal. */
