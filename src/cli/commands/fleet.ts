@@ -16,23 +16,23 @@ const ACTIONS: Record<FleetInput['action'], string> = {
   backup: 'Seed: back up each of --databases.',
 };
 
+async function startFleetCommand(ctx: CliContext, action: FleetInput['action'], options: Record<string, unknown>) {
+  if (options.yes) throw YES_REFUSED;
+  const input = fleetInput(action, options, ctx.apiProfile());
+  await confirmTargets(ctx, Object.values(input.targets ?? {}), (options.confirm as string[]) ?? []);
+  const over = input.projectId ?? `${(input.databaseIds ?? Object.keys(input.targets ?? {})).length}-databases`;
+  const workflowId = checkedWorkflowId((options.workflowId as string) ?? defaultWorkflowId(`fleet-${action}`, over));
+  const start = (client: Client) => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue });
+  ctx.exitCode = await startAndFollow(ctx, FLEET_WORKFLOW_TYPE, start, options, `fleet ${action} over ${over}`);
+}
+
 export function fleetCommand(ctx: CliContext): Command {
   const fleet = new Command('fleet').description(
     'Run every database of a project (or a list) a handful at a time, with a report per database.',
   );
   for (const [action, description] of Object.entries(ACTIONS) as [FleetInput['action'], string][]) {
     const command = withStartOptions(withFlags(new Command(action).description(description), RUN_FLAGS.fleet), action === 'restore');
-    fleet.addCommand(
-      command.action(async (options: Record<string, unknown>) => {
-        if (options.yes) throw YES_REFUSED;
-        const input = fleetInput(action, options, ctx.apiProfile());
-        await confirmTargets(ctx, Object.values(input.targets ?? {}), (options.confirm as string[]) ?? []);
-        const over = input.projectId ?? `${(input.databaseIds ?? Object.keys(input.targets ?? {})).length}-databases`;
-        const workflowId = checkedWorkflowId((options.workflowId as string) ?? defaultWorkflowId(`fleet-${action}`, over));
-        const start = (client: Client) => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue });
-        ctx.exitCode = await startAndFollow(ctx, FLEET_WORKFLOW_TYPE, start, options, `fleet ${action} over ${over}`);
-      }),
-    );
+    fleet.addCommand(command.action((options: Record<string, unknown>) => startFleetCommand(ctx, action, options)));
   }
   return fleet;
 }
