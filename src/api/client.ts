@@ -28,6 +28,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 /** Prisma's largest page. */
 const PAGE_LIMIT = 100;
 const MAX_PAGES = 100;
+const FIRST_PAGE = { limit: PAGE_LIMIT };
 const SUBJECT: Record<string, Subject> = { databases: 'database', backups: 'backup', projects: 'project', connections: 'connection' };
 
 /** An operation's name, method and path; each id in the path follows its collection, and a 404 may name it. */
@@ -66,10 +67,8 @@ export function createPrismaApi(send: Send) {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 1; ; page++) {
-      const { data, pagination } = await send(
-        { ...exchange, searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) } },
-        schema,
-      );
+      const searchParams = { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) };
+      const { data, pagination } = await send({ ...exchange, searchParams }, schema);
       items.push(...data);
       if (!pagination.hasMore) return items;
       if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES) {
@@ -83,11 +82,7 @@ export function createPrismaApi(send: Send) {
     idempotencyKeysHonoured: false,
     listBackups: (databaseId: string, { signal }: CallOptions) =>
       send(
-        {
-          ...op('getV1DatabasesByDatabaseIdBackups', 'GET', 'databases', databaseId, 'backups'),
-          searchParams: { limit: PAGE_LIMIT },
-          signal,
-        },
+        { ...op('getV1DatabasesByDatabaseIdBackups', 'GET', 'databases', databaseId, 'backups'), searchParams: FIRST_PAGE, signal },
         PrismaBackupList,
       ),
     /** Answered with the target recovering from our backup; any other answer leaves the outcome unknown. */

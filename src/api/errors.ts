@@ -88,6 +88,9 @@ function envelope(body: string): { code: string; message: string } | undefined {
   }
 }
 
+/** The words by which an answer names what is missing. */
+const WORDS = { backup: /backup/, project: /project/, 'source database': /source/, 'target database': /target/ };
+
 /** What a 404 says is missing: the only candidate, else the one the answer names; undefined when it does not tell. */
 export function notFoundSubject(operation: Operation, body: string, ids: Partial<Record<Subject, string>> = {}): Subject | undefined {
   const candidates = subjects(operation);
@@ -95,14 +98,8 @@ export function notFoundSubject(operation: Operation, body: string, ids: Partial
   const error = envelope(body);
   if (!error) return undefined;
   const text = `${error.code} ${error.message}`.toLowerCase();
-  const words: [Subject, RegExp][] = [
-    ['backup', /backup/],
-    ['project', /project/],
-    ['source database', /source/],
-    ['target database', /target/],
-  ];
-  const named = words.find(([subject, word]) => candidates.includes(subject) && word.test(text));
-  if (named) return named[0];
+  const named = Object.entries(WORDS).find(([subject, word]) => candidates.includes(subject as Subject) && word.test(text));
+  if (named) return named[0] as Subject;
   const byId = candidates.filter((subject) => ids[subject] && text.includes(ids[subject].toLowerCase()));
   if (byId.length === 1) return byId[0];
   // "Database not found" when the source database is the target: it is that one database.

@@ -29,13 +29,13 @@ export function readyWait(run: Run, databaseId: string, source: BackupSource, cr
     run,
     `Wait for ${databaseId} to be ready`,
     deadlineMs,
-    prediction,
     (spec, options) =>
       awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source, ...(created ? { created } : {}) }]),
     (last) => [
       ErrorType.ReadyTimedOut,
       `${madeFrom(databaseId, source, created)} was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,
     ],
+    prediction,
   );
 }
 

@@ -33,7 +33,6 @@ export async function prismaRun(run: Run): Promise<RunResult> {
     run,
     `Find ${which} of ${databaseId}, completed`,
     run.policy.deadlineMs,
-    undefined,
     (spec, options) => {
       const after = input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {};
       return awaitBackup.executeWithOptions(options, [
@@ -125,7 +124,6 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
     run,
     `Read ${target} before restoring it`,
     deadlineMs,
-    undefined,
     (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId: target, mode: 'idle', source }]),
     (last) => [
       ErrorType.ReadyTimedOut,
@@ -196,7 +194,6 @@ async function readBack(
     run,
     `Read ${target} back: was it restored from backup ${source.backupId}?`,
     deadlineMs,
-    undefined,
     (spec, options) =>
       awaitDatabase.executeWithOptions(options, [
         { ...spec, databaseId: target, mode: kind, source, sourceBefore, ...(kind === 'read-back' ? { holdUntil } : {}) },

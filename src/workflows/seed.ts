@@ -72,13 +72,13 @@ async function seedWait(run: Run, backupId: string, prediction: CompletionPredic
     run,
     `Wait for backup ${backupId} of ${databaseId} to complete`,
     run.policy.deadlineMs,
-    prediction,
     (spec, options) =>
       awaitBackup.executeWithOptions(options, [{ ...spec, profile: 'seed', databaseId, backupId, ...(existing ? { existing } : {}) }]),
     (last) => [
       ErrorType.BackupTimedOut,
       `Backup ${backupId} of ${databaseId} was not completed by its deadline, ${formatDuration(run.policy.deadlineMs)} after the wait began; nothing was restored. ${last}`,
     ],
+    prediction,
   );
   run.looks = found.looks;
   if (found.tookMs) run.backupTookMs = found.tookMs;

@@ -50,9 +50,9 @@ export async function waitFor<T>(
   run: Run,
   what: string,
   deadlineMs: number,
-  prediction: CompletionPrediction | undefined,
   look: (spec: WaitSpec, options: ActivityOptions) => Promise<T>,
   atDeadline: (lastLook: string) => [ErrorType, string],
+  prediction?: CompletionPrediction,
 ): Promise<T> {
   const startedAt = Date.now();
   const deadlineAt = startedAt + deadlineMs;
