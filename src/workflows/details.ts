@@ -16,6 +16,8 @@ export function currentDetails(status: RunStatus): string {
   const blocks: string[] = [];
   const { phase, wait } = status;
   const into = status.createdDatabaseId ?? status.targetDatabaseId;
+  const again = status.resentAfterHoldWindow ? ' (sent again after the hold window)' : '';
+  const taken = status.backupCreatedAt ? ` (taken at ${status.backupCreatedAt})` : '';
   switch (phase) {
     case 'awaiting-approval':
       blocks.push(`**Awaiting approval** to restore backup ${code(status.backupId)}${into ? ` into ${code(into)}` : ''}.`);
@@ -24,10 +26,7 @@ export function currentDetails(status: RunStatus): string {
     case 'restoring':
       if (status.restoreStep)
         blocks.push(`**Restoring** ${code(into)} from backup ${code(status.backupId)}: ${RESTORE_STEP[status.restoreStep]}.`);
-      if (status.restoreAttempts)
-        blocks.push(
-          `Restore requests attempted: ${status.restoreAttempts}${status.resentAfterHoldWindow ? ' (sent again after the hold window)' : ''}.`,
-        );
+      if (status.restoreAttempts) blocks.push(`Restore requests attempted: ${status.restoreAttempts}${again}.`);
       break;
     case 'verifying':
       blocks.push(
@@ -42,9 +41,7 @@ export function currentDetails(status: RunStatus): string {
       blocks.push(`**${phase[0].toUpperCase()}${phase.slice(1)}**${status.endedAt ? ` at ${at(status.endedAt)}` : ''}.`);
       break;
     default:
-      blocks.push(
-        `**${phase}**${status.backupId ? `: backup ${code(status.backupId)}${status.backupCreatedAt ? ` (taken at ${status.backupCreatedAt})` : ''}` : ''}.`,
-      );
+      blocks.push(`**${phase}**${status.backupId ? `: backup ${code(status.backupId)}${taken}` : ''}.`);
   }
   if (wait) {
     blocks.push(`${wait.what}. Each look is an attempt of the pending activity below; gives up at ${at(wait.deadlineAt)}.`);

@@ -1,7 +1,7 @@
 // The prisma profile: the run chooses one of Prisma's automatic backups (named, the newest completed, or the first newer
 // than the run), waits until it is completed, restores it at most once or creates a database from it, and waits until ready.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
-import type { Activities, RestoreVerdict } from '../activities';
+import type { Activities } from '../activities';
 import { madeFrom } from '../shared/describe';
 import { formatDuration, roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
@@ -130,7 +130,7 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
       `${target} stayed busy for ${formatDuration(deadlineMs)}, so ${restoring} was never sent. Start a new run once it is ready. ${last}`,
     ],
   );
-  const sourceBefore = before.source ?? null;
+  const ours = { target, source, sourceBefore: before.source ?? null };
   return CancellationScope.nonCancellable(async () => {
     const since = Date.now();
     for (let sent = 1; ; sent++) {
@@ -158,7 +158,7 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
             : action.lost
               ? `the worker making request ${sent} stopped before it answered, so whether it reached the API is not known`
               : `the answer to request ${sent} was lost`;
-        const verdict = await readBack(run, target, source, sourceBefore, action.kind, how);
+        const verdict = await readBack(run, ours, action.kind, how);
         if (verdict === 'applied') {
           status.restoreStep = 'applied';
           return undefined;
@@ -176,15 +176,10 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
   });
 }
 
+type Restoring = { target: string; source: BackupSource; sourceBefore: BackupSource | null };
+
 /** Reads the target back after a request whose outcome is unknown (through the hold window) or a 409, until it tells. */
-async function readBack(
-  run: Run,
-  target: string,
-  source: BackupSource,
-  sourceBefore: BackupSource | null,
-  kind: 'read-back' | 'conflict',
-  how: string,
-): Promise<RestoreVerdict> {
+async function readBack(run: Run, { target, source, sourceBefore }: Restoring, kind: 'read-back' | 'conflict', how: string) {
   const holdMs = run.input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS;
   const holdUntil = Date.now() + holdMs;
   // Reading back lasts through the hold window, then as long as a restore may take to be ready.
