@@ -117,14 +117,13 @@ export async function outcomeOf(handle: WorkflowHandle, type: string) {
 
 /** Follows until the end: a redrawn line on a terminal, a line per change otherwise, JSON lines with --json. */
 export async function follow(ctx: CliContext, handle: WorkflowHandle, type: string, json = false): Promise<number> {
-  const fields: LineFields = { workflowId: handle.workflowId };
+  const { workflowId } = handle;
+  const fields: LineFields = { workflowId };
   let ended = false;
   const outcome = outcomeOf(handle, type).finally(() => (ended = true));
   const stop = ctx.onInterrupt?.(() => {
     ctx.redraw?.(undefined);
-    ctx.err(
-      `Stopped following ${handle.workflowId}; it goes on. \`watch ${handle.workflowId}\` follows it again, \`cancel ${handle.workflowId}\` stops it.`,
-    );
+    ctx.err(`Stopped following ${workflowId}; it goes on. \`watch ${workflowId}\` follows it again, \`cancel ${workflowId}\` stops it.`);
   });
   let last = '';
   let lastAnswer = Date.now();
@@ -137,14 +136,14 @@ export async function follow(ctx: CliContext, handle: WorkflowHandle, type: stri
       const line = progressText(progress, now);
       const change = line.replace(/ · (next look in|gives up in|elapsed|approval needed within) [^ ·]+/g, '');
       if (json) {
-        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...progress }), fields);
+        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId, ...progress }), fields);
       } else if (ctx.redraw) ctx.redraw(line);
       else if (change !== last) ctx.out(`  ${line}`, fields);
       last = change;
     } else if (!hinted && now - lastAnswer >= NO_WORKER_HINT_AFTER_MS) {
       hinted = true;
       ctx.err(
-        `${handle.workflowId} has not answered for ${Math.round((now - lastAnswer) / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting.`,
+        `${workflowId} has not answered for ${Math.round((now - lastAnswer) / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting.`,
         fields,
       );
     }
