@@ -21,13 +21,12 @@ export function chooseBackup(list: PrismaBackupList, databaseId: string, backupI
       return { kind: 'refused', type: ErrorType.BackupNotFound, message: `${which} is not among the ${among}; nothing was restored.` };
     if (named.status === 'failed')
       return { kind: 'refused', type: ErrorType.BackupFailed, message: `${which} failed; nothing was restored.` };
-    if (named.status === 'unknown') {
+    if (named.status === 'unknown')
       return {
         kind: 'refused',
         type: ErrorType.BackupNotUsable,
         message: `${which} has status unknown, so it is never restored; choose a completed one.`,
       };
-    }
     return { kind: 'chosen', backup: { ...named, status: named.status } };
   }
   const completed = newest(eligible.filter((b) => b.status === 'completed'));

@@ -70,12 +70,11 @@ async function obtain(api: ManagementApi, urls: DatabaseUrls | undefined, reques
   const { databaseId, connectionName, signal } = request;
   if (api.profile === 'seed') {
     const url = urls ? await urls(databaseId) : undefined;
-    if (url === undefined) {
+    if (url === undefined)
       throw nonRetryable(
         ErrorType.NoDatabaseUrl,
         `No connection string for ${databaseId}: the seed API gives none, so the worker reads them from ${DATABASE_URLS_FILE_ENV} ({"${databaseId}": "postgres://…"}), ${urls ? 'which has no entry for it' : 'which is not set'}.`,
       );
-    }
     return { connectionString: url, release: async () => undefined };
   }
   // A connection left by an attempt whose worker died: its credentials must not outlive the run.

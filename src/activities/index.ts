@@ -68,12 +68,11 @@ export function createActivities(api: ManagementApi, options: ActivityOptions = 
       const named = (await call(() => api.listProjectDatabases(projectId, { signal: signal() }))).filter((db) => db.name === name);
       const ours = named.filter((db) => db.source?.databaseId === source.databaseId && db.source.backupId === source.backupId);
       if (named.length === 1 && ours.length === 1) return { databaseId: ours[0].id, existed: true };
-      if (named.length > 0) {
+      if (named.length > 0)
         throw nonRetryable(
           ErrorType.DatabaseNameTaken,
           `Project ${projectId} already has ${named.length === 1 ? 'a database' : `${named.length} databases`} named "${name}" (${named.map((db) => db.id).join(', ')}) not made from backup ${source.backupId} alone; nothing was created. Choose another name.`,
         );
-      }
       const created = await call(() =>
         api.createDatabaseFromBackup({ projectId, name, ...(region ? { region } : {}), source }, { signal: signal() }),
       );

@@ -56,13 +56,12 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     // A typed refusal ends the wait; anything else (a garbled answer too) is a failed look.
     if (!(err instanceof ApplicationFailure) || (err.nonRetryable && err.type !== ErrorType.ProtocolError)) throw err;
     const since = carried.failingSince ?? now;
-    if (now - since >= policy.failingLimitMs) {
+    if (now - since >= policy.failingLimitMs)
       throw nonRetryable(
         ErrorType.PollFailing,
         `Looks at ${what} have failed since ${at(since)} (over ${formatDuration(policy.failingLimitMs)}); the last error: ${err.message} ` +
           'Fix what it names (PRISMA_API_URL, the network, the API), then start a new run.',
       );
-    }
     context.heartbeat({ ...carried, looks, failingSince: since, lastError: err.message.slice(0, 500) });
     const retryAfter = err.nextRetryDelay === undefined ? undefined : Number(err.nextRetryDelay);
     const delay = retryAfter ?? nextLookDelayMs(policy, undefined, clock(looks - 1));

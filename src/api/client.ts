@@ -71,9 +71,8 @@ export function createPrismaApi(send: Send) {
       const { data, pagination } = await send({ ...exchange, searchParams }, schema);
       items.push(...data);
       if (!pagination.hasMore) return items;
-      if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES) {
+      if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES)
         throw protocolError(`${exchange.method} ${exchange.path}`, `its pagination does not end (over ${page} pages)`);
-      }
       cursor = pagination.nextCursor;
     }
   }

@@ -103,9 +103,8 @@ export function notFoundSubject(operation: Operation, body: string, ids: Partial
   const byId = candidates.filter((subject) => ids[subject] && text.includes(ids[subject].toLowerCase()));
   if (byId.length === 1) return byId[0];
   // "Database not found" when the source database is the target: it is that one database.
-  if (/database/.test(text) && ids['target database'] !== undefined && ids['target database'] === ids['source database']) {
+  if (/database/.test(text) && ids['target database'] !== undefined && ids['target database'] === ids['source database'])
     return 'target database';
-  }
   return undefined;
 }
 

@@ -13,13 +13,12 @@ export function temporalErrorToCli(err: unknown, ctx: CliContext, subject = 'run
   const list = `\`${commandLine(ctx, 'list')}\` shows the recent runs.`;
   if (err instanceof WorkflowNotFoundError)
     return new CliError('NOT_FOUND', `No ${subject} ${err.workflowId} in ${where}.`, list, EXIT.notFound);
-  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+  if (err instanceof WorkflowExecutionAlreadyStartedError)
     return new CliError(
       'ALREADY_EXISTS',
       `A run with id ${err.workflowId} already exists; nothing was started.`,
       'Pick another --workflow-id, or leave it out.',
     );
-  }
   const status = `\`${commandLine(ctx, 'status <id>')}\` shows what the run waits for.`;
   if (err instanceof WorkflowUpdateFailedError) return new CliError('REFUSED', err.cause?.message ?? err.message, status, EXIT.failed);
   let grpc: { code?: number } | undefined;

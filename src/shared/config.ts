@@ -48,9 +48,8 @@ export function metricsAddress(env: NodeJS.ProcessEnv = process.env): { host: st
   if (value === '' || value.toLowerCase() === 'off') return undefined;
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(value);
   const port = match ? Number(match[2]) : NaN;
-  if (!match || port < 1 || port > 65535) {
+  if (!match || port < 1 || port > 65535)
     throw new ConfigError(`PRISMA_BACKUP_METRICS_ADDRESS is "${raw}": give host:port (e.g. ${DEFAULT_METRICS_ADDRESS}), or off.`);
-  }
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 

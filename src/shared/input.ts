@@ -92,10 +92,8 @@ export const RunInputSchema = z
   .superRefine((input, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: path.split('.'), message });
     const { profile, restore, backupId, backupLabel, targetDatabaseId, newDatabase, approval, verify, drill } = input;
-    if (restore === false) {
-      for (const field of ['backupId', 'targetDatabaseId', 'approval', 'verify'] as const) {
-        if (input[field] !== undefined) problem(field, 'concerns the restore, and restore is false');
-      }
+    for (const field of ['backupId', 'targetDatabaseId', 'approval', 'verify'] as const) {
+      if (restore === false && input[field] !== undefined) problem(field, 'concerns the restore, and restore is false');
     }
     if (backupId !== undefined && backupLabel !== undefined) problem('backupLabel', 'labels a new backup; leave it out with backupId');
     const { initialIntervalMs = 0, maximumIntervalMs = Infinity } = input.poll ?? {};

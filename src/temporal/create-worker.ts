@@ -46,9 +46,8 @@ const runInLogs: ActivityInterceptorsFactory = (ctx) => {
 /** The prebuilt bundle beside the compiled worker; ts-node, a watch mode (PRISMA_BACKUP_BUNDLE=fresh) or no bundle: bundled at start. */
 function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const codePath = path.resolve(__dirname, '../workflow-bundle.js');
-  if (path.extname(__filename) === '.ts' || process.env.PRISMA_BACKUP_BUNDLE === 'fresh' || !existsSync(codePath)) {
+  if (path.extname(__filename) === '.ts' || process.env.PRISMA_BACKUP_BUNDLE === 'fresh' || !existsSync(codePath))
     return { workflowsPath: require.resolve('../workflows') };
-  }
   return { workflowBundle: { codePath } };
 }
 

@@ -138,9 +138,8 @@ export class WorkerMetrics {
       );
       return list;
     };
-    if (api.profile === 'prisma') {
+    if (api.profile === 'prisma')
       return { ...api, listBackups: async (id, o) => seen(id, await api.listBackups(id, o), (b: { backupType: string }) => b.backupType) };
-    }
     return {
       ...api,
       listBackups: async (id, o) => seen(id, await api.listBackups(id, o), (b: { type: string }) => b.type),

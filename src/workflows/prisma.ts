@@ -163,12 +163,11 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
           status.restoreStep = 'applied';
           return undefined;
         }
-        if (action.kind === 'conflict') {
+        if (action.kind === 'conflict')
           fail(
             ErrorType.RestoreConflict,
             `DATABASE_RESTORE_CONFLICT: ${restoring} was refused (409) as the target was busy with something else; nothing was sent twice. Check it, then start a new run.`,
           );
-        }
         status.resentAfterHoldWindow = true;
         log.warn('No sign of the restore through the hold window; sending it again', { databaseId: target, request: sent });
       }

@@ -31,8 +31,7 @@ export function restoreFailureAction(profile: ApiProfile, err: unknown): Restore
       : { kind: 'resend', afterMs: retryAfterMs(cause), outcomeUnknown: true };
   }
   // The attempt was lost (its worker died, or it was cancelled), perhaps before its request left, perhaps after.
-  if (cause instanceof TimeoutFailure || cause instanceof CancelledFailure) {
+  if (cause instanceof TimeoutFailure || cause instanceof CancelledFailure)
     return profile === 'prisma' ? { kind: 'read-back', lost: true } : { kind: 'resend', outcomeUnknown: true };
-  }
   return { kind: 'fail' };
 }

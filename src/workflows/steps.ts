@@ -95,12 +95,11 @@ export async function awaitApproval(run: Run): Promise<void> {
   const summary = `Wait for approval to restore backup ${status.backupId}`;
   const approved = await condition(() => run.approval !== undefined, timeoutMs, { summary });
   status.approvalDeadlineAt = undefined;
-  if (!approved) {
+  if (!approved)
     fail(
       ErrorType.ApprovalTimedOut,
       `Nobody approved restoring backup ${status.backupId} within ${formatDuration(timeoutMs)}; nothing was restored. The backup is kept: \`restore --backup-id ${status.backupId}\` restores it.`,
     );
-  }
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

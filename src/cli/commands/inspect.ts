@@ -10,14 +10,13 @@ export async function describeRun(ctx: CliContext, workflowId: string) {
   const client = await ctx.client();
   const handle = client.workflow.getHandle(workflowId);
   const description = await inCliTerms(handle.describe(), ctx);
-  if (description.type !== WORKFLOW_TYPE && description.type !== FLEET_WORKFLOW_TYPE) {
+  if (description.type !== WORKFLOW_TYPE && description.type !== FLEET_WORKFLOW_TYPE)
     throw new CliError(
       'NOT_OURS',
       `${workflowId} is a ${description.type} workflow, not a backup run.`,
       'Give the id `list` shows.',
       EXIT.notFound,
     );
-  }
   return { handle, description };
 }
 

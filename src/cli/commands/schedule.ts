@@ -121,13 +121,12 @@ async function save(client: Client, schedule: ScheduleOptions, update: boolean):
     await client.schedule.create(schedule);
     return 'created';
   } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) {
+    if (err instanceof ScheduleAlreadyRunning)
       throw new CliError(
         'ALREADY_EXISTS',
         `Schedule ${scheduleId} exists; nothing was created.`,
         'Add --update to change it, or `temporal schedule delete` it first.',
       );
-    }
     throw err;
   }
 }

@@ -45,12 +45,11 @@ export function withStartOptions(command: Command, consent: boolean): Command {
 
 export function checkedWorkflowId(id: string): string {
   // eslint-disable-next-line no-control-regex
-  if (id.trim() === '' || id.length > 1000 || /[\u0000-\u001f\u007f]/.test(id)) {
+  if (id.trim() === '' || id.length > 1000 || /[\u0000-\u001f\u007f]/.test(id))
     throw invalid(
       'Nothing was started: --workflow-id must be 1 to 1000 characters without control characters.',
       'Give another id, or leave it out.',
     );
-  }
   return id;
 }
 
