@@ -4,12 +4,7 @@ import type { BackupSource } from '../shared/types';
 import type { DatabaseStatus } from '../api/schemas';
 
 /** How a wait looks: its policy and bounds (epoch ms), and a prediction from earlier runs. */
-export interface WaitSpec {
-  policy: PollPolicy;
-  startedAt: number;
-  deadlineAt: number;
-  prediction?: CompletionPrediction;
-}
+export type WaitSpec = { policy: PollPolicy; startedAt: number; deadlineAt: number; prediction?: CompletionPrediction };
 
 /** Seed: our backup until completed. Prisma: the named, newest completed, or first newer backup until completed. */
 export interface AwaitBackupInput extends WaitSpec {
@@ -24,12 +19,7 @@ export interface AwaitBackupInput extends WaitSpec {
 }
 
 /** The backup a wait found, with the looks it made; `tookMs` (seed): completedAt − createdAt. */
-export interface BackupFound {
-  backupId: string;
-  createdAt?: string;
-  tookMs?: number;
-  looks: number;
-}
+export type BackupFound = { backupId: string; createdAt?: string; tookMs?: number; looks: number };
 
 /** `idle`: not provisioning or recovering; `ready`: ready from our backup; `read-back`: see RestoreVerdict; `conflict`: not busy. */
 export type DatabaseWaitMode = 'idle' | 'ready' | 'read-back' | 'conflict';
@@ -50,12 +40,7 @@ export interface AwaitDatabaseInput extends WaitSpec {
 /** Read back: `applied` (recovering, or ready/failed from our backup), `not-applied`, `busy`, `undecidable` (named ours before). */
 export type RestoreVerdict = 'applied' | 'not-applied' | 'busy' | 'undecidable';
 
-export interface DatabaseSeen {
-  status: DatabaseStatus;
-  source?: BackupSource;
-  verdict?: RestoreVerdict;
-  looks: number;
-}
+export type DatabaseSeen = { status: DatabaseStatus; source?: BackupSource; verdict?: RestoreVerdict; looks: number };
 
 export interface CreateDatabaseInput {
   /** The project; or, with besideDatabaseId instead, that database's project. */
@@ -75,22 +60,12 @@ export interface ReadDatabaseInput {
 }
 
 /** One table: `schema.table`, its rows, and an order-independent hash of them. */
-export interface TableInventory {
-  table: string;
-  rows: number;
-  checksum: string;
-}
+export type TableInventory = { table: string; rows: number; checksum: string };
 
-export interface Inventory {
-  tables: TableInventory[];
-}
+export type Inventory = { tables: TableInventory[] };
 
 /** What the user's check found; `findings` never quote a value of the data. */
-export interface SqlCheckOutcome {
-  passed: boolean;
-  rows: number;
-  findings: string[];
-}
+export type SqlCheckOutcome = { passed: boolean; rows: number; findings: string[] };
 
 export interface PastDurationsInput {
   databaseId: string;

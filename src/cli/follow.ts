@@ -11,11 +11,7 @@ import { commandLine, EXIT, type CliContext, type LineFields } from './context';
 import { inCliTerms } from './temporal-errors';
 
 /** A wait's progress, from its pending activity. */
-export interface Pending {
-  looks: number;
-  lastLook?: string;
-  nextLookAt?: number;
-}
+export type Pending = { looks: number; lastLook?: string; nextLookAt?: number };
 
 /** A query waits for a worker; give up after this long, so a run nobody works on is noticed. */
 const QUERY_TIMEOUT_MS = 5_000;

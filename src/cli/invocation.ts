@@ -17,10 +17,7 @@ export function cliInvocation(env: NodeJS.ProcessEnv, script: string | undefined
 }
 
 /** The npm script that started the CLI, with npm's settings (npm_config_*), which hold flags npm took. */
-export interface NpmScript {
-  name: string;
-  config: Record<string, string>;
-}
+export type NpmScript = { name: string; config: Record<string, string> };
 
 export function npmScript(env: NodeJS.ProcessEnv): NpmScript | undefined {
   const name = env.npm_lifecycle_event;

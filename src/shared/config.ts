@@ -30,13 +30,8 @@ export function idempotencyKeysHonoured(env: NodeJS.ProcessEnv = process.env, pr
   return true;
 }
 
-export interface ApiSettings {
-  baseUrl: string;
-  profile: ApiProfile;
-  idempotencyKeysHonoured: boolean;
-}
-
-export function apiSettings(env: NodeJS.ProcessEnv = process.env): ApiSettings {
+/** The Management API the worker speaks: its base URL, profile, and whether its Idempotency-Keys are honoured. */
+export function apiSettings(env: NodeJS.ProcessEnv = process.env) {
   const profile = apiProfile(env);
   return { baseUrl: apiBaseUrl(env), profile, idempotencyKeysHonoured: idempotencyKeysHonoured(env, profile) };
 }

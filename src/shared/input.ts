@@ -186,10 +186,7 @@ export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * HOUR;
 export const DEFAULT_FLEET_CONCURRENCY = 4;
 
 /** One problem with an input: the dotted path of the field, and what is wrong with it. */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export type Problem = { path: string; message: string };
 
 const TOKEN_IN_INPUT = 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN';
 

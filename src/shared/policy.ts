@@ -34,11 +34,7 @@ export function pollDelayMs(policy: PollPolicy, looksMade: number, random: numbe
 }
 
 /** When the wait should end, in ms after its start, from how many earlier durations. */
-export interface CompletionPrediction {
-  earliestMs: number;
-  latestMs: number;
-  samples: number;
-}
+export type CompletionPrediction = { earliestMs: number; latestMs: number; samples: number };
 
 export const PREDICTION = {
   /** Durations looked at: the newest ones. */

@@ -7,13 +7,7 @@ import { PROFILES } from '../shared/input';
 import type { MetricsSinks } from '../workflows/interceptors';
 
 /** A backup as a list or a create answers it; `type` is the seed's type or Prisma's backupType. */
-export interface SeenBackup {
-  id: string;
-  type: string;
-  status: string;
-  createdAt: string;
-  completedAt?: string;
-}
+export type SeenBackup = { id: string; type: string; status: string; createdAt: string; completedAt?: string };
 
 const UNFINISHED: readonly string[] = ['pending', 'in_progress', 'running'];
 const SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];

@@ -45,10 +45,7 @@ export function fleetDetails(report: FleetReport): string {
   return [`**Fleet ${report.action}**: ${report.listing ? 'listing the databases' : counts}.`, ...rows].join('\n');
 }
 
-interface Carried {
-  entries: FleetEntry[];
-  startedAt: number;
-}
+type Carried = { entries: FleetEntry[]; startedAt: number };
 
 export async function fleet(input: FleetInput, carried?: Carried): Promise<FleetReport> {
   const problems = problemsOf(FleetInputSchema, input);
