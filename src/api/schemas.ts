@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const timestamp = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'is not a timestamp');
 const id = z.string().min(1);
+
+// The seed API's.
 export const SEED_BACKUP_STATUSES = ['pending', 'in_progress', 'completed', 'failed'] as const;
 
 export const SeedBackup = z.object({
@@ -17,7 +19,8 @@ export const SeedBackup = z.object({
 export type SeedBackup = z.infer<typeof SeedBackup>;
 export const SeedBackupList = z.object({ data: z.array(SeedBackup) });
 export const SeedRestoreAccepted = z.object({ status: z.literal('restoring'), message: z.string().optional() });
-// Prisma's.
+
+// Prisma's Management API's.
 export const PRISMA_BACKUP_STATUSES = ['running', 'completed', 'failed', 'unknown'] as const;
 export const DATABASE_STATUSES = ['provisioning', 'ready', 'recovering', 'failure'] as const;
 export type DatabaseStatus = (typeof DATABASE_STATUSES)[number];

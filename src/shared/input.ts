@@ -6,6 +6,7 @@ import { formatDuration } from './durations';
 const SECOND = 1000;
 const HOUR = 3_600_000;
 const MAX_MS = 30 * 24 * HOUR;
+
 export const PROFILES = ['prisma', 'seed'] as const;
 export type ApiProfile = (typeof PROFILES)[number];
 export const POLL_MODES = ['predictive', 'backoff'] as const;
@@ -20,6 +21,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /** A check reads: after comments and blanks it begins as a query does. */
 const QUERY_START = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(select|with|values|table)\b/i;
+
 const databaseId = z.string().regex(DATABASE_ID, 'is not a database id: use letters, digits and _ (at most 128)');
 const projectId = z.string().regex(DATABASE_ID, 'is not a project id: use letters, digits and _ (at most 128)');
 const text = z
