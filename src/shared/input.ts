@@ -11,6 +11,7 @@ export const PROFILES = ['prisma', 'seed'] as const;
 export type ApiProfile = (typeof PROFILES)[number];
 export const POLL_MODES = ['predictive', 'backoff'] as const;
 export const REGIONS = ['us-east-1', 'us-west-1', 'eu-west-3', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'inherit'] as const;
+
 // Ids become URL path segments and visibility queries: only characters that cannot change either.
 export const DATABASE_ID = /^[A-Za-z0-9_]{1,128}$/;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,128}$/;
