@@ -26,7 +26,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/workflows/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@temporalio/*/lib/*'], message: "Use the SDK's public exports." }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@temporalio/*/lib/*'], message: "Use the SDK's public exports." }] },
+      ],
     },
   },
   {

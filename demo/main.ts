@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const temporal = await resolveTemporal();
     cleanups.push(() => temporal.stop());
-    if (temporal.started) Object.assign(process.env, { TEMPORAL_ADDRESS: temporal.address, ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}) });
+    if (temporal.started)
+      Object.assign(process.env, { TEMPORAL_ADDRESS: temporal.address, ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}) });
     console.log(`Temporal: ${temporal.address}${temporal.started ? ' (dev server started here)' : ''}`);
     let sim: Simulator | PrismaSimulator | undefined;
     let api;
@@ -64,7 +65,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Management API: ${real.baseUrl} (${real.profile}); this demo touches no data itself.`);
     } else {
       const token = randomBytes(24).toString('hex');
-      sim = profile === 'prisma' ? await startSimulator({ token, profile, data: 'postgres' }) : await startSimulator({ token, data: 'postgres' });
+      sim =
+        profile === 'prisma'
+          ? await startSimulator({ token, profile, data: 'postgres' })
+          : await startSimulator({ token, data: 'postgres' });
       cleanups.push(() => sim!.close());
       api = createManagementApi({ baseUrl: sim.url, token, profile, idempotencyKeysHonoured: profile === 'seed' });
       console.log(`Management API: simulator at ${sim.url} (${profile}); set PRISMA_API_URL and PRISMA_API_TOKEN for a real one.`);
@@ -76,7 +80,12 @@ async function main(argv: string[]): Promise<number> {
     cleanups.push(async () => (worker.getState() === 'RUNNING' && worker.shutdown(), running));
     const client = await connectClient();
     cleanups.push(() => client.connection.close());
-    const runCtx: CliContext = { ...ctx, client: async () => client, temporal: { address: temporal.address, namespace }, onInterrupt: undefined };
+    const runCtx: CliContext = {
+      ...ctx,
+      client: async () => client,
+      temporal: { address: temporal.address, namespace },
+      onInterrupt: undefined,
+    };
 
     let seeded: Row[] | undefined;
     if (sim) {
@@ -92,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
         show(`Rows after the changes (${CHANGES_IN_WORDS}):`, await changeRows(sim, DB));
         console.log(`\nThe CLI's \`restore\` restores the newest completed backup of ${DB} into ${DB} and waits until it is ready:`);
       } else {
-        console.log(`\nThe CLI's \`run\` backs up ${DB} (snapshotted when the backup completes), then awaits approval, so the rows can change first:`);
+        console.log(
+          `\nThe CLI's \`run\` backs up ${DB} (snapshotted when the backup completes), then awaits approval, so the rows can change first:`,
+        );
       }
     }
     const workflowId = defaultWorkflowId('backup', DB);
@@ -120,9 +131,14 @@ async function main(argv: string[]): Promise<number> {
     }
     if (code === EXIT.interrupted && sim) {
       // Its database lived in this process's simulator: no later worker could finish it.
-      await client.workflow.getHandle(workflowId).terminate('npm start was stopped with its simulator').catch(() => undefined);
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate('npm start was stopped with its simulator')
+        .catch(() => undefined);
     } else if (!once && code !== EXIT.interrupted) {
-      console.log(`\n${process.env.TEMPORAL_UI_URL ? `Temporal Web UI: ${process.env.TEMPORAL_UI_URL}\n` : ''}Everything stays up for browsing; Ctrl-C stops it.`);
+      console.log(
+        `\n${process.env.TEMPORAL_UI_URL ? `Temporal Web UI: ${process.env.TEMPORAL_UI_URL}\n` : ''}Everything stays up for browsing; Ctrl-C stops it.`,
+      );
       await interrupted;
     }
     return code;

@@ -14,7 +14,9 @@ import { SEARCH_ATTRIBUTE_NAMES } from '../src/shared/constants';
 import { temporalConfig } from '../src/temporal/connect';
 
 /** The checkout: the folder holding package.json, from the sources or from dist/. */
-export const PROJECT_ROOT = ((dir: string): string => (existsSync(path.join(dir, 'package.json')) ? dir : path.dirname(dir)))(path.resolve(__dirname, '..'));
+export const PROJECT_ROOT = ((dir: string): string => (existsSync(path.join(dir, 'package.json')) ? dir : path.dirname(dir)))(
+  path.resolve(__dirname, '..'),
+);
 
 /** Where `npm start` and `npm run temporal:dev` serve from unless told otherwise. */
 export const DEV_DEFAULTS = { port: 7233, uiPort: 8233, dbFilename: path.join(PROJECT_ROOT, '.temporal', 'dev.sqlite') };

@@ -1,5 +1,4 @@
-// One call to the Management API from an activity: heartbeats while it is under way (so a worker
-// that died mid-call is noticed within the heartbeat timeout), and typed failures for Temporal.
+// One Management API call from an activity: heartbeats while under way (so a dead worker is noticed), failures typed for Temporal.
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ApiError } from '../api/errors';
 import type { ManagementApi, PrismaApi, SeedApi } from '../api/client';
@@ -8,7 +7,6 @@ import { ErrorType } from '../shared/errors';
 const HEARTBEAT_EVERY_MS = 2_000;
 /** A garbled answer may be a one-off: retried this many attempts, then taken as another protocol. */
 export const PROTOCOL_ERROR_ATTEMPTS = 3;
-
 export const nonRetryable = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** An ApiError as Temporal sees it on this attempt: its type, whether to retry, and when (Retry-After). */

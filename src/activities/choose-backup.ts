@@ -1,5 +1,4 @@
-// Which of a database's backups a prisma run restores from. Pure. An `unknown` backup is never
-// restored (Prisma cannot say it is complete); a `running` one is waited for, never restored yet.
+// Which backup a prisma run restores: never an `unknown` one (Prisma cannot say it is complete); a `running` one is waited for. Pure.
 import type { PrismaBackup, PrismaBackupList } from '../api/schemas';
 import { ErrorType } from '../shared/errors';
 
@@ -8,11 +7,7 @@ export type BackupChoice =
   | { kind: 'none-yet'; message: string }
   | { kind: 'refused'; type: ErrorType; message: string };
 
-const newest = (backups: PrismaBackup[]) =>
-  backups.reduce<PrismaBackup | undefined>(
-    (best, b) => (!best || Date.parse(b.createdAt) > Date.parse(best.createdAt) ? b : best),
-    undefined,
-  );
+const newest = (backups: PrismaBackup[]) => [...backups].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)).at(0);
 
 export function chooseBackup(list: PrismaBackupList, databaseId: string, backupId?: string, createdAfter?: string): BackupChoice {
   const after = createdAfter === undefined ? -Infinity : Date.parse(createdAfter);
@@ -26,13 +21,12 @@ export function chooseBackup(list: PrismaBackupList, databaseId: string, backupI
       return { kind: 'refused', type: ErrorType.BackupNotFound, message: `${which} is not among the ${among}; nothing was restored.` };
     if (named.status === 'failed')
       return { kind: 'refused', type: ErrorType.BackupFailed, message: `${which} failed; nothing was restored.` };
-    if (named.status === 'unknown') {
+    if (named.status === 'unknown')
       return {
         kind: 'refused',
         type: ErrorType.BackupNotUsable,
         message: `${which} has status unknown, so it is never restored; choose a completed one.`,
       };
-    }
     return { kind: 'chosen', backup: { ...named, status: named.status } };
   }
   const completed = newest(eligible.filter((b) => b.status === 'completed'));

@@ -1,7 +1,5 @@
-// Reaching a database's data for verification. A connection string is a secret, like the token: it
-// is obtained here and never leaves, in a result, a log line or an error message. Prisma: a
-// connection made through the API for this one use and deleted after; seed (no connections in its
-// API): the worker's PRISMA_DATABASE_URLS_FILE, {"db_1": "postgres://…"}, read at each use.
+// Reaching a database's data for verification through a connection string, a secret that never leaves here: prisma's made
+// through the API for this one use and deleted after; seed's from the worker's PRISMA_DATABASE_URLS_FILE, read at each use.
 import { readFile } from 'node:fs/promises';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { Client, DatabaseError } from 'pg';
@@ -34,7 +32,6 @@ const SESSION_SETTINGS = [
 ];
 /** Deleting a connection must not depend on the activity's signal, which a cancellation has aborted. */
 const RELEASE_TIMEOUT_MS = 15_000;
-
 export const DATABASE_URLS_FILE_ENV = 'PRISMA_DATABASE_URLS_FILE';
 
 /** The seed profile's connection strings from the file at `file`; a problem names the file, never a value. */
@@ -64,7 +61,7 @@ export function withoutSecrets(text: string, connectionString: string): string {
     const url = new URL(connectionString);
     secrets.push(decodeURIComponent(url.password), url.password, decodeURIComponent(url.username), url.username);
   } catch {
-    // Not a URL: the string itself is all there is to hide.
+    // Not a URL (or not decodable): the string itself is all there is to hide.
   }
   return secrets.filter((s) => s.length >= 3).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
@@ -73,12 +70,11 @@ async function obtain(api: ManagementApi, urls: DatabaseUrls | undefined, reques
   const { databaseId, connectionName, signal } = request;
   if (api.profile === 'seed') {
     const url = urls ? await urls(databaseId) : undefined;
-    if (url === undefined) {
+    if (url === undefined)
       throw nonRetryable(
         ErrorType.NoDatabaseUrl,
         `No connection string for ${databaseId}: the seed API gives none, so the worker reads them from ${DATABASE_URLS_FILE_ENV} ({"${databaseId}": "postgres://…"}), ${urls ? 'which has no entry for it' : 'which is not set'}.`,
       );
-    }
     return { connectionString: url, release: async () => undefined };
   }
   // A connection left by an attempt whose worker died: its credentials must not outlive the run.
@@ -111,13 +107,10 @@ export async function withReadOnlySession<T>(
   use: (session: ReadOnlySession) => Promise<T>,
 ): Promise<T> {
   const { connectionString, release } = await obtain(api, urls, request);
-  let result: T;
-  try {
-    result = await inSession(connectionString, request, use);
-  } catch (err) {
+  const result = await inSession(connectionString, request, use).catch(async (err: unknown) => {
     await release().catch(() => undefined);
     throw err;
-  }
+  });
   await release();
   return result;
 }
@@ -136,18 +129,12 @@ async function inSession<T>(connectionString: string, request: SessionRequest, u
   } catch (err) {
     if (request.signal.aborted) throw new CancelledFailure('Activity cancelled while reading the database');
     if (err instanceof ApplicationFailure) throw err;
-    const host = (() => {
-      try {
-        return new URL(connectionString).host;
-      } catch {
-        return '';
-      }
-    })();
+    const host = URL.canParse(connectionString) ? new URL(connectionString).host : '';
     const message =
       err instanceof DatabaseError ? sqlErrorText(err) : withoutSecrets(err instanceof Error ? err.message : String(err), connectionString);
     throw ApplicationFailure.create({
       type: ErrorType.Transient,
-      message: `Reading ${request.databaseId}${host ? ` at ${host}` : ''} failed: ${message}`,
+      message: `Reading ${request.databaseId}${host && ` at ${host}`} failed: ${message}`,
     });
   } finally {
     request.signal.removeEventListener('abort', stop);

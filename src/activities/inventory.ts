@@ -1,6 +1,4 @@
-// What verification reads in a database: its table inventory (each user table's rows and a checksum
-// of them), or the answer to the user's SQL check. No value of the data ever leaves here: findings
-// name columns, rows and SQLSTATEs, never what a row holds.
+// What verification reads: each table's rows and checksum, or the user's SQL check; findings never quote a value of the data.
 import { ApplicationFailure } from '@temporalio/activity';
 import { DatabaseError, escapeIdentifier, type QueryArrayConfig } from 'pg';
 import { ErrorType } from '../shared/errors';
@@ -24,13 +22,12 @@ const tableSql = (schema: string, name: string) =>
 
 export async function readInventory(session: ReadOnlySession, databaseId: string, progress: () => void): Promise<Inventory> {
   const { rows: found } = await session.query<{ schema: string; name: string }>(TABLES_SQL);
-  if (found.length > MAX_INVENTORY_TABLES) {
+  if (found.length > MAX_INVENTORY_TABLES)
     throw ApplicationFailure.create({
       type: ErrorType.VerificationInconclusive,
       message: `${databaseId} has ${found.length} tables; an inventory holds at most ${MAX_INVENTORY_TABLES}. Give a SQL check of your own instead.`,
       nonRetryable: true,
     });
-  }
   const tables: TableInventory[] = [];
   for (const { schema, name } of found) {
     const { rows } = await session.query<{ rows: string; checksum: string }>(tableSql(schema, name));

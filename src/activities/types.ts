@@ -4,12 +4,7 @@ import type { BackupSource } from '../shared/types';
 import type { DatabaseStatus } from '../api/schemas';
 
 /** How a wait looks: its policy and bounds (epoch ms), and a prediction from earlier runs. */
-export interface WaitSpec {
-  policy: PollPolicy;
-  startedAt: number;
-  deadlineAt: number;
-  prediction?: CompletionPrediction;
-}
+export type WaitSpec = { policy: PollPolicy; startedAt: number; deadlineAt: number; prediction?: CompletionPrediction };
 
 /** Seed: our backup until completed. Prisma: the named, newest completed, or first newer backup until completed. */
 export interface AwaitBackupInput extends WaitSpec {
@@ -23,20 +18,10 @@ export interface AwaitBackupInput extends WaitSpec {
   createdAfter?: string;
 }
 
-export interface BackupFound {
-  backupId: string;
-  createdAt?: string;
-  /** Seed: completedAt − createdAt, when the list says. */
-  tookMs?: number;
-  /** Looks at the list this wait made. */
-  looks: number;
-}
+/** The backup a wait found, with the looks it made; `tookMs` (seed): completedAt − createdAt. */
+export type BackupFound = { backupId: string; createdAt?: string; tookMs?: number; looks: number };
 
-/**
- * What a wait on a prisma database waits for: `idle` (not provisioning or recovering), `ready` (ready
- * from our backup), `read-back` (an unknown outcome decided, see RestoreVerdict), `conflict` (after a
- * 409, not busy any more).
- */
+/** `idle`: not provisioning or recovering; `ready`: ready from our backup; `read-back`: see RestoreVerdict; `conflict`: not busy. */
 export type DatabaseWaitMode = 'idle' | 'ready' | 'read-back' | 'conflict';
 
 export interface AwaitDatabaseInput extends WaitSpec {
@@ -52,19 +37,10 @@ export interface AwaitDatabaseInput extends WaitSpec {
   created?: true;
 }
 
-/**
- * Whether our restore took effect, read back: `applied` (recovering, or ready/failed from our backup),
- * `not-applied` (ready/failed from another source), `busy` (provisioning, or recovering from another
- * backup), `undecidable` (it names our backup, as it already did before we sent anything).
- */
+/** Read back: `applied` (recovering, or ready/failed from our backup), `not-applied`, `busy`, `undecidable` (named ours before). */
 export type RestoreVerdict = 'applied' | 'not-applied' | 'busy' | 'undecidable';
 
-export interface DatabaseSeen {
-  status: DatabaseStatus;
-  source?: BackupSource;
-  verdict?: RestoreVerdict;
-  looks: number;
-}
+export type DatabaseSeen = { status: DatabaseStatus; source?: BackupSource; verdict?: RestoreVerdict; looks: number };
 
 export interface CreateDatabaseInput {
   /** The project; or, with besideDatabaseId instead, that database's project. */
@@ -84,22 +60,12 @@ export interface ReadDatabaseInput {
 }
 
 /** One table: `schema.table`, its rows, and an order-independent hash of them. */
-export interface TableInventory {
-  table: string;
-  rows: number;
-  checksum: string;
-}
+export type TableInventory = { table: string; rows: number; checksum: string };
 
-export interface Inventory {
-  tables: TableInventory[];
-}
+export type Inventory = { tables: TableInventory[] };
 
 /** What the user's check found; `findings` never quote a value of the data. */
-export interface SqlCheckOutcome {
-  passed: boolean;
-  rows: number;
-  findings: string[];
-}
+export type SqlCheckOutcome = { passed: boolean; rows: number; findings: string[] };
 
 export interface PastDurationsInput {
   databaseId: string;

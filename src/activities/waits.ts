@@ -1,21 +1,19 @@
-// Waits on Temporal's retry engine: each attempt of a wait activity looks once. Done, it returns
-// what it saw; a terminal answer is a non-retryable typed failure; not yet, it fails as NotYet
-// (benign: not logged or counted as an error) with nextRetryDelay from the poll policy, and the
-// server makes the next look: no workflow task and no history event per look. What the next look
-// must know (looks made, a failing streak, a prediction) rides in the heartbeat details.
+// Waits on Temporal's retry engine: each attempt looks once; not yet, it fails as a benign NotYet whose nextRetryDelay
+// the poll policy sets, so the server makes the next look (no history event per look). The heartbeat carries the rest.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ApplicationFailureCategory } from '@temporalio/common';
 import type { PrismaApi, SeedApi } from '../api/client';
 import type { SeedBackup } from '../api/schemas';
+import { madeFrom } from '../shared/describe';
 import { at, roughDuration, formatDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { nextLookDelayMs, predictCompletion, type CompletionPrediction } from '../shared/policy';
 import type { BackupSource } from '../shared/types';
 import { chooseBackup } from './choose-backup';
 import { call, nonRetryable } from './call';
-import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, RestoreVerdict, WaitSpec } from './types';
+import type { AwaitBackupInput, AwaitDatabaseInput, BackupFound, DatabaseSeen, WaitSpec } from './types';
 
-/** Carried from one look to the next. */
+/** Carried from one look to the next in the heartbeat details. */
 interface Carried {
   looks: number;
   /** The first look was put off to the predicted window once; the next attempt looks. */
@@ -30,7 +28,6 @@ interface Carried {
 }
 
 type Look<T> = { done: T } | { notYet: string; carry?: Partial<Carried> };
-
 /** Our own backup missing from the list this many looks in a row: it is not coming. */
 export const MAX_UNLISTED_LOOKS = 10;
 
@@ -39,17 +36,14 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
   const context = Context.current();
   const carried: Carried = context.info.heartbeatDetails ?? { looks: 0 };
   const now = Date.now();
-  const prediction = spec.policy.mode === 'predictive' ? (carried.prediction ?? spec.prediction) : undefined;
-  const clock = (looksMade: number) => ({
-    looksMade,
-    elapsedMs: now - spec.startedAt,
-    remainingMs: spec.deadlineAt - now,
-    random: Math.random(),
-  });
+  const { policy, startedAt, deadlineAt } = spec;
+  const predicted = (c: Carried) => (policy.mode === 'predictive' ? (c.prediction ?? spec.prediction) : undefined);
+  const clock = (looksMade: number) => ({ looksMade, elapsedMs: now - startedAt, remainingMs: deadlineAt - now, random: Math.random() });
+  const prediction = predicted(carried);
   if (carried.looks === 0 && !carried.planned && prediction) {
     // The first look waits for the predicted end, once: no request before it.
-    const delay = nextLookDelayMs(spec.policy, prediction, clock(0));
-    if (delay > spec.policy.initialIntervalMs) {
+    const delay = nextLookDelayMs(policy, prediction, clock(0));
+    if (delay > policy.initialIntervalMs) {
       context.heartbeat({ ...carried, planned: true });
       throw notYet(`${what}: first look at ${at(now + delay)}, where earlier runs (${prediction.samples}) predict the end`, delay);
     }
@@ -62,39 +56,27 @@ async function attempt<T>(spec: WaitSpec, what: string, look: (carried: Carried)
     // A typed refusal ends the wait; anything else (a garbled answer too) is a failed look.
     if (!(err instanceof ApplicationFailure) || (err.nonRetryable && err.type !== ErrorType.ProtocolError)) throw err;
     const since = carried.failingSince ?? now;
-    if (now - since >= spec.policy.failingLimitMs) {
+    if (now - since >= policy.failingLimitMs)
       throw nonRetryable(
         ErrorType.PollFailing,
-        `Looks at ${what} have failed since ${at(since)} (over ${formatDuration(spec.policy.failingLimitMs)}); the last error: ${err.message} ` +
+        `Looks at ${what} have failed since ${at(since)} (over ${formatDuration(policy.failingLimitMs)}); the last error: ${err.message} ` +
           'Fix what it names (PRISMA_API_URL, the network, the API), then start a new run.',
       );
-    }
     context.heartbeat({ ...carried, looks, failingSince: since, lastError: err.message.slice(0, 500) });
     const retryAfter = err.nextRetryDelay === undefined ? undefined : Number(err.nextRetryDelay);
-    const delay = retryAfter ?? nextLookDelayMs(spec.policy, undefined, clock(looks - 1));
+    const delay = retryAfter ?? nextLookDelayMs(policy, undefined, clock(looks - 1));
     throw ApplicationFailure.create({
       type: err.type ?? ErrorType.Transient,
-      message: `Look ${looks} at ${what} failed (failing since ${at(since)}; gives up at ${at(since + spec.policy.failingLimitMs)}): ${err.message}`,
+      message: `Look ${looks} at ${what} failed (failing since ${at(since)}; gives up at ${at(since + policy.failingLimitMs)}): ${err.message}`,
       nextRetryDelay: delay,
     });
   }
   if ('done' in outcome) return { ...outcome.done, looks };
-  const next: Carried = {
-    ...carried,
-    ...outcome.carry,
-    looks,
-    said: outcome.notYet,
-    planned: undefined,
-    failingSince: undefined,
-    lastError: undefined,
-  };
+  const cleared = { planned: undefined, failingSince: undefined, lastError: undefined };
+  const next: Carried = { ...carried, ...outcome.carry, looks, said: outcome.notYet, ...cleared };
   context.heartbeat(next);
-  const delay = nextLookDelayMs(
-    spec.policy,
-    spec.policy.mode === 'predictive' ? (next.prediction ?? spec.prediction) : undefined,
-    clock(looks - 1),
-  );
-  throw notYet(`${outcome.notYet}, ${roughDuration(now - spec.startedAt)} in (look ${looks})`, delay);
+  const delay = nextLookDelayMs(policy, predicted(next), clock(looks - 1));
+  throw notYet(`${outcome.notYet}, ${roughDuration(now - startedAt)} in (look ${looks})`, delay);
 }
 
 const notYet = (message: string, delayMs: number) =>
@@ -158,11 +140,7 @@ export function prismaBackupWait(api: PrismaApi, input: AwaitBackupInput): Promi
 const sameBackup = (a: BackupSource | null | undefined, b: BackupSource) => a?.databaseId === b.databaseId && a.backupId === b.backupId;
 
 /** Whether our restore took effect, from the target read back. Pure. */
-export function restoreVerdict(
-  seen: Pick<DatabaseSeen, 'status' | 'source'>,
-  ours: BackupSource,
-  sourceBefore?: BackupSource | null,
-): RestoreVerdict {
+export function restoreVerdict(seen: Pick<DatabaseSeen, 'status' | 'source'>, ours: BackupSource, sourceBefore?: BackupSource | null) {
   switch (seen.status) {
     case 'provisioning':
       return 'busy';
@@ -192,27 +170,22 @@ export function databaseWait(api: PrismaApi, input: AwaitDatabaseInput): Promise
           ? { notYet: `${is} after a 409; no second restore is sent` }
           : { done: { ...seen, verdict: restoreVerdict(seen, ours, input.sourceBefore) } };
       case 'ready':
-        if (seen.status === 'failure') {
+        if (seen.status === 'failure')
           throw nonRetryable(
             ErrorType.RestoreFailed,
-            `${databaseId}, ${input.created ? 'created' : 'restored'} from backup ${ours.backupId} of ${ours.databaseId}, ended in status failure: it is not usable.`,
+            `${madeFrom(databaseId, ours, input.created)} ended in status failure: it is not usable.`,
           );
-        }
         return seen.status === 'ready' && sameBackup(seen.source, ours) ? { done: seen } : { notYet: is };
     }
     const verdict = restoreVerdict(seen, ours, input.sourceBefore);
-    if (verdict === 'undecidable') {
+    if (verdict === 'undecidable')
       throw nonRetryable(
         ErrorType.RestoreOutcomeUnknown,
         `${databaseId} names backup ${ours.backupId} of ${ours.databaseId} as its source, as it did before the restore was sent, so reading it back cannot tell whether the restore was applied. Nothing was sent twice; check its data before restoring again.`,
       );
-    }
     if (verdict === 'busy') return { notYet: `${is}; reading it back until it tells` };
-    if (verdict === 'not-applied' && Date.now() < (input.holdUntil ?? 0)) {
-      return {
-        notYet: `${is}: no sign of our restore yet; a request the API still holds could apply it until ${at(input.holdUntil!)}, so nothing is sent before`,
-      };
-    }
+    const held = `${is}: no sign of our restore yet; a request the API still holds could apply it until ${at(input.holdUntil ?? 0)}`;
+    if (verdict === 'not-applied' && Date.now() < (input.holdUntil ?? 0)) return { notYet: `${held}, so nothing is sent before` };
     return { done: { ...seen, verdict } };
   });
 }

@@ -1,12 +1,10 @@
-// The Management API clients, one per profile (PRISMA_API_PROFILE). A client returns only what the
-// project uses: no answer's connection strings or credentials leave it, except a connection made
-// for verification, which only its activity sees.
+// The Management API clients, one per profile: no credential leaves them but a connection made for a verification activity.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ApiProfile } from '../shared/input';
 import type { BackupSource } from '../shared/types';
 import { ErrorType } from '../shared/errors';
-import { ApiError, protocolError, restoreOutcomeUnknown, type Operation } from './errors';
+import { ApiError, protocolError, restoreOutcomeUnknown, type Operation, type Subject } from './errors';
 import { createSend, path, type Exchange, type Send } from './http';
 import {
   ConnectionPage,
@@ -30,13 +28,15 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 /** Prisma's largest page. */
 const PAGE_LIMIT = 100;
 const MAX_PAGES = 100;
+const FIRST_PAGE = { limit: PAGE_LIMIT };
+const SUBJECT: Record<string, Subject> = { databases: 'database', backups: 'backup', projects: 'project', connections: 'connection' };
 
-/** An operation's name, method, path and the ids a 404 may name. */
-const op = (operation: Operation, method: Exchange['method'], segments: string[], ids: Exchange['ids'] = {}) => ({
+/** An operation's name, method and path; each id in the path follows its collection, and a 404 may name it. */
+const op = (operation: Operation, method: Exchange['method'], ...segments: string[]): Exchange => ({
   operation,
   method,
   path: path(...segments),
-  ids,
+  ids: Object.fromEntries(segments.flatMap((id, i) => (i % 2 === 1 ? [[SUBJECT[segments[i - 1]], id]] : []))),
 });
 
 export function createSeedApi(send: Send, idempotencyKeysHonoured: boolean) {
@@ -45,27 +45,16 @@ export function createSeedApi(send: Send, idempotencyKeysHonoured: boolean) {
     idempotencyKeysHonoured,
     createBackup: (databaseId: string, label: string | undefined, call: CallOptions) =>
       send(
-        {
-          ...op('createDatabaseBackup', 'POST', ['databases', databaseId, 'backups'], { database: databaseId }),
-          json: label === undefined ? {} : { label },
-          ...call,
-        },
+        { ...op('createDatabaseBackup', 'POST', 'databases', databaseId, 'backups'), json: label === undefined ? {} : { label }, ...call },
         SeedBackup,
       ),
     listBackups: (databaseId: string, { signal }: CallOptions) =>
-      send({ ...op('listDatabaseBackups', 'GET', ['databases', databaseId, 'backups'], { database: databaseId }), signal }, SeedBackupList),
+      send({ ...op('listDatabaseBackups', 'GET', 'databases', databaseId, 'backups'), signal }, SeedBackupList),
     /** A 2xx means accepted, whatever its body says: failing the run would misreport a restore under way. */
     restoreBackup: (databaseId: string, backupId: string, call: CallOptions) =>
-      send(
-        {
-          ...op('restoreDatabaseBackup', 'POST', ['databases', databaseId, 'backups', backupId, 'restore'], {
-            database: databaseId,
-            backup: backupId,
-          }),
-          ...call,
-        },
-        z.unknown(),
-      ).then((body) => SeedRestoreAccepted.safeParse(body).data ?? { status: 'restoring' as const, message: undefined }),
+      send({ ...op('restoreDatabaseBackup', 'POST', 'databases', databaseId, 'backups', backupId, 'restore'), ...call }, z.unknown()).then(
+        (body) => SeedRestoreAccepted.safeParse(body).data ?? { status: 'restoring' as const, message: undefined },
+      ),
   };
 }
 
@@ -78,35 +67,27 @@ export function createPrismaApi(send: Send) {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let page = 1; ; page++) {
-      const { data, pagination } = await send(
-        { ...exchange, searchParams: { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) } },
-        schema,
-      );
+      const searchParams = { limit: PAGE_LIMIT, ...(cursor === undefined ? {} : { cursor }) };
+      const { data, pagination } = await send({ ...exchange, searchParams }, schema);
       items.push(...data);
       if (!pagination.hasMore) return items;
-      if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES) {
+      if (pagination.nextCursor === null || pagination.nextCursor === cursor || page === MAX_PAGES)
         throw protocolError(`${exchange.method} ${exchange.path}`, `its pagination does not end (over ${page} pages)`);
-      }
       cursor = pagination.nextCursor;
     }
   }
-  const database = (id: string) => ({ database: id });
   return {
     profile: 'prisma' as const,
     idempotencyKeysHonoured: false,
     listBackups: (databaseId: string, { signal }: CallOptions) =>
       send(
-        {
-          ...op('getV1DatabasesByDatabaseIdBackups', 'GET', ['databases', databaseId, 'backups'], database(databaseId)),
-          searchParams: { limit: PAGE_LIMIT },
-          signal,
-        },
+        { ...op('getV1DatabasesByDatabaseIdBackups', 'GET', 'databases', databaseId, 'backups'), searchParams: FIRST_PAGE, signal },
         PrismaBackupList,
       ),
     /** Answered with the target recovering from our backup; any other answer leaves the outcome unknown. */
     async restoreDatabase(targetDatabaseId: string, source: BackupSource, { signal }: CallOptions): Promise<Database> {
       const ids = { 'target database': targetDatabaseId, 'source database': source.databaseId, backup: source.backupId };
-      const request = op('postV1DatabasesByTargetDatabaseIdRestore', 'POST', ['databases', targetDatabaseId, 'restore'], ids);
+      const request = { ...op('postV1DatabasesByTargetDatabaseIdRestore', 'POST', 'databases', targetDatabaseId, 'restore'), ids };
       const unknown = (why: string) => restoreOutcomeUnknown(request.operation, `POST ${request.path} answered 2xx ${why}`, false);
       const answer = await send({ ...request, json: { source: { type: 'backup', ...source } }, signal }, DatabaseAnswer).catch(
         (err: unknown) => {
@@ -118,46 +99,30 @@ export function createPrismaApi(send: Send) {
       return answer;
     },
     getDatabase: (databaseId: string, { signal }: CallOptions) =>
-      send({ ...op('getV1DatabasesByDatabaseId', 'GET', ['databases', databaseId], database(databaseId)), signal }, DatabaseAnswer),
+      send({ ...op('getV1DatabasesByDatabaseId', 'GET', 'databases', databaseId), signal }, DatabaseAnswer),
     listProjectDatabases: (projectId: string, { signal }: CallOptions) =>
-      allPages(
-        { ...op('getV1ProjectsByProjectIdDatabases', 'GET', ['projects', projectId, 'databases'], { project: projectId }), signal },
-        DatabasePage,
-      ),
+      allPages({ ...op('getV1ProjectsByProjectIdDatabases', 'GET', 'projects', projectId, 'databases'), signal }, DatabasePage),
     /** Not idempotent: callers find it by name before creating. */
     createDatabaseFromBackup: (
       request: { projectId: string; name: string; region?: string; source: BackupSource },
       { signal }: CallOptions,
     ) => {
       const ids = { project: request.projectId, 'source database': request.source.databaseId, backup: request.source.backupId };
-      return send(
-        {
-          ...op('postV1Databases', 'POST', ['databases'], ids),
-          json: { ...request, source: { type: 'backup', ...request.source } },
-          signal,
-        },
-        DatabaseAnswer,
-      );
+      const json = { ...request, source: { type: 'backup', ...request.source } };
+      return send({ ...op('postV1Databases', 'POST', 'databases'), ids, json, signal }, DatabaseAnswer);
     },
     deleteDatabase: (databaseId: string, { signal }: CallOptions) =>
-      send({ ...op('deleteV1DatabasesByDatabaseId', 'DELETE', ['databases', databaseId], database(databaseId)), signal }),
+      send({ ...op('deleteV1DatabasesByDatabaseId', 'DELETE', 'databases', databaseId), signal }),
     /** New credentials for the database: a secret, like the token. */
     createConnection: (databaseId: string, name: string, { signal }: CallOptions) =>
       send(
-        {
-          ...op('postV1DatabasesByDatabaseIdConnections', 'POST', ['databases', databaseId, 'connections'], database(databaseId)),
-          json: { name },
-          signal,
-        },
+        { ...op('postV1DatabasesByDatabaseIdConnections', 'POST', 'databases', databaseId, 'connections'), json: { name }, signal },
         CreatedConnection,
       ),
     listConnections: (databaseId: string, { signal }: CallOptions) =>
-      allPages(
-        { ...op('getV1DatabasesByDatabaseIdConnections', 'GET', ['databases', databaseId, 'connections'], database(databaseId)), signal },
-        ConnectionPage,
-      ),
+      allPages({ ...op('getV1DatabasesByDatabaseIdConnections', 'GET', 'databases', databaseId, 'connections'), signal }, ConnectionPage),
     deleteConnection: (connectionId: string, { signal }: CallOptions) =>
-      send({ ...op('deleteV1ConnectionsById', 'DELETE', ['connections', connectionId], { connection: connectionId }), signal }),
+      send({ ...op('deleteV1ConnectionsById', 'DELETE', 'connections', connectionId), signal }),
   };
 }
 

@@ -1,6 +1,5 @@
-// One HTTP exchange with the Management API: got's own retries off (Temporal retries the activity),
-// a timeout below the activity's, the caller's abort signal, every failure a typed ApiError, and
-// every 2xx body checked against its schema.
+// One HTTP exchange with the Management API: no retries of got's own (Temporal retries the activity), a timeout
+// below the activity's, the caller's abort signal, every failure a typed ApiError, every 2xx body checked.
 import got, { RequestError } from 'got';
 import type { z } from 'zod';
 import { errorFromNetwork, errorFromResponse, protocolError, type Operation, type Subject } from './errors';
@@ -26,7 +25,6 @@ export interface Send {
 
 /** A path from segments, each encoded so no id can change the path. */
 export const path = (...segments: string[]) => segments.map(encodeURIComponent).join('/');
-
 /** Every occurrence of the token replaced, as a last guard on text that leaves the worker. */
 // A token of a few characters would blank out common words; service tokens are far longer.
 export const redact = (text: string, token: string) => (token.length >= 8 ? text.split(token).join('[redacted]') : text);
@@ -42,11 +40,9 @@ export function createSend(options: { baseUrl: string; token: string; requestTim
     responseType: 'text',
   });
   return (async (exchange: Exchange, schema?: z.ZodType) => {
-    const { operation, method, searchParams } = exchange;
-    const query = searchParams
-      ? `?${new URLSearchParams(Object.entries(searchParams).map(([k, v]): [string, string] => [k, String(v)]))}`
-      : '';
-    const request = `${method} ${exchange.path}${query}`;
+    const { method, searchParams } = exchange;
+    const request = `${method} ${exchange.path}${searchParams ? `?${new URLSearchParams(searchParams as Record<string, string>)}` : ''}`;
+    const about = { operation: exchange.operation, request, resendSafe: options.resendSafe };
     let response;
     try {
       response = await http(exchange.path, {
@@ -59,21 +55,13 @@ export function createSend(options: { baseUrl: string; token: string; requestTim
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;
       // timings.upload is set once the whole request was handed to the OS: only then can a server act on it.
-      const sent = err.timings?.upload !== undefined;
-      throw errorFromNetwork({
-        operation,
-        request,
-        code: err.code,
-        timedOut: err.name === 'TimeoutError',
-        sent,
-        resendSafe: options.resendSafe,
-      });
+      throw errorFromNetwork({ ...about, code: err.code, timedOut: err.name === 'TimeoutError', sent: err.timings?.upload !== undefined });
     }
     const { statusCode, body } = response;
     if (statusCode < 200 || statusCode >= 300) {
-      const outcome = { operation, request, status: statusCode, retryAfter: response.headers['retry-after'], ids: exchange.ids };
       // The body is the server's text: redacted in case it echoes the token.
-      throw errorFromResponse({ ...outcome, body: redact(body, options.token), resendSafe: options.resendSafe }, Date.now());
+      const outcome = { ...about, status: statusCode, retryAfter: response.headers['retry-after'], ids: exchange.ids };
+      throw errorFromResponse({ ...outcome, body: redact(body, options.token) }, Date.now());
     }
     if (!schema) return undefined;
     let value: unknown;

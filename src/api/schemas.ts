@@ -1,13 +1,10 @@
-// The API answers this project reads, as zod schemas of the two descriptions (spec/official/ and
-// spec/openapi/); a test holds them against the descriptions. Fields we do not use pass unread, and
-// a database's credentials are never copied out of an answer.
+// The API answers we read, as zod schemas of the descriptions in spec/; unused fields pass unread, credentials are never copied out.
 import { z } from 'zod';
 
 const timestamp = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'is not a timestamp');
 const id = z.string().min(1);
 
-// ---- seed ----
-
+// The seed API's.
 export const SEED_BACKUP_STATUSES = ['pending', 'in_progress', 'completed', 'failed'] as const;
 
 export const SeedBackup = z.object({
@@ -20,12 +17,10 @@ export const SeedBackup = z.object({
   completedAt: z.string().optional(),
 });
 export type SeedBackup = z.infer<typeof SeedBackup>;
-
 export const SeedBackupList = z.object({ data: z.array(SeedBackup) });
 export const SeedRestoreAccepted = z.object({ status: z.literal('restoring'), message: z.string().optional() });
 
-// ---- prisma ----
-
+// Prisma's Management API's.
 export const PRISMA_BACKUP_STATUSES = ['running', 'completed', 'failed', 'unknown'] as const;
 export const DATABASE_STATUSES = ['provisioning', 'ready', 'recovering', 'failure'] as const;
 export type DatabaseStatus = (typeof DATABASE_STATUSES)[number];
@@ -73,7 +68,6 @@ export const Database = z
     ...(project ? { projectId: project.id } : {}),
   }));
 export type Database = z.infer<typeof Database>;
-
 export const DatabaseAnswer = z.object({ data: Database }).transform((answer) => answer.data);
 
 const page = <T extends z.ZodType>(item: T) =>
@@ -81,7 +75,6 @@ const page = <T extends z.ZodType>(item: T) =>
 
 export const DatabasePage = page(Database);
 export const ConnectionPage = page(z.object({ id, name: z.string() }).transform(({ id, name }) => ({ id, name })));
-
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//);
 
 /** A new connection: its id and the credentials only its creation answers (a secret, never logged). */

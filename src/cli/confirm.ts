@@ -1,8 +1,8 @@
-// A restore replaces a database's data. As in Prisma's own CLI (`database restore TARGET --confirm
-// TARGET`), the consent is the exact id of that database: a bare yes confirms nothing, and an id
-// typed for another database stops the command.
+// Consent to replace a database's data is its exact id, as in Prisma's CLI (`--confirm TARGET`): a bare yes confirms nothing.
+import type { Command } from 'commander';
 import type { RunInput } from '../shared/input';
 import { CliError, type CliContext } from './context';
+import { collect } from './flags';
 
 /** The existing database a run replaces the data of; undefined when none (no restore, or a new database). */
 export const replacedDatabase = (input: Pick<RunInput, 'databaseId' | 'restore' | 'targetDatabaseId' | 'newDatabase' | 'drill'>) =>
@@ -14,10 +14,13 @@ export const YES_REFUSED = new CliError(
   'Give --confirm <target database id> instead.',
 );
 
-/**
- * Resolves when `given` holds exactly the `targets` (or a person types each on a terminal); throws
- * otherwise, and nothing was `nothing` (started, approved).
- */
+/** Adds --confirm <id>, the consent to replace the data of the database whose data `replaces`, and a refused --yes. */
+export const withConsent = (command: Command, replaces: string) =>
+  command
+    .option('--confirm <id>', `consent: the exact id of the database whose data ${replaces}`, collect)
+    .option('-y, --yes', 'refused: confirm with --confirm <id>');
+
+/** Resolves when `given` holds exactly the `targets` (or a person types each on a terminal); else throws: nothing was `nothing`. */
 export async function confirmTargets(ctx: CliContext, targets: string[], given: string[], nothing = 'started'): Promise<void> {
   const wanted = [...new Set(targets)].sort();
   const extra = given.filter((id) => !wanted.includes(id));

@@ -1,15 +1,11 @@
-// What every command gets: where to print, whether a person is at the terminal, and a Temporal
-// client made on first use (so `--help` and bad input never need a server). And how it fails.
+// What every command gets: output, the terminal, a Temporal client made on first use (so --help needs no server), and how it fails.
 import type { Client } from '@temporalio/client';
 import type { ApiProfile } from '../shared/input';
 import { CLI_NAME, type NpmScript } from './invocation';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, unavailable: 3, notFound: 4, interrupted: 130 } as const;
 
-/**
- * An error for the user, in the shape of Prisma's CLI: a code, one sentence of what happened, one
- * of what to do. Printed as `✖ [CODE] summary` and `→ fix`.
- */
+/** An error for the user, as Prisma's CLI says them: `✖ [CODE] what happened` and `→ what to do`. */
 export class CliError extends Error {
   constructor(
     readonly code: string,
@@ -22,9 +18,10 @@ export class CliError extends Error {
   }
 }
 
+/** The fix when Temporal cannot be reached. */
+export const START_TEMPORAL = 'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.';
 /** Bad input: nothing was started (exit 2). */
 export const invalid = (summary: string, fix: string) => new CliError('INVALID_INPUT', summary, fix);
-
 /** What a line is about, for JSON log lines. */
 export type LineFields = { workflowId?: string; runId?: string; databaseId?: string };
 

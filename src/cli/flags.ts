@@ -1,18 +1,10 @@
-// The one mapping from flags to a workflow's input. Each flag names the input field it sets, so a
-// command's options are made from this table and every option reaches the input; the schema's
-// problems come back in the words of the flags the user typed.
+// The one mapping from flags to a workflow's input: each flag names the input field it sets, so every option
+// reaches the input, and the schema's problems come back in the words of the flags the user typed.
 import { Option, type Command } from 'commander';
+import type { z } from 'zod';
 import { parseDuration } from '../shared/durations';
-import {
-  FleetInputSchema,
-  POLL_MODES,
-  problemsOf,
-  REGIONS,
-  RunInputSchema,
-  type ApiProfile,
-  type FleetInput,
-  type RunInput,
-} from '../shared/input';
+import type { ApiProfile, FleetInput, RunInput } from '../shared/input';
+import { FleetInputSchema, POLL_MODES, problemsOf, REGIONS, RunInputSchema } from '../shared/input';
 import { invalid } from './context';
 
 /** An input being built from flags, before the schema checks it. */
@@ -36,7 +28,6 @@ const nested = (draft: Draft, path: string, value: unknown) => {
 };
 
 const flag = (flags: string, path: string, help: string, many?: true): Flag => ({ flags, path, help, ...(many ? { many } : {}) });
-
 /** Fields whose flag takes a duration, in ms in the input. */
 const DURATION = /Ms$/;
 
@@ -97,64 +88,34 @@ export const FLAGS = {
   fleetSql: flag('--verify-sql <query>', 'verify.sql', 'check each database with this query (READ ONLY)'),
 } satisfies Record<string, Flag>;
 
-const POLL = [FLAGS.pollInitial, FLAGS.pollMax, FLAGS.deadline, FLAGS.failingLimit, FLAGS.pollMode];
+const of = (...keys: (keyof typeof FLAGS)[]) => keys.map((key) => FLAGS[key]);
+const POLL = of('pollInitial', 'pollMax', 'deadline', 'failingLimit', 'pollMode');
+const CHECKS = [...of('verify', 'verifySql', 'approval', 'approvalTimeout'), ...POLL];
 
 /** The input flags of each kind of run. */
 export const RUN_FLAGS = {
-  run: [FLAGS.databaseId, FLAGS.label, FLAGS.target, FLAGS.verify, FLAGS.verifySql, FLAGS.approval, FLAGS.approvalTimeout, ...POLL],
-  backup: [FLAGS.databaseId, FLAGS.label, ...POLL],
-  restore: [
-    FLAGS.databaseId,
-    FLAGS.backupId,
-    FLAGS.target,
-    FLAGS.newIn,
-    FLAGS.newName,
-    FLAGS.region,
-    FLAGS.newer,
-    FLAGS.readyTimeout,
-    FLAGS.holdWindow,
-    FLAGS.verify,
-    FLAGS.verifySql,
-    FLAGS.approval,
-    FLAGS.approvalTimeout,
-    ...POLL,
-  ],
-  drill: [FLAGS.databaseId, FLAGS.backupId, FLAGS.project, FLAGS.region, FLAGS.verifySql, FLAGS.newer, FLAGS.readyTimeout, ...POLL],
-  fleet: [FLAGS.fleetProject, FLAGS.databases, FLAGS.map, FLAGS.concurrency, FLAGS.fleetSql, FLAGS.readyTimeout, ...POLL],
+  run: [...of('databaseId', 'label', 'target'), ...CHECKS],
+  backup: [...of('databaseId', 'label'), ...POLL],
+  restore: [...of('databaseId', 'backupId', 'target', 'newIn', 'newName', 'region', 'newer', 'readyTimeout', 'holdWindow'), ...CHECKS],
+  drill: [...of('databaseId', 'backupId', 'project', 'region', 'verifySql', 'newer', 'readyTimeout'), ...POLL],
+  fleet: [...of('fleetProject', 'databases', 'map', 'concurrency', 'fleetSql', 'readyTimeout'), ...POLL],
 };
 export type RunKind = Exclude<keyof typeof RUN_FLAGS, 'fleet'>;
-
 /** What each kind sets without a flag. */
 const IMPLIED: Record<RunKind, Draft> = { run: {}, backup: { restore: false }, restore: {}, drill: { drill: true, verify: {} } };
+/** Collects a repeated option's values. */
+export const collect = (value: string, list: string[] = []) => [...list, value];
 
 /** Adds the flags to a command. */
 export function withFlags(command: Command, flags: readonly Flag[]): Command {
-  for (const f of flags) {
-    const option = new Option(f.flags, f.help);
-    command.addOption(f.many ? option.argParser((value: string, list: string[] = []) => [...list, value]) : option);
-  }
+  for (const f of flags) command.addOption(f.many ? new Option(f.flags, f.help).argParser(collect) : new Option(f.flags, f.help));
   return command;
 }
 
 /** The camelCase key commander stores a flag's value under. */
-const keyOf = (f: Flag) => new Option(f.flags).attributeName();
-
-/** The flags' values set into a draft; a value that cannot be read is a problem named by its flag. */
-function draftFrom(flags: readonly Flag[], options: Record<string, unknown>, implied: Draft): { draft: Draft; problems: string[] } {
-  const draft: Draft = structuredClone(implied);
-  const problems: string[] = [];
-  for (const f of flags) {
-    const value = options[keyOf(f)];
-    if (value === undefined) continue;
-    const name = f.flags.split(' ')[0];
-    try {
-      nested(draft, f.path, readValue(f, name, value));
-    } catch (err) {
-      problems.push((err as Error).message);
-    }
-  }
-  return { draft, problems };
-}
+export const keyOf = (f: Flag) => new Option(f.flags).attributeName();
+/** The long flag as typed, e.g. `--database-id`. */
+export const flagName = (f: Flag) => f.flags.split(' ')[0];
 
 function readValue(f: Flag, name: string, value: unknown): unknown {
   const leaf = f.path.split('.').at(-1)!;
@@ -162,11 +123,7 @@ function readValue(f: Flag, name: string, value: unknown): unknown {
   if (f.many) return Object.fromEntries((value as string[]).map((pair) => pairOf(name, pair)));
   const text = String(value);
   if (DURATION.test(leaf)) return parseDuration(name, text);
-  if (f.path === 'databaseIds')
-    return text
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
+  if (f.path === 'databaseIds') return text.split(',').flatMap((id) => id.trim() || []);
   if (f.path === 'concurrency') {
     if (!/^\d+$/.test(text)) throw new Error(`${name} takes a whole number; got ${JSON.stringify(text)}.`);
     return Number(text);
@@ -187,7 +144,7 @@ export function inFlagTerms(text: string, flags: readonly Flag[]): string {
   for (const f of flags) {
     const parts = f.path.split('.');
     for (let i = parts.length; i > 0; i--)
-      if (!byPath.has(parts.slice(0, i).join('.'))) byPath.set(parts.slice(0, i).join('.'), f.flags.split(' ')[0]);
+      if (!byPath.has(parts.slice(0, i).join('.'))) byPath.set(parts.slice(0, i).join('.'), flagName(f));
   }
   const paths = [...byPath.keys()].sort((a, b) => b.length - a.length);
   return paths.reduce(
@@ -210,37 +167,36 @@ function refuse(problems: string[], nothing: string): never {
   throw invalid(`Nothing was ${nothing}: ${problems.join(' ')}`, 'Correct the flags named; `--help` lists them.');
 }
 
-/** The input of a run from its command's flags, checked with the workflow's schema; problems in flag terms. */
-export function runInput(kind: RunKind, options: Record<string, unknown>, profile: ApiProfile, nothing = 'started'): RunInput {
-  const flags = RUN_FLAGS[kind];
-  const { draft, problems } = draftFrom(flags, options, { profile, ...IMPLIED[kind] });
-  const input = draft as RunInput;
+/** The flags' values set into the draft, checked with the workflow's schema; problems said in flag terms; nothing was `nothing`. */
+function checked<T>(schema: z.ZodType, flags: readonly Flag[], options: Record<string, unknown>, draft: Draft, nothing: string): T {
+  const problems: string[] = [];
+  for (const f of flags) {
+    const value = options[keyOf(f)];
+    if (value === undefined) continue;
+    try {
+      nested(draft, f.path, readValue(f, flagName(f), value));
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
   if (problems.length > 0) refuse(problems, nothing);
-  const found = problemsOf(RunInputSchema, input);
+  const found = problemsOf(schema, draft);
   if (found.length > 0)
     refuse(
       found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)),
       nothing,
     );
-  return input;
+  return draft as T;
 }
 
-/** The input of a fleet from its flags, checked with the workflow's schema. */
-export function fleetInput(
+/** The input of a run from its command's flags. */
+export const runInput = (kind: RunKind, options: Record<string, unknown>, profile: ApiProfile, nothing = 'started'): RunInput =>
+  checked(RunInputSchema, RUN_FLAGS[kind], options, { profile, ...structuredClone(IMPLIED[kind]) }, nothing);
+
+/** The input of a fleet from its flags. */
+export const fleetInput = (
   action: FleetInput['action'],
   options: Record<string, unknown>,
   profile: ApiProfile,
   nothing = 'started',
-): FleetInput {
-  const flags = RUN_FLAGS.fleet;
-  const { draft, problems } = draftFrom(flags, options, { profile, action });
-  if (problems.length > 0) refuse(problems, nothing);
-  const input = draft as FleetInput;
-  const found = problemsOf(FleetInputSchema, input);
-  if (found.length > 0)
-    refuse(
-      found.map((p) => inFlagTerms(`${p.path} ${p.message}.`, flags)),
-      nothing,
-    );
-  return input;
-}
+): FleetInput => checked(FleetInputSchema, RUN_FLAGS.fleet, options, { profile, action }, nothing);

@@ -1,30 +1,26 @@
-// Watching a run or a fleet: its status query, and for a run's wait its pending activity (looks
-// made, the last look's answer, when the next is due), as one line; then how it ended.
+// Watching a run or a fleet: its status query and a wait's pending activity, as one line; then how it ended.
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { FLEET_WORKFLOW_TYPE } from '../shared/constants';
+import { fleetCounts } from '../shared/describe';
 import { roughDuration } from '../shared/durations';
 import { failureReason, type FailureReason } from '../shared/failure-reason';
 import type { FleetReport, RunStatus } from '../shared/types';
 import { fleetQuery, statusQuery } from '../workflows/messages';
 import { commandLine, EXIT, type CliContext, type LineFields } from './context';
+import { inCliTerms } from './temporal-errors';
 
 /** A wait's progress, from its pending activity. */
-export interface Pending {
-  looks: number;
-  lastLook?: string;
-  nextLookAt?: number;
-}
+export type Pending = { looks: number; lastLook?: string; nextLookAt?: number };
 
 /** A query waits for a worker; give up after this long, so a run nobody works on is noticed. */
 const QUERY_TIMEOUT_MS = 5_000;
 const NO_WORKER_HINT_AFTER_MS = 10_000;
+/** What a run or a fleet says of itself. */
+type Progress = { status?: RunStatus; report?: FleetReport; pending?: Pending };
 
 /** What a run or a fleet says of itself now; undefined when no worker answers. */
-export async function progressOf(
-  handle: WorkflowHandle,
-  type: string,
-): Promise<{ status?: RunStatus; report?: FleetReport; pending?: Pending } | undefined> {
+export async function progressOf(handle: WorkflowHandle, type: string): Promise<Progress | undefined> {
   const ask = <T>(query: Parameters<WorkflowHandle['query']>[0]) =>
     handle.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<T>(query as never)).catch(() => undefined);
   if (type === FLEET_WORKFLOW_TYPE) {
@@ -39,15 +35,9 @@ export async function progressOf(
   if (!activity) return { status };
   const [payload] = activity.heartbeatDetails?.payloads ?? [];
   const details = payload ? defaultPayloadConverter.fromPayload<{ looks?: number }>(payload) : undefined;
-  const next = activity.nextAttemptScheduleTime?.seconds;
-  return {
-    status,
-    pending: {
-      looks: details?.looks ?? 0,
-      ...(activity.lastFailure?.message ? { lastLook: activity.lastFailure.message } : {}),
-      ...(next ? { nextLookAt: Number(next) * 1000 } : {}),
-    },
-  };
+  const [lastLook, next] = [activity.lastFailure?.message, activity.nextAttemptScheduleTime?.seconds];
+  const pending = { looks: details?.looks ?? 0, ...(lastLook ? { lastLook } : {}), ...(next ? { nextLookAt: Number(next) * 1000 } : {}) };
+  return { status, pending };
 }
 
 /** One line of where a run is, e.g. "waiting-for-backup · backup bkp_1 · 3 looks · next look in 40s · elapsed 1m20s". Pure. */
@@ -71,15 +61,13 @@ export function progressLine(status: RunStatus, pending: Pending | undefined, no
 
 /** The fleet's totals in one line. Pure. */
 export function fleetLine(report: FleetReport, now: number): string {
-  const counts = Object.entries(report.totals)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
-  return [
-    `fleet ${report.action}`,
-    report.listing ? 'listing databases' : counts.join(' · '),
-    `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`,
-  ].join(' · ');
+  const elapsed = `elapsed ${roughDuration((report.endedAt ?? now) - report.startedAt)}`;
+  return [`fleet ${report.action}`, report.listing ? 'listing databases' : fleetCounts(report.totals).join(' · '), elapsed].join(' · ');
 }
+
+/** A run's or a fleet's progress in one line. */
+export const progressText = (progress: Progress, now: number) =>
+  progress.report ? fleetLine(progress.report, now) : progressLine(progress.status!, progress.pending, now);
 
 /** The report, a line per database. */
 export function printReport(ctx: CliContext, report: FleetReport): void {
@@ -101,19 +89,15 @@ export function printEnd(
   fields?: LineFields,
 ): number {
   const report = type === FLEET_WORKFLOW_TYPE ? ((end.result as FleetReport | undefined) ?? end.report) : undefined;
-  if (json) {
-    ctx.out(
-      JSON.stringify(
-        end.failure ? { event: 'failed', error: end.failure, ...(report ? { report } : {}) } : { event: 'completed', result: end.result },
-      ),
-      fields,
-    );
-  } else {
+  const { failure, result } = end;
+  const event = failure ? { event: 'failed', error: failure, ...(report ? { report } : {}) } : { event: 'completed', result };
+  if (json) ctx.out(JSON.stringify(event), fields);
+  else {
     if (report) printReport(ctx, report);
-    else if (end.result) ctx.out(`Result:\n${JSON.stringify(end.result, null, 2)}`, fields);
-    if (end.failure) ctx.out(`✖ [${end.failure.type}] ${end.failure.message}`, fields);
+    else if (result) ctx.out(`Result:\n${JSON.stringify(result, null, 2)}`, fields);
+    if (failure) ctx.out(`✖ [${failure.type}] ${failure.message}`, fields);
   }
-  return end.failure ? EXIT.failed : EXIT.ok;
+  return failure ? EXIT.failed : EXIT.ok;
 }
 
 /** The run's (or fleet's) outcome once it ended; a fleet's report comes from its query when it failed. */
@@ -129,15 +113,14 @@ export async function outcomeOf(handle: WorkflowHandle, type: string) {
 
 /** Follows until the end: a redrawn line on a terminal, a line per change otherwise, JSON lines with --json. */
 export async function follow(ctx: CliContext, handle: WorkflowHandle, type: string, json = false, about: LineFields = {}): Promise<number> {
+  const { workflowId } = handle;
   // Every JSON log line about the run names it and its database.
-  const fields: LineFields = { workflowId: handle.workflowId, ...about };
+  const fields: LineFields = { workflowId, ...about };
   let ended = false;
   const outcome = outcomeOf(handle, type).finally(() => (ended = true));
   const stop = ctx.onInterrupt?.(() => {
     ctx.redraw?.(undefined);
-    ctx.err(
-      `Stopped following ${handle.workflowId}; it goes on. \`watch ${handle.workflowId}\` follows it again, \`cancel ${handle.workflowId}\` stops it.`,
-    );
+    ctx.err(`Stopped following ${workflowId}; it goes on. \`watch ${workflowId}\` follows it again, \`cancel ${workflowId}\` stops it.`);
   });
   let last = '';
   let lastAnswer = Date.now();
@@ -147,17 +130,17 @@ export async function follow(ctx: CliContext, handle: WorkflowHandle, type: stri
     const progress = await progressOf(handle, type);
     if (progress) {
       lastAnswer = now;
-      const line = progress.report ? fleetLine(progress.report, now) : progressLine(progress.status!, progress.pending, now);
+      const line = progressText(progress, now);
       const change = line.replace(/ · (next look in|gives up in|elapsed|approval needed within) [^ ·]+/g, '');
       if (json) {
-        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId: handle.workflowId, ...progress }), fields);
+        if (change !== last) ctx.out(JSON.stringify({ event: 'status', workflowId, ...progress }), fields);
       } else if (ctx.redraw) ctx.redraw(line);
       else if (change !== last) ctx.out(`  ${line}`, fields);
       last = change;
     } else if (!hinted && now - lastAnswer >= NO_WORKER_HINT_AFTER_MS) {
       hinted = true;
       ctx.err(
-        `${handle.workflowId} has not answered for ${Math.round((now - lastAnswer) / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting.`,
+        `${workflowId} has not answered for ${Math.round((now - lastAnswer) / 1000)}s: is a worker running (\`npm run worker\`)? Still waiting.`,
         fields,
       );
     }
@@ -182,11 +165,12 @@ export const workflowUrl = (base: string, namespace: string, workflowId: string)
 export async function startAndFollow(
   ctx: CliContext,
   type: string,
-  start: () => Promise<WorkflowHandle & { firstExecutionRunId: string }>,
+  start: (client: Client) => Promise<WorkflowHandle & { firstExecutionRunId: string }>,
   options: { detach?: boolean; json?: boolean },
   what: { subject: string; hint?: string; databaseId?: string },
 ): Promise<number> {
-  const handle = await start();
+  const client = await ctx.client();
+  const handle = await inCliTerms(start(client), ctx);
   const { workflowId } = handle;
   const fields: LineFields = { workflowId, runId: handle.firstExecutionRunId, ...(what.databaseId ? { databaseId: what.databaseId } : {}) };
   const ui = webUiBase(ctx.temporal.address);
@@ -198,10 +182,8 @@ export async function startAndFollow(
     if (what.hint) ctx.out(what.hint, fields);
   }
   if (!options.detach) return follow(ctx, handle, type, options.json, fields);
-  const client = handle.client as unknown as import('@temporalio/client').Client;
-  const { pollers } = await client.workflowService
-    .describeTaskQueue({ namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } })
-    .catch(() => ({ pollers: undefined }));
+  const taskQueue = { namespace: ctx.temporal.namespace, taskQueue: { name: ctx.taskQueue } };
+  const { pollers } = await client.workflowService.describeTaskQueue(taskQueue).catch(() => ({ pollers: undefined }));
   // Detached, nobody watches it: say now if nothing will pick it up.
   if (pollers && pollers.length === 0)
     ctx.err(`No worker polls task queue ${ctx.taskQueue}: it waits until one does (\`npm run worker\`).`);

@@ -1,16 +1,10 @@
-// How the user started the CLI, so every hint names a command they can run where they are; and the
-// npm mistake of a missing `--`. Pure: argv and the environment come in.
+// How the user started the CLI, so every hint names a command they can run there, and the npm mistake of a missing `--`. Pure.
 
 export const CLI_NAME = 'prisma-backup';
-
 /** An npm script or npx command that starts the CLI: the starter (a checkout) or the bin. */
 const STARTS_CLI = new RegExp(`(^|[\\s/\\\\])(starter\\.[jt]s|${CLI_NAME}(\\.js)?)(\\s|$)`);
 
-/**
- * The command line that starts the CLI here, without its arguments: `npx prisma-backup` under npx
- * or through node_modules/.bin, `npm run <script> --` under the checkout's script, `prisma-backup`
- * through an installed bin, and `npm run starter --` otherwise (a checkout, run by hand).
- */
+/** The command that starts the CLI here: `npx prisma-backup`, `npm run <script> --`, `prisma-backup` (a bin), else `npm run starter --`. */
 export function cliInvocation(env: NodeJS.ProcessEnv, script: string | undefined): string {
   const npmRuns = env.npm_lifecycle_script ?? '';
   if (env.npm_command === 'exec' && npmRuns.split(/\s/)[0] === CLI_NAME) return `npx ${CLI_NAME}`;
@@ -23,10 +17,7 @@ export function cliInvocation(env: NodeJS.ProcessEnv, script: string | undefined
 }
 
 /** The npm script that started the CLI, with npm's settings (npm_config_*), which hold flags npm took. */
-export interface NpmScript {
-  name: string;
-  config: Record<string, string>;
-}
+export type NpmScript = { name: string; config: Record<string, string> };
 
 export function npmScript(env: NodeJS.ProcessEnv): NpmScript | undefined {
   const name = env.npm_lifecycle_event;

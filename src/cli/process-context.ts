@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { apiProfile, ConfigError, logFormat, taskQueue } from '../shared/config';
 import { jsonLogLine } from '../shared/json-log';
 import { connectClient, temporalConfig } from '../temporal/connect';
-import { CliError, EXIT, type CliContext } from './context';
+import { CliError, EXIT, START_TEMPORAL, type CliContext } from './context';
 import { cliInvocation, npmScript } from './invocation';
 
 export function processContext(): CliContext & { close(): Promise<void> } {
@@ -55,14 +55,11 @@ export function processContext(): CliContext & { close(): Promise<void> } {
             'Check TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE and the TEMPORAL_* variables.',
           ),
         );
-      client ??= connectClient().catch(() => {
-        throw new CliError(
-          'TEMPORAL_UNREACHABLE',
-          `Cannot reach Temporal at ${config.address}.`,
-          'Start one (`npm run temporal:dev`) or set TEMPORAL_ADDRESS to yours.',
-          EXIT.unavailable,
-        );
-      });
+      client ??= connectClient().catch(() =>
+        Promise.reject(
+          new CliError('TEMPORAL_UNREACHABLE', `Cannot reach Temporal at ${config.address}.`, START_TEMPORAL, EXIT.unavailable),
+        ),
+      );
       return client;
     },
     temporal: { address: config.address, namespace: config.namespace },

@@ -58,13 +58,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   ctx.exitCode = EXIT.ok;
   try {
     const taken = flagsTakenByNpm(ctx.npmScript, longFlags(program));
-    if (ctx.npmScript && taken.length > 0) {
+    if (ctx.npmScript && taken.length > 0)
       throw new CliError(
         'MISSING_DASH_DASH',
         `npm took ${taken.join(', ')} for itself, so the CLI never got them; nothing was done.`,
         `Put \`--\` after \`npm run ${ctx.npmScript.name}\`.`,
       );
-    }
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (err) {
@@ -74,16 +73,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       ctx.err(renderError(err));
       return err.exitCode;
     }
-    ctx.err(
-      renderError(
-        new CliError(
-          'UNEXPECTED',
-          err instanceof Error ? err.message : String(err),
-          'This is a bug: please report it with the command you ran.',
-          EXIT.failed,
-        ),
-      ),
-    );
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.err(renderError(new CliError('UNEXPECTED', message, 'This is a bug: please report it with the command you ran.', EXIT.failed)));
     return EXIT.failed;
   }
 }

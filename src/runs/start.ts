@@ -1,8 +1,6 @@
-// Starting runs and fleets from any client: the input is checked with the workflow's own schema
-// before anything reaches Temporal, and the run gets its Web UI summary and search attributes.
+// Starting runs and fleets from any client: the input checked with the workflow's schema, then a Web UI summary and search attributes.
 import type { Client } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
-import { DATABASE_ID_KEY, FLEET_WORKFLOW_TYPE, PHASE_KEY, TASK_QUEUE, WORKFLOW_TYPE } from '../shared/constants';
+import { FLEET_WORKFLOW_TYPE, PHASE_KEY, startingAttributes, TASK_QUEUE, WORKFLOW_TYPE } from '../shared/constants';
 import { runDetails, runSummary } from '../shared/describe';
 import { FleetInputSchema, problemsOf, RunInputSchema, type FleetInput, type Problem, type RunInput } from '../shared/input';
 import type { fleet } from '../workflows/fleet';
@@ -30,16 +28,12 @@ export interface StartOptions {
 export function runStartOptions(input: RunInput, options: StartOptions = {}) {
   const problems = problemsOf(RunInputSchema, input);
   if (problems.length > 0) throw new InvalidInputError(problems);
-  const typedSearchAttributes: SearchAttributePair[] = [
-    { key: DATABASE_ID_KEY, value: input.databaseId },
-    { key: PHASE_KEY, value: 'starting' },
-  ];
   return {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     args: [input] as [RunInput],
     staticSummary: runSummary(input),
     staticDetails: runDetails(input),
-    ...(options.searchAttributes === false ? {} : { typedSearchAttributes }),
+    ...(options.searchAttributes === false ? {} : { typedSearchAttributes: startingAttributes(input.databaseId) }),
   };
 }
 

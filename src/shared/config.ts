@@ -30,13 +30,8 @@ export function idempotencyKeysHonoured(env: NodeJS.ProcessEnv = process.env, pr
   return true;
 }
 
-export interface ApiSettings {
-  baseUrl: string;
-  profile: ApiProfile;
-  idempotencyKeysHonoured: boolean;
-}
-
-export function apiSettings(env: NodeJS.ProcessEnv = process.env): ApiSettings {
+/** The Management API the worker speaks: its base URL, profile, and whether its Idempotency-Keys are honoured. */
+export function apiSettings(env: NodeJS.ProcessEnv = process.env) {
   const profile = apiProfile(env);
   return { baseUrl: apiBaseUrl(env), profile, idempotencyKeysHonoured: idempotencyKeysHonoured(env, profile) };
 }
@@ -48,9 +43,8 @@ export function metricsAddress(env: NodeJS.ProcessEnv = process.env): { host: st
   if (value === '' || value.toLowerCase() === 'off') return undefined;
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]+):(\d{1,5})$/.exec(value);
   const port = match ? Number(match[2]) : NaN;
-  if (!match || port < 1 || port > 65535) {
+  if (!match || port < 1 || port > 65535)
     throw new ConfigError(`PRISMA_BACKUP_METRICS_ADDRESS is "${raw}": give host:port (e.g. ${DEFAULT_METRICS_ADDRESS}), or off.`);
-  }
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }
 

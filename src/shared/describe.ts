@@ -2,6 +2,7 @@
 import { formatDuration } from './durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, DEFAULT_HOLD_WINDOW_MS, DEFAULT_READY_DEADLINE_MS, type RunInput } from './input';
 import { resolvePollPolicy } from './policy';
+import type { BackupSource, FleetReport } from './types';
 
 /** Which backup a prisma run restores. */
 function prismaBackup(input: RunInput): string {
@@ -27,41 +28,34 @@ export function runSummary(input: RunInput): string {
 
 /** The settings the run started with, as a Markdown list. */
 export function runDetails(input: RunInput): string {
-  const policy = resolvePollPolicy(input.poll);
+  const { initialIntervalMs, maximumIntervalMs, deadlineMs, failingLimitMs, mode } = resolvePollPolicy(input.poll);
   const prisma = input.profile === 'prisma';
   const into = input.newDatabase
     ? `a new database in project \`${input.newDatabase.projectId}\`${input.newDatabase.name ? ` named ${input.newDatabase.name}` : ''}`
     : `\`${input.targetDatabaseId ?? input.databaseId}\``;
+  const backup = prisma ? prismaBackup(input) : input.backupId ? `backup ${input.backupId}` : 'the new backup';
   const rows: [string, string][] = [
     ['API profile', prisma ? "prisma (Prisma's Management API: automatic daily backups)" : 'seed (a backup on demand)'],
     ['Database', `\`${input.databaseId}\``],
-    [
-      'Restore',
-      input.restore === false
-        ? 'no'
-        : `${prisma ? prismaBackup(input) : input.backupId ? `backup ${input.backupId}` : 'the new backup'} into ${into}`,
-    ],
-    [
-      'Looks',
-      `from every ${formatDuration(policy.initialIntervalMs)} to every ${formatDuration(policy.maximumIntervalMs)} (${policy.mode})`,
-    ],
-    [
-      'Gives up after',
-      `${formatDuration(policy.deadlineMs)}, or ${formatDuration(policy.failingLimitMs)} of failing looks, never restoring`,
-    ],
+    ['Restore', input.restore === false ? 'no' : `${backup} into ${into}`],
+    ['Looks', `from every ${formatDuration(initialIntervalMs)} to every ${formatDuration(maximumIntervalMs)} (${mode})`],
+    ['Gives up after', `${formatDuration(deadlineMs)}, or ${formatDuration(failingLimitMs)} of failing looks, never restoring`],
   ];
   if (prisma) {
+    const hold = formatDuration(input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS);
     rows.push(['Ready within', formatDuration(input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS)]);
-    rows.push([
-      'Hold window',
-      `after an unknown outcome, nothing is sent again for ${formatDuration(input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS)}`,
-    ]);
+    rows.push(['Hold window', `after an unknown outcome, nothing is sent again for ${hold}`]);
   }
-  if (input.verify || input.drill) {
-    const how = input.verify?.sql ? 'your SQL check (READ ONLY; every column of every row true)' : 'table inventory (rows and checksums)';
-    rows.push(['Verify', how]);
-  }
+  const check = input.verify?.sql ? 'your SQL check (READ ONLY; every column of every row true)' : 'table inventory (rows and checksums)';
+  if (input.verify || input.drill) rows.push(['Verify', check]);
   if (input.drill) rows.push(['Drill', 'the new database is scratch: deleted at the end, also when the run fails or is cancelled']);
   if (input.approval) rows.push(['Approval', `required within ${formatDuration(input.approval.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS)}`]);
   return rows.map(([k, v]) => `- **${k}**: ${v}`).join('\n');
 }
+
+/** A fleet's totals above zero, e.g. "3 passed". */
+export const fleetCounts = (totals: FleetReport['totals']) => Object.entries(totals).flatMap(([k, n]) => (n > 0 ? [`${n} ${k}`] : []));
+
+/** "db_2, restored from backup b1 of db_1,", or "created from". */
+export const madeFrom = (databaseId: string, source: BackupSource, created?: boolean) =>
+  `${databaseId}, ${created ? 'created' : 'restored'} from backup ${source.backupId} of ${source.databaseId},`;

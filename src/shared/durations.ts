@@ -1,14 +1,11 @@
-// Durations and instants: as people type them on the command line ("90s", "5m", "6h", "1d", "250ms"),
-// and as runs show them (the Web UI, results, progress lines). Pure.
+// Durations and instants as people type them ("90s", "5m", "1d", "250ms") and as runs show them. Pure.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Milliseconds; throws an Error naming the flag and the accepted forms. */
 export function parseDuration(flag: string, text: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!match) {
-    throw new Error(`${flag} takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got ${JSON.stringify(text)}.`);
-  }
+  if (!match) throw new Error(`${flag} takes a duration with a unit, such as 250ms, 30s, 5m, 6h or 1d; got ${JSON.stringify(text)}.`);
   return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
 }
 

@@ -101,32 +101,22 @@ export const RunInputSchema = z
   .superRefine((input, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: path.split('.'), message });
     const { profile, restore, backupId, backupLabel, targetDatabaseId, newDatabase, approval, verify, drill } = input;
-    if (restore === false) {
-      for (const field of ['backupId', 'targetDatabaseId', 'approval', 'verify'] as const) {
-        if (input[field] !== undefined) problem(field, 'concerns the restore, and restore is false');
-      }
+    for (const field of ['backupId', 'targetDatabaseId', 'approval', 'verify'] as const) {
+      if (restore === false && input[field] !== undefined) problem(field, 'concerns the restore, and restore is false');
     }
     if (backupId !== undefined && backupLabel !== undefined) problem('backupLabel', 'labels a new backup; leave it out with backupId');
     const { initialIntervalMs = 0, maximumIntervalMs = Infinity } = input.poll ?? {};
     if (maximumIntervalMs < initialIntervalMs) problem('poll.maximumIntervalMs', 'must not be smaller than poll.initialIntervalMs');
     if (drill && approval !== undefined) problem('approval', 'is not taken by a drill, which replaces no data');
     if (profile === 'seed') {
-      const prismaOnly: [string, unknown][] = [
-        ['newDatabase', newDatabase],
-        ['waitForNewerBackup', input.waitForNewerBackup],
-        ['readyDeadlineMs', input.readyDeadlineMs],
-        ['holdWindowMs', input.holdWindowMs],
-        ['drill', drill],
-      ];
-      for (const [field, value] of prismaOnly) {
-        if (value !== undefined) problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
+      for (const field of ['newDatabase', 'waitForNewerBackup', 'readyDeadlineMs', 'holdWindowMs', 'drill'] as const) {
+        if (input[field] !== undefined)
+          problem(field, 'needs the prisma profile: the seed API cannot create databases or report their status');
       }
-      if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId) {
+      if (targetDatabaseId !== undefined && targetDatabaseId !== input.databaseId)
         problem('targetDatabaseId', 'must be databaseId: the seed API restores a backup only into its own database');
-      }
-      if (verify && verify.sql === undefined && backupId !== undefined) {
+      if (verify && verify.sql === undefined && backupId !== undefined)
         problem('verify.sql', "is needed: the default check compares with the source's data around a backup the run takes itself");
-      }
       return;
     }
     if (restore === false) problem('restore', "cannot be false: Prisma's backups are automatic and daily, so a prisma run always restores");
@@ -138,7 +128,6 @@ export const RunInputSchema = z
 
 export type RunInput = z.infer<typeof RunInputSchema>;
 export type PollSettings = z.infer<typeof PollSchema>;
-
 export const FLEET_ACTIONS = ['drill', 'restore', 'backup'] as const;
 
 export const FleetInputSchema = z
@@ -159,11 +148,7 @@ export const FleetInputSchema = z
     poll: PollSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
-    let found = ctx.issues.length > 0;
-    const problem = (path: string, message: string) => {
-      found = true;
-      ctx.addIssue({ code: 'custom', path: [path], message });
-    };
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (fleet.action === 'drill' && fleet.profile !== 'prisma') problem('action', 'drill needs the prisma profile');
     if (fleet.action === 'backup' && fleet.profile !== 'seed')
       problem('action', "backup needs the seed profile: Prisma's backups are automatic");
@@ -173,7 +158,7 @@ export const FleetInputSchema = z
     if (!fleet.projectId && !fleet.databaseIds && !fleet.targets) problem('projectId', 'or databaseIds is required');
     if (fleet.projectId && fleet.profile === 'seed') problem('projectId', 'needs the prisma profile: the seed API lists no databases');
     // Each child must be a run the run's schema takes: its problems are the fleet's, by the fleet's field.
-    if (found) return;
+    if (ctx.issues.length > 0) return;
     const ids = fleet.databaseIds ?? Object.keys(fleet.targets ?? {});
     const seen = new Set<string>();
     for (const databaseId of ids.length > 0 ? ids : ['db_listed']) {
@@ -187,7 +172,6 @@ export const FleetInputSchema = z
 
 /** A child run's fields, as the fleet's input names them. */
 const CHILD_PATHS: Record<string, string> = { targetDatabaseId: 'targets', newDatabase: 'projectId', 'newDatabase.projectId': 'projectId' };
-
 export type FleetInput = z.infer<typeof FleetInputSchema>;
 
 /** The run of one database, as the fleet asks for it. */
@@ -211,10 +195,9 @@ export const DEFAULT_APPROVAL_TIMEOUT_MS = 24 * HOUR;
 export const DEFAULT_FLEET_CONCURRENCY = 4;
 
 /** One problem with an input: the dotted path of the field, and what is wrong with it. */
-export interface Problem {
-  path: string;
-  message: string;
-}
+export type Problem = { path: string; message: string };
+
+const TOKEN_IN_INPUT = 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN';
 
 /** Every problem zod finds, one per field; unknown fields are named one by one. */
 export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
@@ -224,15 +207,11 @@ export function problemsOf(schema: z.ZodType, value: unknown): Problem[] {
   if (parsed.success) return [];
   const problems = parsed.error.issues.flatMap((issue): Problem[] => {
     const path = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
+    if (issue.code === 'unrecognized_keys')
       return issue.keys.map((key) => ({
         path: path ? `${path}.${key}` : key,
-        message:
-          key === 'apiToken'
-            ? 'must not be in the input, which is kept in workflow history: give the worker PRISMA_API_TOKEN'
-            : 'is not a known field',
+        message: key === 'apiToken' ? TOKEN_IN_INPUT : 'is not a known field',
       }));
-    }
     if (issue.code === 'invalid_type' && issue.input === undefined) return [{ path, message: 'is required' }];
     return [{ path: path || 'input', message: issue.message }];
   });

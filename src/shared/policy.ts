@@ -1,12 +1,10 @@
-// When to look next: jittered backoff under a deadline, or, from how long earlier runs took, sparse
-// looks before the predicted end and dense ones across it. Pure: the wait activities and the
-// benchmark's virtual-time simulation call the same functions.
+// When to look next: jittered backoff under a deadline, or sparse looks before the end earlier runs predict
+// and dense ones across it. Pure: the wait activities and the benchmark's simulation call the same functions.
 import type { PollSettings } from './input';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
-
 export type PollPolicy = Required<PollSettings>;
 
 /** A first look after 5 s, then up to every 2 min, for at most 6 h, or 1 h of failing looks. */
@@ -36,11 +34,7 @@ export function pollDelayMs(policy: PollPolicy, looksMade: number, random: numbe
 }
 
 /** When the wait should end, in ms after its start, from how many earlier durations. */
-export interface CompletionPrediction {
-  earliestMs: number;
-  latestMs: number;
-  samples: number;
-}
+export type CompletionPrediction = { earliestMs: number; latestMs: number; samples: number };
 
 export const PREDICTION = {
   /** Durations looked at: the newest ones. */
@@ -106,11 +100,7 @@ export interface PollClock {
   random: number;
 }
 
-/**
- * The wait before the next look: the backoff without a prediction; with one, the next planned look,
- * moved by up to ±jitter/2 of the gap between looks, and once the window has passed, the backoff
- * again as if it had started when the window closed.
- */
+/** The wait before the next look: the backoff; with a prediction, the next planned look ±jitter/2 of a gap, then the backoff anew. */
 export function nextLookDelayMs(policy: PollPolicy, prediction: CompletionPrediction | undefined, clock: PollClock): number {
   const { looksMade, elapsedMs, remainingMs, random } = clock;
   const capped = (ms: number) => Math.max(Math.min(ms, remainingMs), 0);

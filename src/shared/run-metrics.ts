@@ -1,5 +1,4 @@
-// What the workflow tells the worker's metrics about a run (through a sink, so replays do not
-// count twice), and the pure rules that name it. The worker counts it (src/temporal/metrics.ts).
+// What the workflow tells the worker's metrics about a run, through a sink (replays do not count twice), and the pure rules naming it.
 import { ErrorType } from './errors';
 import type { ApiProfile, RunInput } from './input';
 

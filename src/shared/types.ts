@@ -19,25 +19,13 @@ export const PHASES = [
 export type Phase = (typeof PHASES)[number];
 
 /** A backup as a source of a restore or of a new database. */
-export interface BackupSource {
-  databaseId: string;
-  backupId: string;
-}
+export type BackupSource = { databaseId: string; backupId: string };
 
-/**
- * Where a prisma restore is: `check` (the target is read; nothing is sent while it is busy), `send`,
- * `read-back` (an outcome is unknown: the target is read until it tells), `conflict` (409: read until
- * not busy), `applied` (waiting until ready).
- */
+/** Where a prisma restore is: reading the target first, sending, reading back an unknown outcome or a 409, applied. */
 export type RestoreStep = 'check' | 'send' | 'read-back' | 'conflict' | 'applied';
 
 /** A wait under way (its looks are the attempts of the pending activity `describe()` shows), and its bounds. */
-export interface WaitInfo {
-  what: string;
-  startedAt: number;
-  deadlineAt: number;
-  expected?: CompletionPrediction;
-}
+export type WaitInfo = { what: string; startedAt: number; deadlineAt: number; expected?: CompletionPrediction };
 
 /** The `status` query's answer; times are epoch ms. Looks made and the last error of a wait come from its pending activity. */
 export interface RunStatus {

@@ -1,5 +1,4 @@
-// Connections from Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-// TLS and API-key variables, or a profile file), so the same code reaches any Temporal.
+// Connections from Temporal's environment configuration (TEMPORAL_* variables or a profile file), so the code reaches any Temporal.
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
@@ -18,30 +17,22 @@ export function temporalConfig(env: NodeJS.ProcessEnv = process.env) {
 
 /** Says where we tried to connect and what to check; the SDK's own error is kept as the cause. */
 export function unreachable(address: string, err: unknown): Error {
-  return new Error(
-    `Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or set TEMPORAL_ADDRESS ` +
-      `(and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.`,
-    { cause: err },
-  );
+  const set = 'set TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE, TLS or TEMPORAL_API_KEY) to yours.';
+  return new Error(`Cannot reach Temporal at ${address}: start one (npm run temporal:dev) or ${set}`, { cause: err });
 }
 
-export async function connectClient(): Promise<Client> {
+/** Connects with `connect` as the environment configures it, or says it cannot reach Temporal. */
+async function connected<T>(connect: (options: ReturnType<typeof temporalConfig>['connectionOptions'], namespace: string) => Promise<T>) {
   const { connectionOptions, namespace } = temporalConfig();
-  try {
-    const connection = await Connection.connect(connectionOptions);
-    return new Client({ connection, namespace });
-  } catch (err) {
-    throw unreachable(connectionOptions.address, err);
-  }
+  return connect(connectionOptions, namespace).catch((err: unknown) => Promise.reject(unreachable(connectionOptions.address, err)));
 }
 
-export async function connectWorker() {
-  // Loaded here, not at the top: the CLI (whose --help should be quick) never needs the worker's native bridge.
-  const { NativeConnection } = await import('@temporalio/worker');
-  const { connectionOptions, namespace } = temporalConfig();
-  try {
-    return { connection: await NativeConnection.connect(connectionOptions), namespace };
-  } catch (err) {
-    throw unreachable(connectionOptions.address, err);
-  }
-}
+export const connectClient = (): Promise<Client> =>
+  connected(async (options, namespace) => new Client({ connection: await Connection.connect(options), namespace }));
+
+export const connectWorker = () =>
+  connected(async (options, namespace) => {
+    // Loaded here, not at the top: the CLI (whose --help should be quick) never needs the worker's native bridge.
+    const { NativeConnection } = await import('@temporalio/worker');
+    return { connection: await NativeConnection.connect(options), namespace };
+  });

@@ -24,10 +24,7 @@ export interface BackupWorkerOptions {
   metrics?: WorkerMetrics;
 }
 
-/**
- * The run's id under the name workflow lines use (the SDK says workflowRunId), and the database the
- * activity works on (every activity input names it), on each of its log lines.
- */
+/** On each activity log line: the run's id as workflow lines name it (runId), and the database its input names. */
 const runInLogs: ActivityInterceptorsFactory = (ctx) => {
   const runId = ctx.info.workflowExecution?.runId;
   let databaseId: unknown;
@@ -49,9 +46,8 @@ const runInLogs: ActivityInterceptorsFactory = (ctx) => {
 /** The prebuilt bundle beside the compiled worker; ts-node, a watch mode (PRISMA_BACKUP_BUNDLE=fresh) or no bundle: bundled at start. */
 function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   const codePath = path.resolve(__dirname, '../workflow-bundle.js');
-  if (path.extname(__filename) === '.ts' || process.env.PRISMA_BACKUP_BUNDLE === 'fresh' || !existsSync(codePath)) {
+  if (path.extname(__filename) === '.ts' || process.env.PRISMA_BACKUP_BUNDLE === 'fresh' || !existsSync(codePath))
     return { workflowsPath: require.resolve('../workflows') };
-  }
   return { workflowBundle: { codePath } };
 }
 

@@ -1,5 +1,4 @@
-// One Prometheus endpoint for the worker: our registry, and the SDK's own metrics, which the
-// SDK's exporter serves on an internal loopback port and this server appends to every scrape.
+// One Prometheus endpoint for the worker: our registry, then the SDK's metrics, served by its exporter on an internal loopback port.
 import http from 'node:http';
 import net from 'node:net';
 import type { Registry } from 'prom-client';
@@ -18,18 +17,8 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-export interface MetricsServer {
-  /** `http://host:port/metrics` */
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves GET /metrics at `address`: ours, then the SDK's (from `sdkMetricsUrl`) when it answers. */
-export async function serveMetrics(
-  address: { host: string; port: number },
-  registry: Registry,
-  sdkMetricsUrl?: string,
-): Promise<MetricsServer> {
+/** Serves GET /metrics at `address`: ours, then the SDK's (from `sdkMetricsUrl`) when it answers; returns its URL. */
+export async function serveMetrics(address: { host: string; port: number }, registry: Registry, sdkMetricsUrl?: string) {
   const scrape = async (): Promise<string> => {
     const ours = await registry.metrics();
     if (!sdkMetricsUrl) return ours;
@@ -51,19 +40,17 @@ export async function serveMetrics(
       (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${err.message}\n`),
     );
   });
+  const where = `${address.host}:${address.port}`;
   await new Promise<void>((resolve, reject) => {
+    const fix = 'set PRISMA_BACKUP_METRICS_ADDRESS to a free host:port, or off.';
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        new Error(
-          `Cannot serve metrics on ${address.host}:${address.port} (${err.code ?? err.message}): set PRISMA_BACKUP_METRICS_ADDRESS to a free host:port, or off.`,
-        ),
-      ),
+      reject(new Error(`Cannot serve metrics on ${where} (${err.code ?? err.message}): ${fix}`)),
     );
     server.listen(address.port, address.host, () => resolve());
   });
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return {
     url: `http://${host}:${address.port}${METRICS_PATH}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,5 +1,4 @@
-// The worker process's logs and metrics, set up once before any connection: the SDK's Runtime
-// (its logger, and its Prometheus exporter on an internal loopback port) and our metrics endpoint.
+// The worker process's logs and metrics, set up once before any connection: the SDK's Runtime and our metrics endpoint.
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogEntry, type Logger } from '@temporalio/worker';
 import { logFormat, metricsAddress } from '../shared/config';
 import { jsonLogLine } from '../shared/json-log';

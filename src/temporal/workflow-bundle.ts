@@ -1,10 +1,8 @@
-// The workflow code as one bundle: built once and shared (tests, the reliability workers) or
-// written to dist/ for production workers.
+// The workflow code as one bundle: built once and shared (tests, reliability workers) or written to dist/ for production workers.
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 /** Bundled with the workflows: run metrics through a sink, and the database id on workflow log lines. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/interceptors')];
-
 const quiet = () => undefined;
 /** The bundler logs each step at INFO; callers print what matters themselves. */
 const quietLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet, log: quiet };

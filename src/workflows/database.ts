@@ -1,7 +1,7 @@
-// Databases a run makes and waits for: created from a backup, awaited until ready, and deleted
-// when they were only scratch (a drill's, a verification's reference), also when the run fails.
+// Databases a run makes: created from a backup, awaited until ready, deleted when only scratch (also when the run fails).
 import { ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities, CreateDatabaseInput } from '../activities';
+import { madeFrom } from '../shared/describe';
 import { formatDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_READY_DEADLINE_MS } from '../shared/input';
@@ -13,18 +13,10 @@ import { waitFor, type Run } from './steps';
 const { createDatabaseFromBackup, deleteDatabase } = proxyActivities<Activities>(CALL);
 const { awaitDatabase } = proxyActivities<Activities>(WAIT);
 
-/** "db_2, restored from backup b1 of db_1", or "created from". */
-export const madeFrom = (databaseId: string, source: BackupSource, created: boolean) =>
-  `${databaseId}, ${created ? 'created' : 'restored'} from backup ${source.backupId} of ${source.databaseId},`;
-
 export const readyDeadline = (run: Run) => run.input.readyDeadlineMs ?? DEFAULT_READY_DEADLINE_MS;
 
 /** A database made from `source` for this run, found by name before it is created, so a retry never makes two. */
-export async function databaseFromBackup(
-  source: BackupSource,
-  where: { projectId?: string; besideDatabaseId?: string; name: string; region?: string },
-  summary: string,
-) {
+export async function databaseFromBackup(source: BackupSource, where: Omit<CreateDatabaseInput, 'source'>, summary: string) {
   const created = await createDatabaseFromBackup.executeWithOptions({ ...CALL, summary }, [{ ...where, source }]);
   log.info('Database created from backup', { createdDatabaseId: created.databaseId, existed: created.existed });
   return created.databaseId;
@@ -37,13 +29,13 @@ export function readyWait(run: Run, databaseId: string, source: BackupSource, cr
     run,
     `Wait for ${databaseId} to be ready`,
     deadlineMs,
-    prediction,
     (spec, options) =>
       awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId, mode: 'ready', source, ...(created ? { created } : {}) }]),
     (last) => [
       ErrorType.ReadyTimedOut,
       `${madeFrom(databaseId, source, created)} was not ready ${formatDuration(deadlineMs)} later. Nothing is sent again; it may still become ready: check it in the Prisma Console. ${last}`,
     ],
+    prediction,
   );
 }
 

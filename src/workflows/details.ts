@@ -1,5 +1,4 @@
-// The run's "current details" in the Web UI: what it is doing and waiting for, in Markdown. Looks
-// made, the last look's answer and when the next is due are on the pending activity beside it. Pure.
+// The run's "current details" in the Web UI, in Markdown: what it does and waits for (its looks are on the pending activity). Pure.
 import { at } from '../shared/durations';
 import type { RunStatus } from '../shared/types';
 
@@ -17,6 +16,8 @@ export function currentDetails(status: RunStatus): string {
   const blocks: string[] = [];
   const { phase, wait } = status;
   const into = status.createdDatabaseId ?? status.targetDatabaseId;
+  const again = status.resentAfterHoldWindow ? ' (sent again after the hold window)' : '';
+  const taken = status.backupCreatedAt ? ` (taken at ${status.backupCreatedAt})` : '';
   switch (phase) {
     case 'awaiting-approval':
       blocks.push(`**Awaiting approval** to restore backup ${code(status.backupId)}${into ? ` into ${code(into)}` : ''}.`);
@@ -25,10 +26,7 @@ export function currentDetails(status: RunStatus): string {
     case 'restoring':
       if (status.restoreStep)
         blocks.push(`**Restoring** ${code(into)} from backup ${code(status.backupId)}: ${RESTORE_STEP[status.restoreStep]}.`);
-      if (status.restoreAttempts)
-        blocks.push(
-          `Restore requests attempted: ${status.restoreAttempts}${status.resentAfterHoldWindow ? ' (sent again after the hold window)' : ''}.`,
-        );
+      if (status.restoreAttempts) blocks.push(`Restore requests attempted: ${status.restoreAttempts}${again}.`);
       break;
     case 'verifying':
       blocks.push(
@@ -43,9 +41,7 @@ export function currentDetails(status: RunStatus): string {
       blocks.push(`**${phase[0].toUpperCase()}${phase.slice(1)}**${status.endedAt ? ` at ${at(status.endedAt)}` : ''}.`);
       break;
     default:
-      blocks.push(
-        `**${phase}**${status.backupId ? `: backup ${code(status.backupId)}${status.backupCreatedAt ? ` (taken at ${status.backupCreatedAt})` : ''}` : ''}.`,
-      );
+      blocks.push(`**${phase}**${status.backupId ? `: backup ${code(status.backupId)}${taken}` : ''}.`);
   }
   if (wait) {
     blocks.push(`${wait.what}. Each look is an attempt of the pending activity below; gives up at ${at(wait.deadlineAt)}.`);

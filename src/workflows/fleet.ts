@@ -1,7 +1,5 @@
-// A fleet: one run per database of a project (or of a list), a handful at a time, each a child
-// workflow whose id derives from the fleet's and the database's, so a replayed or retried fleet
-// never starts one twice. A child's failure never stops the others; a database deleted meanwhile is
-// reported as gone. History stays bounded: after a batch the fleet continues as new with what is left.
+// A fleet: a child run per database of a project (or a list), a handful at a time, its id derived so a retried fleet never
+// starts one twice; a failure stops no other. After a batch it continues as new with what is left, so history stays bounded.
 import {
   ChildWorkflowFailure,
   continueAsNew,
@@ -16,8 +14,8 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import { DATABASE_ID_KEY, PHASE_KEY, WORKFLOW_TYPE } from '../shared/constants';
-import { runDetails, runSummary } from '../shared/describe';
+import { PHASE_KEY, startingAttributes, WORKFLOW_TYPE } from '../shared/constants';
+import { fleetCounts, runDetails, runSummary } from '../shared/describe';
 import { roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { failureReason } from '../shared/failure-reason';
@@ -29,10 +27,8 @@ import { CALL, fail } from './options';
 import type { backupAndRestoreDatabase } from './run';
 
 const { listDatabases, runOutcome } = proxyActivities<Activities>(CALL);
-
 /** Children started in one execution before the fleet continues as new. */
 export const FLEET_BATCH = 250;
-
 const DONE: Record<FleetInput['action'], FleetOutcome> = { drill: 'passed', restore: 'restored', backup: 'backed-up' };
 
 export function totals(entries: FleetEntry[]): FleetReport['totals'] {
@@ -43,23 +39,13 @@ export function totals(entries: FleetEntry[]): FleetReport['totals'] {
 
 /** The report as Markdown for the Web UI: totals, then the databases that did not pass. */
 export function fleetDetails(report: FleetReport): string {
-  const { totals: t } = report;
-  const counts = Object.entries(t)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`);
-  const rows = report.entries
-    .filter((e) => e.outcome === 'failed' || e.outcome === 'gone')
-    .slice(0, 50)
-    .map((e) => `- \`${e.databaseId}\`: ${e.outcome}${e.errorType ? ` (${e.errorType})` : ''}`);
-  return [`**Fleet ${report.action}**: ${report.listing ? 'listing the databases' : counts.join(', ') || 'nothing yet'}.`, ...rows].join(
-    '\n',
-  );
+  const counts = fleetCounts(report.totals).join(', ') || 'nothing yet';
+  const failed = report.entries.filter((e) => e.outcome === 'failed' || e.outcome === 'gone').slice(0, 50);
+  const rows = failed.map((e) => `- \`${e.databaseId}\`: ${e.outcome}${e.errorType ? ` (${e.errorType})` : ''}`);
+  return [`**Fleet ${report.action}**: ${report.listing ? 'listing the databases' : counts}.`, ...rows].join('\n');
 }
 
-interface Carried {
-  entries: FleetEntry[];
-  startedAt: number;
-}
+type Carried = { entries: FleetEntry[]; startedAt: number };
 
 export async function fleet(input: FleetInput, carried?: Carried): Promise<FleetReport> {
   const problems = problemsOf(FleetInputSchema, input);
@@ -103,13 +89,8 @@ export async function fleet(input: FleetInput, carried?: Carried): Promise<Fleet
   show();
   const failed = report.entries.filter((e) => e.outcome === 'failed');
   if (failed.length > 0) {
-    fail(
-      ErrorType.FleetFailed,
-      `${failed.length} of ${report.entries.length} databases failed: ${failed
-        .slice(0, 20)
-        .map((e) => `${e.databaseId} (${e.errorType})`)
-        .join(', ')}.`,
-    );
+    const which = failed.slice(0, 20).map((e) => `${e.databaseId} (${e.errorType})`);
+    fail(ErrorType.FleetFailed, `${failed.length} of ${report.entries.length} databases failed: ${which.join(', ')}.`);
   }
   return report;
 }
@@ -129,14 +110,7 @@ async function runOne(input: FleetInput, entry: FleetEntry, publish: boolean, sh
       staticDetails: runDetails(args),
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(publish
-        ? {
-            typedSearchAttributes: [
-              { key: DATABASE_ID_KEY, value: entry.databaseId },
-              { key: PHASE_KEY, value: 'starting' },
-            ],
-          }
-        : {}),
+      ...(publish ? { typedSearchAttributes: startingAttributes(entry.databaseId) } : {}),
     });
     result = await child.result();
   } catch (err) {

@@ -5,10 +5,7 @@ import type { Inventory } from '../activities';
 export const MAX_DIFFERENCES = 20;
 
 /** How each side is named in the differences, e.g. "in the backup" and "in db_1". */
-export interface Sides {
-  expected: string;
-  actual: string;
-}
+export type Sides = { expected: string; actual: string };
 
 const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 

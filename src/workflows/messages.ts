@@ -4,6 +4,5 @@ import type { FleetReport, RunStatus } from '../shared/types';
 
 export const statusQuery = defineQuery<RunStatus>('status');
 export const fleetQuery = defineQuery<FleetReport>('fleetReport');
-
 /** Approves the restore of a run started with `approval`; it must name the backup the run will restore. */
 export const approveRestoreUpdate = defineUpdate<{ backupId: string }, [{ backupId: string }]>('approveRestore');

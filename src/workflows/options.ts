@@ -4,19 +4,14 @@ import { ActivityFailure, ApplicationFailure, TimeoutFailure, type ActivityOptio
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES };
-
 /** A call safe to retry (a read, or a POST made idempotent): 30 s an attempt, heartbeats every 2 s, an hour in all. */
 export const CALL: ActivityOptions = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', scheduleToCloseTimeout: '1h', retry };
-
 /** A destructive restore: one attempt, and the workflow decides what follows, so no retry sends it blindly. */
 export const ONCE: ActivityOptions = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry: { ...retry, maximumAttempts: 1 } };
-
 /** A wait: each attempt looks once, the activity sets each delay; the caller sets schedule-to-close, the deadline. */
 export const WAIT: ActivityOptions = { startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry };
-
 /** Reading a database in full: long attempts, heartbeats after each table. */
 export const READ: ActivityOptions = { startToCloseTimeout: '1h', heartbeatTimeout: '30s', retry: { ...retry, maximumAttempts: 5 } };
-
 /** A history lookup: brief; failing only means "no history". */
 export const LOOKUP: ActivityOptions = { startToCloseTimeout: '10s', retry: { maximumAttempts: 2 } };
 

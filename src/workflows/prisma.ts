@@ -1,20 +1,18 @@
-// The prisma profile: Prisma's API takes no backup on demand, so the run chooses one of its
-// automatic backups (named, the newest completed, or the first newer than the run), waits for it
-// if it is still running, restores it into a database (at most once) or creates a new database
-// from it, and waits until the database is ready.
+// The prisma profile: the run chooses one of Prisma's automatic backups (named, the newest completed, or the first newer
+// than the run), waits until it is completed, restores it at most once or creates a database from it, and waits until ready.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
-import type { Activities, RestoreVerdict } from '../activities';
+import type { Activities } from '../activities';
+import { madeFrom } from '../shared/describe';
 import { formatDuration, roughDuration } from '../shared/durations';
 import { ErrorType } from '../shared/errors';
 import { DEFAULT_HOLD_WINDOW_MS } from '../shared/input';
 import { resendDelayMs, RESEND } from '../shared/policy';
 import type { BackupSource, RunResult } from '../shared/types';
-import { databaseFromBackup, madeFrom, readyDeadline, readyWait } from './database';
+import { databaseFromBackup, deleteScratch, readyDeadline, readyWait } from './database';
 import { fail, ONCE, WAIT } from './options';
 import { restoreFailureAction } from './restore-rules';
 import { awaitApproval, chose, madeName, pastPrediction, sentences, timings, waitFor, type Run } from './steps';
 import { verifyRestore } from './verify';
-import { deleteScratch } from './database';
 
 const { awaitBackup, awaitDatabase } = proxyActivities<Activities>(WAIT);
 const { restoreDatabase } = proxyActivities<Activities>(ONCE);
@@ -35,17 +33,12 @@ export async function prismaRun(run: Run): Promise<RunResult> {
     run,
     `Find ${which} of ${databaseId}, completed`,
     run.policy.deadlineMs,
-    undefined,
-    (spec, options) =>
-      awaitBackup.executeWithOptions(options, [
-        {
-          ...spec,
-          profile: 'prisma',
-          databaseId,
-          ...(input.backupId ? { backupId: input.backupId } : {}),
-          ...(input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {}),
-        },
-      ]),
+    (spec, options) => {
+      const after = input.waitForNewerBackup ? { createdAfter: new Date(status.runStartedAt).toISOString() } : {};
+      return awaitBackup.executeWithOptions(options, [
+        { ...spec, profile: 'prisma', databaseId, ...(input.backupId ? { backupId: input.backupId } : {}), ...after },
+      ]);
+    },
     (last) => [
       ErrorType.BackupTimedOut,
       `No completed ${which} of ${databaseId} within ${formatDuration(run.policy.deadlineMs)}; nothing was restored. Backups are daily: raise --deadline to cover the next one. ${last}`,
@@ -59,22 +52,16 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   const source = { databaseId, backupId: found.backupId };
   const target = newDatabase ? undefined : (input.targetDatabaseId ?? databaseId);
   const prediction = await pastPrediction(run, 'ready', target);
-
+  const created = newDatabase !== undefined;
   let restored: string;
   let acceptedAt: number | undefined;
   if (newDatabase) {
     run.setPhase('creating-database');
     // Once asked for, the database is seen through: cancelling would leave it unaccounted for.
+    const { projectId, name = madeName(), region } = newDatabase;
+    const where = { projectId, name, ...(region ? { region } : {}) };
     restored = await CancellationScope.nonCancellable(() =>
-      databaseFromBackup(
-        source,
-        {
-          projectId: newDatabase.projectId,
-          name: newDatabase.name ?? madeName(),
-          ...(newDatabase.region ? { region: newDatabase.region } : {}),
-        },
-        `Create a database in ${newDatabase.projectId} from backup ${source.backupId} of ${databaseId}`,
-      ),
+      databaseFromBackup(source, where, `Create a database in ${projectId} from backup ${source.backupId} of ${databaseId}`),
     );
     acceptedAt = Date.now();
     status.createdDatabaseId = restored;
@@ -86,15 +73,10 @@ export async function prismaRun(run: Run): Promise<RunResult> {
   }
   run.setPhase('waiting-for-database');
   // A drill's scratch database is deleted on cancellation, so its wait need not be seen through.
-  const ready = () => readyWait(run, restored, source, newDatabase !== undefined, prediction);
+  const ready = () => readyWait(run, restored, source, created, prediction);
   await (input.drill ? ready() : CancellationScope.nonCancellable(ready));
   const readyAt = Date.now();
-  const verification = await verifyRestore(
-    run,
-    restored,
-    newDatabase !== undefined,
-    `${madeFrom(restored, source, newDatabase !== undefined)} is ready`,
-  );
+  const verification = await verifyRestore(run, restored, created, `${madeFrom(restored, source, created)} is ready`);
   if (input.drill) await deleteScratch(run, restored);
   run.setPhase('completed');
   const backupCreatedAt = found.createdAt!;
@@ -129,11 +111,8 @@ export async function prismaRun(run: Run): Promise<RunResult> {
 }
 
 /**
- * Restores `target` from `source`, applied at most once without trusting the API to deduplicate:
- * the target is read first (nothing is sent while it is busy); a request is sent again only after
- * one that definitely had no effect, or one whose outcome stayed unknown through the hold window
- * (read back all along). Returns when the API accepted it, or undefined when a read-back found it.
- * Before the first request the run may still be cancelled; from then on it sees the restore through.
+ * Restores `target` from `source` at most once, trusting no deduplication: it reads the target first, and sends again only after
+ * a request that had no effect, or one unknown through the hold window. Returns when it was accepted; undefined when read back.
  */
 async function restoreAtMostOnce(run: Run, target: string, source: BackupSource): Promise<number | undefined> {
   const { status } = run;
@@ -145,14 +124,13 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
     run,
     `Read ${target} before restoring it`,
     deadlineMs,
-    undefined,
     (spec, options) => awaitDatabase.executeWithOptions(options, [{ ...spec, databaseId: target, mode: 'idle', source }]),
     (last) => [
       ErrorType.ReadyTimedOut,
       `${target} stayed busy for ${formatDuration(deadlineMs)}, so ${restoring} was never sent. Start a new run once it is ready. ${last}`,
     ],
   );
-  const sourceBefore = before.source ?? null;
+  const ours = { target, source, sourceBefore: before.source ?? null };
   return CancellationScope.nonCancellable(async () => {
     const since = Date.now();
     for (let sent = 1; ; sent++) {
@@ -180,17 +158,16 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
             : action.lost
               ? `the worker making request ${sent} stopped before it answered, so whether it reached the API is not known`
               : `the answer to request ${sent} was lost`;
-        const verdict = await readBack(run, target, source, sourceBefore, action.kind, how);
+        const verdict = await readBack(run, ours, action.kind, how);
         if (verdict === 'applied') {
           status.restoreStep = 'applied';
           return undefined;
         }
-        if (action.kind === 'conflict') {
+        if (action.kind === 'conflict')
           fail(
             ErrorType.RestoreConflict,
             `DATABASE_RESTORE_CONFLICT: ${restoring} was refused (409) as the target was busy with something else; nothing was sent twice. Check it, then start a new run.`,
           );
-        }
         status.resentAfterHoldWindow = true;
         log.warn('No sign of the restore through the hold window; sending it again', { databaseId: target, request: sent });
       }
@@ -198,15 +175,10 @@ async function restoreAtMostOnce(run: Run, target: string, source: BackupSource)
   });
 }
 
+type Restoring = { target: string; source: BackupSource; sourceBefore: BackupSource | null };
+
 /** Reads the target back after a request whose outcome is unknown (through the hold window) or a 409, until it tells. */
-async function readBack(
-  run: Run,
-  target: string,
-  source: BackupSource,
-  sourceBefore: BackupSource | null,
-  kind: 'read-back' | 'conflict',
-  how: string,
-): Promise<RestoreVerdict> {
+async function readBack(run: Run, { target, source, sourceBefore }: Restoring, kind: 'read-back' | 'conflict', how: string) {
   const holdMs = run.input.holdWindowMs ?? DEFAULT_HOLD_WINDOW_MS;
   const holdUntil = Date.now() + holdMs;
   // Reading back lasts through the hold window, then as long as a restore may take to be ready.
@@ -216,7 +188,6 @@ async function readBack(
     run,
     `Read ${target} back: was it restored from backup ${source.backupId}?`,
     deadlineMs,
-    undefined,
     (spec, options) =>
       awaitDatabase.executeWithOptions(options, [
         { ...spec, databaseId: target, mode: kind, source, sourceBefore, ...(kind === 'read-back' ? { holdUntil } : {}) },

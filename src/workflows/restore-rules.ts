@@ -1,16 +1,10 @@
-// How a failed restore request is answered: the pure rule that keeps a destructive restore at most
-// once. A request is sent again only when the last one definitely had no effect: it never reached
-// the API (RequestNotSent) or was turned away unapplied (429). Any other outcome is read back
-// (prisma) or, in seed, sent again only under an Idempotency-Key the API is declared to honour.
+// How a failed restore request is answered, so a restore is applied at most once: sent again only when the last request
+// had no effect (RequestNotSent, 429); anything else is read back (prisma) or resent under an honoured key (seed). Pure.
 import { ActivityFailure, ApplicationFailure, CancelledFailure, TimeoutFailure } from '@temporalio/workflow';
 import { ErrorType } from '../shared/errors';
 import type { ApiProfile } from '../shared/input';
 
-/**
- * `resend` after `afterMs` (seed: `outcomeUnknown` when an earlier one may have been applied);
- * `read-back` (prisma): it may have been applied, and `lost` says its attempt died with its worker,
- * so it may also never have left; `conflict` (prisma, 409): never send again; `fail`.
- */
+/** `resend` (seed: `outcomeUnknown` if one may have applied); prisma: `read-back` (`lost`: its worker died), `conflict` (409); `fail`. */
 export type RestoreFailureAction =
   | { kind: 'resend'; afterMs?: number; outcomeUnknown: boolean }
   | { kind: 'read-back'; lost: boolean }
@@ -37,8 +31,7 @@ export function restoreFailureAction(profile: ApiProfile, err: unknown): Restore
       : { kind: 'resend', afterMs: retryAfterMs(cause), outcomeUnknown: true };
   }
   // The attempt was lost (its worker died, or it was cancelled), perhaps before its request left, perhaps after.
-  if (cause instanceof TimeoutFailure || cause instanceof CancelledFailure) {
+  if (cause instanceof TimeoutFailure || cause instanceof CancelledFailure)
     return profile === 'prisma' ? { kind: 'read-back', lost: true } : { kind: 'resend', outcomeUnknown: true };
-  }
   return { kind: 'fail' };
 }

@@ -1,5 +1,4 @@
-// The run: the seed's flow (seed.ts) or Prisma's (prisma.ts), with its status query, approval
-// update and Web UI story. Each wait is one activity whose retries are its looks. Deterministic.
+// The run: the seed's flow (seed.ts) or Prisma's (prisma.ts), with its status query, approval update and Web UI story. Deterministic.
 import { isCancellation, log, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { DATABASE_ID_KEY, PHASE_KEY } from '../shared/constants';
 import { ErrorType } from '../shared/errors';
@@ -32,7 +31,6 @@ export async function backupAndRestoreDatabase(input: RunInput): Promise<RunResu
     input,
     policy: resolvePollPolicy(problems.length === 0 ? input.poll : {}),
     status,
-    approved: false,
     scratch: new Map(),
     looks: 0,
     setPhase(phase) {
@@ -51,21 +49,13 @@ export async function backupAndRestoreDatabase(input: RunInput): Promise<RunResu
     },
   };
   setHandler(statusQuery, () => status);
-  setHandler(
-    approveRestoreUpdate,
-    (approval) => {
-      run.approved = true;
-      return approval;
-    },
-    {
-      validator({ backupId }) {
-        if (status.phase !== 'awaiting-approval')
-          throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
-        if (backupId !== status.backupId)
-          throw new Error(`This run would restore backup ${status.backupId}, not ${backupId}; nothing was approved.`);
-      },
-    },
-  );
+  const validator = ({ backupId }: { backupId: string }) => {
+    if (status.phase !== 'awaiting-approval')
+      throw new Error(`This run is not waiting for approval (it is ${status.phase}); nothing was approved.`);
+    if (backupId !== status.backupId)
+      throw new Error(`This run would restore backup ${status.backupId}, not ${backupId}; nothing was approved.`);
+  };
+  setHandler(approveRestoreUpdate, (approval) => (run.approval = approval), { validator });
   try {
     if (problems.length > 0) fail(ErrorType.InvalidInput, `The input was refused; nothing was sent. ${problemText(problems)}`);
     return await (input.profile === 'prisma' ? prismaRun(run) : seedRun(run));

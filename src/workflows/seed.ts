@@ -1,5 +1,4 @@
-// The seed profile: the seed's `backup-and-restore-database`: take a backup, wait until *that*
-// backup is completed, then restore from it, sent at most once.
+// The seed profile (the seed's `backup-and-restore-database`): back up, wait until *that* backup is completed, restore it at most once.
 import { CancellationScope, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { formatDuration } from '../shared/durations';
@@ -20,7 +19,6 @@ export async function seedRun(run: Run): Promise<RunResult> {
   const { databaseId } = input;
   const before = await seedReference(run, 'before');
   let backupId = input.backupId;
-  let done = false;
   const startedAt = Date.now();
   if (!backupId) {
     const prediction = await pastPrediction(run, 'backup');
@@ -30,10 +28,9 @@ export async function seedRun(run: Run): Promise<RunResult> {
     ]);
     log.info('Backup created', { databaseId, backupId: created.backupId });
     backupId = created.backupId;
-    done = created.status === 'completed';
     chose(run, backupId, created.createdAt);
     run.status.backupStatus = created.status;
-    if (!done) await seedWait(run, backupId, prediction, false);
+    if (created.status !== 'completed') await seedWait(run, backupId, prediction, false);
   } else {
     chose(run, backupId);
     await seedWait(run, backupId, undefined, true);
@@ -75,23 +72,19 @@ async function seedWait(run: Run, backupId: string, prediction: CompletionPredic
     run,
     `Wait for backup ${backupId} of ${databaseId} to complete`,
     run.policy.deadlineMs,
-    prediction,
     (spec, options) =>
       awaitBackup.executeWithOptions(options, [{ ...spec, profile: 'seed', databaseId, backupId, ...(existing ? { existing } : {}) }]),
     (last) => [
       ErrorType.BackupTimedOut,
       `Backup ${backupId} of ${databaseId} was not completed by its deadline, ${formatDuration(run.policy.deadlineMs)} after the wait began; nothing was restored. ${last}`,
     ],
+    prediction,
   );
   run.looks = found.looks;
   if (found.tookMs) run.backupTookMs = found.tookMs;
 }
 
-/**
- * The seed's restore, sent at most once unless the API honours its Idempotency-Key: again only after
- * a request that definitely had no effect, or, after an unknown outcome, only by a worker that
- * declares the key honoured (the activity refuses otherwise, sending nothing).
- */
+/** The seed's restore, sent again only after a request that had no effect, or one unknown under an honoured Idempotency-Key. */
 async function seedRestore(run: Run, backupId: string) {
   const { databaseId } = run.input;
   const request = { databaseId, backupId, idempotencyKey: idempotencyKey('restore') };

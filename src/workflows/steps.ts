@@ -1,13 +1,6 @@
 // What the steps of a run share: its state, waits, predictions, approval and names.
-import {
-  condition,
-  isCancellation,
-  log,
-  proxyActivities,
-  upsertSearchAttributes,
-  workflowInfo,
-  type ActivityOptions,
-} from '@temporalio/workflow';
+import type { ActivityOptions } from '@temporalio/workflow';
+import { condition, isCancellation, log, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities, WaitSpec } from '../activities';
 import { BACKUP_ID_KEY, DATABASE_ID_KEY } from '../shared/constants';
 import { formatDuration } from '../shared/durations';
@@ -24,7 +17,8 @@ export interface Run {
   input: RunInput;
   policy: PollPolicy;
   status: RunStatus;
-  approved: boolean;
+  /** The approval of its restore, once given. */
+  approval?: { backupId: string };
   /** Databases made only to be deleted (a drill's, a reference), by id, with what they are. */
   scratch: Map<string, string>;
   /** Looks at the backup list, once the wait for the backup ended. */
@@ -51,17 +45,14 @@ export function chose(run: Run, backupId: string, createdAt?: string): void {
     upsertSearchAttributes([{ key: BACKUP_ID_KEY, value: backupId }]);
 }
 
-/**
- * A wait: one activity until done, its schedule-to-close the deadline; past it, the run fails as
- * `atDeadline` says, with what the last look saw.
- */
+/** A wait: one activity until done, its schedule-to-close the deadline; past it, the run fails as `atDeadline` says. */
 export async function waitFor<T>(
   run: Run,
   what: string,
   deadlineMs: number,
-  prediction: CompletionPrediction | undefined,
   look: (spec: WaitSpec, options: ActivityOptions) => Promise<T>,
   atDeadline: (lastLook: string) => [ErrorType, string],
+  prediction?: CompletionPrediction,
 ): Promise<T> {
   const startedAt = Date.now();
   const deadlineAt = startedAt + deadlineMs;
@@ -82,11 +73,7 @@ export async function waitFor<T>(
 }
 
 /** From earlier runs' durations, when the poll mode predicts; a lookup that fails is no history, never a failed run. */
-export async function pastPrediction(
-  run: Run,
-  kind: 'backup' | 'ready',
-  targetDatabaseId?: string,
-): Promise<CompletionPrediction | undefined> {
+export async function pastPrediction(run: Run, kind: 'backup' | 'ready', targetDatabaseId?: string) {
   if (run.policy.mode !== 'predictive') return undefined;
   try {
     const past = await pastDurations.executeWithOptions({ ...LOOKUP, summary: `How long earlier runs of ${run.input.databaseId} took` }, [
@@ -105,25 +92,20 @@ export async function awaitApproval(run: Run): Promise<void> {
   const timeoutMs = input.approval?.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
   status.approvalDeadlineAt = Date.now() + timeoutMs;
   run.setPhase('awaiting-approval');
-  const approved = await condition(() => run.approved, timeoutMs, { summary: `Wait for approval to restore backup ${status.backupId}` });
+  const summary = `Wait for approval to restore backup ${status.backupId}`;
+  const approved = await condition(() => run.approval !== undefined, timeoutMs, { summary });
   status.approvalDeadlineAt = undefined;
-  if (!approved) {
+  if (!approved)
     fail(
       ErrorType.ApprovalTimedOut,
       `Nobody approved restoring backup ${status.backupId} within ${formatDuration(timeoutMs)}; nothing was restored. The backup is kept: \`restore --backup-id ${status.backupId}\` restores it.`,
     );
-  }
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The result's timings. */
-export function timings(
-  run: Run,
-  startedAt: number,
-  backupCompletedAt: number,
-  extra: Partial<RunResult['timings']> = {},
-): RunResult['timings'] {
+export function timings(run: Run, startedAt: number, backupCompletedAt: number, extra: Partial<RunResult['timings']> = {}) {
   const finishedAt = run.status.endedAt ?? Date.now();
   return {
     startedAt: iso(startedAt),
@@ -137,7 +119,4 @@ export function timings(
 
 /** Texts as sentences, each ending in a full stop, joined by a space. */
 export const sentences = (...texts: (string | undefined)[]) =>
-  texts
-    .filter((t): t is string => Boolean(t))
-    .map((t) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`))
-    .join(' ');
+  texts.flatMap((t) => (t ? [/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`] : [])).join(' ');

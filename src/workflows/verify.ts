@@ -1,11 +1,5 @@
-// Verifying a restored database, and deleting what a run made only to use. The activities obtain
-// the connection strings themselves: none enters history. The default check compares table
-// inventories (tables, rows, a checksum each) with a reference holding the backup's data:
-// - seed: the source, read before the backup is requested and again once it completed; equal, the
-//   backup taken in between holds exactly that; different, nothing tells what it holds (inconclusive);
-// - prisma: a database created from the same backup beside the target (deleted once read); a
-//   database created from the backup (a new one, a drill's) is itself such a copy: it is read in full.
-// verify.sql replaces the default check with the user's query.
+// Verifying a restored database: by default its table inventory against the backup's data (seed: the source, read before
+// and after the backup; prisma: a reference database made from the backup), else the user's verify.sql. No secret enters history.
 import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities, Inventory } from '../activities';
 import { ErrorType } from '../shared/errors';
@@ -16,7 +10,6 @@ import { causeOf, fail, messageOf, READ } from './options';
 import { madeName, type Run } from './steps';
 
 const { readInventory, checkSql } = proxyActivities<Activities>(READ);
-
 const verifies = (run: Run) => run.input.verify !== undefined || run.input.drill === true;
 const usesInventory = (run: Run) => verifies(run) && run.input.verify?.sql === undefined;
 const reading = (databaseId: string) => ({ databaseId, connectionName: madeName('verify') });
@@ -35,10 +28,7 @@ async function orInconclusive<T>(done: string, step: () => Promise<T>): Promise<
 
 const inventoryOf = (databaseId: string, summary: string) => readInventory.executeWithOptions({ ...READ, summary }, [reading(databaseId)]);
 
-/**
- * Seed, default check: the source's inventory `before` the backup is requested (a failure ends the
- * run: nothing is done yet), and `after` it completed: the inventory, or why there is none.
- */
+/** Seed, default check: the source's inventory `before` the backup is requested, and `after` it completed (or why there is none). */
 export async function seedReference(run: Run, when: 'before', before?: undefined): Promise<Inventory | undefined>;
 export async function seedReference(run: Run, when: 'after', before: Inventory | undefined): Promise<Inventory | string | undefined>;
 export async function seedReference(run: Run, when: 'before' | 'after', before?: Inventory): Promise<Inventory | string | undefined> {
@@ -54,17 +44,8 @@ export async function seedReference(run: Run, when: 'before' | 'after', before?:
   return `${databaseId} was written to while backup ${run.status.backupId} was taken, so no inventory tells what the backup holds (${listed(changed)}). Verify a database that is not written to meanwhile, or give a SQL check`;
 }
 
-/**
- * Verifies the restored database as the input asks; undefined when it does not. Fails with
- * VerificationFailed, saying what differs, or VerificationInconclusive, saying why it could not tell.
- */
-export async function verifyRestore(
-  run: Run,
-  databaseId: string,
-  created: boolean,
-  done: string,
-  seed?: Inventory | string,
-): Promise<VerificationResult | undefined> {
+/** Verifies the restored database as the input asks (undefined when it does not); fails as VerificationFailed or Inconclusive. */
+export async function verifyRestore(run: Run, databaseId: string, created: boolean, done: string, seed?: Inventory | string) {
   if (!verifies(run)) return undefined;
   run.setPhase('verifying');
   const sql = run.input.verify?.sql;
@@ -74,12 +55,7 @@ export async function verifyRestore(
     );
     if (!outcome.passed) fail(ErrorType.VerificationFailed, `${done}, but the SQL check did not pass: ${listed(outcome.findings)}.`);
     const rows = `${outcome.rows} row${outcome.rows === 1 ? '' : 's'}`;
-    return {
-      check: 'sql',
-      databaseId,
-      rows: outcome.rows,
-      message: `Verified ${databaseId}: the SQL check passed (${rows}, every column true).`,
-    };
+    return result('sql', databaseId, { rows: outcome.rows }, `the SQL check passed (${rows}, every column true)`);
   }
   if (run.input.profile === 'seed') {
     if (typeof seed !== 'object')
@@ -89,12 +65,8 @@ export async function verifyRestore(
   if (created) {
     const inventory = await orInconclusive(done, () => inventoryOf(databaseId, `Read every table of ${databaseId} in full`));
     const read = inventory.tables.length === 0 ? 'it has no tables' : `read every table in full: ${totalsText(inventory)}`;
-    return {
-      check: 'readable',
-      databaseId,
-      ...totals(inventory),
-      message: `Verified ${databaseId}: ${read}. Its contents were not compared (Prisma records nothing of the data at backup time); a SQL check of your own compares them.`,
-    };
+    const why = 'Its contents were not compared (Prisma records nothing of the data at backup time); a SQL check of your own compares them';
+    return result('readable', databaseId, totals(inventory), `${read}. ${why}`);
   }
   const reference = await orInconclusive(done, () => referenceInventory(run, databaseId));
   return compare(databaseId, reference, `a reference database created from backup ${run.status.backupId} (now deleted)`, done);
@@ -105,24 +77,24 @@ async function compare(databaseId: string, expected: Inventory, reference: strin
   const differences = inventoryDifferences(expected, actual, { expected: 'in the backup', actual: `in ${databaseId}` });
   if (differences.length > 0)
     fail(ErrorType.VerificationFailed, `${done}, but its data is not the backup's (compared with ${reference}): ${listed(differences)}.`);
-  return {
-    check: 'inventory',
+  return result(
+    'inventory',
     databaseId,
-    ...totals(actual),
-    message: `Verified ${databaseId}: ${totalsText(actual)}, each table's row count and checksum equal to ${reference}.`,
-  };
+    totals(actual),
+    `${totalsText(actual)}, each table's row count and checksum equal to ${reference}`,
+  );
 }
+
+const result = (check: VerificationResult['check'], databaseId: string, counts: { tables?: number; rows: number }, what: string) =>
+  ({ check, databaseId, ...counts, message: `Verified ${databaseId}: ${what}.` }) satisfies VerificationResult;
 
 /** Prisma, restore into an existing database: a database from the same backup beside it, read, then deleted. */
 async function referenceInventory(run: Run, target: string): Promise<Inventory> {
   const source = { databaseId: run.input.databaseId, backupId: run.status.backupId! };
   const name = madeName('reference');
   const reference = await CancellationScope.nonCancellable(async () => {
-    const id = await databaseFromBackup(
-      source,
-      { besideDatabaseId: target, name },
-      `Create a reference database beside ${target} from backup ${source.backupId}`,
-    );
+    const summary = `Create a reference database beside ${target} from backup ${source.backupId}`;
+    const id = await databaseFromBackup(source, { besideDatabaseId: target, name }, summary);
     run.scratch.set(id, 'reference database');
     return id;
   });

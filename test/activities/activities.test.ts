@@ -293,7 +293,7 @@ describe('activities over HTTP (prisma profile)', () => {
       const old = sim.addBackup('db_demo', { status: 'completed', createdAt: new Date(Date.now() - 2 * 86_400_000) });
       const newest = sim.addBackup('db_demo', { status: 'completed', createdAt: new Date(Date.now() - 86_400_000) });
       sim.addBackup('db_demo', { status: 'unknown' });
-      const chosen = await env.run(activities().awaitBackup, { ...wait(), databaseId: 'db_demo' });
+      const chosen = await env.run(activities().awaitBackup, { ...wait(), profile: 'prisma' as const, databaseId: 'db_demo' });
       assert.deepEqual(chosen, { backupId: newest.id, createdAt: newest.createdAt, looks: 1 });
       assert.notEqual(old.id, newest.id);
       assert.equal(sim.requests[0].headers['idempotency-key'], undefined);
@@ -301,7 +301,7 @@ describe('activities over HTTP (prisma profile)', () => {
 
     it('refuses a backup that is not listed, with a typed, non-retryable failure', async () => {
       const failure = await expectFailure(
-        env.run(activities().awaitBackup, { ...wait(), databaseId: 'db_demo', backupId: 'bkp_nope' }),
+        env.run(activities().awaitBackup, { ...wait(), profile: 'prisma' as const, databaseId: 'db_demo', backupId: 'bkp_nope' }),
         'BackupNotFound',
         true,
       );
@@ -310,7 +310,11 @@ describe('activities over HTTP (prisma profile)', () => {
 
     it('a running backup is waited for (NotYet), never restored yet', async () => {
       const { id } = sim.addBackup('db_demo', { status: 'running' });
-      const failure = await expectFailure(env.run(activities().awaitBackup, { ...wait(), databaseId: 'db_demo' }), ErrorType.NotYet, false);
+      const failure = await expectFailure(
+        env.run(activities().awaitBackup, { ...wait(), profile: 'prisma' as const, databaseId: 'db_demo' }),
+        ErrorType.NotYet,
+        false,
+      );
       assert.match(failure.message, new RegExp(`Backup ${id} of db_demo is running`));
     });
   });

@@ -22,8 +22,14 @@ describe('the packed package, installed into an empty folder', function () {
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
     const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     // The product only: no tests, tools or sources beside the compiled code.
-    assert.ok(files.every((f) => /^(dist\/src\/|README\.md$|package\.json$|LICENSE)/.test(f.path)), files.map((f) => f.path).join(', '));
-    assert.ok(files.some((f) => f.path === 'dist/src/workflow-bundle.js'), 'the prebuilt workflow bundle is in it');
+    assert.ok(
+      files.every((f) => /^(dist\/src\/|README\.md$|package\.json$|LICENSE)/.test(f.path)),
+      files.map((f) => f.path).join(', '),
+    );
+    assert.ok(
+      files.some((f) => f.path === 'dist/src/workflow-bundle.js'),
+      'the prebuilt workflow bundle is in it',
+    );
     await writeFile(path.join(dir, 'package.json'), '{"name":"pack-check","private":true}');
     await run('npm', ['install', '--no-audit', '--no-fund', path.join(dir, filename)], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
     sim = await startSimulator({ profile: 'prisma', token: 'tok_pack', recoveryMs: 500 });
@@ -52,7 +58,10 @@ describe('the packed package, installed into an empty folder', function () {
       PRISMA_BACKUP_TASK_QUEUE: uniqueId('pack'),
       PRISMA_BACKUP_METRICS_ADDRESS: 'off',
     };
-    const worker = spawn(process.execPath, [path.join(dir, 'node_modules', 'prisma-postgres-backup-restore', 'dist', 'src', 'worker.js')], { cwd: dir, env });
+    const worker = spawn(process.execPath, [path.join(dir, 'node_modules', 'prisma-postgres-backup-restore', 'dist', 'src', 'worker.js')], {
+      cwd: dir,
+      env,
+    });
     let log = '';
     try {
       await new Promise<void>((resolve, reject) => {
@@ -65,7 +74,11 @@ describe('the packed package, installed into an empty folder', function () {
         worker.stderr.on('data', seen);
         worker.once('exit', () => reject(new Error(`worker exited: ${log}`)));
       });
-      const { stdout } = await run(path.join(dir, 'node_modules', '.bin', 'prisma-backup'), ['restore', '--database-id', 'db_demo', '--confirm', 'db_demo'], { cwd: dir, env });
+      const { stdout } = await run(
+        path.join(dir, 'node_modules', '.bin', 'prisma-backup'),
+        ['restore', '--database-id', 'db_demo', '--confirm', 'db_demo'],
+        { cwd: dir, env },
+      );
       assert.match(stdout, /"restoreStatus": "ready"/);
       assert.equal(sim.effects.restoresApplied.length, 1);
     } finally {

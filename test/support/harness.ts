@@ -49,7 +49,10 @@ export interface Harness<S extends Simulator | PrismaSimulator = Simulator> {
   token: string;
   client: Client;
   taskQueue: string;
-  start(input: Omit<RunInput, 'profile'> & { profile?: RunInput['profile'] }, workflowId?: string): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
+  start(
+    input: Omit<RunInput, 'profile'> & { profile?: RunInput['profile'] },
+    workflowId?: string,
+  ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof backupAndRestoreDatabase>>;
   /** Requests the simulator received for one operation. */
   requestsFor(operation: string): Simulator['requests'];
   /** Stops the worker (its running activities are cancelled, as when a worker goes away mid-call) and starts a new one on the same queue. */
@@ -151,11 +154,7 @@ export async function until(check: () => boolean, timeoutMs = 10_000): Promise<v
 }
 
 /** Asks the run until its status satisfies `check`; returns that status. */
-export async function untilStatus(
-  handle: WorkflowHandle,
-  check: (status: RunStatus) => boolean,
-  timeoutMs = 30_000,
-): Promise<RunStatus> {
+export async function untilStatus(handle: WorkflowHandle, check: (status: RunStatus) => boolean, timeoutMs = 30_000): Promise<RunStatus> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const status = await handle.query(statusQuery);

@@ -392,12 +392,7 @@ describe('fleet input', () => {
       'targets',
       /^is required by restore: map each source to its target$/,
     ],
-    [
-      'targets of a drill',
-      { profile: 'prisma', action: 'drill', projectId: 'p', targets: { a: 'b' } },
-      'targets',
-      /^is only for restore$/,
-    ],
+    ['targets of a drill', { profile: 'prisma', action: 'drill', projectId: 'p', targets: { a: 'b' } }, 'targets', /^is only for restore$/],
     [
       'a drill without a project',
       { profile: 'prisma', action: 'drill', databaseIds: ['db_1'] },
@@ -444,7 +439,12 @@ describe('fleet input', () => {
       'readyDeadlineMs',
       /from 1s to 30d/,
     ],
-    ['bad poll settings', { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } }, 'poll.jitter', /must be from 0 to 1/],
+    [
+      'bad poll settings',
+      { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } },
+      'poll.jitter',
+      /must be from 0 to 1/,
+    ],
   ];
   for (const [what, input, path, message] of refused) {
     it(`refuses ${what}`, () => oneProblem(fleet(input), path, message));

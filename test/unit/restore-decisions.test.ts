@@ -232,9 +232,13 @@ describe('a wait past its deadline', () => {
   it("is an activity timing out schedule-to-close, with its last look's message", () => {
     // The SDK keeps no cause under a timeout: what the last look saw rides in its heartbeat details.
     const withLast = new TimeoutFailure(undefined, { looks: 40, said: 'Backup bkp_1 of db_1 is in_progress' }, 'SCHEDULE_TO_CLOSE');
-    assert.deepEqual(pastDeadline(activity(withLast, RetryState.TIMEOUT)), { lastLook: 'The last look: Backup bkp_1 of db_1 is in_progress.' });
+    assert.deepEqual(pastDeadline(activity(withLast, RetryState.TIMEOUT)), {
+      lastLook: 'The last look: Backup bkp_1 of db_1 is in_progress.',
+    });
     const failing = new TimeoutFailure(undefined, { looks: 9, lastError: 'GET databases/db_1 answered 503' }, 'SCHEDULE_TO_CLOSE');
-    assert.deepEqual(pastDeadline(activity(failing, RetryState.TIMEOUT)), { lastLook: 'The last look: it failed: GET databases/db_1 answered 503.' });
+    assert.deepEqual(pastDeadline(activity(failing, RetryState.TIMEOUT)), {
+      lastLook: 'The last look: it failed: GET databases/db_1 answered 503.',
+    });
     assert.deepEqual(pastDeadline(activity(new TimeoutFailure(undefined, undefined, 'SCHEDULE_TO_CLOSE'), RetryState.TIMEOUT)), {
       lastLook: '',
     });

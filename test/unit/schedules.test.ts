@@ -303,7 +303,12 @@ describe('schedule create', () => {
       /--approval-timeout does not apply to a schedule of drill runs/,
       'prisma',
     );
-    await refused([...NIGHTLY, '--drill', '--project', 'p'], 'PROFILE_CANNOT', /the seed API cannot create one; nothing was created/, 'seed');
+    await refused(
+      [...NIGHTLY, '--drill', '--project', 'p'],
+      'PROFILE_CANNOT',
+      /the seed API cannot create one; nothing was created/,
+      'seed',
+    );
   });
 
   it('refuses, never drops, a flag the schedule would not use (BUG: --with-restore with --drill, and --no-approval without --with-restore, are silently ignored)', async () => {

@@ -125,6 +125,7 @@ const OURS_CREATED = '2026-11-27T10:00:00Z';
 const ours = (status: SeedBackup['status'], completedAt?: string) => seedBackup('bkp_1', status, OURS_CREATED, completedAt);
 const seedInput = (extra: Partial<AwaitBackupInput> = {}): AwaitBackupInput => ({
   ...spec(),
+  profile: 'seed',
   databaseId: 'db_1',
   backupId: 'bkp_1',
   ...extra,
@@ -355,7 +356,11 @@ describe('the seed backup wait', () => {
 
     it('are not learnt for a backup that existed before the run, or when the run brought one', async () => {
       const { api } = seedApi([ours('pending'), ...history]);
-      assert.deepEqual((await attempt(() => seedBackupWait(api, seedInput({ existing: true })))).beats.at(-1), { looks: 1, unlisted: 0, said: 'Backup bkp_1 of db_1 is pending' });
+      assert.deepEqual((await attempt(() => seedBackupWait(api, seedInput({ existing: true })))).beats.at(-1), {
+        looks: 1,
+        unlisted: 0,
+        said: 'Backup bkp_1 of db_1 is pending',
+      });
       const brought = { earliestMs: 10 * MINUTE, latestMs: 12 * MINUTE, samples: 2 };
       const one = await attempt(() => seedBackupWait(api, seedInput({ prediction: brought })), { looks: 1 });
       assert.equal(one.beats.at(-1)!.prediction, undefined);
@@ -465,7 +470,12 @@ function prismaApi(answers: { backups?: ReturnType<typeof prismaList>[]; databas
 }
 
 describe('the prisma backup wait', () => {
-  const input = (extra: Partial<AwaitBackupInput> = {}): AwaitBackupInput => ({ ...spec(), databaseId: 'db_1', ...extra });
+  const input = (extra: Partial<AwaitBackupInput> = {}): AwaitBackupInput => ({
+    ...spec(),
+    profile: 'prisma',
+    databaseId: 'db_1',
+    ...extra,
+  });
 
   it('returns the newest completed backup at the first look', async () => {
     const { api } = prismaApi({

@@ -12,7 +12,15 @@ import {
   WORKFLOW_TYPE,
 } from '../../src/shared/constants';
 import { runDetails, runSummary } from '../../src/shared/describe';
-import { childInput, FleetInputSchema, problemsOf, problemText, RunInputSchema, type FleetInput, type RunInput } from '../../src/shared/input';
+import {
+  childInput,
+  FleetInputSchema,
+  problemsOf,
+  problemText,
+  RunInputSchema,
+  type FleetInput,
+  type RunInput,
+} from '../../src/shared/input';
 import type { FleetEntry, FleetReport, RunStatus } from '../../src/shared/types';
 import { currentDetails } from '../../src/workflows/details';
 import { fleetDetails, totals } from '../../src/workflows/fleet';

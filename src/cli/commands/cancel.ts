@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { RunStatus } from '../../shared/types';
 import { statusQuery } from '../../workflows/messages';
 import { commandLine, type CliContext } from '../context';
-import { temporalErrorToCli } from '../temporal-errors';
+import { inCliTerms } from '../temporal-errors';
 import { describeRun } from './inspect';
 
 export function cancelCommand(ctx: CliContext): Command {
@@ -15,7 +15,7 @@ export function cancelCommand(ctx: CliContext): Command {
       if (description.status.name !== 'RUNNING')
         return ctx.out(`${workflowId} already ended (${description.status.name}); nothing to cancel.`);
       const status = await handle.query<RunStatus>(statusQuery).catch(() => undefined);
-      await handle.cancel().catch((err) => Promise.reject(temporalErrorToCli(err, ctx)));
+      await inCliTerms(handle.cancel(), ctx);
       const sent = status?.restoreStep !== undefined && status.restoreStep !== 'check';
       if (!status?.drill && (sent || status?.phase === 'creating-database' || status?.phase === 'waiting-for-database')) {
         ctx.out(`${workflowId} has sent its restore, which cancelling does not undo: it finishes the restore, then ends.`);

@@ -1,5 +1,5 @@
-// `fleet drill|restore|backup`: one run per database of a project (or a list), a handful at a time,
-// with a report; exit 1 when any database failed.
+// `fleet drill|restore|backup`: a run per database of a project (or a list), a few at a time, with a report; exit 1 if any failed.
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { FLEET_WORKFLOW_TYPE } from '../../shared/constants';
 import type { FleetInput } from '../../shared/input';
@@ -8,7 +8,6 @@ import { confirmTargets, YES_REFUSED } from '../confirm';
 import type { CliContext } from '../context';
 import { fleetInput, RUN_FLAGS, withFlags } from '../flags';
 import { startAndFollow } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
 import { checkedWorkflowId, withStartOptions } from './start';
 
 const ACTIONS: Record<FleetInput['action'], string> = {
@@ -17,32 +16,23 @@ const ACTIONS: Record<FleetInput['action'], string> = {
   backup: 'Seed: back up each of --databases.',
 };
 
+async function startFleetCommand(ctx: CliContext, action: FleetInput['action'], options: Record<string, unknown>) {
+  if (options.yes) throw YES_REFUSED;
+  const input = fleetInput(action, options, ctx.apiProfile());
+  await confirmTargets(ctx, Object.values(input.targets ?? {}), (options.confirm as string[]) ?? []);
+  const over = input.projectId ?? `${(input.databaseIds ?? Object.keys(input.targets ?? {})).length}-databases`;
+  const workflowId = checkedWorkflowId((options.workflowId as string) ?? defaultWorkflowId(`fleet-${action}`, over));
+  const start = (client: Client) => startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue });
+  ctx.exitCode = await startAndFollow(ctx, FLEET_WORKFLOW_TYPE, start, options, { subject: `fleet ${action} over ${over}` });
+}
+
 export function fleetCommand(ctx: CliContext): Command {
   const fleet = new Command('fleet').description(
     'Run every database of a project (or a list) a handful at a time, with a report per database.',
   );
   for (const [action, description] of Object.entries(ACTIONS) as [FleetInput['action'], string][]) {
     const command = withStartOptions(withFlags(new Command(action).description(description), RUN_FLAGS.fleet), action === 'restore');
-    fleet.addCommand(
-      command.action(async (options: Record<string, unknown>) => {
-        if (options.yes) throw YES_REFUSED;
-        const input = fleetInput(action, options, ctx.apiProfile());
-        await confirmTargets(ctx, Object.values(input.targets ?? {}), (options.confirm as string[]) ?? []);
-        const over = input.projectId ?? `${(input.databaseIds ?? Object.keys(input.targets ?? {})).length}-databases`;
-        const workflowId = checkedWorkflowId((options.workflowId as string) ?? defaultWorkflowId(`fleet-${action}`, over));
-        const client = await ctx.client();
-        ctx.exitCode = await startAndFollow(
-          ctx,
-          FLEET_WORKFLOW_TYPE,
-          () =>
-            startFleet(client, input, workflowId, { taskQueue: ctx.taskQueue }).catch((err) =>
-              Promise.reject(temporalErrorToCli(err, ctx)),
-            ),
-          options,
-          { subject: `fleet ${action} over ${over}` },
-        );
-      }),
-    );
+    fleet.addCommand(command.action((options: Record<string, unknown>) => startFleetCommand(ctx, action, options)));
   }
   return fleet;
 }

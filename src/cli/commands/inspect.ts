@@ -2,23 +2,22 @@
 import { Command } from 'commander';
 import { DATABASE_ID_KEY, FLEET_WORKFLOW_TYPE, PHASE_KEY, WORKFLOW_TYPE } from '../../shared/constants';
 import { CliError, EXIT, invalid, type CliContext } from '../context';
-import { fleetLine, follow, outcomeOf, printEnd, progressLine, progressOf } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
+import { follow, outcomeOf, printEnd, progressOf, progressText } from '../follow';
+import { inCliTerms } from '../temporal-errors';
 
 /** The handle and description of one of our runs or fleets. */
 export async function describeRun(ctx: CliContext, workflowId: string) {
   if (workflowId.trim() === '') throw invalid('The workflow id is empty.', 'Give the id `list` or the start of the run printed.');
   const client = await ctx.client();
   const handle = client.workflow.getHandle(workflowId);
-  const description = await handle.describe().catch((err) => Promise.reject(temporalErrorToCli(err, ctx)));
-  if (description.type !== WORKFLOW_TYPE && description.type !== FLEET_WORKFLOW_TYPE) {
+  const description = await inCliTerms(handle.describe(), ctx);
+  if (description.type !== WORKFLOW_TYPE && description.type !== FLEET_WORKFLOW_TYPE)
     throw new CliError(
       'NOT_OURS',
       `${workflowId} is a ${description.type} workflow, not a backup run.`,
       'Give the id `list` shows.',
       EXIT.notFound,
     );
-  }
   return { handle, description };
 }
 
@@ -30,20 +29,17 @@ export function statusCommand(ctx: CliContext): Command {
     .action(async (workflowId: string, options: { json?: boolean }) => {
       const { handle, description } = await describeRun(ctx, workflowId);
       const execution = description.status.name;
+      if (!options.json) ctx.out(`${workflowId}: ${execution}`);
       if (execution !== 'RUNNING') {
-        const end = await outcomeOf(handle, description.type);
-        if (!options.json) ctx.out(`${workflowId}: ${execution}`);
-        ctx.exitCode = printEnd(ctx, description.type, end, options.json ?? false);
+        ctx.exitCode = printEnd(ctx, description.type, await outcomeOf(handle, description.type), options.json ?? false);
         return;
       }
       const progress = await progressOf(handle, description.type);
       const recorded = description.typedSearchAttributes.get(PHASE_KEY);
-      if (options.json) return ctx.out(JSON.stringify({ workflowId, execution, ...(progress ?? { recordedPhase: recorded }) }));
-      ctx.out(`${workflowId}: ${execution}`);
-      if (!progress) ctx.out(`  ${recorded ?? 'unknown phase'} (as last recorded: no worker answered)`);
+      if (options.json) ctx.out(JSON.stringify({ workflowId, execution, ...(progress ?? { recordedPhase: recorded }) }));
       else
         ctx.out(
-          `  ${progress.report ? fleetLine(progress.report, Date.now()) : progressLine(progress.status!, progress.pending, Date.now())}`,
+          `  ${progress ? progressText(progress, Date.now()) : `${recorded ?? 'unknown phase'} (as last recorded: no worker answered)`}`,
         );
     });
 }

@@ -1,41 +1,25 @@
-// `schedule create` (a Temporal Schedule from database flags) and `schedule check` (the health a
-// monitor calls). Everything else is Temporal's own: `temporal schedule list|describe|toggle|
-// trigger|backfill|delete` and the Web UI's Schedules page.
-import { Command, Option } from 'commander';
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleOptions,
-} from '@temporalio/client';
+// `schedule create` (a Temporal Schedule from database flags) and `schedule check` (the health a monitor calls).
+// The rest is Temporal's own: `temporal schedule list|describe|toggle|trigger|backfill|delete` and the Web UI.
+import { Command } from 'commander';
+import type { Client, ScheduleOptions } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DATABASE_ID_KEY, FLEET_WORKFLOW_TYPE, WORKFLOW_TYPE } from '../../shared/constants';
 import { formatDuration } from '../../shared/durations';
 import { DEFAULT_APPROVAL_TIMEOUT_MS, type RunInput } from '../../shared/input';
 import { resolvePollPolicy } from '../../shared/policy';
 import { fleetStartOptions, runStartOptions } from '../../runs/start';
-import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
+import { confirmTargets, replacedDatabase, withConsent, YES_REFUSED } from '../confirm';
 import { CliError, EXIT, invalid, type CliContext } from '../context';
-import { duration, fleetInput, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
-import { temporalErrorToCli } from '../temporal-errors';
+import { duration, flagName, fleetInput, keyOf, RUN_FLAGS, runInput, withFlags, type Flag, type RunKind } from '../flags';
+import { inCliTerms, temporalErrorToCli } from '../temporal-errors';
 
-const SCHEDULE_OPTIONS = [
-  'cron',
-  'every',
-  'offset',
-  'timeZone',
-  'catchupWindow',
-  'withRestore',
-  'drill',
-  'approval',
-  'confirm',
-  'yes',
-  'paused',
-  'update',
-  'json',
+const ALL_FLAGS = [
+  ...new Map(
+    Object.values(RUN_FLAGS)
+      .flat()
+      .map((f) => [flagName(f), f]),
+  ).values(),
 ];
-const ALL_FLAGS = [...new Map([...Object.values(RUN_FLAGS).flat()].map((f) => [f.flags.split(' ')[0], f])).values()];
-const keyOf = (f: Flag) => new Option(f.flags).attributeName();
 
 /** What each schedule's runs are: a kind of run, or a fleet drill; refused with why for what a profile cannot. */
 function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'fleet' {
@@ -63,8 +47,8 @@ function kindOf(options: Record<string, unknown>, profile: string): RunKind | 'f
 
 /** A given flag the schedule's runs would not use is refused, never dropped. */
 function refuseUnused(options: Record<string, unknown>, used: readonly Flag[], kind: string): void {
-  const usedKeys = new Set([...used.map(keyOf), ...SCHEDULE_OPTIONS]);
-  const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map((f) => f.flags.split(' ')[0]);
+  const usedKeys = new Set(used.map(keyOf));
+  const unused = ALL_FLAGS.filter((f) => options[keyOf(f)] !== undefined && !usedKeys.has(keyOf(f))).map(flagName);
   if (unused.length > 0)
     throw invalid(`Nothing was created: ${unused.join(', ')} does not apply to a schedule of ${kind} runs.`, 'Leave it out.');
 }
@@ -115,35 +99,31 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
   await confirmTargets(ctx, target ? [target] : [], (options.confirm as string[]) ?? [], 'created');
   const scheduleId = id ?? (fleet ? `drill-${fleet.projectId}` : `${kind === 'backup' ? 'backup' : kind}-${input!.databaseId}`);
   const start = fleet ? fleetStartOptions(fleet, { taskQueue: ctx.taskQueue }) : runStartOptions(input!, { taskQueue: ctx.taskQueue });
+  const spec = specOf(options as Record<string, string | undefined>);
+  const catchupWindow = duration('--catchup-window', (options.catchupWindow as string) ?? '1h', 'created');
+  const workflowType = fleet ? FLEET_WORKFLOW_TYPE : WORKFLOW_TYPE;
   const schedule: ScheduleOptions = {
     scheduleId,
-    spec: specOf(options as Record<string, string | undefined>),
-    action: {
-      type: 'startWorkflow',
-      workflowType: fleet ? FLEET_WORKFLOW_TYPE : WORKFLOW_TYPE,
-      workflowId: `scheduled-${scheduleId}`,
-      ...start,
-    },
-    policies: {
-      overlap: ScheduleOverlapPolicy.SKIP,
-      catchupWindow: duration('--catchup-window', (options.catchupWindow as string) ?? '1h', 'created'),
-      // A failed restore pauses the schedule, so no further restore replaces the data before someone looked.
-      pauseOnFailure: restores,
-    },
+    spec,
+    action: { type: 'startWorkflow', workflowType, workflowId: `scheduled-${scheduleId}`, ...start },
+    // A failed restore pauses the schedule, so no further restore replaces the data before someone looked.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow, pauseOnFailure: restores },
     ...(input ? { typedSearchAttributes: [{ key: DATABASE_ID_KEY, value: input.databaseId }] } : {}),
     state: { paused: options.paused === true },
   };
   const client = await ctx.client();
-  const saved = await save(client, schedule, options.update === true).catch((err) =>
-    Promise.reject(
-      // The SDK says a timing Temporal refuses (an hour of 25, say) as a TypeError.
-      err instanceof TypeError
-        ? invalid(
-            `Nothing was saved: Temporal refused --cron or --every: ${err.message}.`,
-            'Correct it; e.g. --cron "0 3 * * *" for 03:00 daily.',
-          )
-        : temporalErrorToCli(err, ctx, 'schedule'),
-    ),
+  // The SDK says a timing Temporal refuses (an hour of 25, say) as a TypeError.
+  const timing = (err: unknown) =>
+    err instanceof TypeError
+      ? invalid(
+          `Nothing was saved: Temporal refused --cron or --every: ${err.message}.`,
+          'Correct it; e.g. --cron "0 3 * * *" for 03:00 daily.',
+        )
+      : err;
+  const saved = await inCliTerms(
+    save(client, schedule, options.update === true).catch((err) => Promise.reject(timing(err))),
+    ctx,
+    'schedule',
   );
   const next = (await client.schedule.getHandle(scheduleId).describe()).info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
   if (options.json) return ctx.out(JSON.stringify({ scheduleId, saved, kind, nextActionTimes: next }));
@@ -156,17 +136,11 @@ async function create(ctx: CliContext, id: string | undefined, options: Record<s
 }
 
 async function save(client: Client, schedule: ScheduleOptions, update: boolean): Promise<'created' | 'updated'> {
+  const { scheduleId, spec, action, policies } = schedule;
   if (update) {
     try {
-      await client.schedule.getHandle(schedule.scheduleId).update(
-        (previous) =>
-          ({
-            ...previous,
-            spec: schedule.spec,
-            action: schedule.action,
-            policies: { ...previous.policies, ...schedule.policies },
-          }) as never,
-      );
+      const handle = client.schedule.getHandle(scheduleId);
+      await handle.update((previous) => ({ ...previous, spec, action, policies: { ...previous.policies, ...policies } }) as never);
       return 'updated';
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
@@ -176,13 +150,12 @@ async function save(client: Client, schedule: ScheduleOptions, update: boolean):
     await client.schedule.create(schedule);
     return 'created';
   } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) {
+    if (err instanceof ScheduleAlreadyRunning)
       throw new CliError(
         'ALREADY_EXISTS',
-        `Schedule ${schedule.scheduleId} exists; nothing was created.`,
+        `Schedule ${scheduleId} exists; nothing was created.`,
         'Add --update to change it, or `temporal schedule delete` it first.',
       );
-    }
     throw err;
   }
 }
@@ -254,12 +227,8 @@ export function scheduleCommand(ctx: CliContext): Command {
     .option('--catchup-window <duration>', 'a run missed while Temporal was down is still taken this late (default 1h)')
     .option('--with-restore', 'restore after each backup (destructive: needs --confirm <target>)')
     .option('--drill', 'prisma: drill the database, or every database of --project')
-    .option('--no-approval', 'with --with-restore: restore without waiting for `approve`')
-    .option('--confirm <id>', 'consent: the exact id of the database whose data each run replaces', (v: string, list: string[] = []) => [
-      ...list,
-      v,
-    ])
-    .option('-y, --yes', 'refused: confirm with --confirm <id>')
+    .option('--no-approval', 'with --with-restore: restore without waiting for `approve`');
+  withConsent(createCommand, 'each run replaces')
     .option('--paused', 'create it paused')
     .option('--update', 'change it in place if it exists')
     .option('--json', 'print the result as JSON')

@@ -1,13 +1,12 @@
-// `run`, `backup`, `restore` and `drill`: flags to the checked input, consent to a restore, then
-// start the run and follow it.
+// `run`, `backup`, `restore` and `drill`: flags to the checked input, consent to a restore, then start the run and follow it.
+import type { Client } from '@temporalio/client';
 import { Command } from 'commander';
 import { WORKFLOW_TYPE } from '../../shared/constants';
 import { defaultWorkflowId, startRun } from '../../runs/start';
-import { confirmTargets, replacedDatabase, YES_REFUSED } from '../confirm';
+import { confirmTargets, replacedDatabase, withConsent, YES_REFUSED } from '../confirm';
 import { CliError, commandLine, invalid, type CliContext } from '../context';
 import { RUN_FLAGS, runInput, withFlags, type RunKind } from '../flags';
 import { startAndFollow } from '../follow';
-import { temporalErrorToCli } from '../temporal-errors';
 
 const DESCRIPTIONS: Record<RunKind, string> = {
   run: 'Seed: back up a database, wait until that backup is completed, then restore from it. Needs --confirm <database id>.',
@@ -17,41 +16,28 @@ const DESCRIPTIONS: Record<RunKind, string> = {
   drill: 'Prisma: restore a backup into a scratch database, verify it, delete it (also on failure or cancel). Replaces no data.',
 };
 
-/** What a profile cannot do at all, said before anything else. */
-function refusal(kind: RunKind, profile: string, options: Record<string, unknown>): CliError | undefined {
-  if (profile === 'prisma' && (kind === 'run' || kind === 'backup')) {
-    return new CliError(
+/** Refuses what a profile cannot do at all, before anything else. */
+function refuseWhatProfileCannot(kind: RunKind, profile: string, options: Record<string, unknown>): void {
+  if (profile === 'prisma' && (kind === 'run' || kind === 'backup'))
+    throw new CliError(
       'PROFILE_CANNOT',
       `\`${kind}\` takes an on-demand backup, which Prisma's Management API cannot: its backups are automatic and daily.`,
       'Use `restore` (the newest completed backup, or --backup-id), or PRISMA_API_PROFILE=seed for an API with on-demand backups.',
     );
-  }
   if (profile === 'seed' && kind === 'drill') {
-    return new CliError(
-      'PROFILE_CANNOT',
-      'A drill restores into a new scratch database, and the seed API cannot create one.',
-      'Use `run --verify`, or PRISMA_API_PROFILE=prisma.',
-    );
+    const summary = 'A drill restores into a new scratch database, and the seed API cannot create one.';
+    throw new CliError('PROFILE_CANNOT', summary, 'Use `run --verify`, or PRISMA_API_PROFILE=prisma.');
   }
-  if (profile === 'seed' && kind === 'restore' && options.backupId === undefined) {
-    return invalid(
+  if (profile === 'seed' && kind === 'restore' && options.backupId === undefined)
+    throw invalid(
       '`restore` needs --backup-id with the seed API: the completed backup to restore from.',
       'Give --backup-id (`status` of the run that made it shows it), or use `run` to take one.',
     );
-  }
-  return undefined;
 }
 
 /** The options every command that starts something has. */
 export function withStartOptions(command: Command, consent: boolean): Command {
-  if (consent) {
-    command.option('--confirm <id>', 'consent: the exact id of the database whose data this replaces', (v: string, list: string[] = []) => [
-      ...list,
-      v,
-    ]);
-    command.option('-y, --yes', 'refused: confirm with --confirm <id>');
-  }
-  return command
+  return (consent ? withConsent(command, 'this replaces') : command)
     .option('--workflow-id <id>', 'workflow id (default: backup-, drill- or fleet-<action>- then the database or project and the UTC time)')
     .option('--detach', 'print the id and exit instead of following')
     .option('--json', 'print progress and the result as JSON lines');
@@ -59,12 +45,11 @@ export function withStartOptions(command: Command, consent: boolean): Command {
 
 export function checkedWorkflowId(id: string): string {
   // eslint-disable-next-line no-control-regex
-  if (id.trim() === '' || id.length > 1000 || /[\u0000-\u001f\u007f]/.test(id)) {
+  if (id.trim() === '' || id.length > 1000 || /[\u0000-\u001f\u007f]/.test(id))
     throw invalid(
       'Nothing was started: --workflow-id must be 1 to 1000 characters without control characters.',
       'Give another id, or leave it out.',
     );
-  }
   return id;
 }
 
@@ -76,8 +61,7 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
   return command.action(async (options: Record<string, unknown>) => {
     if (options.yes) throw YES_REFUSED;
     const profile = ctx.apiProfile();
-    const refused = refusal(kind, profile, options);
-    if (refused) throw refused;
+    refuseWhatProfileCannot(kind, profile, options);
     const input = runInput(kind, options, profile);
     const workflowId = checkedWorkflowId(
       (options.workflowId as string) ?? defaultWorkflowId(kind === 'drill' ? 'drill' : 'backup', input.databaseId),
@@ -87,13 +71,8 @@ export function startCommand(ctx: CliContext, kind: RunKind): Command {
     const approve = input.approval
       ? `Approve the restore with \`${commandLine(ctx, `approve ${workflowId} --backup-id <id>${target ? ` --confirm ${target}` : ''}`)}\` once the backup is completed.`
       : undefined;
-    const client = await ctx.client();
-    ctx.exitCode = await startAndFollow(
-      ctx,
-      WORKFLOW_TYPE,
-      () => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue }).catch((err) => Promise.reject(temporalErrorToCli(err, ctx))),
-      options,
-      { subject: `database ${input.databaseId}`, databaseId: input.databaseId, ...(approve ? { hint: approve } : {}) },
-    );
+    const start = (client: Client) => startRun(client, input, workflowId, { taskQueue: ctx.taskQueue });
+    const what = { subject: `database ${input.databaseId}`, databaseId: input.databaseId, hint: approve };
+    ctx.exitCode = await startAndFollow(ctx, WORKFLOW_TYPE, start, options, what);
   });
 }

@@ -60,6 +60,7 @@ async function activityLooks(
     },
   } as unknown as SeedApi;
   const input = {
+    profile: 'seed' as const,
     policy: EXACT,
     startedAt: T0,
     deadlineAt: T0 + EXACT.deadlineMs,
