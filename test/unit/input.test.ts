@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import {
   DATABASE_ID,
+  DEFAULT_FLEET_CONCURRENCY,
   FleetInputSchema,
   problemsOf,
   problemText,
@@ -392,12 +393,7 @@ describe('fleet input', () => {
       'targets',
       /^is required by restore: map each source to its target$/,
     ],
-    [
-      'targets of a drill',
-      { profile: 'prisma', action: 'drill', projectId: 'p', targets: { a: 'b' } },
-      'targets',
-      /^is only for restore$/,
-    ],
+    ['targets of a drill', { profile: 'prisma', action: 'drill', projectId: 'p', targets: { a: 'b' } }, 'targets', /^is only for restore$/],
     [
       'a drill without a project',
       { profile: 'prisma', action: 'drill', databaseIds: ['db_1'] },
@@ -444,7 +440,12 @@ describe('fleet input', () => {
       'readyDeadlineMs',
       /from 1s to 30d/,
     ],
-    ['bad poll settings', { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } }, 'poll.jitter', /must be from 0 to 1/],
+    [
+      'bad poll settings',
+      { profile: 'prisma', action: 'drill', projectId: 'p', poll: { jitter: 3 } },
+      'poll.jitter',
+      /must be from 0 to 1/,
+    ],
   ];
   for (const [what, input, path, message] of refused) {
     it(`refuses ${what}`, () => oneProblem(fleet(input), path, message));
@@ -452,6 +453,10 @@ describe('fleet input', () => {
   it('refuses a seed drill, which needs a project and so the prisma profile', () => {
     problemAt(fleet({ profile: 'seed', action: 'drill', projectId: 'p' }), 'action', /^drill needs the prisma profile$/);
     problemAt(fleet({ profile: 'seed', action: 'drill', databaseIds: ['db_1'] }), 'action', /^drill needs the prisma profile$/);
+  });
+  it('without a concurrency, 4 databases at a time: the schema sets none, the fleet workflow takes DEFAULT_FLEET_CONCURRENCY', () => {
+    assert.equal(FleetInputSchema.parse({ profile: 'prisma', action: 'drill', projectId: 'proj_1' }).concurrency, undefined);
+    assert.equal(DEFAULT_FLEET_CONCURRENCY, 4);
   });
   it('refuses half a run at once, at its path', () => {
     assert.deepEqual(paths(fleet({ profile: 'prisma', action: 'drill', projectId: 'p', concurrency: 1.5 })), ['concurrency']);
