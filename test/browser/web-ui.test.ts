@@ -1,7 +1,8 @@
 // The Temporal Web UI, in headless Chromium, shows a run waiting for its backup: found by its search
 // attributes, with its summary, details, current details and phase, and its wait as ONE pending
 // activity whose attempts are the looks: the attempt count, the last look's answer (its last failure,
-// benign) and when the next look is due (its next retry). No timer per look any more.
+// benign) and when the next look is due (its next retry). No timer per look any more. Neither the
+// pages nor the answers the Web UI got hold the API token of the run's worker.
 // Screenshots go to test-artifacts/browser/ (web-ui-run.png is the one the README shows).
 import { strict as assert } from 'assert';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +65,8 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
   let pending: { looks: number; lastLook: string; nextLookAt: number };
   let runUrl: string;
   const shots = new Map<string, Buffer>();
+  /** What the Web UI showed (each test's last page, its frames too) and every answer the page got. */
+  const seen: Promise<{ where: string; text: string }>[] = [];
 
   before(async function () {
     const chromium = findChromium();
@@ -121,6 +124,26 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
     );
     context.setDefaultTimeout(UI_TIMEOUT_MS);
     page = await context.newPage();
+    page.on('response', (response) =>
+      seen.push(
+        response
+          .text()
+          .catch(() => '')
+          .then((text) => ({ where: `the answer to ${response.url()}`, text })),
+      ),
+    );
+  });
+
+  afterEach(async () => {
+    if (!page) return;
+    const where = `the page ${page.url()}`;
+    for (const frame of page.frames())
+      seen.push(
+        frame.content().then(
+          (text) => ({ where, text }),
+          () => ({ where, text: '' }),
+        ),
+      );
   });
 
   afterEach(async function () {
@@ -296,6 +319,22 @@ describe('the Temporal Web UI shows a run waiting for its backup (headless Chrom
       await visible(attributes.filter({ hasText: `"${key}": "${value}"` }), `${key} = ${value}`);
     }
     await screenshot('search-attributes');
+  });
+
+  it('never shows the API token its worker uses, on any page it visited nor in any answer the page got', async () => {
+    const texts = await Promise.all(seen);
+    const pages = new Set(texts.filter((t) => t.where.startsWith('the page ')).map((t) => t.where));
+    assert.ok(pages.size >= 4, `${pages.size} pages seen: this checks the pages the tests above visit, so run the whole file`);
+    assert.ok(
+      texts.some((t) => t.where.startsWith('the answer to ') && t.text.includes(String(status.backupId))),
+      "the Web UI's answers about the run were seen",
+    );
+    // Payloads reach the page base64-encoded (its JSON answers): each run of base64 is looked into decoded too.
+    const token = harness!.token;
+    const holdsToken = (text: string) =>
+      text.includes(token) ||
+      (text.match(/[A-Za-z0-9+/]{24,}={0,2}/g) ?? []).some((b64) => Buffer.from(b64, 'base64').toString().includes(token));
+    for (const { where, text } of texts) assert.ok(!holdsToken(text), `The API token is in ${where}`);
   });
 });
 

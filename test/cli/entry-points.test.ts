@@ -104,6 +104,29 @@ describe('entry points (compiled)', function () {
     assert.match(unknown.stderr, /^error: unknown command 'bakup'\n\(Did you mean backup\?\)/);
   });
 
+  it('starts runs on the task queue PRISMA_BACKUP_TASK_QUEUE names (--detach), saying when no worker polls it', async () => {
+    const taskQueue = uniqueId('queue');
+    const workflowId = uniqueId('entry-queue');
+    const { code, stdout, stderr } = await starter(
+      ['restore', '--database-id', 'db_1', '--confirm', 'db_1', '--workflow-id', workflowId, '--detach'],
+      { TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_NAMESPACE: testNamespace(), PRISMA_BACKUP_TASK_QUEUE: taskQueue },
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, new RegExp(`^Started ${workflowId} \\(`, 'm'));
+    const client = await connectTestClient();
+    try {
+      const handle = client.workflow.getHandle(workflowId);
+      try {
+        assert.equal((await handle.describe()).taskQueue, taskQueue);
+      } finally {
+        await handle.terminate('test over').catch(() => undefined);
+      }
+    } finally {
+      await client.connection.close();
+    }
+    assert.match(stderr, new RegExp(`No worker polls task queue ${taskQueue}:`));
+  });
+
   it('a run that failed exits 1 with its typed reason, in text and in --json', async () => {
     const client = await connectTestClient();
     const workflowId = uniqueId('entry-failed');

@@ -4,6 +4,8 @@
 // with no row (the table is held against `--help`). The CLI runs in-process against the real server,
 // with no worker: started runs stay queued and are terminated after each row.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client, ScheduleDescription } from '@temporalio/client';
 import type { Command } from 'commander';
@@ -295,6 +297,36 @@ const SCHEDULE_ROWS: Record<string, Row> = {
 /** approve's options are checked on a real worker in test/integration (approval), here only that --help lists these. */
 const APPROVE_FLAGS = ['--backup-id', '--confirm', '--yes'];
 
+/** docs/cli.md, which says it lists every option. */
+const CLI_DOC = readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8').split('\n');
+
+/** The lines under a heading of docs/cli.md, to the next heading of the same or a higher level. */
+function docSection(heading: string): string {
+  const level = heading.indexOf(' ');
+  const start = CLI_DOC.indexOf(heading);
+  assert.ok(start >= 0, `docs/cli.md has no heading ${heading}`);
+  const end = CLI_DOC.findIndex((line, i) => i > start && /^#+ /.test(line) && line.indexOf(' ') <= level);
+  return CLI_DOC.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+const mentions = (text: string, flag: string) => new RegExp(`[\`\\s,]${flag}(?![\\w-])`).test(text);
+
+/**
+ * Where docs/cli.md lists a command's option: for the commands that start runs, a row of the Run options
+ * table ticked in the command's column, or the Start options table; for `schedule create`, its section or
+ * the Run options; for `approve`, the section of the commands on a run.
+ */
+function documented(command: string, flag: string): boolean {
+  const [runOptions, startOptions] = docSection('## Run options').split('**Start options**');
+  if (command === 'approve') return mentions(docSection('## Commands on a run'), flag);
+  if (command === 'schedule create') return mentions(docSection('### `schedule create [id]`'), flag) || mentions(runOptions, flag);
+  const header = runOptions.split('\n').find((line) => line.startsWith('| option '));
+  const column = header?.split('|').findIndex((cell) => cell.trim() === `\`${command.split(' ')[0]}\``) ?? -1;
+  assert.ok(column > 0, `docs/cli.md's Run options table has no column for ${command}`);
+  const row = runOptions.split('\n').find((line) => line.startsWith(`| \`${flag}`) && mentions(line.split('|')[1], flag));
+  return row?.split('|')[column].trim() === '✓' || mentions(startOptions, flag);
+}
+
 describe('every option reaches the run (the wire)', function () {
   this.timeout(120_000);
   let client: Client;
@@ -352,13 +384,16 @@ describe('every option reaches the run (the wire)', function () {
 
   const commandOf = (path: string) => path.split(' ').reduce<Command>((at, name) => at.commands.find((c) => c.name() === name)!, program);
 
-  it('has a row for every option `--help` lists, and no row for an option that does not exist', () => {
+  it('has a row for every option `--help` lists, and no row for an option that does not exist; docs/cli.md lists each', () => {
     for (const path of [...Object.keys(ROWS), 'schedule create', 'approve']) {
       const listed = commandOf(path)
         .options.map((o) => o.long!)
         .filter((f) => f !== '--help');
       const rows = path === 'schedule create' ? Object.keys(SCHEDULE_ROWS) : path === 'approve' ? APPROVE_FLAGS : Object.keys(ROWS[path]);
       assert.deepEqual([...rows].sort(), [...listed].sort(), path);
+      // ... and docs/cli.md lists each of them, where it lists that command's options.
+      const undocumented = listed.filter((flag) => !documented(path, flag));
+      assert.deepEqual(undocumented, [], `${path}: options --help lists that docs/cli.md does not`);
     }
   });
 

@@ -34,7 +34,9 @@ describe('npm start -- --once shows the data coming back (prisma, the default)',
         `^Watch it in the Temporal Web UI: http://127\\.0\\.0\\.1:8233/namespaces/${namespace}/workflows/backup-db_demo-\\d{8}T\\d{6}Z$`,
         'm',
       ),
-      // The follower's progress: the wait for the restored database, its looks and the last look's answer.
+      // The follower's progress: the wait for the backup, then the wait for the restored database, its
+      // looks and the last look's answer.
+      /^ {2}waiting-for-backup · gives up in \w+ · elapsed \d+s$/m,
       new RegExp(
         `^ {2}waiting-for-database · backup ${backupId} · into db_demo: applied, 1 attempted · \\d+ looks? · last: db_demo is recovering \\(from backup ${backupId} of db_demo\\), \\d+s in \\(look \\d+\\) · next look in \\w+ · gives up in \\w+ · elapsed \\d+s$`,
         'm',

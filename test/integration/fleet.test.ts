@@ -93,7 +93,11 @@ describe('a fleet of databases, on a real Temporal server', function () {
     assert.match(out, new RegExp(`${empty}\\s+failed .*BackupNotFound: `));
     assert.match(out, new RegExp(`${doomed}\\s+gone .*DatabaseNotFound`));
     assert.match(out, /fleet drill · 1 passed · 2 failed · 1 gone/);
-    assert.match(out, /✖ \[FleetFailed\] 2 of 4 databases failed/);
+    // The failed databases by name with their error types, in id order, as README's fleet report shows them.
+    assert.match(
+      out,
+      new RegExp(`^✖ \\[FleetFailed\\] 2 of 4 databases failed: ${short} \\(VerificationFailed\\), ${empty} \\(BackupNotFound\\)\\.$`, 'm'),
+    );
     // Every drill's scratch database was deleted, the failed ones' too.
     const scratch = h.sim.effects.databasesCreated.filter((d) =>
       [good, short].includes((d.source as { databaseId?: string }).databaseId ?? ''),
@@ -133,10 +137,17 @@ describe('a fleet of databases, on a real Temporal server', function () {
   it('restarted under its id, starts no child again: it reports the runs it had started', async () => {
     const project = `proj_${uniqueId('r').slice(2).replace(/-/g, '')}`;
     h.sim.addProject(project);
-    h.sim.addDatabases({ projectId: project, count: 3, prefix: `r${project.slice(-5)}` });
+    const ids = h.sim.addDatabases({ projectId: project, count: 3, prefix: `r${project.slice(-5)}` });
     const fleet: FleetInput = { profile: 'prisma', action: 'drill', projectId: project, concurrency: 3, poll: POLL };
     const id = uniqueId('fleet');
     const first = (await (await startFleet(h.client, fleet, id, { taskQueue: h.taskQueue })).result()) as FleetReport;
+    // Each child is the workflow `<fleet id>-<database id>`, started by this fleet: the name a restarted fleet finds.
+    assert.deepEqual(first.entries.map((e) => e.databaseId).sort(), [...ids].sort());
+    for (const { databaseId, workflowId } of first.entries) {
+      assert.equal(workflowId, `${id}-${databaseId}`);
+      const child = await h.client.workflow.getHandle(`${id}-${databaseId}`).describe();
+      assert.equal(child.parentExecution?.workflowId, id, `${id}-${databaseId} is the fleet's child`);
+    }
     const created = h.sim.effects.databasesCreated.length;
     const again = (await (await startFleet(h.client, fleet, id, { taskQueue: h.taskQueue })).result()) as FleetReport;
     assert.equal(h.sim.effects.databasesCreated.length, created, 'no drill ran again');
@@ -144,6 +155,34 @@ describe('a fleet of databases, on a real Temporal server', function () {
       again.entries.map((e) => [e.databaseId, e.outcome, e.backupId]),
       first.entries.map((e) => [e.databaseId, e.outcome, e.backupId]),
     );
+  });
+});
+
+describe('a fleet without a concurrency', function () {
+  this.timeout(120_000);
+  let h: Harness<PrismaSimulator>;
+  before(async () => {
+    // Scratch databases provision for 2 s: the drills started together are surely alive together.
+    h = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 300, provisioningMs: 2_000 } });
+  });
+  after(() => h.close());
+
+  it('runs 4 databases at once (the default), and each exactly once', async () => {
+    const project = `proj_${uniqueId('d').slice(2).replace(/-/g, '')}`;
+    h.sim.addProject(project);
+    const ids = h.sim.addDatabases({ projectId: project, count: 6, prefix: `d${project.slice(-5)}` });
+    const fleet: FleetInput = { profile: 'prisma', action: 'drill', projectId: project, poll: POLL };
+    const report = (await (await startFleet(h.client, fleet, uniqueId('fleet'), { taskQueue: h.taskQueue })).result()) as FleetReport;
+    assert.equal(report.totals.passed, 6, JSON.stringify(report.totals));
+    const created = h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId));
+    assert.equal(created.length, 6, 'one scratch database per database');
+    const most = mostAtOnce({
+      effects: {
+        databasesCreated: created,
+        databasesDeleted: h.sim.effects.databasesDeleted.filter((d) => created.some((c) => c.databaseId === d.databaseId)),
+      },
+    } as PrismaSimulator);
+    assert.equal(most, 4, `${most} drills at once`);
   });
 });
 

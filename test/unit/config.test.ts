@@ -1,6 +1,9 @@
 // Environment settings the worker and the CLI read (src/shared/config.ts, src/temporal/connect.ts),
 // each refusal naming the setting and what to set; and a JSON log line (src/shared/json-log.ts).
 import { strict as assert } from 'assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   apiBaseUrl,
   apiProfile,
@@ -11,6 +14,7 @@ import {
   idempotencyKeysHonoured,
   logFormat,
   metricsAddress,
+  taskQueue,
 } from '../../src/shared/config';
 import { jsonLogLine } from '../../src/shared/json-log';
 import { DEFAULT_TEMPORAL_ADDRESS, temporalConfig, unreachable } from '../../src/temporal/connect';
@@ -84,6 +88,13 @@ describe('metrics address (PRISMA_BACKUP_METRICS_ADDRESS)', () => {
   }
 });
 
+describe('task queue (PRISMA_BACKUP_TASK_QUEUE)', () => {
+  it('prisma-backup-restore by default, else the one given', () => {
+    assert.equal(taskQueue({}), 'prisma-backup-restore');
+    assert.equal(taskQueue({ PRISMA_BACKUP_TASK_QUEUE: 'q' }), 'q');
+  });
+});
+
 describe('log format (PRISMA_BACKUP_LOG_FORMAT)', () => {
   it('text by default, json when asked', () => {
     assert.equal(logFormat({}), 'text');
@@ -128,6 +139,33 @@ describe('where Temporal is (its environment configuration)', () => {
     assert.deepEqual([given.connectionOptions.address, given.namespace, given.configured], ['temporal.example:7233', 'ns', true]);
     const keyed = temporalConfig({ TEMPORAL_ADDRESS: 'temporal.example:7233', TEMPORAL_API_KEY: 'k' });
     assert.deepEqual([keyed.connectionOptions.apiKey, keyed.connectionOptions.tls], ['k', true]);
+  });
+
+  it('a named profile of a config file (TEMPORAL_CONFIG_FILE, TEMPORAL_PROFILE): its address and namespace', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'temporal-config-'));
+    try {
+      const file = path.join(dir, 'temporal.toml');
+      writeFileSync(
+        file,
+        [
+          '[profile.default]',
+          'address = "default.example:7233"',
+          'namespace = "default-ns"',
+          '',
+          '[profile.backups]',
+          'address = "temporal.example:7233"',
+          'namespace = "backups"',
+          '',
+        ].join('\n'),
+      );
+      const profiled = temporalConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'backups' });
+      assert.deepEqual(
+        [profiled.connectionOptions.address, profiled.namespace, profiled.configured],
+        ['temporal.example:7233', 'backups', true],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unreachable server is said with where it was tried and what to set; the cause is kept', () => {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import {
   DATABASE_ID,
+  DEFAULT_FLEET_CONCURRENCY,
   FleetInputSchema,
   problemsOf,
   problemText,
@@ -452,6 +453,10 @@ describe('fleet input', () => {
   it('refuses a seed drill, which needs a project and so the prisma profile', () => {
     problemAt(fleet({ profile: 'seed', action: 'drill', projectId: 'p' }), 'action', /^drill needs the prisma profile$/);
     problemAt(fleet({ profile: 'seed', action: 'drill', databaseIds: ['db_1'] }), 'action', /^drill needs the prisma profile$/);
+  });
+  it('without a concurrency, 4 databases at a time: the schema sets none, the fleet workflow takes DEFAULT_FLEET_CONCURRENCY', () => {
+    assert.equal(FleetInputSchema.parse({ profile: 'prisma', action: 'drill', projectId: 'proj_1' }).concurrency, undefined);
+    assert.equal(DEFAULT_FLEET_CONCURRENCY, 4);
   });
   it('refuses half a run at once, at its path', () => {
     assert.deepEqual(paths(fleet({ profile: 'prisma', action: 'drill', projectId: 'p', concurrency: 1.5 })), ['concurrency']);
