@@ -12,8 +12,6 @@ export async function buildWorkflowBundle(workflowsPath = require.resolve('../wo
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    // Zod's code loaded once per worker, not once per cached run; the schemas stay each run's own.
-    preloadModules: ['zod'],
     logger: quietLogger,
   });
   return { code };
