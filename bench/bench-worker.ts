@@ -9,7 +9,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../local-temporal';
 import type { ApiProfile } from '../src/shared/input';
 import { serverMetrics, type ServerRequests } from './server-metrics';
-import { BenchProcess, compiled } from './worker-process';
+import { compiled, WorkerProcess } from '../reliability/worker-process';
 import { BENCH_WORKER_READY } from './worker-ready';
 
 export interface BenchWorld {
@@ -68,9 +68,9 @@ export interface BenchWorkerOptions {
 }
 
 /** A bench worker process (dist/bench/worker-main.js); the caller starts and stops it. */
-export function benchWorker(world: BenchWorld, options: BenchWorkerOptions): BenchProcess {
+export function benchWorker(world: BenchWorld, options: BenchWorkerOptions): WorkerProcess {
   const { kind, taskQueue, api } = options;
-  return new BenchProcess({
+  return new WorkerProcess({
     entry: compiled('bench', 'worker-main.js'),
     ready: new RegExp(BENCH_WORKER_READY),
     logFile: path.join(world.logsDir, `${options.logName}.log`),

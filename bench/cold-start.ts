@@ -6,7 +6,7 @@ import { startSimulator } from '../simulator';
 import type { BenchWorld } from './bench-worker';
 import type { ColdStart } from './results';
 import { median } from './stats';
-import { BenchProcess, compiled } from './worker-process';
+import { compiled, WorkerProcess } from '../reliability/worker-process';
 
 export async function measureColdStart(world: BenchWorld, starts: number): Promise<ColdStart> {
   // The worker needs an API to point at; it calls none before polling.
@@ -14,7 +14,7 @@ export async function measureColdStart(world: BenchWorld, starts: number): Promi
   const prebuiltMs: number[] = [];
   const bundlingMs: number[] = [];
   const worker = (fresh: boolean) =>
-    new BenchProcess({
+    new WorkerProcess({
       entry: compiled('src', 'worker.js'),
       ready: /Worker polling task queue/,
       logFile: path.join(world.logsDir, 'cold-start.log'),

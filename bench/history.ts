@@ -25,7 +25,7 @@ import { benchToken } from './bench-worker';
 import { activityAttempts, type HistoryJson } from './history-events';
 import { drawDuration, SPREAD } from './poll-efficiency';
 import type { HistoryRow } from './results';
-import { compiled } from './worker-process';
+import { compiled } from '../reliability/worker-process';
 
 const HOUR_MS = 3_600_000;
 

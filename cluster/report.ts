@@ -1,15 +1,8 @@
 // The cluster report: figures per suite, the invariants they must meet, and the printed table. Pure.
 import type { Listener } from '../reliability/listeners';
-import type { RunFigures } from './tally';
-
-export interface SecretSource {
-  source: string;
-  /** How many items (histories, outputs, logs) were searched. */
-  searched: number;
-  found: number;
-  /** Items in which the same search missed what must be there; must be 0. */
-  controlMissed: number;
-}
+import { formatChecks, seconds } from '../reliability/report';
+import type { SecretSource } from '../reliability/secret-sweep';
+import type { RunFigures } from '../reliability/tally';
 
 export interface SuiteReport {
   suite: string;
@@ -110,9 +103,6 @@ export function formatTable(report: { suites: readonly SuiteReport[]; secrets: r
   ].join('\n');
 }
 
-/** A duration as the reports print it: `12.3 s`. */
-export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
 /** The report's sections after its table: each suite's notes, the token search, the listeners, the verdict. */
 export function formatDetails(report: {
   suites: readonly SuiteReport[];
@@ -129,27 +119,5 @@ export function formatDetails(report: {
     for (const premise of suite.premiseFailures) out.push(`  - premise not met: ${premise}`);
     for (const problem of suite.problems) out.push(`  - ${problem}`);
   }
-  out.push('', '## Token search', '', '| where | searched | found | control missed |', '|---|---:|---:|---:|');
-  for (const s of report.secrets) out.push(`| ${s.source} | ${s.searched} | ${s.found} | ${s.controlMissed} |`);
-  out.push('', '## Listening sockets', '', '| process | address |', '|---|---|');
-  const seen = new Set<string>();
-  for (const l of report.listeners) {
-    const key = `${l.role} ${l.address}:${l.port}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(`| ${l.role} (pid ${l.pid}) | ${l.address}:${l.port} |`);
-  }
-  out.push('', '## Verdict', '', ...(report.violations.length === 0 ? ['No violations.'] : report.violations.map((v) => `- ${v}`)), '');
-  return out.join('\n');
-}
-
-/** Injected faults as the simulator recorded them, by kind (`delay`: the holds). */
-export function faultsSeen(requests: readonly { fault?: string; status?: number }[]): Record<string, number> {
-  const seen: Record<string, number> = {};
-  for (const { fault, status } of requests) {
-    if (!fault) continue;
-    const label = fault === 'status' ? `HTTP ${status}` : fault;
-    seen[label] = (seen[label] ?? 0) + 1;
-  }
-  return seen;
+  return [...out, formatChecks(report)].join('\n');
 }

@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import type { RequestRecord } from '../simulator';
 import type { Cluster } from './cluster';
-import type { Lane, TrackedRun } from './lane';
+import type { Lane, TrackedRun } from '../reliability/lane';
+import type { WorkerProcess } from '../reliability/worker-process';
 import type { ClusterMode, Holds, RestartSuitePlan } from './modes';
 import type { SuiteReport } from './report';
-import type { WorkerProcess } from './worker-process';
 
 /** temporal.api.enums.v1.PendingActivityState */
 const SCHEDULED = 1;
@@ -224,7 +224,7 @@ async function restartSuite(
   for (let round = 0; round < plan.restarts; round++) {
     const runs: TrackedRun[] = [];
     for (let i = 0; i < plan.runsPerRestart; i++) runs.push(await lane.startRun());
-    await eventually(() => runs.every((r) => lane.hasLooked(r)), 60_000);
+    await eventually(() => runs.every((r) => lane.waitingBetweenPolls(r)), 60_000);
     const held = await holdRequests(lane, plan.holds);
     // Runs look every 0.5 s at most, so one is soon between looks; looked for while the holds last.
     let view = await serverView(lane, lane.openRuns());

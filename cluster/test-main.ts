@@ -2,25 +2,27 @@
 // production-shaped cluster. Starts a cluster of its own (fresh PostgreSQL data, the cached binaries;
 // ports from CLUSTER_FRONTEND_PORT / CLUSTER_POSTGRES_PORT, else 7533 / 5533, so it runs beside
 // `npm run cluster`), then, one after the other: runs spread over three workers with one SIGKILLed,
-// the history service restarted, PostgreSQL restarted, a burst of runs. Workers are compiled worker
-// processes (dist/cluster/worker-main.js); effects are counted from each suite's seed simulator's
-// records (tally.ts). CLUSTER_MODE=short for CI; full (the default) is the README's table. Writes
+// the history service restarted, PostgreSQL restarted, a burst of runs. Lanes, worker processes
+// (dist/reliability/worker-main.js), the tally of effects from each suite's seed simulator's records
+// and the token search are the reliability suites' own (reliability/). CLUSTER_MODE=short for CI; full (the default) is the README's table. Writes
 // test-artifacts/cluster/report.{md,json}; exits 1 on any violation.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, temporalBinary } from '../local-temporal';
 import { listenersOf, type Listener, type WatchedProcess } from '../reliability/listeners';
+import { faultsSeen } from '../reliability/fault-mix';
+import { seconds } from '../reliability/report';
+import { Lane } from '../reliability/lane';
 import { tokenOccurrences } from '../reliability/secret-search';
+import { sweepLane, type SecretSource } from '../reliability/secret-sweep';
+import { strayEffects, summarizeRuns, tallyRun } from '../reliability/tally';
+import { workerEntry, type WorkerProcess } from '../reliability/worker-process';
 import { CLUSTER_DIR, startCluster, type Cluster } from './cluster';
-import { Lane } from './lane';
 import { clusterModeFrom, type ClusterMode } from './modes';
-import { faultsSeen, findViolations, formatDetails, formatTable, seconds, type SecretSource, type SuiteReport } from './report';
-import { sweepLane } from './secret-sweep';
+import { findViolations, formatDetails, formatTable, type SuiteReport } from './report';
 import { burstSuite, historyRestartSuite, postgresRestartSuite, workerKillSuite, type OnWorkers, type SuiteFigures } from './suites';
-import { laneFacts, simFacts, strayEffects, summarizeRuns, tallyRun } from './tally';
 import { DEFAULT_PORTS, TEMPORAL_SERVER_VERSION } from './topology';
-import { workerEntry, type WorkerProcess } from './worker-process';
 
 const ARTIFACTS_DIR = path.join(PROJECT_ROOT, 'test-artifacts', 'cluster');
 /** The workflow bundle `npm run build` prepares, which every worker loads. */
@@ -82,6 +84,8 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
     try {
       lane = await Lane.open({
         name,
+        idPrefix: 'cluster',
+        bundlePath: WORKFLOW_BUNDLE,
         temporal: { address: cluster.address, namespace: cluster.namespace },
         logsDir,
         token,
@@ -96,14 +100,14 @@ async function runSuites(cluster: Cluster, mode: ClusterMode, runDir: string, pr
         for (const w of started) workers.add(w);
         await capture(opened, started);
       });
-      secrets.push(...(await sweepLane(lane, [...workers], token, cliPath, mode.cliSample)));
+      secrets.push(...(await sweepLane(lane, token, cliPath, mode.cliSample, [...workers])));
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     } finally {
       await lane?.close().catch(() => {});
     }
-    const runs = lane ? laneFacts(lane) : [];
-    const sim = lane ? simFacts(lane) : undefined;
+    const runs = lane ? lane.facts() : [];
+    const sim = lane?.simFacts();
     const tallies = sim ? runs.map((r) => tallyRun(r, sim)) : [];
     const faultsByKind = lane ? faultsSeen(lane.sim.requests) : {};
     const report: SuiteReport = {

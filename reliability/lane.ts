@@ -24,6 +24,8 @@ export interface TemporalTarget {
 
 export interface LaneOptions {
   name: string;
+  /** What workflow ids, task queues and backup labels begin with. Default `reliability`; the cluster suites say `cluster`. */
+  idPrefix?: string;
   temporal: TemporalTarget;
   /** A workflow bundle file, shared by every worker start. */
   bundlePath: string;
@@ -32,8 +34,7 @@ export interface LaneOptions {
   /** Unique per reliability run, so workflow ids never clash with an earlier run on the same server. */
   runTag: string;
   /**
-   * Which API the simulator, the worker and the runs speak. Default seed: the profile the lanes
-   * spoke first, which suites outside this folder (cluster/) still count on.
+   * Which API the simulator, the worker and the runs speak. Default seed, which the cluster suites speak.
    */
   profile?: ApiProfile;
   /** Seed: how long a backup takes to complete. */
@@ -125,6 +126,8 @@ export class Lane {
       RELIABILITY_TASK_QUEUE: taskQueue,
       RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
       RELIABILITY_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+      // Several workers share the machine: no metrics endpoint.
+      PRISMA_BACKUP_METRICS_ADDRESS: 'off',
       PRISMA_API_PROFILE: this.profile,
       // The seed simulator replays answers to a repeated Idempotency-Key; Prisma's API takes none.
       PRISMA_API_IDEMPOTENCY_KEYS: this.profile === 'seed' ? 'honoured' : '',
@@ -149,8 +152,8 @@ export class Lane {
     const common = {
       token: options.token,
       databases: [],
-      // The tallies read every request (keys, 409s), so none may be dropped; a suite sends a few thousand small ones.
-      requestLogLimit: 100_000,
+      // The tallies read every request (keys, 409s), so none may be dropped; a suite sends up to about 100,000 small ones.
+      requestLogLimit: 200_000,
       log: (line: string) => simLog.push(line),
       ...(options.data && { data: 'postgres' as const, maxLiveDatabases: options.data.liveDatabases }),
     };
@@ -169,7 +172,7 @@ export class Lane {
       if (options.dropAnswers) dropper = await AnswerDropper.start(sim.url);
       const connection = await Connection.connect({ address: options.temporal.address });
       const client = new Client({ connection, namespace: options.temporal.namespace });
-      return new Lane(options, sim, client, `reliability-${options.runTag}-${options.name}`, simLog, dropper);
+      return new Lane(options, sim, client, `${options.idPrefix ?? 'reliability'}-${options.runTag}-${options.name}`, simLog, dropper);
     } catch (err) {
       await dropper?.close();
       await sim.close();
@@ -190,7 +193,7 @@ export class Lane {
   async startRun(options: StartRunOptions = {}): Promise<TrackedRun> {
     // Counted before the first await: runs may be started concurrently.
     const index = ++this.started;
-    const workflowId = `reliability-${this.options.runTag}-${this.options.name}-${index}`;
+    const workflowId = `${this.taskQueue}-${index}`;
     const poll = { initialIntervalMs: 100, maximumIntervalMs: 500, deadlineMs: this.options.pollDeadlineMs };
     let databaseId: string;
     let expectedBackupId: string | undefined;
@@ -208,7 +211,7 @@ export class Lane {
       databaseId = `db_${this.options.name.replace(/\W/g, '_')}_${this.idTag}_${index}`;
       this.sim.addDatabase(databaseId);
       if (this.options.data) trial = await TrialDatabase.open(this.sim, databaseId, index, 'ours');
-      input = { profile: 'seed', databaseId, backupLabel: `reliability ${this.options.name} ${index}`, poll };
+      input = { profile: 'seed', databaseId, backupLabel: `${this.options.idPrefix ?? 'reliability'} ${this.options.name} ${index}`, poll };
     }
     options.beforeStart?.(databaseId);
     await this.withRetries(async () => {

@@ -253,7 +253,17 @@ export function formatDetails(
     if (lane.error) out.push(`  - broke off: ${lane.error}`);
     for (const problem of lane.problems) out.push(`  - ${problem}`);
   }
-  out.push('', '## Token search', '', '| where | searched | found | control missed |', '|---|---:|---:|---:|');
+  return [...out, formatChecks(report)].join('\n');
+}
+
+/** The sections every report ends with: the token search, the listening sockets, the verdict. */
+export function formatChecks(report: {
+  secrets: readonly SecretSource[];
+  listeners: readonly Listener[];
+  violations: readonly string[];
+  checkedProcesses?: readonly { role: string }[];
+}): string {
+  const out = ['', '## Token search', '', '| where | searched | found | control missed |', '|---|---:|---:|---:|'];
   for (const s of report.secrets) out.push(`| ${s.source} | ${s.searched} | ${s.found} | ${s.controlMissed} |`);
   out.push('', '## Listening sockets', '', '| process | address |', '|---|---|');
   const seen = new Set<string>();

@@ -1,5 +1,5 @@
 // Searches what one suite produced for the API token: every run's history (failed runs too),
-// `temporal workflow show -o json` for the failed runs and a sample of the rest, the worker's
+// `temporal workflow show -o json` for the failed runs and a sample of the rest, every worker's
 // stdout/stderr and the simulator's log.
 //
 // The search is checked on itself: each history and CLI output must show the run's database id,
@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Lane } from './lane';
 import { textOf, tokenOccurrences } from './secret-search';
+import type { WorkerProcess } from './worker-process';
 
 export interface SecretSource {
   source: string;
@@ -24,7 +25,13 @@ async function inBatches<T>(items: readonly T[], size: number, each: (item: T) =
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(each));
 }
 
-export async function sweepLane(lane: Lane, token: string, cliPath: string | undefined, cliSample: number): Promise<SecretSource[]> {
+export async function sweepLane(
+  lane: Lane,
+  token: string,
+  cliPath: string | undefined,
+  cliSample: number,
+  workers: readonly WorkerProcess[] = [lane.worker],
+): Promise<SecretSource[]> {
   const name = lane.options.name;
   const histories: SecretSource = { source: `${name}: workflow histories`, searched: 0, found: 0, controlMissed: 0 };
   await inBatches(lane.runs, 8, async (run) => {
@@ -53,9 +60,9 @@ export async function sweepLane(lane: Lane, token: string, cliPath: string | und
     histories,
     cli,
     {
-      source: `${name}: worker stdout/stderr`,
-      searched: lane.worker.starts,
-      found: tokenOccurrences(lane.worker.output(), token),
+      source: `${name}: workers' stdout/stderr`,
+      searched: workers.reduce((n, w) => n + w.starts, 0),
+      found: workers.reduce((n, w) => n + tokenOccurrences(w.output(), token), 0),
       controlMissed: 0,
     },
     { source: `${name}: simulator log`, searched: 1, found: tokenOccurrences(lane.simulatorLog(), token), controlMissed: 0 },

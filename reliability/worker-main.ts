@@ -1,4 +1,4 @@
-// A worker process for the reliability suites, which SIGKILL and restart it: src/worker.ts with
+// A worker process for the reliability and cluster suites, which SIGKILL and restart it: src/worker.ts with
 // a task queue of its own, a prebuilt workflow bundle (bundling at every restart would take seconds)
 // and, optionally, a shorter request timeout so an injected "timeout" fault does not take 20 s.
 //

@@ -1,5 +1,7 @@
-// The worker as a real child process (worker-main.ts), started, SIGKILLed and restarted by the
-// suites. Its stdout/stderr are kept (for the token search) and appended to a log file.
+// A worker as a real child process, compiled JS as production runs it (worker-main.ts by default),
+// started, SIGKILLed and restarted by the reliability and cluster suites, and measured by the
+// benchmark (its CPU time and memory are its own in /proc). Its stdout/stderr are kept (for the
+// token search) and appended to a log file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,10 @@ export interface WorkerProcessOptions {
   env: Record<string, string>;
   logFile: string;
   readyTimeoutMs?: number;
+  /** The compiled entry point; default workerEntry(). */
+  entry?: string;
+  /** What its output says once it polls; default WORKER_READY_LINE. */
+  ready?: RegExp;
 }
 
 // Every live child, so none outlives this process, whatever way it ends.
@@ -19,19 +25,18 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/**
- * Always the compiled worker (`npm run build` makes it), as production runs it: beside this file when
- * it was compiled, in dist/ when it runs under ts-node (the tests). Never ts-node in the child: that
- * would measure and kill a different program, and compile it again at every restart.
- */
-export function workerEntry(): string {
-  const entry =
-    path.extname(__filename) === '.ts'
-      ? path.join(PROJECT_ROOT, 'dist', 'reliability', 'worker-main.js')
-      : path.join(__dirname, 'worker-main.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
-  return entry;
+/** A file of the build (dist/...), refused when `npm run build` has not made it. */
+export function compiled(...parts: string[]): string {
+  const file = path.join(PROJECT_ROOT, 'dist', ...parts);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
+  return file;
 }
+
+/**
+ * Always the compiled worker, as production runs it, even under ts-node (the tests): ts-node in the
+ * child would measure and kill a different program, and compile it again at every restart.
+ */
+export const workerEntry = (): string => compiled('reliability', 'worker-main.js');
 
 export class WorkerProcess {
   private child: ChildProcess | undefined;
@@ -41,6 +46,8 @@ export class WorkerProcess {
   starts = 0;
   /** Exits nobody asked for (the worker crashed on its own). */
   unexpectedExits = 0;
+  /** Every pid it had, one per start (the SDK's worker identity is `<pid>@<host>`). */
+  readonly pids: number[] = [];
 
   constructor(private readonly options: WorkerProcessOptions) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
@@ -59,20 +66,23 @@ export class WorkerProcess {
     return this.chunks.join('');
   }
 
-  /** Spawns a worker and resolves once it polls; rejects (and kills it) when it ends or hangs first. */
-  async start(): Promise<void> {
+  /** Spawns a worker and resolves, with the milliseconds from spawn to ready, once it polls; rejects (and kills it) when it ends or hangs first. */
+  async start(): Promise<number> {
     if (this.child) throw new Error('The worker is already running');
     this.starts += 1;
     this.note(`--- start ${this.starts} ---\n`);
     // The token file would win over PRISMA_API_TOKEN: the worker must use the suite's token.
     const { PRISMA_API_TOKEN_FILE: _ignored, ...parentEnv } = process.env;
-    const child = spawn(process.execPath, [workerEntry()], {
+    const entry = this.options.entry ?? workerEntry();
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, [entry], {
       cwd: PROJECT_ROOT,
       env: { ...parentEnv, ...this.options.env },
       // The IPC channel only tells the child when this process is gone (worker-main.ts).
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child = child;
+    if (child.pid) this.pids.push(child.pid);
     live.add(child);
     this.exited = new Promise((resolve) =>
       child.once('close', (code, signal) => {
@@ -84,17 +94,18 @@ export class WorkerProcess {
       }),
     );
 
-    const readyTimeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 120_000;
     let seen = '';
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker not ready after ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const readyLine = this.options.ready ?? new RegExp(WORKER_READY_LINE);
+    const ready = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${entry} not ready after ${readyTimeoutMs} ms`)), readyTimeoutMs);
       const onData = (chunk: Buffer) => {
         const text = chunk.toString();
         this.note(text);
-        seen += text;
-        if (seen.includes(WORKER_READY_LINE)) {
+        seen = (seen + text).slice(-4000);
+        if (readyLine.test(seen)) {
           clearTimeout(timer);
-          resolve();
+          resolve(performance.now() - spawnedAt);
         }
       };
       child.stdout!.on('data', onData);
@@ -102,11 +113,11 @@ export class WorkerProcess {
       child.once('error', reject);
       void this.exited.then(() => {
         clearTimeout(timer);
-        reject(new Error(`the worker ended before it was ready:\n${seen.slice(-2000)}`));
+        reject(new Error(`${entry} ended before it was ready:\n${seen.slice(-2000)}`));
       });
     });
     try {
-      await ready;
+      return await ready;
     } catch (err) {
       await this.end('SIGKILL');
       throw err;
