@@ -1,20 +1,14 @@
 // Fleets on a real Temporal server against the simulator: a report of mixed outcomes and its exit
-// code, through the CLI; concurrency within its bound; and no child started twice, by a worker
-// SIGKILLed mid-fleet or a fleet restarted under its id (counted from the simulator's records).
+// code, through the CLI; concurrency within its bound; and no child started twice by a fleet
+// restarted under its id (counted from the simulator's records). A worker SIGKILLed mid-fleet:
+// fleet-worker-kill.slow.test.ts.
 import { strict as assert } from 'assert';
-import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { runCli } from '../../src/cli/program';
-import type { CliContext } from '../../src/cli/context';
 import { startFleet } from '../../src/runs/start';
 import type { FleetInput } from '../../src/shared/input';
 import type { FleetReport } from '../../src/shared/types';
-import { fleetQuery } from '../../src/workflows/messages';
-import { PROJECT_ROOT } from '../../local-temporal';
-import { WorkerProcess } from '../../reliability/worker-process';
 import type { PrismaSimulator } from '../../simulator';
+import { cli } from '../support/cli';
 import { startHarness, uniqueId, until, type Harness } from '../support/harness';
-import { testNamespace, testTemporalAddress } from '../support/temporal';
 
 const POLL = { initialIntervalMs: 200, maximumIntervalMs: 400 };
 const ROWS = 'CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items SELECT generate_series(1, ';
@@ -39,17 +33,6 @@ describe('a fleet of databases, on a real Temporal server', function () {
   });
   after(() => h.close());
 
-  const cli = (lines: string[]): CliContext => ({
-    out: (l) => lines.push(l),
-    err: (l) => lines.push(l),
-    isTTY: false,
-    client: async () => h.client,
-    temporal: { address: testTemporalAddress(), namespace: testNamespace() },
-    taskQueue: h.taskQueue,
-    apiProfile: () => 'prisma',
-    followIntervalMs: 200,
-  });
-
   it('reports each database (passed, verification failed, no backup, gone) and exits 1 when any failed', async () => {
     const project = `proj_${uniqueId('m').slice(2).replace(/-/g, '')}`;
     h.sim.addProject(project);
@@ -65,29 +48,26 @@ describe('a fleet of databases, on a real Temporal server', function () {
     h.sim.addDatabase(empty, { projectId: project });
     h.sim.addDatabase(doomed, { projectId: project });
     h.sim.addBackup(doomed);
-    const lines: string[] = [];
-    const ended = runCli(
-      [
-        'fleet',
-        'drill',
-        '--project',
-        project,
-        '--concurrency',
-        '1',
-        '--verify-sql',
-        'SELECT count(*) = 3 AS three FROM items',
-        '--poll-initial',
-        '200ms',
-        '--poll-max',
-        '400ms',
-      ],
-      cli(lines),
+    const ended = cli(
+      { client: h.client, taskQueue: h.taskQueue, profile: 'prisma' },
+      'fleet',
+      'drill',
+      '--project',
+      project,
+      '--concurrency',
+      '1',
+      '--verify-sql',
+      'SELECT count(*) = 3 AS three FROM items',
+      '--poll-initial',
+      '200ms',
+      '--poll-max',
+      '400ms',
     );
     // One at a time, in id order: the last is deleted while the fleet runs.
     await until(() => h.sim.effects.databasesCreated.some((d) => d.source.type === 'backup' && d.source.databaseId === good), 60_000);
     h.sim.deleteDatabase(doomed);
-    assert.equal(await ended, 1, lines.join('\n'));
-    const out = lines.join('\n');
+    const { code, text: out } = await ended;
+    assert.equal(code, 1, out);
     assert.match(out, new RegExp(`${good}\\s+passed · backup \\w+ \\(\\S+ old\\)`));
     assert.match(out, new RegExp(`${short}\\s+failed .*VerificationFailed: .*the SQL check did not pass: three is false`));
     assert.match(out, new RegExp(`${empty}\\s+failed .*BackupNotFound: `));
@@ -186,63 +166,6 @@ describe('a fleet without a concurrency', function () {
   });
 });
 
-describe('a fleet whose worker is SIGKILLed mid-run', function () {
-  this.timeout(240_000);
-  let h: Harness<PrismaSimulator>;
-  let client: Client;
-  before(async () => {
-    h = await startHarness({ profile: 'prisma', simulator: { recoveryMs: 300, provisioningMs: 2_000 } });
-    client = h.client;
-  });
-  after(() => h.close());
-
-  it('finishes on another worker, starting no child and no drill twice', async () => {
-    const project = `proj_${uniqueId('k').slice(2).replace(/-/g, '')}`;
-    h.sim.addProject(project);
-    const ids = h.sim.addDatabases({ projectId: project, count: 6, prefix: `k${project.slice(-5)}` });
-    const taskQueue = uniqueId('fleet-kill');
-    const worker = () =>
-      new WorkerProcess({
-        env: {
-          TEMPORAL_ADDRESS: testTemporalAddress(),
-          TEMPORAL_NAMESPACE: testNamespace(),
-          PRISMA_API_URL: h.sim.url,
-          PRISMA_API_TOKEN: h.token,
-          PRISMA_API_PROFILE: 'prisma',
-          RELIABILITY_TASK_QUEUE: taskQueue,
-          RELIABILITY_WORKFLOW_BUNDLE: path.join(PROJECT_ROOT, 'dist', 'src', 'workflow-bundle.js'),
-        },
-        logFile: path.join(PROJECT_ROOT, 'test-artifacts', 'fleet', `${taskQueue}.log`),
-      });
-    let w = worker();
-    await w.start();
-    const handle = await startFleet(
-      client,
-      { profile: 'prisma', action: 'drill', projectId: project, concurrency: 2, poll: POLL },
-      uniqueId('fleet'),
-      { taskQueue },
-    );
-    await until(
-      () => h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId)).length >= 3,
-      60_000,
-    );
-    await w.kill();
-    w = worker();
-    await w.start();
-    try {
-      const report = (await handle.result()) as FleetReport;
-      assert.equal(report.totals.passed, 6, JSON.stringify(report.totals));
-      const drills = h.sim.effects.databasesCreated.filter((d) => ids.includes((d.source as { databaseId: string }).databaseId));
-      assert.equal(drills.length, 6, 'one scratch database per database, none twice');
-      const children = await client.workflow.count(`WorkflowId STARTS_WITH '${handle.workflowId}-'`).catch(() => undefined);
-      if (children) assert.equal(children.count, 6);
-      assert.equal((await handle.query(fleetQuery)).entries.length, 6);
-    } finally {
-      await w.stop();
-    }
-  });
-});
-
 describe('a scheduled fleet', function () {
   this.timeout(120_000);
   let h: Harness<PrismaSimulator>;
@@ -255,17 +178,6 @@ describe('a scheduled fleet', function () {
     const project = `proj_${uniqueId('s').slice(2).replace(/-/g, '')}`;
     h.sim.addProject(project);
     h.sim.addDatabases({ projectId: project, count: 2, prefix: `s${project.slice(-5)}` });
-    const lines: string[] = [];
-    const ctx: CliContext = {
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      isTTY: false,
-      client: async () => h.client,
-      temporal: { address: testTemporalAddress(), namespace: testNamespace() },
-      taskQueue: h.taskQueue,
-      apiProfile: () => 'prisma',
-      followIntervalMs: 200,
-    };
     const scheduleId = uniqueId('drills');
     const args = [
       'schedule',
@@ -280,7 +192,8 @@ describe('a scheduled fleet', function () {
       '200ms',
       '--paused',
     ];
-    assert.equal(await runCli(args, ctx), 0, lines.join('\n'));
+    const created = await cli({ client: h.client, taskQueue: h.taskQueue, profile: 'prisma' }, ...args);
+    assert.equal(created.code, 0, created.text);
     const schedule = h.client.schedule.getHandle(scheduleId);
     const runOnce = async () => {
       const before = (await schedule.describe()).info.recentActions.length;

@@ -322,7 +322,8 @@ describe('prisma profile: restore from an automatic backup on a real Temporal se
     await new Promise((r) => setTimeout(r, 1_000));
     await h.restartWorker();
     const result = await handle.result();
-    await new Promise((r) => setTimeout(r, HOLD_MS)); // any held request has been processed by now
+    // The held request answered, so applied if it ever will be.
+    await until(() => runRestores(h).every((r) => r.fault !== 'delay' || r.status !== undefined), HOLD_MS + 10_000);
     return { result, applied: h.sim.effects.restoresApplied.filter((r) => r.backupId === ours.id).length };
   }
 

@@ -5,9 +5,8 @@ import { strict as assert } from 'assert';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../local-temporal';
 import { WorkerProcess } from '../../reliability/worker-process';
-import { runCli } from '../../src/cli/program';
-import type { CliContext } from '../../src/cli/context';
 import type { PrismaSimulator } from '../../simulator';
+import { cli } from '../support/cli';
 import { startHarness, uniqueId, until, type Harness } from '../support/harness';
 import { testNamespace, testTemporalAddress } from '../support/temporal';
 
@@ -46,21 +45,20 @@ describe('verified when asked, and no row value quoted (CLI, real rows)', functi
   });
 
   async function restore(sql: string) {
-    const lines: string[] = [];
-    const ctx: CliContext = {
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      isTTY: false,
-      client: async () => h.client,
-      temporal: { address: testTemporalAddress(), namespace: testNamespace() },
-      taskQueue,
-      apiProfile: () => 'prisma',
-      followIntervalMs: 200,
-    };
-    const code = await runCli(['restore', '--database-id', 'db_demo', '--confirm', 'db_demo', '--verify-sql', sql, '--json'], ctx);
-    const workflowId = JSON.parse(lines[0]).workflowId as string;
+    const run = await cli(
+      { client: h.client, taskQueue, profile: 'prisma' },
+      'restore',
+      '--database-id',
+      'db_demo',
+      '--confirm',
+      'db_demo',
+      '--verify-sql',
+      sql,
+      '--json',
+    );
+    const workflowId = JSON.parse(run.out[0]).workflowId as string;
     const history = JSON.stringify(await h.client.workflow.getHandle(workflowId).fetchHistory());
-    return { code, out: lines.join('\n'), history };
+    return { code: run.code, out: run.text, history };
   }
 
   it('--verify-sql runs the check: a passing one says so in the result', async () => {
