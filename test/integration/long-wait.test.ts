@@ -133,7 +133,10 @@ describe('prisma: a restore whose database recovers for 3 h, and an approval giv
     const restores = () => h.requestsFor('postV1DatabasesByTargetDatabaseIdRestore').length;
     const restoresBefore = restores();
     const handle = await h.start({ databaseId: 'db_demo', approval: {}, readyDeadlineMs: 4 * HOUR, poll: { mode: 'backoff' } });
-    await eventually(async () => assert.equal((await handle.query(statusQuery)).phase, 'awaiting-approval'));
+    await eventually(async () => {
+      const status = await handle.query(statusQuery);
+      assert.equal(status.phase, 'awaiting-approval', JSON.stringify(status));
+    });
     await env.sleep(20 * HOUR);
     assert.equal((await handle.query(statusQuery)).phase, 'awaiting-approval', 'still waiting after 20 h');
     assert.equal(restores(), restoresBefore, 'nothing restored before the approval');

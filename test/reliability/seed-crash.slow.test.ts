@@ -1,5 +1,5 @@
 // The seed profile's crash lane in fast mode (`npm run test:all`): the prisma restore path of
-// fast-mode.test.ts calls no retried API activity (CALL); the seed's backup and restore calls are,
+// fast-mode.slow.test.ts calls no retried API activity (CALL); the seed's backup and restore calls are,
 // so a worker killed inside each of them must lose no run and send nothing twice.
 import { modeFrom } from '../../reliability/modes';
 import { checkReliability } from './check';

@@ -1,4 +1,4 @@
-// The reliability run in fast mode, inside `npm test`: a few SIGKILLs of a real worker process, one
+// The reliability run in fast mode (`npm run test:all`, CI): a few SIGKILLs of a real worker process, one
 // restart of a Temporal dev server of its own, a few dozen runs under injected faults, and restore
 // requests held by the API (answered after the hold, given up on, the worker SIGKILLed during it,
 // the answer dropped), in the prisma profile against a simulator that ignores Idempotency-Key; the
