@@ -1,16 +1,13 @@
 // A fleet whose worker process is SIGKILLed mid-run (`npm run test:all`): another worker finishes it,
 // starting no child and no drill twice (counted from the simulator's records).
 import { strict as assert } from 'assert';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startFleet } from '../../src/runs/start';
 import type { FleetReport } from '../../src/shared/types';
 import { fleetQuery } from '../../src/workflows/messages';
-import { PROJECT_ROOT } from '../../local-temporal';
-import { WorkerProcess } from '../../reliability/worker-process';
 import type { PrismaSimulator } from '../../simulator';
+import { workerProcessFor } from '../support/cli';
 import { startHarness, uniqueId, until, type Harness } from '../support/harness';
-import { testNamespace, testTemporalAddress } from '../support/temporal';
 
 const POLL = { initialIntervalMs: 200, maximumIntervalMs: 400 };
 
@@ -29,19 +26,7 @@ describe('a fleet whose worker is SIGKILLed mid-run', function () {
     h.sim.addProject(project);
     const ids = h.sim.addDatabases({ projectId: project, count: 6, prefix: `k${project.slice(-5)}` });
     const taskQueue = uniqueId('fleet-kill');
-    const worker = () =>
-      new WorkerProcess({
-        env: {
-          TEMPORAL_ADDRESS: testTemporalAddress(),
-          TEMPORAL_NAMESPACE: testNamespace(),
-          PRISMA_API_URL: h.sim.url,
-          PRISMA_API_TOKEN: h.token,
-          PRISMA_API_PROFILE: 'prisma',
-          RELIABILITY_TASK_QUEUE: taskQueue,
-          RELIABILITY_WORKFLOW_BUNDLE: path.join(PROJECT_ROOT, 'dist', 'src', 'workflow-bundle.js'),
-        },
-        logFile: path.join(PROJECT_ROOT, 'test-artifacts', 'fleet', `${taskQueue}.log`),
-      });
+    const worker = () => workerProcessFor(h, taskQueue, 'fleet');
     let w = worker();
     await w.start();
     const handle = await startFleet(

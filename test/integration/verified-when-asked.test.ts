@@ -2,13 +2,10 @@
 // `--verify-sql` runs, and its failure fails the command; and no value of the user's rows appears in
 // what we write: the CLI's output, the run's history (its failure and results), the worker's logs.
 import { strict as assert } from 'assert';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../local-temporal';
 import { WorkerProcess } from '../../reliability/worker-process';
 import type { PrismaSimulator } from '../../simulator';
-import { cli } from '../support/cli';
+import { cli, workerProcessFor } from '../support/cli';
 import { startHarness, uniqueId, until, type Harness } from '../support/harness';
-import { testNamespace, testTemporalAddress } from '../support/temporal';
 
 /** A value nobody would write by chance: found anywhere, it leaked. */
 const SECRET_VALUE = 'zebra-quartz-7f3a91';
@@ -21,19 +18,7 @@ describe('verified when asked, and no row value quoted (CLI, real rows)', functi
   let worker: WorkerProcess;
   before(async () => {
     h = await startHarness({ profile: 'prisma', simulator: { data: 'postgres', recoveryMs: 300, provisioningMs: 300 } });
-    worker = new WorkerProcess({
-      env: {
-        TEMPORAL_ADDRESS: testTemporalAddress(),
-        TEMPORAL_NAMESPACE: testNamespace(),
-        PRISMA_API_URL: h.sim.url,
-        PRISMA_API_TOKEN: h.token,
-        PRISMA_API_PROFILE: 'prisma',
-        PRISMA_BACKUP_LOG_FORMAT: 'json',
-        RELIABILITY_TASK_QUEUE: taskQueue,
-        RELIABILITY_WORKFLOW_BUNDLE: path.join(PROJECT_ROOT, 'dist', 'src', 'workflow-bundle.js'),
-      },
-      logFile: path.join(PROJECT_ROOT, 'test-artifacts', 'verified', `${taskQueue}.log`),
-    });
+    worker = workerProcessFor(h, taskQueue, 'verified', { PRISMA_BACKUP_LOG_FORMAT: 'json' });
     await worker.start();
     await h.sim.sql('db_demo', 'CREATE TABLE t (id int PRIMARY KEY, v text)');
     await h.sim.sql('db_demo', `INSERT INTO t VALUES (1, '12'), (2, '${SECRET_VALUE}')`);

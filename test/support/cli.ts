@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { CliContext } from '../../src/cli/context';
 import type { ApiProfile } from '../../src/shared/input';
 import { runCli } from '../../src/cli/program';
+import { WorkerProcess } from '../../reliability/worker-process';
 import { testNamespace, testTemporalAddress } from './temporal';
 
 export interface CliRun {
@@ -107,3 +108,25 @@ export async function exec(file: string, args: string[], env: NodeJS.ProcessEnv 
 export const starter = (args: string[], env: NodeJS.ProcessEnv = {}) => exec(process.execPath, [compiledEntry('starter'), ...args], env);
 /** Nothing listens on port 1: a client cannot connect. */
 export const NO_TEMPORAL = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
+
+/** A compiled worker process on `taskQueue` for the harness's simulator and the test server; its log in test-artifacts/<folder>/. */
+export function workerProcessFor(
+  h: { sim: { url: string; profile: ApiProfile }; token: string },
+  taskQueue: string,
+  folder: string,
+  env: Record<string, string> = {},
+): WorkerProcess {
+  return new WorkerProcess({
+    env: {
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      TEMPORAL_NAMESPACE: testNamespace(),
+      PRISMA_API_URL: h.sim.url,
+      PRISMA_API_TOKEN: h.token,
+      PRISMA_API_PROFILE: h.sim.profile,
+      RELIABILITY_TASK_QUEUE: taskQueue,
+      RELIABILITY_WORKFLOW_BUNDLE: path.join(ROOT, 'dist', 'src', 'workflow-bundle.js'),
+      ...env,
+    },
+    logFile: path.join(ROOT, 'test-artifacts', folder, `${taskQueue}.log`),
+  });
+}
