@@ -1,34 +1,6 @@
 // The dev server's own Prometheus metrics: which requests it served, by operation. The dev server
 // serves them on a port of its choosing, found here among the ports its process listens on.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-/** TCP ports `pid` listens on (Linux /proc). */
-export function listeningPorts(pid: number): number[] {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]);
-    } catch {
-      // Closed meanwhile.
-    }
-  }
-  const ports = new Set<number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      // local_address is field 1 (hex ip:port), st field 3 (0A: LISTEN), inode field 9.
-      if (fields.length > 9 && fields[3] === '0A' && inodes.has(fields[9])) ports.add(parseInt(fields[1].split(':')[1], 16));
-    }
-  }
-  return [...ports].sort((a, b) => a - b);
-}
+import { listenersOf } from '../reliability/listeners';
 
 export interface ServerRequests {
   /** gRPC requests the frontend served (`service_requests` of service frontend), by operation. */
@@ -70,7 +42,7 @@ export const requestsDelta = (before: ServerRequests, after: ServerRequests, per
 
 /** Reads the server's request counts; undefined when its metrics endpoint is not found. */
 export async function serverMetrics(pid: number): Promise<(() => Promise<ServerRequests>) | undefined> {
-  for (const port of listeningPorts(pid)) {
+  for (const { port } of await listenersOf([{ pid, role: 'dev server', descendants: false }])) {
     try {
       const answer = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) });
       const text = answer.ok ? await answer.text() : '';

@@ -126,8 +126,6 @@ export class Lane {
       RELIABILITY_TASK_QUEUE: taskQueue,
       RELIABILITY_WORKFLOW_BUNDLE: options.bundlePath,
       RELIABILITY_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
-      // Several workers share the machine: no metrics endpoint.
-      PRISMA_BACKUP_METRICS_ADDRESS: 'off',
       PRISMA_API_PROFILE: this.profile,
       // The seed simulator replays answers to a repeated Idempotency-Key; Prisma's API takes none.
       PRISMA_API_IDEMPOTENCY_KEYS: this.profile === 'seed' ? 'honoured' : '',

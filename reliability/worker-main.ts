@@ -4,10 +4,10 @@
 //
 // Environment: TEMPORAL_ADDRESS (and Temporal's other variables), PRISMA_API_URL, PRISMA_API_TOKEN,
 // PRISMA_API_PROFILE and PRISMA_API_IDEMPOTENCY_KEYS (read as src/worker.ts reads them),
-// RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file; unset, the worker
-// bundles at start, which the benchmark's cold start measures), RELIABILITY_REQUEST_TIMEOUT_MS
-// (optional), and PRISMA_BACKUP_LOG_FORMAT and PRISMA_BACKUP_METRICS_ADDRESS (default off here:
-// several of these workers share a machine). Logs WORKER_READY_LINE once it polls.
+// RELIABILITY_TASK_QUEUE, RELIABILITY_WORKFLOW_BUNDLE (path of a bundle file; unset, src's default: the
+// prebuilt dist/src/workflow-bundle.js), RELIABILITY_REQUEST_TIMEOUT_MS
+// (optional), and PRISMA_BACKUP_LOG_FORMAT; no metrics endpoint (several of these workers share a
+// machine). Logs WORKER_READY_LINE once it polls.
 import { createManagementApi, readApiToken } from '../src/api/client';
 import { apiSettings } from '../src/shared/config';
 import { connectWorker } from '../src/temporal/connect';
@@ -26,7 +26,7 @@ function required(name: string): string {
 if (process.send) process.once('disconnect', () => process.exit(1));
 
 async function main() {
-  const { logger, metrics } = await setUpWorkerObservability({ PRISMA_BACKUP_METRICS_ADDRESS: 'off', ...process.env });
+  const { logger, metrics } = await setUpWorkerObservability({ ...process.env, PRISMA_BACKUP_METRICS_ADDRESS: 'off' });
   const timeout = process.env.RELIABILITY_REQUEST_TIMEOUT_MS;
   const api = createManagementApi({
     ...apiSettings(),

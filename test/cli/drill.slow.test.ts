@@ -3,13 +3,13 @@
 // scheduled drill is loud in `schedule check` and the schedule's Web UI page. (`schedule list`,
 // `describe` and `trigger` are Temporal's own now: `temporal schedule …` and the Web UI.)
 import { strict as assert } from 'assert';
-import { ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { EXIT } from '../../src/cli/context';
 import type { PrismaSimulator } from '../../simulator';
 import { cli, type CliRun } from '../support/cli';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
-import { describeWhenIdle, eventually } from '../support/eventually';
+import { expectScheduleKeptGoing, triggerSchedule } from '../support/eventually';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--poll-mode', 'backoff'];
 
@@ -143,23 +143,10 @@ describe('drill and scheduled drills on a worker, with real data', function () {
     assert.match(healthy.out[0], new RegExp(`^${id}: healthy `));
 
     h.sim.failRestores();
-    // What `temporal schedule trigger` does: under the schedule's overlap policy, SKIP.
-    await h.client.schedule.getHandle(id).trigger(ScheduleOverlapPolicy.SKIP);
-    const started = await eventually(async () => {
-      const [action] = (await h.client.schedule.getHandle(id).describe()).info.recentActions;
-      assert.ok(action, 'not started yet');
-      return action.action.workflow.workflowId;
-    });
+    const started = await triggerSchedule(h.client, id);
     assert.match(started, new RegExp(`^scheduled-${id}`));
     await expectRunFailure(h.client.workflow.getHandle(started), 'RestoreFailed');
-    const described = await describeWhenIdle(h.client, id);
-    assert.equal(described.state.paused, false, 'a failed drill does not stop later drills');
-    assert.equal(described.policies.pauseOnFailure, false);
-    // The schedule's Web UI page shows the run as Failed (3 in Temporal's enum).
-    await eventually(async () => {
-      const raw = (await h.client.schedule.getHandle(id).describe()).raw;
-      assert.equal(String(raw.info?.recentActions?.at(-1)?.startWorkflowStatus), '3');
-    });
+    await expectScheduleKeptGoing(h.client, id, 'drill');
 
     const check = await run('schedule', 'check', id);
     assert.equal(check.code, EXIT.failed, check.text);

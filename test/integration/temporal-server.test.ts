@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { existsSync, promises as fs, readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,50 +8,11 @@ import { Client, Connection } from '@temporalio/client';
 
 import { BACKUP_ID_KEY, SEARCH_ATTRIBUTE_NAMES } from '../../src/shared/constants';
 import { type DevServer, startDevServer } from '../../local-temporal';
+import { listenersOf } from '../../reliability/listeners';
 import { connectTestClient, testNamespace, testTemporalAddress, timeSkippingEnv } from '../support/temporal';
 
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD */
 const KEYWORD = 2;
-
-/** Local addresses ("ip:port") of the TCP sockets that process `pid` listens on, read from /proc (Linux). */
-function listeningAddressesOf(pid: number): string[] {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (match) inodes.add(match[1]);
-    } catch {
-      // fd closed meanwhile
-    }
-  }
-  const addresses: string[] = [];
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    if (!existsSync(table)) continue;
-    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      const [, local, , state, , , , , , inode] = cols;
-      if (state !== '0A' || !inodes.has(inode)) continue; // 0A = LISTEN
-      const [hexIp, hexPort] = local.split(':');
-      addresses.push(`${decodeProcIp(hexIp)}:${parseInt(hexPort, 16)}`);
-    }
-  }
-  return addresses;
-}
-
-/** /proc/net/tcp{,6} addresses are 32-bit words in host (little-endian) order. */
-function decodeProcIp(hex: string): string {
-  const bytes: number[] = [];
-  for (let w = 0; w < hex.length; w += 8) {
-    const word = hex.slice(w, w + 8);
-    for (let b = 6; b >= 0; b -= 2) bytes.push(parseInt(word.slice(b, b + 2), 16));
-  }
-  if (bytes.length === 4) return bytes.join('.');
-  const v4mapped = bytes.slice(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  if (v4mapped) return bytes.slice(12).join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
-  return groups.join(':');
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -119,10 +80,11 @@ describe('startDevServer', () => {
 
     if (existsSync('/proc')) {
       assert.ok(pid, 'the server process is found in /proc');
-      const listening = listeningAddressesOf(pid);
+      const listeners = await listenersOf([{ pid, role: 'dev server', descendants: false }]);
+      const listening = listeners.map((l) => `${l.address.replace(/^::ffff:/, '')}:${l.port}`);
       assert.ok(listening.includes(address), `listens on ${address}: ${listening}`);
       assert.ok(listening.includes(new URL(server.uiUrl!).host), `UI listens on ${server.uiUrl}: ${listening}`);
-      const exposed = listening.filter((a) => !a.startsWith('127.'));
+      const exposed = listeners.filter((l) => !l.loopback);
       assert.deepEqual(exposed, [], 'every listening socket is on the loopback interface');
     }
 

@@ -4,29 +4,16 @@
 // does: under the schedule's overlap policy, SKIP (the client's trigger() alone would allow all,
 // and Temporal then does not follow the run's outcome: no pause on failure, no status).
 import { strict as assert } from 'assert';
-import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { RunResult } from '../../src/shared/types';
 import { EXIT } from '../../src/cli/context';
 import { statusQuery } from '../../src/workflows/messages';
 import { expectRunFailure } from '../support/expect-failure';
 import { startHarness, uniqueId, type Harness } from '../support/harness';
 import { cli as runCli } from '../support/cli';
-import { describeWhenIdle, eventually, sleep } from '../support/eventually';
+import { describeWhenIdle, eventually, expectScheduleKeptGoing, sleep, triggerSchedule } from '../support/eventually';
 import { ok, scheduleCleanup } from './schedule-support';
 
 const FAST = ['--poll-initial', '100ms', '--poll-max', '200ms', '--deadline', '1m', '--poll-mode', 'backoff'];
-
-/** Triggers the schedule and returns the id of the run it started. */
-async function trigger(client: Client, id: string): Promise<string> {
-  const schedule = client.schedule.getHandle(id);
-  const before = (await schedule.describe()).info.recentActions.length;
-  await schedule.trigger(ScheduleOverlapPolicy.SKIP);
-  return eventually(async () => {
-    const { recentActions } = (await schedule.describe()).info;
-    assert.ok(recentActions.length > before, 'no run started yet');
-    return recentActions.at(-1)!.action.workflow.workflowId;
-  });
-}
 
 describe('schedules with runs on a worker', function () {
   this.timeout(120_000);
@@ -46,7 +33,7 @@ describe('schedules with runs on a worker', function () {
     const id = `test-e2e-${uniqueId('e').slice(2)}`;
     cleanup.created.add(id);
     ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', ...FAST));
-    const workflowId = await trigger(harness.client, id);
+    const workflowId = await triggerSchedule(harness.client, id);
     const result = (await harness.client.workflow.getHandle(workflowId).result()) as RunResult;
     assert.equal(result.restoreStatus, 'skipped');
     assert.equal(harness.requestsFor('createDatabaseBackup').length, 1);
@@ -77,7 +64,7 @@ describe('schedules with runs on a worker', function () {
         ...FAST,
       ),
     );
-    const workflowId = await trigger(harness.client, id);
+    const workflowId = await triggerSchedule(harness.client, id);
     const handle = harness.client.workflow.getHandle(workflowId);
     const waiting = await eventually(async () => {
       const status = await handle.query(statusQuery);
@@ -103,16 +90,9 @@ describe('schedules with runs on a worker', function () {
     ok(await cli('create', id, '--database-id', 'db_demo', '--cron', '0 3 * * *', ...FAST));
     // The API answers the first backup request 404: that run fails with DatabaseNotFound.
     harness.sim.faults.add({ operation: 'createDatabaseBackup', kind: 'status', status: 404 });
-    const failed = await trigger(harness.client, id);
+    const failed = await triggerSchedule(harness.client, id);
     await expectRunFailure(harness.client.workflow.getHandle(failed), 'DatabaseNotFound');
-    const d = await describeWhenIdle(harness.client, id);
-    assert.equal(d.state.paused, false, 'a failed backup does not stop later backups');
-    assert.equal(d.policies.pauseOnFailure, false);
-    // The Web UI's schedule page shows each recent run with its status.
-    await eventually(async () => {
-      const raw = (await harness.client.schedule.getHandle(id).describe()).raw;
-      assert.equal(String(raw.info?.recentActions?.at(-1)?.startWorkflowStatus), String(WORKFLOW_EXECUTION_STATUS_FAILED));
-    });
+    await expectScheduleKeptGoing(harness.client, id, 'backup');
 
     const check = await cli('check', id);
     assert.equal(check.code, EXIT.failed, check.text);
@@ -123,7 +103,7 @@ describe('schedules with runs on a worker', function () {
 
     // The next run completes: the failure is cleared. (A triggered run is named by the second it starts in.)
     await sleep(1000 - (Date.now() % 1000) + 50);
-    const later = await trigger(harness.client, id);
+    const later = await triggerSchedule(harness.client, id);
     assert.notEqual(later, failed);
     await harness.client.workflow.getHandle(later).result();
     await describeWhenIdle(harness.client, id);
@@ -151,7 +131,7 @@ describe('schedules with runs on a worker', function () {
         ...FAST,
       ),
     );
-    const workflowId = await trigger(harness.client, id);
+    const workflowId = await triggerSchedule(harness.client, id);
     await expectRunFailure(harness.client.workflow.getHandle(workflowId), 'DatabaseNotFound');
     const paused = await eventually(async () => {
       const d = await harness.client.schedule.getHandle(id).describe();
@@ -164,6 +144,3 @@ describe('schedules with runs on a worker', function () {
     assert.deepEqual(JSON.parse(check.out[0]).problems, [`paused (${paused.state.note})`, 'its last ended run failed']);
   });
 });
-
-/** temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED */
-const WORKFLOW_EXECUTION_STATUS_FAILED = 3;
